@@ -1,0 +1,35 @@
+// Shared vocabulary of the cluster layer: node names, ports, and the operations
+// that the screen, the lessons and the rehearsal can ask for.
+
+/** Node names are fixed by the course: n1, n2, n3. Kept as string so tests can use other sizes. */
+export type NodeName = string;
+
+export const DEFAULT_NODES: readonly NodeName[] = ['n1', 'n2', 'n3'];
+export const CLUSTER_NAME = 'lab';
+
+/** Ports of one node. Every listener binds to 127.0.0.1 only. */
+export interface NodePorts {
+	client: number;
+	cluster: number;
+	http: number;
+}
+
+/** Defaults: client 14222-14224, cluster 16222-16224, monitoring 18222-18224. */
+export const DEFAULT_BASE_PORT = 14222;
+
+/**
+ * What can be done to a node. `ldm` is lame duck mode (`nats-server --signal ldm=<pid>`),
+ * `pause`/`resume` are SIGSTOP/SIGCONT (a hung node), `upgrade` stops the node and starts it
+ * again on the same config and store with another binary version.
+ */
+export type NodeOp = 'start' | 'stop' | 'kill' | 'ldm' | 'pause' | 'resume' | 'restart' | 'upgrade';
+
+export interface NodeAction {
+	op: NodeOp;
+	node: NodeName;
+	/** For `upgrade`: the version to switch to. */
+	toVersion?: string;
+}
+
+/** Who asked for an action; shown in the timeline. */
+export type ActionSource = 'learner' | 'lesson' | 'rehearse' | 'cli' | 'sandbox';

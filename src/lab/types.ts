@@ -1,0 +1,46 @@
+// The contract between the engine (cluster + observers + probes, wired in ./lab.ts)
+// and its users: the Ink screen, the lesson engine, the rehearsal and the CLI.
+// Users read LabState and ask for actions; they never spawn, fetch or poll.
+
+import type { ActionSource, NodeAction, NodeName, NodePorts } from '../cluster/types.js';
+import type { LabEvent, VerifyResult } from '../observe/events.js';
+import type { LabState } from '../observe/state.js';
+
+export interface ProbeOptions {
+	reconnectTimeWait?: number;
+	maxReconnectAttempts?: number;
+	pingInterval?: number;
+	maxPingOut?: number;
+	ignoreClusterUpdates?: boolean;
+	waitOnFirstConnect?: boolean;
+	timeout?: number;
+}
+
+export interface ProbeSpec {
+	kind: 'core' | 'jetstream';
+	/** Messages per second (core default 50, JetStream default 20). */
+	rate?: number;
+	options?: ProbeOptions;
+}
+
+export interface Lab {
+	/** Current state; a new object after every change (immutable updates). */
+	getState(): LabState;
+	/** Called (batched) whenever the state changes. Returns an unsubscribe function. */
+	subscribe(listener: (state: LabState) => void): () => void;
+	/** Feed an event in (used by the engine itself and by lessons for notes). */
+	emit(event: LabEvent): void;
+	/** Perform a node operation; resolves when the signal was sent / process spawned. */
+	act(action: NodeAction, by: ActionSource): Promise<void>;
+	/** Start client probes (idempotent per kind). */
+	startProbes(specs: ProbeSpec[]): Promise<void>;
+	stopProbes(): Promise<void>;
+	/** Runs the JetStream verifier ("acked 1520, stored 1520, lost 0"). */
+	verify(): Promise<VerifyResult | null>;
+	ports(node: NodeName): NodePorts;
+	clientUrls(): string[];
+	/** Versions involved (initial, and the upgrade target for `u`). */
+	versions: { initial: string; upgradeTo: string | null };
+	/** Stop probes, pollers and every server. Safe to call twice. */
+	shutdown(): Promise<void>;
+}

@@ -1,0 +1,248 @@
+// Every fact natslab learns arrives as one of these events. The reducer in
+// ./reducer.ts folds them into LabState. Events are past-tense facts and keep
+// their raw evidence (the log line, or the endpoint and the field).
+
+import type { ActionSource, NodeAction, NodeName } from '../cluster/types.js';
+
+/** Where a piece of knowledge came from, so the screen can show why. */
+export type Evidence =
+	| { source: 'log'; node: NodeName; line: string }
+	| { source: 'endpoint'; node: NodeName; endpoint: PollEndpoint; detail?: string }
+	| { source: 'process'; node: NodeName; detail: string }
+	| { source: 'client'; probe: string; detail: string }
+	| { source: 'action'; detail: string };
+
+export type LogLevel = 'INF' | 'WRN' | 'ERR' | 'DBG' | 'TRC' | 'FTL';
+
+/**
+ * A nats-server log line turned into a typed fact. The parser (./log-parser.ts) owns the
+ * exact shapes; every variant has `type`. Unknown lines become `{type: 'Plain'}`.
+ */
+export type ParsedLog =
+	| { type: 'ServerStarting'; version?: string }
+	| { type: 'ServerVersion'; version: string }
+	| { type: 'ServerReady' }
+	| { type: 'ClientListening'; address: string }
+	| { type: 'RouteListening'; address: string }
+	| { type: 'MonitorListening'; address: string }
+	| { type: 'JetStreamStarting' }
+	| { type: 'JetStreamClusterStarting' }
+	| { type: 'JetStreamBootstrapping' }
+	| { type: 'JetStreamRecovering' }
+	| { type: 'RouteCreated'; remote: string; rid: number }
+	| { type: 'RouteClosed'; remote: string; rid: number; reason: string; remoteName?: string }
+	| { type: 'RouteConnectFailed'; target: string; attempt: number; error: string }
+	| { type: 'RouteError'; remote: string; rid: number; error: string }
+	| { type: 'MixedVersionRouteError'; remote: string; rid: number; account: string }
+	| { type: 'WaitingForRouting' }
+	| { type: 'MetaLeaderContactMissing' }
+	| { type: 'MetaLeaderElected'; leader: 'self' | NodeName; cluster?: string }
+	| { type: 'NoMetaLeader' }
+	| { type: 'StreamLeaderElected'; account: string; stream: string }
+	| { type: 'ConsumerLeaderElected'; account: string; stream: string; consumer: string }
+	| { type: 'StreamQuorumLost'; account: string; stream: string }
+	| { type: 'ConsumerQuorumLost'; account: string; stream: string; consumer: string }
+	| { type: 'StreamCatchupComplete'; account: string; stream: string }
+	| { type: 'LameDuckEntered' }
+	| { type: 'JetStreamShutdownStarted' }
+	| { type: 'JetStreamShutdown' }
+	| { type: 'ClosingClients' }
+	| { type: 'ShutdownStarted' }
+	| { type: 'ServerExiting' }
+	| { type: 'SignalTrapped'; signal: string }
+	| { type: 'HealthcheckFailed'; error: string }
+	| { type: 'ConfigError'; message: string }
+	| { type: 'Plain' };
+
+export interface LogLineEvent {
+	kind: 'log';
+	node: NodeName;
+	/** ms since epoch, from the line's own timestamp when it has one. */
+	at: number;
+	level: LogLevel | null;
+	pid: number | null;
+	raw: string;
+	parsed: ParsedLog;
+}
+
+export type ProcessEvent =
+	| { kind: 'process'; node: NodeName; at: number; type: 'spawned'; pid: number; version: string }
+	| {
+			kind: 'process';
+			node: NodeName;
+			at: number;
+			type: 'exited';
+			pid: number;
+			code: number | null;
+			signal: string | null;
+	  }
+	| {
+			kind: 'process';
+			node: NodeName;
+			at: number;
+			type: 'signalled';
+			pid: number;
+			signal: 'SIGTERM' | 'SIGKILL' | 'SIGSTOP' | 'SIGCONT' | 'ldm';
+	  }
+	| { kind: 'process'; node: NodeName; at: number; type: 'spawnFailed'; error: string };
+
+export type PollEndpoint = 'varz' | 'routez' | 'jsz' | 'healthz' | 'raftz' | 'stream';
+
+/** Normalised monitoring snapshots (raw JSON shapes differ across 2.9 / 2.10 / 2.15). */
+export interface VarzSnapshot {
+	version: string;
+	serverName: string;
+	uptime: string;
+	connections: number;
+}
+export interface RoutezSnapshot {
+	/** Peer server names, deduplicated (2.10+ opens up to 4 connections per peer). */
+	peers: NodeName[];
+	connections: number;
+}
+export interface JszSnapshot {
+	/** Name of the meta leader this node knows of, or null when it knows none. */
+	metaLeader: NodeName | null;
+	clusterSize: number | null;
+	/** Meta group members as this node sees them (2.9.10 lists none on followers). */
+	replicas: { name: NodeName; current: boolean; offline: boolean }[];
+	quorumNeeded: number | null;
+}
+export interface HealthzSnapshot {
+	/** HTTP status code. */
+	status: number;
+	ok: boolean;
+	/** The server's own error text, e.g. "JetStream has not established contact with a meta leader". */
+	error?: string;
+}
+export interface RaftzGroup {
+	account: string;
+	group: string;
+	state: string;
+	leader?: string;
+	term?: number;
+	size?: number;
+	quorumNeeded?: number;
+}
+export interface RaftzSnapshot {
+	groups: RaftzGroup[];
+}
+export interface StreamSnapshot {
+	stream: string;
+	leader: NodeName | null;
+	messages: number;
+	lastSeq: number;
+	replicas: { name: NodeName; current: boolean; lag: number; offline: boolean; active?: number }[];
+}
+
+export type PollData =
+	| { endpoint: 'varz'; data: VarzSnapshot }
+	| { endpoint: 'routez'; data: RoutezSnapshot }
+	| { endpoint: 'jsz'; data: JszSnapshot }
+	| { endpoint: 'healthz'; data: HealthzSnapshot }
+	| { endpoint: 'raftz'; data: RaftzSnapshot }
+	| { endpoint: 'stream'; data: StreamSnapshot };
+
+export type PollEvent =
+	| ({ kind: 'poll'; node: NodeName; at: number; ok: true } & PollData)
+	| { kind: 'poll'; node: NodeName; at: number; ok: false; endpoint: PollEndpoint; error: string };
+
+/** Client status as reported by nats.js v3 `nc.status()`, plus probe lifecycle. */
+export type ClientStatusType =
+	| 'connecting'
+	| 'connected'
+	| 'disconnect'
+	| 'reconnecting'
+	| 'reconnect'
+	| 'ldm'
+	| 'update'
+	| 'staleConnection'
+	| 'error'
+	| 'close'
+	| 'ping'
+	| 'forceReconnect'
+	| 'slowConsumer';
+
+export type ProbeKind = 'core-pub' | 'core-sub' | 'js-pub' | 'js-consumer';
+
+export type JsFailureKind = 'timeout' | 'noResponders' | 'unavailable' | 'other';
+
+export type ClientEvent =
+	| {
+			kind: 'client';
+			probe: string;
+			probeKind: ProbeKind;
+			at: number;
+			type: 'status';
+			status: ClientStatusType;
+			/** host:port the status refers to, when nats.js gives one. */
+			server?: string;
+			detail?: string;
+	  }
+	| {
+			kind: 'client';
+			probe: string;
+			probeKind: ProbeKind;
+			at: number;
+			type: 'counters';
+			counters: ProbeCounters;
+	  }
+	| {
+			kind: 'client';
+			probe: string;
+			probeKind: ProbeKind;
+			at: number;
+			type: 'jsFailure';
+			failure: JsFailureKind;
+			message: string;
+	  }
+	| {
+			kind: 'client';
+			probe: string;
+			probeKind: ProbeKind;
+			at: number;
+			type: 'verified';
+			result: VerifyResult;
+	  };
+
+/** Counters a probe reports (cumulative since the probe started). */
+export interface ProbeCounters {
+	sent: number;
+	received: number;
+	lost: number;
+	duplicated: number;
+	acked: number;
+	failed: Record<JsFailureKind, number>;
+	retried: number;
+	/** Longest time between two successful acks (JetStream) or two received messages (core). */
+	maxGapMs: number;
+	/** Messages per second over the last interval, for the sparkline. */
+	rate: number;
+}
+
+export interface VerifyResult {
+	acked: number;
+	stored: number;
+	/** Acked sequences missing from the stream: must be 0. */
+	ackedMissing: number;
+	/** Publishes that failed with a timeout yet are in the stream (msgID found). */
+	timedOutButStored: number;
+}
+
+/** A command that was issued (by a learner key, a lesson step, the rehearsal or the CLI). */
+export interface ActionEvent {
+	kind: 'action';
+	at: number;
+	by: ActionSource;
+	action: NodeAction;
+}
+
+/** Free-form note for the timeline (lesson started, rehearsal gate passed...). */
+export interface NoteEvent {
+	kind: 'note';
+	at: number;
+	text: string;
+	node?: NodeName;
+}
+
+export type LabEvent = LogLineEvent | ProcessEvent | PollEvent | ClientEvent | ActionEvent | NoteEvent;

@@ -1,0 +1,146 @@
+// The one picture of the lab that everything reads: the screen, the lesson
+// conditions and the rehearsal report. Built only by the reducer from LabEvents.
+
+import type { NodeName } from '../cluster/types.js';
+import type { Evidence, JsFailureKind, LogLevel, ProbeKind, VerifyResult } from './events.js';
+
+export type ProcessState =
+	| 'starting' // spawned, client port not ready yet
+	| 'up'
+	| 'lameDuck'
+	| 'paused' // SIGSTOP: hung, not dead
+	| 'stopping' // SIGTERM/SIGKILL sent, not exited yet
+	| 'down' // never started, or stopped and reaped
+	| 'exited'; // exited on its own or by a signal; see `exit`
+
+export interface NodeState {
+	name: NodeName;
+	version: string | null;
+	pid: number | null;
+	process: ProcessState;
+	exit: { code: number | null; signal: string | null; at: number } | null;
+	/** When `process` last changed. */
+	since: number;
+	/** Peers this node has a route to, by server name (from /routez, corrected by route log lines). */
+	peers: NodeName[];
+	routeConnections: number;
+	/** True when this node is the JetStream meta leader. */
+	isMetaLeader: boolean;
+	/** Who this node says leads the meta group (null: none known). */
+	seesMetaLeader: NodeName | null;
+	/** Streams and consumers whose Raft leader this node is ("ORDERS", "ORDERS > C1"). */
+	leads: { streams: string[]; consumers: string[] };
+	health: { ok: boolean; status: number; error?: string; since: number } | null;
+	clients: number | null;
+	jetstream: 'off' | 'starting' | 'up' | 'shutdown';
+}
+
+export interface StreamReplicaState {
+	name: NodeName;
+	current: boolean;
+	lag: number;
+	offline: boolean;
+}
+
+export interface StreamState {
+	name: string;
+	leader: NodeName | null;
+	leaderSince: number | null;
+	replicas: StreamReplicaState[];
+	messages: number;
+	/** Log said `has NO quorum, stalled` and no leader has been elected since. */
+	noQuorum: boolean;
+}
+
+export interface ConsumerState {
+	/** "ORDERS > C1" */
+	name: string;
+	leader: NodeName | null;
+	leaderSince: number | null;
+	noQuorum: boolean;
+}
+
+export interface MetaState {
+	leader: NodeName | null;
+	/** When the current leader (or the lack of one) began. */
+	since: number;
+	evidence: Evidence | null;
+	/** Members reachable (process up and routed to the others), out of size; `needed` = floor(size/2)+1. */
+	quorum: { reachable: number; size: number; needed: number; ok: boolean };
+}
+
+export interface TimelineEntry {
+	at: number;
+	node?: NodeName;
+	probe?: string;
+	/** Short, human text: "meta leader n3 → n2". */
+	text: string;
+	kind: 'process' | 'route' | 'leader' | 'quorum' | 'health' | 'client' | 'action' | 'note' | 'lameDuck';
+	evidence: Evidence;
+}
+
+export interface LogEntry {
+	id: number;
+	node: NodeName;
+	at: number;
+	level: LogLevel | null;
+	raw: string;
+	/** Set when this line caused a timeline transition (the screen highlights it). */
+	transition: boolean;
+}
+
+export interface ProbeState {
+	id: string;
+	kind: ProbeKind;
+	/** Node the client is connected to (derived from the host:port it reports). */
+	node: NodeName | null;
+	server: string | null;
+	state: 'connecting' | 'connected' | 'reconnecting' | 'closed' | 'error';
+	lastError: string | null;
+	/** Reconnect gaps (disconnect → reconnect) in ms, oldest first. */
+	gaps: number[];
+	disconnectedAt: number | null;
+	lastEvent: { type: string; at: number; server?: string } | null;
+	ldmSeen: number;
+	sent: number;
+	received: number;
+	lost: number;
+	duplicated: number;
+	acked: number;
+	failed: Record<JsFailureKind, number>;
+	retried: number;
+	maxGapMs: number;
+	/** Recent rates (msgs/s), newest last, for the sparkline. */
+	rates: number[];
+	verified: VerifyResult | null;
+}
+
+export interface ClusterState {
+	name: string;
+	order: NodeName[];
+	nodes: Record<NodeName, NodeState>;
+	meta: MetaState;
+	streams: Record<string, StreamState>;
+	consumers: Record<string, ConsumerState>;
+}
+
+export interface ClientState {
+	probes: Record<string, ProbeState>;
+	order: string[];
+}
+
+export interface LabState {
+	/** Time of the newest event folded in: the reducer never reads the clock. */
+	now: number;
+	/** Maps host:port to node name, so client events can be attributed ("127.0.0.1:14223" → "n2"). */
+	addressBook: Record<string, NodeName>;
+	cluster: ClusterState;
+	clients: ClientState;
+	/** Newest last; bounded. */
+	timeline: TimelineEntry[];
+	/** Newest last; bounded ring of recent log lines across nodes. */
+	logs: LogEntry[];
+	/** Counts of WRN/ERR lines by normalised text, for reports. */
+	warnings: Record<string, { level: LogLevel; count: number; example: string }>;
+	nextLogId: number;
+}
