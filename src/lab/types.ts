@@ -43,4 +43,9 @@ export interface Lab {
 	versions: { initial: string; upgradeTo: string | null };
 	/** Stop probes, pollers and every server. Safe to call twice. */
 	shutdown(): Promise<void>;
+	/**
+	 * Stop probes and pollers but leave the servers running, owned by the workspace's run file
+	 * (a normal `natslab cluster up` cluster afterwards). Only for labs created with `detached: true`.
+	 */
+	release(): Promise<void>;
 }

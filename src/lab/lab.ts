@@ -1,0 +1,194 @@
+// The engine, wired: binaries → cluster → (log tail + pollers + probes) → one
+// store. Everything the screen, the lessons and the rehearsal know comes out of
+// this store; everything they do goes through act().
+
+import { Cluster } from '../cluster/cluster.js';
+import type { ActionSource, NodeAction, NodeName } from '../cluster/types.js';
+import { UserError } from '../errors.js';
+import type { LabEvent } from '../observe/events.js';
+import { parseLogLine } from '../observe/log-parser.js';
+import { tailLogFiles } from '../observe/log-tail.js';
+import { Poller } from '../observe/pollers.js';
+import { initialLabState, reduce } from '../observe/reducer.js';
+import { createProbeHub, ensureLabStream, LAB_STREAM } from '../probes/index.js';
+import { ensureServer, type InstallOptions } from '../servers/index.js';
+import { registerCleanup } from './cleanup.js';
+import { createLabStore } from './store.js';
+import type { Lab, ProbeSpec } from './types.js';
+
+export type SetupEvent =
+	| {
+			type: 'binary';
+			version: string;
+			phase: 'cached' | 'downloading' | 'verifying' | 'ready';
+			progress?: { received: number; total: number | null; bytesPerSec: number; source: string };
+	  }
+	| { type: 'notice'; text: string }
+	| { type: 'node'; node: NodeName; phase: 'starting' | 'up' | 'failed'; detail?: string }
+	| { type: 'metaLeader'; node: NodeName };
+
+export interface CreateLabOptions {
+	version: string;
+	upgradeTo?: string | null;
+	/** Workspace folder name under <state>/clusters (default "sandbox"). */
+	workspace?: string;
+	basePort?: number;
+	probes?: ProbeSpec[];
+	onSetup?: (e: SetupEvent) => void;
+	env?: NodeJS.ProcessEnv;
+	signal?: AbortSignal;
+	/**
+	 * Spawn servers without a parent-death signal so that `release()` can leave them running as a
+	 * normal `cluster up` cluster (rehearse --keep). Use the workspace "default" for that.
+	 */
+	detached?: boolean;
+	/** Install options for missing binaries (source, mirror). */
+	install?: Pick<InstallOptions, 'source' | 'mirror'>;
+}
+
+/** Resolve a version to a verified binary, reporting download progress as setup events. */
+export function binaryResolver(
+	opts: Pick<CreateLabOptions, 'env' | 'onSetup' | 'signal' | 'install'>,
+): (version: string) => Promise<string> {
+	const known = new Map<string, Promise<string>>();
+	return (version) => {
+		let found = known.get(version);
+		if (!found) {
+			let downloading = false;
+			found = ensureServer(version, {
+				...opts.install,
+				env: opts.env,
+				signal: opts.signal,
+				onNotice: (text) => opts.onSetup?.({ type: 'notice', text }),
+				onProgress: (p) => {
+					downloading = true;
+					opts.onSetup?.({
+						type: 'binary',
+						version,
+						phase: p.done ? 'verifying' : 'downloading',
+						progress: { received: p.received, total: p.total, bytesPerSec: p.bytesPerSec, source: p.source },
+					});
+				},
+			}).then((installed) => {
+				opts.onSetup?.({ type: 'binary', version, phase: downloading ? 'ready' : 'cached' });
+				return installed.path;
+			});
+			found.catch(() => known.delete(version));
+			known.set(version, found);
+		}
+		return found;
+	};
+}
+
+export async function createLab(opts: CreateLabOptions): Promise<Lab> {
+	const setup = opts.onSetup ?? (() => {});
+	const binaryFor = binaryResolver(opts);
+	// Fetch every binary the session needs before any server starts, so an
+	// unobtainable upgrade target fails now and not halfway through a lesson.
+	await binaryFor(opts.version);
+	if (opts.upgradeTo && opts.upgradeTo !== opts.version) await binaryFor(opts.upgradeTo);
+
+	let emit: (e: LabEvent) => void = () => {};
+	const cluster = await Cluster.open({
+		version: opts.version,
+		binaryFor,
+		workspace: opts.workspace ?? 'sandbox',
+		basePort: opts.basePort,
+		fresh: true,
+		detached: opts.detached ?? false,
+		onEvent: (e) => emit(e),
+		onNotice: (text) => {
+			setup({ type: 'notice', text });
+			emit({ kind: 'note', at: Date.now(), text });
+		},
+	});
+
+	const addressBook: Record<string, NodeName> = {};
+	for (const node of cluster.nodes) {
+		const { client } = cluster.ports(node);
+		addressBook[`127.0.0.1:${client}`] = node;
+		addressBook[`localhost:${client}`] = node;
+	}
+	const store = createLabStore(initialLabState({ nodes: [...cluster.nodes], addressBook }), reduce);
+	emit = (e) => store.emit(e);
+
+	const logFiles = Object.fromEntries(cluster.nodes.map((n) => [n, cluster.logFile(n)]));
+	const tail = tailLogFiles(logFiles, (node, line) => emit(parseLogLine(node, line)), { fromStart: true });
+	const poller = new Poller({
+		nodes: cluster.nodes.map((name) => ({ name, httpUrl: cluster.httpUrl(name) })),
+		emit: (e) => emit(e),
+		stream: LAB_STREAM,
+	});
+	const servers = cluster.nodes.map((n) => cluster.clientUrl(n));
+	const probes = createProbeHub({ servers, emit: (e) => emit(e) });
+
+	let closed = false;
+	let unregister = () => {};
+	const shutdown = async () => {
+		if (closed) return;
+		closed = true;
+		unregister();
+		await probes.stop().catch(() => {});
+		poller.stop();
+		await cluster.down().catch(() => {});
+		tail.stop();
+	};
+	unregister = registerCleanup(shutdown);
+
+	try {
+		poller.start();
+		poller.hurry(10_000);
+		for (const node of cluster.nodes) setup({ type: 'node', node, phase: 'starting' });
+		await cluster.startAll();
+		for (const node of cluster.nodes) setup({ type: 'node', node, phase: 'up' });
+		const leader = await cluster.waitForMetaLeader(30_000);
+		setup({ type: 'metaLeader', node: leader });
+		if (opts.probes && opts.probes.length > 0) {
+			await ensureLabStream(servers, { timeoutMs: 30_000 });
+			await probes.start(opts.probes);
+		}
+	} catch (err) {
+		await shutdown();
+		throw err;
+	}
+
+	const lab: Lab = {
+		getState: store.getState,
+		subscribe: store.subscribe,
+		emit: (e) => emit(e),
+		async act(action: NodeAction, by: ActionSource) {
+			if (closed) throw new UserError('the lab is shut down');
+			if (!cluster.nodes.includes(action.node)) throw new UserError(`unknown node ${action.node}`);
+			emit({ kind: 'action', at: Date.now(), by, action });
+			poller.hurry(15_000);
+			if (action.op === 'upgrade') {
+				const to = action.toVersion ?? opts.upgradeTo;
+				if (!to) throw new UserError('no version to upgrade to (start with --upgrade-to)');
+				await binaryFor(to);
+				await cluster.upgrade(action.node, to);
+				return;
+			}
+			await cluster.perform(action);
+		},
+		startProbes: async (specs) => {
+			await ensureLabStream(servers, { timeoutMs: 30_000 });
+			await probes.start(specs);
+		},
+		stopProbes: () => probes.stop(),
+		verify: () => probes.verify(),
+		ports: (node) => cluster.ports(node),
+		clientUrls: () => [...servers],
+		versions: { initial: opts.version, upgradeTo: opts.upgradeTo ?? null },
+		shutdown,
+		async release() {
+			if (!opts.detached) throw new UserError('only a detached lab can be left running');
+			if (closed) return;
+			closed = true;
+			unregister();
+			await probes.stop().catch(() => {});
+			poller.stop();
+			tail.stop();
+		},
+	};
+	return lab;
+}
