@@ -1,0 +1,112 @@
+// `natslab rehearse`: an unattended rolling upgrade on a real local cluster and
+// a report an engineer can take to a change review. Progress goes to stderr;
+// stdout carries only the report (text, or JSON with --json). See --help for
+// the options and the JSON schema.
+
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import { registerCleanup } from '../lab/cleanup.js';
+import { createLab } from '../lab/lab.js';
+import { parseRehearseArgs, REHEARSE_HELP } from '../rehearse/options.js';
+import {
+	renderComparisonMarkdown,
+	renderComparisonText,
+	renderMarkdown,
+	renderText,
+} from '../rehearse/render.js';
+import { buildComparison } from '../rehearse/report.js';
+import { type RunDeps, runRehearsal } from '../rehearse/runner.js';
+import type { RehearsalReport } from '../rehearse/types.js';
+import { RehearsalAborted } from '../rehearse/wait.js';
+
+export interface RehearseIo {
+	stdout: NodeJS.WritableStream;
+	stderr: NodeJS.WritableStream;
+	stdin: NodeJS.ReadableStream;
+	env: NodeJS.ProcessEnv;
+}
+
+function checkReportFolder(file: string): string {
+	const path = resolve(file);
+	const dir = dirname(path);
+	if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+		throw new UserError(`rehearse: --report ${file}: folder ${dir} does not exist`, 2);
+	}
+	if (existsSync(path) && statSync(path).isDirectory())
+		throw new UserError(`rehearse: --report ${file} is a folder`, 2);
+	return path;
+}
+
+function secs(ms: number): string {
+	return `${(ms / 1000).toFixed(1)} s`;
+}
+
+export async function rehearseCommand(args: string[], io: RehearseIo): Promise<number> {
+	const opts = parseRehearseArgs(args);
+	if (opts.help) {
+		io.stdout.write(`${REHEARSE_HELP}\n`);
+		return 0;
+	}
+	const reportPath = opts.reportFile ? checkReportFolder(opts.reportFile) : null;
+	const progress = (line: string) => {
+		io.stderr.write(`${line}\n`);
+	};
+
+	// Ctrl-C (SIGINT/SIGTERM/SIGHUP): cut every wait short; the lab's own cleanup stops the servers.
+	const controller = new AbortController();
+	const unregister = registerCleanup(() => controller.abort());
+	const deps: RunDeps = { createLab, progress, signal: controller.signal, env: io.env };
+	const runs: RehearsalReport[] = [];
+	try {
+		for (const [i, strategy] of opts.strategies.entries()) {
+			const report = await runRehearsal(
+				{
+					from: opts.from,
+					to: opts.to,
+					strategy,
+					order: opts.order,
+					gates: opts.gates,
+					basePort: opts.basePort,
+					keep: opts.keep && i === opts.strategies.length - 1,
+				},
+				deps,
+			);
+			runs.push(report);
+			// A cluster that cannot even be set up will not come up for the next strategy either.
+			if (report.reasons.some((r) => r.startsWith('setup:'))) break;
+		}
+	} catch (err) {
+		if (err instanceof RehearsalAborted || controller.signal.aborted) {
+			io.stderr.write('natslab: rehearsal interrupted; its cluster was stopped\n');
+			return 130;
+		}
+		throw err;
+	} finally {
+		unregister();
+	}
+
+	const compare = opts.compare;
+	const comparison = buildComparison(runs);
+	const single = runs[0] as RehearsalReport;
+	if (opts.json) {
+		io.stdout.write(`${JSON.stringify(compare ? comparison : single, null, 2)}\n`);
+	} else {
+		io.stdout.write(compare ? renderComparisonText(runs) : renderText(single));
+	}
+	if (reportPath) {
+		writeFileSync(reportPath, compare ? renderComparisonMarkdown(runs) : renderMarkdown(single));
+		progress(`report written to ${reportPath}`);
+	}
+
+	const failed = runs.filter((r) => r.verdict === 'fail');
+	if (failed.length === 0 && (!compare || runs.length === 3)) {
+		const total = runs.reduce((sum, r) => sum + r.totalMs, 0);
+		progress(`rehearsal passed (${secs(total)})`);
+		return 0;
+	}
+	const first = failed[0] ?? single;
+	const label = compare ? `${first.strategy}: ` : '';
+	io.stderr.write(`natslab: rehearsal failed: ${label}${first.reasons[0] ?? 'verdict fail'}\n`);
+	return 1;
+}

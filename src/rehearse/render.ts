@@ -1,0 +1,125 @@
+// The report as terminal text and as Markdown. Both come from the same tables
+// (./figures.ts); the JSON form is the RehearsalReport object itself.
+
+import {
+	clientTable,
+	compareTable,
+	coreLine,
+	jetstreamLine,
+	nodeTable,
+	secs,
+	type Table,
+	titleLine,
+} from './figures.js';
+import type { RehearsalReport } from './types.js';
+
+function textTable(t: Table, indent = '  '): string {
+	const all = [t.columns, ...t.rows];
+	const widths = t.columns.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+	return all
+		.map((row) => `${indent}${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ')}`.trimEnd())
+		.join('\n');
+}
+
+function mdCell(cell: string): string {
+	return cell.replaceAll('|', '\\|');
+}
+
+function mdTable(t: Table): string {
+	const head = `| ${t.columns.map(mdCell).join(' | ')} |`;
+	const rule = `|${t.columns.map(() => ' --- ').join('|')}|`;
+	return [head, rule, ...t.rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`)].join('\n');
+}
+
+function verdictLine(r: RehearsalReport): string {
+	if (r.verdict === 'pass')
+		return 'PASS — every node passed its gates and no acked JetStream message was lost';
+	return `FAIL — ${r.reasons.join('; ')}`;
+}
+
+function warningLines(r: RehearsalReport): string[] {
+	return r.warnings.map((w) => `${w.count} × [${w.level}] ${w.text}${w.note ? `  (${w.note})` : ''}`);
+}
+
+export function renderText(r: RehearsalReport): string {
+	const out = [
+		`natslab rehearsal: ${titleLine(r)}`,
+		`total ${secs(r.totalMs)}, upgrade ${secs(r.upgradeMs)} (first stop signal → last node through its gates)`,
+		'',
+		'Nodes (times after "down" count from the new process\'s start):',
+		textTable(nodeTable(r)),
+		'',
+		'Clients:',
+		r.clients.length > 0 ? textTable(clientTable(r)) : '  none ran',
+		'',
+		`JetStream: ${jetstreamLine(r)}`,
+		`Core NATS: ${coreLine(r)}`,
+		'',
+		'WRN/ERR lines logged by the servers:',
+		...(r.warnings.length > 0 ? warningLines(r).map((l) => `  ${l}`) : ['  none']),
+		'',
+		`Verdict: ${verdictLine(r)}`,
+	];
+	return `${out.join('\n')}\n`;
+}
+
+export function renderMarkdown(r: RehearsalReport): string {
+	const out = [
+		`# natslab rehearsal: ${titleLine(r)}`,
+		'',
+		`**Verdict: ${verdictLine(r)}**`,
+		'',
+		`Started ${r.startedAt}; total ${secs(r.totalMs)}, upgrade ${secs(r.upgradeMs)} (first stop signal → last node through its gates).`,
+		'',
+		'## Nodes',
+		'',
+		'Times after "down" count from the new process\'s start. "/healthz ok for good" is the start of the ok streak the gate accepted.',
+		'',
+		mdTable(nodeTable(r)),
+		'',
+		'## Clients',
+		'',
+		r.clients.length > 0 ? mdTable(clientTable(r)) : 'No client ran.',
+		'',
+		`- JetStream: ${jetstreamLine(r)}`,
+		`- Core NATS: ${coreLine(r)}`,
+		'',
+		'## WRN/ERR lines logged by the servers',
+		'',
+		...(r.warnings.length > 0
+			? [
+					mdTable({
+						columns: ['count', 'level', 'line', 'note'],
+						rows: r.warnings.map((w) => [String(w.count), w.level, `\`${w.text}\``, w.note ?? '']),
+					}),
+				]
+			: ['None.']),
+		'',
+	];
+	return `${out.join('\n')}\n`;
+}
+
+export function renderComparisonText(runs: RehearsalReport[]): string {
+	const first = runs[0];
+	const head = first
+		? `natslab rehearsal: ${first.from} → ${first.to}, strategies side by side`
+		: 'natslab rehearsal';
+	const verdicts = runs.map((r) => `  ${r.strategy}: ${verdictLine(r)}`);
+	return `${head}\n\n${textTable(compareTable(runs))}\n\n${verdicts.join('\n')}\n`;
+}
+
+export function renderComparisonMarkdown(runs: RehearsalReport[]): string {
+	const first = runs[0];
+	const parts = [
+		`# natslab rehearsal: ${first ? `${first.from} → ${first.to}, ` : ''}strategies side by side`,
+		'',
+		mdTable(compareTable(runs)),
+		'',
+		...runs.map((r) =>
+			renderMarkdown(r)
+				.replace(/^# /, '## ')
+				.replace(/^## (?!natslab)/gm, '### '),
+		),
+	];
+	return `${parts.join('\n')}\n`;
+}

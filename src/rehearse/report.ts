@@ -1,0 +1,200 @@
+// The rehearsal report, computed from the measured steps, the final LabState
+// and the JetStream verifier's answer. Pure: no clock, no I/O.
+
+import type { NodeName } from '../cluster/types.js';
+import type { JsFailureKind, VerifyResult } from '../observe/events.js';
+import type { LabState, ProbeState } from '../observe/state.js';
+import { probeDisconnects } from './step.js';
+import {
+	type ClientReport,
+	type ComparisonReport,
+	GATE_LABEL,
+	type NodeReport,
+	type Order,
+	type RehearsalReport,
+	type StepRecord,
+	type Strategy,
+	type WarningReport,
+} from './types.js';
+import { knownWarningNote } from './warnings.js';
+
+export interface ReportInput {
+	from: string;
+	to: string;
+	strategy: Strategy;
+	order: Order;
+	startedAt: number;
+	endedAt: number;
+	steps: StepRecord[];
+	/** Final state; null when the cluster never came up. */
+	state: LabState | null;
+	initialVersions: Record<NodeName, string | null>;
+	verify: VerifyResult | null;
+	/** A failure outside the steps (setup, verifier, abort), one line. */
+	failure: string | null;
+}
+
+const NO_FAILURES: Record<JsFailureKind, number> = { timeout: 0, noResponders: 0, unavailable: 0, other: 0 };
+
+export function median(values: number[]): number | null {
+	if (values.length === 0) return null;
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	const hi = sorted[mid] as number;
+	return sorted.length % 2 === 1 ? hi : ((sorted[mid - 1] as number) + hi) / 2;
+}
+
+function since(from: number | null, to: number | null): number | null {
+	return from === null || to === null ? null : Math.max(0, to - from);
+}
+
+export function stepFailureText(step: StepRecord): string | null {
+	if (!step.failure) return null;
+	return `${step.node}: ${GATE_LABEL[step.failure.gate]}: ${step.failure.reason}`;
+}
+
+function nodeReport(node: NodeName, input: ReportInput): NodeReport {
+	const index = input.steps.findIndex((s) => s.node === node);
+	const step = index >= 0 ? input.steps[index] : undefined;
+	const finalVersion = input.state?.cluster.nodes[node]?.version ?? null;
+	const initialVersion = input.initialVersions[node] ?? step?.fromVersion ?? null;
+	return {
+		node,
+		initialVersion,
+		finalVersion,
+		upgraded: step !== undefined && step.passedAt !== null && finalVersion === step.toVersion,
+		step: step ? index + 1 : null,
+		signal: step?.signal ?? null,
+		wasMetaLeader: step?.wasMetaLeader ?? false,
+		stopMs: step ? since(step.actionAt, step.exitedAt) : null,
+		exit: step?.exit ?? null,
+		downMs: step ? since(step.exitedAt, step.spawnedAt) : null,
+		meshMs: step ? since(step.spawnedAt, step.meshAt) : null,
+		metaLeaderMs: step ? since(step.spawnedAt, step.metaLeaderAt) : null,
+		replicaCurrentMs: step ? since(step.spawnedAt, step.replicaCurrentAt) : null,
+		healthyMs: step ? since(step.spawnedAt, step.healthySince) : null,
+		gatePassedMs: step ? since(step.spawnedAt, step.passedAt) : null,
+		healthFlaps: step?.healthFlaps ?? 0,
+		leaderChanges: step?.leaderChanges ?? { meta: 0, streams: 0, consumers: 0 },
+		metaLeaderlessMs: step?.metaLeaderlessMs ?? 0,
+		streamLeaderlessMs: step?.streamLeaderlessMs ?? 0,
+		clientDisconnects: step?.clientDisconnects ?? 0,
+		failure: step ? stepFailureText(step) : null,
+	};
+}
+
+function clientReport(p: ProbeState): ClientReport {
+	return {
+		id: p.id,
+		kind: p.kind,
+		disconnects: probeDisconnects(p),
+		reconnectGapMaxMs: p.gaps.length > 0 ? Math.max(...p.gaps) : null,
+		reconnectGapMedianMs: median(p.gaps),
+		sent: p.sent,
+		received: p.received,
+		lost: p.lost,
+		duplicated: p.duplicated,
+		acked: p.acked,
+		failed: { ...NO_FAILURES, ...p.failed },
+		retried: p.retried,
+	};
+}
+
+export function warningReports(state: LabState | null): WarningReport[] {
+	if (!state) return [];
+	return Object.entries(state.warnings)
+		.map(([text, w]) => {
+			const note = knownWarningNote(`${text}\n${w.example}`);
+			return { level: w.level, text, count: w.count, example: w.example, ...(note ? { note } : {}) };
+		})
+		.sort((a, b) => b.count - a.count || a.text.localeCompare(b.text));
+}
+
+function sumBy(
+	clients: ClientReport[],
+	kind: ClientReport['kind'],
+	pick: (c: ClientReport) => number,
+): number {
+	return clients.filter((c) => c.kind === kind).reduce((sum, c) => sum + pick(c), 0);
+}
+
+export function verdictReasons(input: ReportInput, nodes: NodeReport[], jsAcked: number): string[] {
+	const reasons: string[] = [];
+	if (input.failure) reasons.push(input.failure);
+	for (const step of input.steps) {
+		const text = stepFailureText(step);
+		if (text) reasons.push(text);
+	}
+	if (input.state) {
+		if (input.verify === null) {
+			if (!input.failure) reasons.push('the JetStream verifier gave no result');
+		} else if (input.verify.ackedMissing > 0) {
+			reasons.push(`${input.verify.ackedMissing} acked JetStream messages are missing from the stream`);
+		} else if (jsAcked === 0) {
+			reasons.push('no JetStream publish was acked, so the rehearsal proves nothing about message loss');
+		}
+		const behind = nodes.filter((n) => n.finalVersion !== input.to);
+		if (behind.length > 0 && reasons.length === 0) {
+			reasons.push(
+				`not upgraded: ${behind.map((n) => `${n.node} runs ${n.finalVersion ?? 'nothing'}`).join(', ')}`,
+			);
+		}
+	}
+	return reasons;
+}
+
+export function buildReport(input: ReportInput): RehearsalReport {
+	const order = input.state?.cluster.order ?? [];
+	const nodes = order.map((n) => nodeReport(n, input));
+	const clients = (input.state?.clients.order ?? [])
+		.map((id) => input.state?.clients.probes[id])
+		.filter((p): p is ProbeState => p !== undefined)
+		.map(clientReport);
+	const jsClients = clients.filter((c) => c.kind === 'js-pub');
+	const publishFailed = { ...NO_FAILURES };
+	for (const c of jsClients)
+		for (const k of Object.keys(publishFailed) as JsFailureKind[]) publishFailed[k] += c.failed[k];
+	const jsAcked = input.verify?.acked ?? sumBy(clients, 'js-pub', (c) => c.acked);
+	const reasons = verdictReasons(input, nodes, jsAcked);
+	const firstAction = input.steps[0]?.actionAt ?? null;
+	const last = input.steps[input.steps.length - 1];
+	return {
+		schema: 'natslab.rehearsal/1',
+		verdict: reasons.length === 0 ? 'pass' : 'fail',
+		reasons,
+		from: input.from,
+		to: input.to,
+		strategy: input.strategy,
+		order: input.order,
+		startedAt: new Date(input.startedAt).toISOString(),
+		totalMs: Math.max(0, input.endedAt - input.startedAt),
+		upgradeMs: last?.passedAt ? since(firstAction, last.passedAt) : null,
+		nodes,
+		clients,
+		jetstream: {
+			verified: input.verify !== null,
+			acked: jsAcked,
+			stored: input.verify?.stored ?? null,
+			ackedMissing: input.verify?.ackedMissing ?? null,
+			timedOutButStored: input.verify?.timedOutButStored ?? null,
+			published: sumBy(clients, 'js-pub', (c) => c.sent),
+			publishFailed,
+			retried: sumBy(clients, 'js-pub', (c) => c.retried),
+		},
+		core: {
+			sent: sumBy(clients, 'core-pub', (c) => c.sent),
+			received: sumBy(clients, 'core-sub', (c) => c.received),
+			lost: sumBy(clients, 'core-sub', (c) => c.lost),
+			duplicated: sumBy(clients, 'core-sub', (c) => c.duplicated),
+		},
+		warnings: warningReports(input.state),
+	};
+}
+
+export function buildComparison(runs: RehearsalReport[]): ComparisonReport {
+	return {
+		schema: 'natslab.rehearsal-compare/1',
+		verdict: runs.length > 0 && runs.every((r) => r.verdict === 'pass') ? 'pass' : 'fail',
+		runs,
+	};
+}

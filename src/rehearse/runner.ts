@@ -1,0 +1,217 @@
+// One rehearsal, start to finish: a fresh cluster on the old version with
+// clients publishing, a healthy baseline, node-by-node upgrade with gates, the
+// JetStream verifier, and the report. Whatever happens, the cluster is shut
+// down (or, with keep and a pass, released as a `natslab cluster up` cluster).
+
+import type { NodeName } from '../cluster/types.js';
+import type { CreateLabOptions, SetupEvent } from '../lab/lab.js';
+import type { Lab } from '../lab/types.js';
+import type { VerifyResult } from '../observe/events.js';
+import { LAB_STREAM } from '../probes/index.js';
+import { stepProgressLine } from './figures.js';
+import { evaluateNode } from './gates.js';
+import { buildReport } from './report.js';
+import type { GateSettings, Order, RehearsalReport, StepRecord, Strategy } from './types.js';
+import { nextNode, upgradeNode } from './upgrade-step.js';
+import { abortable, pause, RehearsalAborted, WaitTimeout, waitFor } from './wait.js';
+
+export interface RunSettings {
+	from: string;
+	to: string;
+	strategy: Strategy;
+	order: Order;
+	gates: GateSettings;
+	basePort?: number;
+	/** Leave the cluster running afterwards (only when the verdict is pass). */
+	keep: boolean;
+}
+
+export interface RunDeps {
+	createLab: (opts: CreateLabOptions) => Promise<Lab>;
+	progress: (line: string) => void;
+	signal: AbortSignal;
+	env: NodeJS.ProcessEnv;
+}
+
+/** Client traffic kept flowing after the last gate, so late failures still count. */
+const SETTLE_MS = 2_000;
+export const REHEARSE_WORKSPACE = 'rehearse';
+export const KEEP_WORKSPACE = 'default';
+
+function messageOf(err: unknown): string {
+	return err instanceof Error ? err.message : String(err);
+}
+
+export function setupLine(e: SetupEvent): string | null {
+	switch (e.type) {
+		case 'binary':
+			if (e.phase === 'cached') return `nats-server ${e.version}: in the cache`;
+			if (e.phase === 'ready') return `nats-server ${e.version}: downloaded and verified`;
+			return null;
+		case 'notice':
+			return e.text;
+		case 'node':
+			return e.phase === 'starting' ? null : `${e.node}: ${e.phase}${e.detail ? ` (${e.detail})` : ''}`;
+		case 'metaLeader':
+			return `meta leader: ${e.node}`;
+	}
+}
+
+function onSetupOnce(progress: (line: string) => void): (e: SetupEvent) => void {
+	let lastDownload = '';
+	return (e) => {
+		if (e.type === 'binary' && e.phase === 'downloading') {
+			const key = `${e.version}`;
+			if (key !== lastDownload)
+				progress(`nats-server ${e.version}: downloading from ${e.progress?.source ?? 'a mirror'}`);
+			lastDownload = key;
+			return;
+		}
+		const line = setupLine(e);
+		if (line) progress(line);
+	};
+}
+
+/** Every node passes every gate (health stable), and both kinds of client are getting through. */
+async function waitForBaseline(lab: Lab, s: RunSettings, signal: AbortSignal): Promise<void> {
+	let missing = 'no state yet';
+	await waitFor(
+		lab,
+		(state, now) => {
+			const problems: string[] = [];
+			for (const node of state.cluster.order) {
+				const g = evaluateNode(state, node, { version: s.from, streams: [LAB_STREAM] });
+				const health = state.cluster.nodes[node]?.health;
+				if (g.missing.length > 0) problems.push(`${node}: ${g.missing.join(', ')}`);
+				else if (!health || now - health.since < s.gates.stableMs)
+					problems.push(`${node}: /healthz not stable yet`);
+			}
+			const probes = state.clients.probes;
+			if ((probes['js-pub']?.acked ?? 0) === 0) problems.push('no JetStream publish acked yet');
+			if ((probes['core-sub']?.received ?? 0) === 0) problems.push('no core message received yet');
+			missing = problems.join('; ');
+			return problems.length === 0 ? true : undefined;
+		},
+		{
+			timeoutMs: s.gates.gateTimeoutMs,
+			signal,
+			describe: () => `the fresh ${s.from} cluster never became healthy with clients flowing: ${missing}`,
+		},
+	);
+}
+
+async function verifyJetStream(
+	lab: Lab,
+	signal: AbortSignal,
+): Promise<{ result: VerifyResult | null; error: string | null }> {
+	try {
+		await abortable(lab.stopProbes(), signal);
+		return { result: await abortable(lab.verify(), signal), error: null };
+	} catch (err) {
+		if (err instanceof RehearsalAborted) throw err;
+		return { result: null, error: `JetStream verifier: ${messageOf(err)}` };
+	}
+}
+
+export async function runRehearsal(s: RunSettings, deps: RunDeps): Promise<RehearsalReport> {
+	const { progress, signal } = deps;
+	const startedAt = Date.now();
+	const steps: StepRecord[] = [];
+	let failure: string | null = null;
+	let verify: VerifyResult | null = null;
+	let initialVersions: Record<NodeName, string | null> = {};
+
+	progress(`rehearsal (${s.strategy}): 3 × nats-server ${s.from} → ${s.to}`);
+	let lab: Lab;
+	try {
+		lab = await deps.createLab({
+			version: s.from,
+			upgradeTo: s.to,
+			workspace: s.keep ? KEEP_WORKSPACE : REHEARSE_WORKSPACE,
+			detached: s.keep,
+			basePort: s.basePort,
+			probes: [{ kind: 'core' }, { kind: 'jetstream' }],
+			onSetup: onSetupOnce(progress),
+			env: deps.env,
+			signal,
+		});
+	} catch (err) {
+		if (signal.aborted) throw new RehearsalAborted();
+		const report = buildReport({
+			...s,
+			startedAt,
+			endedAt: Date.now(),
+			steps,
+			state: null,
+			initialVersions,
+			verify: null,
+			failure: `setup: ${messageOf(err)}`,
+		});
+		return report;
+	}
+
+	const first = lab.getState();
+	initialVersions = Object.fromEntries(
+		first.cluster.order.map((n) => [n, first.cluster.nodes[n]?.version ?? null]),
+	);
+	let passed = false;
+	try {
+		try {
+			await waitForBaseline(lab, s, signal);
+			progress(
+				`baseline: every node healthy, meta leader ${lab.getState().cluster.meta.leader}, clients publishing`,
+			);
+		} catch (err) {
+			if (!(err instanceof WaitTimeout)) throw err;
+			failure = err.message;
+		}
+
+		const remaining = [...lab.getState().cluster.order];
+		const total = remaining.length;
+		while (failure === null && remaining.length > 0) {
+			const node = nextNode(lab.getState(), remaining, s.order) as NodeName;
+			remaining.splice(remaining.indexOf(node), 1);
+			const role = lab.getState().cluster.meta.leader === node ? 'meta leader' : 'follower';
+			progress(`step ${steps.length + 1}/${total}: ${node} (${role}) → ${s.to}, ${s.strategy}`);
+			const record = await upgradeNode(
+				{ lab, strategy: s.strategy, toVersion: s.to, streams: [LAB_STREAM], gates: s.gates, signal },
+				node,
+			);
+			steps.push(record);
+			progress(stepProgressLine(record, s.gates.stableMs));
+			if (record.failure) progress(`${node}: FAILED: ${record.failure.reason}`);
+			if (record.failure) break;
+		}
+
+		if (failure === null && steps.every((r) => r.failure === null)) await pause(SETTLE_MS, signal);
+		progress('verifying every acked JetStream message is in the stream…');
+		const checked = await verifyJetStream(lab, signal);
+		verify = checked.result;
+		if (checked.error && failure === null) failure = checked.error;
+		if (verify) {
+			progress(
+				`verified: acked ${verify.acked}, stored ${verify.stored}, acked but missing ${verify.ackedMissing}`,
+			);
+		}
+		const report = buildReport({
+			...s,
+			startedAt,
+			endedAt: Date.now(),
+			steps,
+			state: lab.getState(),
+			initialVersions,
+			verify,
+			failure,
+		});
+		passed = report.verdict === 'pass';
+		return report;
+	} finally {
+		if (s.keep && passed) {
+			await lab.release();
+			progress('cluster left running (workspace default): stop it with `natslab cluster down`');
+		} else {
+			await lab.shutdown();
+			if (s.keep) progress('--keep: the rehearsal failed, so its cluster was stopped');
+		}
+	}
+}

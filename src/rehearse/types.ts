@@ -1,0 +1,160 @@
+// Vocabulary of a rehearsal: what the engineer asked for, what each upgrade
+// step measured, and the report computed from it. Kept apart from the runner so
+// the report and the gates stay pure and unit-testable.
+
+import type { NodeName } from '../cluster/types.js';
+import type { JsFailureKind, LogLevel, ProbeKind } from '../observe/events.js';
+
+export type Strategy = 'lame-duck' | 'restart' | 'kill';
+export const STRATEGIES: readonly Strategy[] = ['lame-duck', 'restart', 'kill'];
+
+export type Order = 'followers-first' | 'as-listed';
+
+/** How a node is taken down before its new binary starts. */
+export type StopSignal = 'ldm' | 'SIGTERM' | 'SIGKILL';
+
+export const STOP_SIGNAL: Record<Strategy, StopSignal> = {
+	'lame-duck': 'ldm',
+	restart: 'SIGTERM',
+	kill: 'SIGKILL',
+};
+
+export interface GateSettings {
+	/** /healthz must have stayed ok this long (2.10+ can answer 200 too early after a restart). */
+	stableMs: number;
+	/** Longest wait for one node to pass every gate after it was started again. */
+	gateTimeoutMs: number;
+	/** Longest wait for the old process to exit after the stop signal (lame duck takes ~6 s here). */
+	exitTimeoutMs: number;
+}
+
+export const DEFAULT_GATES: GateSettings = { stableMs: 3_000, gateTimeoutMs: 90_000, exitTimeoutMs: 60_000 };
+
+export type GateName = 'exit' | 'start' | 'mesh' | 'metaLeader' | 'replicaCurrent' | 'healthy';
+
+export const GATE_LABEL: Record<GateName, string> = {
+	exit: 'old process exit',
+	start: 'start on the new version',
+	mesh: 'back in the mesh',
+	metaLeader: 'sees the meta leader',
+	replicaCurrent: 'stream replica current',
+	healthy: 'healthy',
+};
+
+/** What one upgrade step measured. Times are ms since the epoch (null: not reached). */
+export interface StepRecord {
+	node: NodeName;
+	fromVersion: string | null;
+	toVersion: string;
+	signal: StopSignal;
+	/** The node led the meta group when its step began. */
+	wasMetaLeader: boolean;
+	oldPid: number | null;
+	actionAt: number;
+	exitedAt: number | null;
+	exit: { code: number | null; signal: string | null } | null;
+	spawnedAt: number | null;
+	newPid: number | null;
+	meshAt: number | null;
+	metaLeaderAt: number | null;
+	replicaCurrentAt: number | null;
+	/** Start of the /healthz ok streak that the gate accepted. */
+	healthySince: number | null;
+	/** When every gate held, /healthz included for `stableMs`. */
+	passedAt: number | null;
+	/** /healthz went from ok back to failing after the restart (the early false 200). */
+	healthFlaps: number;
+	leaderChanges: { meta: number; streams: number; consumers: number };
+	metaLeaderlessMs: number;
+	streamLeaderlessMs: number;
+	clientDisconnects: number;
+	failure: { gate: GateName; reason: string } | null;
+}
+
+export interface NodeReport {
+	node: NodeName;
+	initialVersion: string | null;
+	finalVersion: string | null;
+	upgraded: boolean;
+	step: number | null;
+	signal: StopSignal | null;
+	wasMetaLeader: boolean;
+	/** Stop signal → old process gone. */
+	stopMs: number | null;
+	exit: { code: number | null; signal: string | null } | null;
+	/** Old process gone → new process spawned. */
+	downMs: number | null;
+	/** The following are measured from the new process's spawn. */
+	meshMs: number | null;
+	metaLeaderMs: number | null;
+	replicaCurrentMs: number | null;
+	healthyMs: number | null;
+	gatePassedMs: number | null;
+	healthFlaps: number;
+	leaderChanges: { meta: number; streams: number; consumers: number };
+	metaLeaderlessMs: number;
+	streamLeaderlessMs: number;
+	clientDisconnects: number;
+	failure: string | null;
+}
+
+export interface ClientReport {
+	id: string;
+	kind: ProbeKind;
+	disconnects: number;
+	reconnectGapMaxMs: number | null;
+	reconnectGapMedianMs: number | null;
+	sent: number;
+	received: number;
+	lost: number;
+	duplicated: number;
+	acked: number;
+	failed: Record<JsFailureKind, number>;
+	retried: number;
+}
+
+export interface WarningReport {
+	level: LogLevel;
+	text: string;
+	count: number;
+	example: string;
+	/** What is known about this line (from measured runs), when it is a known one. */
+	note?: string;
+}
+
+export interface RehearsalReport {
+	schema: 'natslab.rehearsal/1';
+	verdict: 'pass' | 'fail';
+	/** One line each; empty when the verdict is pass. */
+	reasons: string[];
+	from: string;
+	to: string;
+	strategy: Strategy;
+	order: Order;
+	startedAt: string;
+	totalMs: number;
+	/** First stop signal → last gate passed. */
+	upgradeMs: number | null;
+	nodes: NodeReport[];
+	clients: ClientReport[];
+	jetstream: {
+		verified: boolean;
+		/** Acked by the server (from the verifier, else the publisher's own count). */
+		acked: number;
+		/** null when the verifier gave no answer (the verdict is then fail). */
+		stored: number | null;
+		ackedMissing: number | null;
+		timedOutButStored: number | null;
+		published: number;
+		publishFailed: Record<JsFailureKind, number>;
+		retried: number;
+	};
+	core: { sent: number; received: number; lost: number; duplicated: number };
+	warnings: WarningReport[];
+}
+
+export interface ComparisonReport {
+	schema: 'natslab.rehearsal-compare/1';
+	verdict: 'pass' | 'fail';
+	runs: RehearsalReport[];
+}

@@ -1,0 +1,34 @@
+// What is known about WRN/ERR lines a rolling upgrade makes the servers print,
+// so the report can say which ones are expected. Each note restates what
+// measured runs of 2.9.10 / 2.10.27 / 2.15.1 showed (nats-behavior.md §1, §5, §10).
+
+const KNOWN: { match: RegExp; note: string }[] = [
+	{
+		match: /Not possible to have a dedicated route for account/,
+		note: 'mixed 2.9 ↔ 2.10+ routes: printed on every route (re)connect while versions are mixed; data still flows',
+	},
+	{
+		match: /Healthcheck failed/,
+		note: 'the server logs one line per failed /healthz request, and natslab polls /healthz during the gates',
+	},
+	{
+		match: /Waiting for routing to be established/,
+		note: 'normal for a node that has just started',
+	},
+	{
+		match: /JetStream has not established contact with a meta leader/,
+		note: 'a restarted node, until it hears from the meta leader (usually < 1 s)',
+	},
+	{
+		match: /Error trying to connect to route/,
+		note: 'the other nodes redial a stopped peer about once a second per route connection while it is down',
+	},
+	{
+		match: /Metalayer blocking snapshot|Failed to install snapshot .*store is closed/,
+		note: 'printed on every clean shutdown of 2.15-era servers',
+	},
+];
+
+export function knownWarningNote(text: string): string | undefined {
+	return KNOWN.find((k) => k.match.test(text))?.note;
+}
