@@ -1,0 +1,177 @@
+// natslab's nats-server binary manager: resolve a version to a verified binary
+// in the cache, fetching it from the first source that has it
+// (GitHub releases → mirror → Debian archive → PATH).
+import { chmod, copyFile, rename, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { isUserError, UserError } from '../errors.js';
+import { compareVersions, DEFAULT_TO_VERSION, normalizeVersion } from '../versions.js';
+import {
+	BINARY_NAME,
+	cachedVersions,
+	commitStage,
+	createWorkDir,
+	readInstalled,
+	removeVersionDir,
+	type ServerMeta,
+	versionDir,
+} from './cache.js';
+import { DEFAULT_TIMEOUTS } from './download.js';
+import { debianSource } from './sources/debian.js';
+import { githubSource, mirrorBaseUrl, mirrorSource } from './sources/github-layout.js';
+import { pathSource } from './sources/path.js';
+import {
+	type InstalledServer,
+	type InstallOptions,
+	SOURCE_ORDER,
+	type Source,
+	type SourceContext,
+	type SourceName,
+	SourceUnavailable,
+} from './types.js';
+import { expectVersion, reportedVersion, sha256File } from './verify.js';
+
+export type { DownloadProgress, InstalledServer, InstallOptions, SourceName } from './types.js';
+export { SOURCE_ORDER } from './types.js';
+
+const SOURCES: Record<SourceName, Source> = {
+	github: githubSource,
+	mirror: mirrorSource,
+	debian: debianSource,
+	path: pathSource,
+};
+
+/** A release version ("v2.10.27" or "2.10.27" → "2.10.27"), or a one-line UserError. */
+export function parseVersionArg(input: string): string {
+	const v = normalizeVersion(input);
+	if (!v)
+		throw new UserError(
+			`"${input}" is not a nats-server version (expected x.y.z, e.g. ${DEFAULT_TO_VERSION})`,
+		);
+	return v;
+}
+
+export function parseSourceName(input: string): SourceName {
+	if ((SOURCE_ORDER as readonly string[]).includes(input)) return input as SourceName;
+	throw new UserError(`unknown source "${input}" (expected ${SOURCE_ORDER.join(', ')})`);
+}
+
+export async function findInstalled(
+	version: string,
+	env?: NodeJS.ProcessEnv,
+): Promise<InstalledServer | null> {
+	return readInstalled(parseVersionArg(version), env);
+}
+
+/** The cached binary if there is one, else installs it. */
+export async function ensureServer(version: string, opts: InstallOptions = {}): Promise<InstalledServer> {
+	const v = parseVersionArg(version);
+	return (await readInstalled(v, opts.env)) ?? installServer(v, opts);
+}
+
+/** Fetches, verifies and caches `version`. If it is cached already, the cached copy stays and is returned. */
+export async function installServer(version: string, opts: InstallOptions = {}): Promise<InstalledServer> {
+	const v = parseVersionArg(version);
+	const env = opts.env ?? process.env;
+	const mirror = opts.mirror || env.NATSLAB_MIRROR || undefined;
+	if (mirror) mirrorBaseUrl(mirror); // a malformed mirror is bad input, not an unavailable source
+	const order = opts.source ? [parseSourceName(opts.source)] : SOURCE_ORDER;
+	const notice = opts.onNotice ?? (() => {});
+	const failures: string[] = [];
+	for (const [i, name] of order.entries()) {
+		if (opts.signal?.aborted) break;
+		const work = await createWorkDir(env);
+		const ctx: SourceContext = {
+			version: v,
+			workDir: work.dir,
+			env,
+			mirror,
+			signal: opts.signal,
+			timeouts: { ...DEFAULT_TIMEOUTS, ...opts.timeouts },
+			onProgress: opts.onProgress ?? (() => {}),
+			onNotice: notice,
+		};
+		try {
+			const fetched = await SOURCES[name].fetch(ctx);
+			await chmod(fetched.binaryPath, 0o755);
+			await expectVersion(fetched.binaryPath, v, `the binary from ${name} (${fetched.origin})`, opts.signal);
+			const staged = join(work.stage, BINARY_NAME);
+			await rename(fetched.binaryPath, staged);
+			const meta: ServerMeta = {
+				version: v,
+				source: name,
+				sha256: await sha256File(staged),
+				installedAt: new Date().toISOString(),
+				origin: fetched.origin,
+			};
+			return await commit(work.stage, meta, env);
+		} catch (err) {
+			if (opts.signal?.aborted) break;
+			if (err instanceof SourceUnavailable) {
+				failures.push(`${name}: ${err.reason}`);
+				if (!err.skipped && i < order.length - 1) notice(`${name}: ${err.reason}; trying the next source`);
+				continue;
+			}
+			if (isUserError(err)) throw new UserError(`${err.message}; nothing was cached`, err.exitCode);
+			throw err;
+		} finally {
+			await work.dispose();
+		}
+	}
+	if (opts.signal?.aborted)
+		throw new UserError(`installing nats-server ${v} was cancelled; nothing was cached`, 130);
+	throw new UserError(`nats-server ${v} is not available: ${failures.join('; ')}`);
+}
+
+/** Registers a local binary; its version is what its own `--version` reports. */
+export async function addServer(path: string, env?: NodeJS.ProcessEnv): Promise<InstalledServer> {
+	const source = resolve(path);
+	const st = await stat(source).catch(() => null);
+	if (!st?.isFile()) throw new UserError(`${path} is not a file`);
+	const v = await reportedVersion(source);
+	const existing = await readInstalled(v, env);
+	if (existing) {
+		throw new UserError(
+			`nats-server ${v} is already in the cache (from ${existing.source}); run \`natslab servers remove ${v}\` first`,
+		);
+	}
+	const work = await createWorkDir(env);
+	try {
+		const staged = join(work.stage, BINARY_NAME);
+		await copyFile(source, staged);
+		await chmod(staged, 0o755);
+		await expectVersion(staged, v, `the copy of ${source}`);
+		const meta: ServerMeta = {
+			version: v,
+			source: 'local',
+			sha256: await sha256File(staged),
+			installedAt: new Date().toISOString(),
+			origin: source,
+		};
+		return await commit(work.stage, meta, env);
+	} finally {
+		await work.dispose();
+	}
+}
+
+export async function removeServer(version: string, env?: NodeJS.ProcessEnv): Promise<boolean> {
+	return removeVersionDir(parseVersionArg(version), env);
+}
+
+export async function listServers(env?: NodeJS.ProcessEnv): Promise<InstalledServer[]> {
+	const found = await Promise.all((await cachedVersions(env)).map((v) => readInstalled(v, env)));
+	return found
+		.filter((s): s is InstalledServer => s !== null)
+		.sort((a, b) => compareVersions(a.version, b.version));
+}
+
+async function commit(stage: string, meta: ServerMeta, env?: NodeJS.ProcessEnv): Promise<InstalledServer> {
+	if (await commitStage(stage, meta, env)) {
+		const { origin, ...rest } = meta;
+		return { ...rest, path: join(versionDir(meta.version, env), BINARY_NAME), origin };
+	}
+	// Another natslab run put this version in place meanwhile: theirs is just as verified.
+	const existing = await readInstalled(meta.version, env);
+	if (!existing)
+		throw new UserError(`could not place nats-server ${meta.version} in ${versionDir(meta.version, env)}`);
+	return existing;
+}
