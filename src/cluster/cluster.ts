@@ -1,0 +1,308 @@
+// A real local nats-server cluster and full control over each node. Servers
+// run from their own config, log to their own file and are recorded in the
+// workspace's run file; nothing may outlive natslab by accident (spawn.ts,
+// reaper.ts), except a cluster deliberately left running (`detached`).
+import { rmSync, writeFileSync } from 'node:fs';
+import { UserError } from '../errors.js';
+import type { ProcessEvent } from '../observe/events.js';
+import { renderNodeConfig } from './config.js';
+import {
+	type AttachOptions,
+	type ClusterInit,
+	type ClusterOptions,
+	prepareAttach,
+	prepareOpen,
+	requireVersion,
+} from './open.js';
+import { waitForAgreedLeader } from './readiness.js';
+import { type RunFile, removeRunFile, writeRunFile } from './run-file.js';
+import { ServerProcess } from './server-process.js';
+import { agreedLeader, type ClusterStatus, type NodeStatus, probeEndpoints } from './status.js';
+import type { NodeAction, NodeName, NodePorts } from './types.js';
+
+export type { ServerOptionName, ServerOptions } from './config.js';
+export type { AttachOptions, ClusterOptions } from './open.js';
+export type { ClusterStatus, NodeStatus } from './status.js';
+
+export class Cluster {
+	readonly nodes: NodeName[];
+	readonly workspaceDir: string;
+	readonly workspace: string;
+	/** Servers run without a parent-death signal and stay up after natslab exits. */
+	readonly detached: boolean;
+	private readonly servers = new Map<NodeName, ServerProcess>();
+	private readonly locks = new Map<NodeName, Promise<unknown>>();
+	private readonly noticed = new Set<string>();
+	private closed = false;
+
+	private constructor(private readonly init: ClusterInit) {
+		this.nodes = [...init.nodes.keys()];
+		this.workspaceDir = init.paths.dir;
+		this.workspace = init.workspace;
+		this.detached = init.detached;
+		const emit = (e: ProcessEvent) => {
+			try {
+				init.onEvent(e);
+			} catch {
+				// A listener's bug must not break process control.
+			}
+		};
+		for (const [node, n] of init.nodes) {
+			const setup = {
+				node,
+				ports: n.ports,
+				configFile: init.paths.configFile(node),
+				logFile: init.paths.logFile(node),
+				dataDir: init.paths.dataDir(node),
+				detached: init.detached,
+				pdeathsig: init.pdeathsig,
+				binaryFor: init.binaryFor,
+				emit,
+				onNotice: init.onNotice,
+				onChange: () => this.persist(),
+				writeConfig: (version: string) => this.writeConfig(node, version),
+			};
+			this.servers.set(node, new ServerProcess(setup, n));
+		}
+	}
+
+	/** Reap what a crashed run left, choose ports, write configs and the run file. Starts no server. */
+	static async open(opts: ClusterOptions): Promise<Cluster> {
+		const cluster = new Cluster(await prepareOpen(opts));
+		for (const node of cluster.nodes) cluster.writeConfig(node, cluster.versionOf(node));
+		cluster.persist();
+		return cluster;
+	}
+
+	/**
+	 * Control a cluster left running by `natslab cluster up` (or a detached lab). Null when the
+	 * workspace has none; a run whose owner crashed is reaped (and null returned).
+	 */
+	static async attach(opts: AttachOptions): Promise<Cluster | null> {
+		const init = await prepareAttach(opts);
+		if (!init) return null;
+		const cluster = new Cluster(init);
+		cluster.persist();
+		return cluster;
+	}
+
+	// ── facts ────────────────────────────────────────────────────────────────
+
+	ports(node: NodeName): NodePorts {
+		return { ...(this.init.nodes.get(this.requireNode(node)) as { ports: NodePorts }).ports };
+	}
+	clientUrl(node: NodeName): string {
+		return `nats://127.0.0.1:${this.ports(node).client}`;
+	}
+	httpUrl(node: NodeName): string {
+		return `http://127.0.0.1:${this.ports(node).http}`;
+	}
+	logFile(node: NodeName): string {
+		return this.init.paths.logFile(this.requireNode(node));
+	}
+	configFile(node: NodeName): string {
+		return this.init.paths.configFile(this.requireNode(node));
+	}
+	dataDir(node: NodeName): string {
+		return this.init.paths.dataDir(this.requireNode(node));
+	}
+	get runFile(): string {
+		return this.init.paths.runFile;
+	}
+	versionOf(node: NodeName): string {
+		return this.server(node).version;
+	}
+	pidOf(node: NodeName): number | null {
+		const s = this.server(node);
+		return s.isRunning() ? s.pid : null;
+	}
+	/** Alive (paused counts as alive). */
+	isRunning(node: NodeName): boolean {
+		return this.server(node).isRunning();
+	}
+	isPaused(node: NodeName): boolean {
+		return this.server(node).isPaused();
+	}
+
+	// ── node operations ──────────────────────────────────────────────────────
+
+	/** Start every stopped node at once; rejects with the first failure (the others keep running). */
+	async startAll(): Promise<void> {
+		const results = await Promise.allSettled(
+			this.nodes.filter((n) => !this.isRunning(n)).map((n) => this.start(n)),
+		);
+		const failed = results.find((r) => r.status === 'rejected');
+		if (failed?.status === 'rejected') throw failed.reason;
+	}
+	start(node: NodeName): Promise<void> {
+		return this.locked(node, (s) => s.start());
+	}
+	stop(node: NodeName): Promise<void> {
+		return this.locked(node, (s) => s.stop('stop'));
+	}
+	kill(node: NodeName): Promise<void> {
+		return this.locked(node, (s) => s.stop('kill'));
+	}
+	/** Lame duck mode (`<binary> --signal ldm=<pid>`); resolves once the signal is sent. */
+	ldm(node: NodeName): Promise<void> {
+		return this.locked(node, (s) => s.ldm());
+	}
+	pause(node: NodeName): Promise<void> {
+		return this.locked(node, (s) => s.pause());
+	}
+	resume(node: NodeName): Promise<void> {
+		return this.locked(node, (s) => s.resume());
+	}
+	restart(node: NodeName): Promise<void> {
+		return this.locked(node, async (s) => {
+			if (s.isRunning()) await s.stop('stop');
+			await s.start();
+		});
+	}
+
+	/** Stop, switch to `version`, start again on the same store (config regenerated for it). */
+	async upgrade(node: NodeName, version: string): Promise<void> {
+		const to = requireVersion(version);
+		this.requireNode(node);
+		// Fetch first: a version that cannot be had must not leave the node stopped.
+		await this.init.binaryFor(to);
+		return this.locked(node, async (s) => {
+			const from = s.version;
+			if (s.isRunning()) await s.stop('stop');
+			s.version = to;
+			this.persist();
+			if (from !== to) this.init.onNotice(`${node}: nats-server ${from} → ${to}`);
+			await s.start();
+		});
+	}
+
+	perform(action: NodeAction): Promise<void> {
+		switch (action.op) {
+			case 'start':
+				return this.start(action.node);
+			case 'stop':
+				return this.stop(action.node);
+			case 'kill':
+				return this.kill(action.node);
+			case 'ldm':
+				return this.ldm(action.node);
+			case 'pause':
+				return this.pause(action.node);
+			case 'resume':
+				return this.resume(action.node);
+			case 'restart':
+				return this.restart(action.node);
+			case 'upgrade':
+				if (!action.toVersion) return Promise.reject(new UserError('upgrade needs a version to upgrade to'));
+				return this.upgrade(action.node, action.toVersion);
+		}
+	}
+
+	/** Wait until every running, unpaused node's /jsz names the same meta leader; returns it. */
+	waitForMetaLeader(timeoutMs = 30_000): Promise<NodeName> {
+		return waitForAgreedLeader(
+			() =>
+				this.nodes
+					.filter((n) => this.isRunning(n) && !this.isPaused(n))
+					.map((name) => ({ name, httpUrl: this.httpUrl(name) })),
+			timeoutMs,
+		);
+	}
+
+	async status(): Promise<ClusterStatus> {
+		const nodes: NodeStatus[] = await Promise.all(
+			this.nodes.map((name) =>
+				probeEndpoints({
+					name,
+					pid: this.pidOf(name),
+					running: this.isRunning(name),
+					paused: this.isPaused(name),
+					version: this.versionOf(name),
+					ports: this.ports(name),
+					clientUrl: this.clientUrl(name),
+					httpUrl: this.httpUrl(name),
+					logFile: this.logFile(name),
+				}),
+			),
+		);
+		const { workspace, workspaceDir, detached } = this;
+		return { workspace, workspaceDir, detached, metaLeader: agreedLeader(nodes), nodes };
+	}
+
+	/** Stop every server and wait for each exit; `purge` also deletes the workspace folder. */
+	async down(opts: { purge?: boolean } = {}): Promise<void> {
+		if (!this.closed) {
+			// Not through the per-node locks: down must win over an operation in progress.
+			const running = [...this.servers.values()].filter((s) => s.isRunning());
+			await Promise.all(running.map((s) => s.stop('stop')));
+			this.closed = true;
+			removeRunFile(this.init.paths.runFile);
+		}
+		if (opts.purge) rmSync(this.workspaceDir, { recursive: true, force: true });
+	}
+
+	// ── internals ────────────────────────────────────────────────────────────
+
+	private writeConfig(node: NodeName, version: string): void {
+		const rendered = renderNodeConfig({
+			name: node,
+			version,
+			ports: this.ports(node),
+			routePorts: this.nodes.map((n) => this.ports(n).cluster),
+			storeDir: this.dataDir(node),
+			options: this.init.serverOptions,
+		});
+		for (const o of rendered.omitted) {
+			const key = `${o.option}@${version}`;
+			if (this.noticed.has(key)) continue;
+			this.noticed.add(key);
+			this.init.onNotice(`${o.option} left out for nats-server ${version} (it needs ${o.since} or later)`);
+		}
+		writeFileSync(this.configFile(node), rendered.text);
+	}
+
+	private persist(): void {
+		if (this.closed) return;
+		const run: RunFile = {
+			format: 1,
+			workspace: this.workspace,
+			basePort: this.init.basePort,
+			owner: this.init.owner,
+			detached: this.detached,
+			serverOptions: this.init.serverOptions,
+			nodes: Object.fromEntries(
+				this.nodes.map((n) => {
+					const s = this.server(n);
+					return [n, { version: s.version, ports: this.ports(n), pid: s.pid, startTime: s.startTime }];
+				}),
+			),
+		};
+		writeRunFile(this.init.paths.runFile, run);
+	}
+
+	/** Serialise operations per node so that a restart and a kill never interleave. */
+	private locked<T>(node: NodeName, fn: (s: ServerProcess) => Promise<T>): Promise<T> {
+		const s = this.server(node);
+		const prev = this.locks.get(node) ?? Promise.resolve();
+		const next = prev
+			.catch(() => {})
+			.then(() => {
+				if (this.closed) throw new UserError(`the cluster in workspace ${this.workspace} is down`);
+				return fn(s);
+			});
+		this.locks.set(node, next);
+		return next;
+	}
+
+	private requireNode(node: NodeName): NodeName {
+		if (!this.init.nodes.has(node))
+			throw new UserError(`unknown node ${node} (nodes: ${this.nodes.join(', ')})`);
+		return node;
+	}
+
+	private server(node: NodeName): ServerProcess {
+		const s = this.servers.get(this.requireNode(node));
+		if (!s) throw new Error(`no process record for ${node}`);
+		return s;
+	}
+}

@@ -1,0 +1,141 @@
+// Per-node nats-server config, rendered from ONE template in assets/. The
+// servers' config parser is strict: a key an older version does not know stops
+// it from starting (`unknown field "pool_size"` on 2.9.10). So every optional
+// key carries the first version that accepts it, and is emitted only there.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { UserError } from '../errors.js';
+import { atLeast } from '../versions.js';
+import { CLUSTER_NAME, type NodeName, type NodePorts } from './types.js';
+
+export const CONFIG_TEMPLATE_PATH = fileURLToPath(
+	new URL('../../assets/nats-server.conf.template', import.meta.url),
+);
+
+type OptionKind = 'int' | 'bool' | 'text';
+
+interface OptionSpec {
+	block: 'top' | 'cluster' | 'jetstream';
+	key: string;
+	/** First nats-server release whose config parser accepts the key. */
+	since: string;
+	kind: OptionKind;
+}
+
+/**
+ * Options natslab can put into a node's config, with the first version that knows them.
+ * Sources: docs "v2 routes, introduced in 2.10.0" (pool_size, compression); v2.10.10 release
+ * notes "Add ping_interval cluster route option" (#5029); nats-server#4483 (sync_interval,
+ * merged for 2.10.0); nats.docs JetStream table (strict: 2.11.0). 2.9.10 rejecting the 2.10
+ * keys and 2.10.27 rejecting `strict` were measured with `nats-server -t`.
+ */
+export const SERVER_OPTIONS = {
+	ping_interval: { block: 'top', key: 'ping_interval', since: '2.0.0', kind: 'text' },
+	write_deadline: { block: 'top', key: 'write_deadline', since: '2.0.0', kind: 'text' },
+	'jetstream.max_memory_store': { block: 'jetstream', key: 'max_memory_store', since: '2.2.0', kind: 'text' },
+	'jetstream.max_file_store': { block: 'jetstream', key: 'max_file_store', since: '2.2.0', kind: 'text' },
+	'jetstream.sync_interval': { block: 'jetstream', key: 'sync_interval', since: '2.10.0', kind: 'text' },
+	'jetstream.strict': { block: 'jetstream', key: 'strict', since: '2.11.0', kind: 'bool' },
+	'cluster.pool_size': { block: 'cluster', key: 'pool_size', since: '2.10.0', kind: 'int' },
+	'cluster.compression': { block: 'cluster', key: 'compression', since: '2.10.0', kind: 'text' },
+	'cluster.ping_interval': { block: 'cluster', key: 'ping_interval', since: '2.10.10', kind: 'text' },
+} as const satisfies Record<string, OptionSpec>;
+
+export type ServerOptionName = keyof typeof SERVER_OPTIONS;
+export type ServerOptions = Partial<Record<ServerOptionName, string | number | boolean>>;
+
+export interface NodeConfigInput {
+	name: NodeName;
+	version: string;
+	ports: NodePorts;
+	/** Cluster ports of every node (the route list is the same in every file). */
+	routePorts: number[];
+	storeDir: string;
+	options?: ServerOptions;
+}
+
+export interface RenderedConfig {
+	text: string;
+	/** Requested options left out because this version does not know them. */
+	omitted: { option: ServerOptionName; since: string }[];
+}
+
+let cachedTemplate: string | null = null;
+function template(): string {
+	cachedTemplate ??= readFileSync(CONFIG_TEMPLATE_PATH, 'utf8');
+	return cachedTemplate;
+}
+
+function formatValue(name: string, kind: OptionKind, value: string | number | boolean): string {
+	if (kind === 'bool') {
+		if (typeof value !== 'boolean') throw new UserError(`server option ${name} must be true or false`);
+		return String(value);
+	}
+	if (kind === 'int') {
+		if (typeof value !== 'number' || !Number.isInteger(value)) {
+			throw new UserError(`server option ${name} must be a whole number`);
+		}
+		return String(value);
+	}
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value !== 'string' || value === '' || /[\n\r]/.test(value)) {
+		throw new UserError(`server option ${name} must be a one-line text value`);
+	}
+	return JSON.stringify(value);
+}
+
+/** The options of one block that this version accepts, as config lines. */
+function optionLines(
+	block: OptionSpec['block'],
+	version: string,
+	options: ServerOptions,
+	omitted: RenderedConfig['omitted'],
+): string {
+	const indent = block === 'top' ? '' : '  ';
+	const lines: string[] = [];
+	for (const [name, value] of Object.entries(options)) {
+		const spec = (SERVER_OPTIONS as Record<string, OptionSpec>)[name];
+		if (!spec) {
+			throw new UserError(`unknown server option ${name} (known: ${Object.keys(SERVER_OPTIONS).join(', ')})`);
+		}
+		if (spec.block !== block || value === undefined) continue;
+		if (!atLeast(version, spec.since)) {
+			omitted.push({ option: name as ServerOptionName, since: spec.since });
+			continue;
+		}
+		lines.push(`${indent}${spec.key}: ${formatValue(name, spec.kind, value)}`);
+	}
+	return lines.join('\n');
+}
+
+export function renderNodeConfig(input: NodeConfigInput): RenderedConfig {
+	const options = input.options ?? {};
+	const omitted: RenderedConfig['omitted'] = [];
+	const values: Record<string, string> = {
+		name: input.name,
+		cluster: CLUSTER_NAME,
+		version: input.version,
+		client_port: String(input.ports.client),
+		cluster_port: String(input.ports.cluster),
+		http_port: String(input.ports.http),
+		store_dir: JSON.stringify(input.storeDir),
+		routes: input.routePorts.map((p) => `    nats-route://127.0.0.1:${p}`).join('\n'),
+		top_options: optionLines('top', input.version, options, omitted),
+		jetstream_options: optionLines('jetstream', input.version, options, omitted),
+		cluster_options: optionLines('cluster', input.version, options, omitted),
+	};
+	const out: string[] = [];
+	for (const line of template().split('\n')) {
+		const only = /^\s*\{\{(\w+)\}\}\s*$/.exec(line);
+		// A line holding nothing but an empty placeholder disappears.
+		if (only?.[1] !== undefined && values[only[1]] === '') continue;
+		out.push(
+			line.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+				const v = values[key];
+				if (v === undefined) throw new Error(`config template: unknown placeholder {{${key}}}`);
+				return v;
+			}),
+		);
+	}
+	return { text: out.join('\n'), omitted };
+}

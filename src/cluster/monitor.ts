@@ -1,0 +1,100 @@
+// The few monitoring reads the cluster layer needs by itself (readiness, the
+// meta leader, `status`). The observe layer has its own, richer pollers.
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import type { HealthzSnapshot, JszSnapshot, VarzSnapshot } from '../observe/events.js';
+
+/** True when 127.0.0.1:port accepts a TCP connection. */
+export function tcpAccepts(port: number, timeoutMs = 500): Promise<boolean> {
+	return new Promise((resolve) => {
+		const socket = connect({ host: '127.0.0.1', port });
+		const done = (ok: boolean) => {
+			socket.destroy();
+			resolve(ok);
+		};
+		socket.setTimeout(timeoutMs, () => done(false));
+		socket.once('connect', () => done(true));
+		socket.once('error', () => done(false));
+	});
+}
+
+export interface HttpAnswer {
+	status: number;
+	/** Parsed JSON, or the raw text when the body is not JSON (e.g. "filtered response: not leader"). */
+	body: unknown;
+}
+
+/** GET over plain node:http (cheaper to start than fetch); rejects on network errors and timeouts. */
+export function httpGet(url: string, timeoutMs = 1000): Promise<HttpAnswer> {
+	return new Promise((resolve, reject) => {
+		const req = request(url, { method: 'GET', agent: false, timeout: timeoutMs }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (c: Buffer) => chunks.push(c));
+			res.on('error', reject);
+			res.on('end', () => {
+				const text = Buffer.concat(chunks).toString('utf8');
+				let body: unknown = text;
+				try {
+					body = JSON.parse(text);
+				} catch {
+					// not JSON: keep the text
+				}
+				resolve({ status: res.statusCode ?? 0, body });
+			});
+		});
+		req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs} ms: ${url}`)));
+		req.on('error', reject);
+		req.end();
+	});
+}
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (v && typeof v === 'object' ? (v as Json) : {});
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+
+/** `meta_cluster.leader` of a /jsz answer (absent while there is no meta leader). */
+export function metaLeaderOf(jsz: unknown): string | null {
+	return str(obj(obj(jsz).meta_cluster).leader);
+}
+
+export function varzSummary(varz: unknown): VarzSnapshot {
+	const v = obj(varz);
+	return {
+		version: str(v.version) ?? '',
+		serverName: str(v.server_name) ?? '',
+		uptime: str(v.uptime) ?? '',
+		connections: num(v.connections) ?? 0,
+	};
+}
+
+export function jszSummary(jsz: unknown): JszSnapshot {
+	const meta = obj(obj(jsz).meta_cluster);
+	const replicas = Array.isArray(meta.replicas) ? meta.replicas.map(obj) : [];
+	return {
+		metaLeader: str(meta.leader),
+		clusterSize: num(meta.cluster_size),
+		replicas: replicas.map((r) => ({
+			name: str(r.name) ?? '',
+			current: r.current === true,
+			offline: r.offline === true,
+		})),
+		quorumNeeded: num(meta.quorum_needed),
+	};
+}
+
+export function healthzSummary(answer: HttpAnswer): HealthzSnapshot {
+	const b = obj(answer.body);
+	const error = str(b.error);
+	return { status: answer.status, ok: answer.status === 200, ...(error ? { error } : {}) };
+}
+
+/** One node's meta leader as its /jsz reports it; null when unknown or unreachable. */
+export async function metaLeaderAt(httpUrl: string, timeoutMs = 1000): Promise<string | null> {
+	try {
+		const answer = await httpGet(`${httpUrl}/jsz`, timeoutMs);
+		return answer.status === 200 ? metaLeaderOf(answer.body) : null;
+	} catch {
+		return null;
+	}
+}

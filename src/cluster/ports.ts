@@ -1,0 +1,113 @@
+// Port layout and choice. A cluster with base B uses client B+i, cluster
+// B+2000+i and monitoring B+4000+i (i = 0, 1, 2 …), all on 127.0.0.1.
+import { createServer } from 'node:net';
+import { UserError } from '../errors.js';
+import type { NodeName, NodePorts } from './types.js';
+
+export const CLUSTER_PORT_OFFSET = 2000;
+export const HTTP_PORT_OFFSET = 4000;
+/** When the default block is taken, try the next block this far up, this many times. */
+export const BLOCK_STEP = 10;
+export const MAX_BLOCK_TRIES = 20;
+
+export function portsFor(base: number, index: number): NodePorts {
+	return {
+		client: base + index,
+		cluster: base + CLUSTER_PORT_OFFSET + index,
+		http: base + HTTP_PORT_OFFSET + index,
+	};
+}
+
+export function layout(base: number, nodes: readonly NodeName[]): Record<NodeName, NodePorts> {
+	return Object.fromEntries(nodes.map((n, i) => [n, portsFor(base, i)]));
+}
+
+/** Every port of a layout with a human label, e.g. `{port: 14223, label: 'n2 client'}`. */
+export function labelledPorts(ports: Record<NodeName, NodePorts>): { port: number; label: string }[] {
+	return Object.entries(ports).flatMap(([node, p]) => [
+		{ port: p.client, label: `${node} client` },
+		{ port: p.cluster, label: `${node} cluster` },
+		{ port: p.http, label: `${node} monitoring` },
+	]);
+}
+
+export function validateBasePort(base: number, nodeCount: number): void {
+	const highest = base + HTTP_PORT_OFFSET + nodeCount - 1;
+	if (!Number.isInteger(base) || base < 1024 || highest > 65535) {
+		throw new UserError(
+			`invalid base port ${base}: it must be a whole number from 1024 to ${65535 - HTTP_PORT_OFFSET - nodeCount + 1}`,
+		);
+	}
+}
+
+/** True when 127.0.0.1:port can be bound right now (the same check nats-server's bind would make). */
+export function isPortFree(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const server = createServer();
+		server.unref();
+		server.once('error', () => resolve(false));
+		server.listen({ port, host: '127.0.0.1', exclusive: true }, () => {
+			server.close(() => resolve(true));
+		});
+	});
+}
+
+/** The first busy port of a layout, or null when all are free. */
+export async function firstBusyPort(
+	ports: Record<NodeName, NodePorts>,
+): Promise<{ port: number; label: string } | null> {
+	const all = labelledPorts(ports);
+	const free = await Promise.all(all.map((p) => isPortFree(p.port)));
+	const i = free.indexOf(false);
+	return i < 0 ? null : (all[i] ?? null);
+}
+
+export interface PortChoice {
+	base: number;
+	ports: Record<NodeName, NodePorts>;
+	/** Set when the default block was busy and another one was chosen. */
+	notice?: string;
+}
+
+/**
+ * An explicit base port must be free as a whole (else a one-line UserError naming the busy
+ * port). Without one, start at `searchFrom` and move up one block (+10) at a time.
+ */
+export async function choosePorts(opts: {
+	nodes: readonly NodeName[];
+	explicitBase?: number;
+	searchFrom: number;
+}): Promise<PortChoice> {
+	if (opts.explicitBase !== undefined) {
+		validateBasePort(opts.explicitBase, opts.nodes.length);
+		const ports = layout(opts.explicitBase, opts.nodes);
+		const busy = await firstBusyPort(ports);
+		if (busy) {
+			throw new UserError(
+				`port ${busy.port} (${busy.label}) is already in use on 127.0.0.1: choose another base port`,
+			);
+		}
+		return { base: opts.explicitBase, ports };
+	}
+	validateBasePort(opts.searchFrom, opts.nodes.length);
+	let firstBusy: { port: number; label: string } | null = null;
+	for (let i = 0; i < MAX_BLOCK_TRIES; i++) {
+		const base = opts.searchFrom + i * BLOCK_STEP;
+		if (base + HTTP_PORT_OFFSET + opts.nodes.length - 1 > 65535) break;
+		const ports = layout(base, opts.nodes);
+		const busy = await firstBusyPort(ports);
+		if (!busy) {
+			if (i === 0) return { base, ports };
+			const c = ports[opts.nodes[0] as NodeName] as NodePorts;
+			return {
+				base,
+				ports,
+				notice: `port ${firstBusy?.port} (${firstBusy?.label}) is in use, so the cluster uses client ports ${c.client}-${c.client + opts.nodes.length - 1} (base port ${base})`,
+			};
+		}
+		firstBusy ??= busy;
+	}
+	throw new UserError(
+		`no free port block found from base ${opts.searchFrom} (first busy: ${firstBusy?.port}): pass --base-port`,
+	);
+}

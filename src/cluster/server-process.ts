@@ -1,0 +1,227 @@
+// One node's nats-server process: spawn it and wait for its client port,
+// signal it, and notice its exit. Every step is reported as a ProcessEvent.
+// The process is identified by PID + start time, so a reused PID is never
+// mistaken for it (and never signalled).
+import { mkdirSync } from 'node:fs';
+import { execa } from 'execa';
+import { UserError } from '../errors.js';
+import type { ProcessEvent } from '../observe/events.js';
+import { firstBusyPort } from './ports.js';
+import { isSameProcess, processStartTime, processState, signalPid, waitForDeath } from './process-info.js';
+import { START_TIMEOUT_MS, waitForClientPort } from './readiness.js';
+import { checkExecutable, type ExitInfo, lastLogLines, logOffset, spawnServer } from './spawn.js';
+import type { NodeName, NodePorts } from './types.js';
+
+/** How long a SIGTERMed server gets before SIGKILL (they normally exit within ~50 ms). */
+export const STOP_TIMEOUT_MS = 15_000;
+
+type Signalled = Extract<ProcessEvent, { type: 'signalled' }>['signal'];
+
+export interface ServerProcessSetup {
+	node: NodeName;
+	ports: NodePorts;
+	configFile: string;
+	logFile: string;
+	dataDir: string;
+	detached: boolean;
+	pdeathsig: boolean;
+	binaryFor: (version: string) => Promise<string>;
+	emit: (e: ProcessEvent) => void;
+	onNotice: (msg: string) => void;
+	/** Called after pid/version changed (the run file is rewritten). */
+	onChange: () => void;
+	/** Render this node's config for `version` (just before every spawn). */
+	writeConfig: (version: string) => void;
+}
+
+export class ServerProcess {
+	version: string;
+	pid: number | null;
+	startTime: string | null;
+	/** Exit of the process when this natslab spawned it (else the kernel is watched). */
+	private exited: Promise<ExitInfo> | null = null;
+
+	constructor(
+		private readonly setup: ServerProcessSetup,
+		initial: { version: string; pid: number | null; startTime: string | null },
+	) {
+		this.version = initial.version;
+		this.pid = initial.pid;
+		this.startTime = initial.startTime;
+	}
+
+	get node(): NodeName {
+		return this.setup.node;
+	}
+
+	/** Alive (paused counts): the very process that was spawned, not a reused PID. */
+	isRunning(): boolean {
+		return this.pid !== null && isSameProcess(this.pid, this.startTime);
+	}
+
+	isPaused(): boolean {
+		return this.pid !== null && this.isRunning() && processState(this.pid) === 'paused';
+	}
+
+	/** Spawn and resolve once the client port accepts; a UserError (with its log) when it cannot start. */
+	async start(): Promise<void> {
+		const { node, logFile } = this.setup;
+		if (this.isRunning()) throw new UserError(`${node} is already running (pid ${this.pid})`);
+		const fail = (error: string): never => {
+			this.setup.emit({ kind: 'process', node, at: Date.now(), type: 'spawnFailed', error });
+			throw new UserError(`${node} cannot start: ${error}`);
+		};
+		const binary = await this.setup.binaryFor(this.version);
+		const problem = checkExecutable(binary);
+		if (problem) fail(problem);
+		const busy = await firstBusyPort({ [node]: this.setup.ports });
+		if (busy) fail(`port ${busy.port} (${busy.label}) is already in use on 127.0.0.1`);
+		this.setup.writeConfig(this.version);
+		mkdirSync(this.setup.dataDir, { recursive: true });
+		const offset = logOffset(logFile);
+		let spawned: Awaited<ReturnType<typeof spawnServer>>;
+		try {
+			spawned = await spawnServer({
+				binary,
+				configFile: this.setup.configFile,
+				logFile,
+				detached: this.setup.detached,
+				pdeathsig: this.setup.pdeathsig,
+			});
+		} catch (err) {
+			return fail(err instanceof Error ? err.message : String(err));
+		}
+		const { pid, exited } = spawned;
+		this.pid = pid;
+		this.startTime = processStartTime(pid);
+		this.exited = exited;
+		void exited.then((info) => this.recordExit(pid, info));
+		this.setup.onChange();
+		this.setup.emit({ kind: 'process', node, at: Date.now(), type: 'spawned', pid, version: this.version });
+
+		const outcome = await waitForClientPort(pid, this.setup.ports.client, exited);
+		if (outcome.ok) return;
+		if ('timeout' in outcome) {
+			signalPid(pid, 'SIGKILL');
+			await exited;
+			throw new UserError(
+				`${node} did not accept client connections within ${START_TIMEOUT_MS / 1000} s (see ${logFile})`,
+			);
+		}
+		const { code, signal } = outcome.exit;
+		const how = signal !== null ? `was killed by ${signal}` : `exited with code ${code}`;
+		const lines = lastLogLines(logFile, offset);
+		throw new UserError(
+			`${node} ${how} during start: ${lines.length > 0 ? lines.join(' | ') : `nothing in ${logFile}`}`,
+		);
+	}
+
+	/** SIGTERM (`stop`) or SIGKILL (`kill`); resolves once the process has exited. */
+	async stop(how: 'stop' | 'kill'): Promise<void> {
+		const pid = this.requireRunning(how);
+		if (how === 'kill') {
+			this.signal(pid, 'SIGKILL');
+		} else {
+			const paused = processState(pid) === 'paused';
+			this.signal(pid, 'SIGTERM');
+			// A stopped process acts on SIGTERM only once it runs again.
+			if (paused) this.signal(pid, 'SIGCONT');
+		}
+		if (await this.waitExit(pid, STOP_TIMEOUT_MS)) return;
+		this.setup.onNotice(
+			`${this.node} (pid ${pid}) ignored SIGTERM for ${STOP_TIMEOUT_MS / 1000} s: sending SIGKILL`,
+		);
+		this.signal(pid, 'SIGKILL');
+		await this.waitExit(pid, STOP_TIMEOUT_MS);
+	}
+
+	/** Lame duck mode through the node's own binary: `nats-server --signal ldm=<pid>`. */
+	async ldm(): Promise<void> {
+		const pid = this.requireRunning('put in lame duck mode');
+		const binary = await this.setup.binaryFor(this.version);
+		const r = await execa(binary, ['--signal', `ldm=${pid}`], { reject: false, all: true, timeout: 10_000 });
+		if (r.exitCode !== 0) {
+			const said = String(r.all ?? '')
+				.trim()
+				.split('\n')
+				.pop();
+			throw new UserError(`lame duck signal to ${this.node} failed: ${said || r.shortMessage}`);
+		}
+		this.setup.emit({
+			kind: 'process',
+			node: this.node,
+			at: Date.now(),
+			type: 'signalled',
+			pid,
+			signal: 'ldm',
+		});
+	}
+
+	/** SIGSTOP / SIGCONT; resolves once the kernel shows the new state. */
+	async pause(): Promise<void> {
+		const pid = this.requireRunning('pause');
+		if (this.isPaused()) throw new UserError(`${this.node} is already paused`);
+		this.signal(pid, 'SIGSTOP');
+		await until(() => processState(pid) !== 'running', 2000);
+	}
+
+	async resume(): Promise<void> {
+		const pid = this.requireRunning('resume');
+		if (!this.isPaused()) throw new UserError(`${this.node} is not paused`);
+		this.signal(pid, 'SIGCONT');
+		await until(() => processState(pid) !== 'paused', 2000);
+	}
+
+	private signal(pid: number, signal: Exclude<Signalled, 'ldm'>): void {
+		signalPid(pid, signal);
+		this.setup.emit({ kind: 'process', node: this.node, at: Date.now(), type: 'signalled', pid, signal });
+	}
+
+	/** True once `pid` has exited (and the exit was recorded). */
+	private async waitExit(pid: number, timeoutMs: number): Promise<boolean> {
+		const own = this.pid === pid ? this.exited : null;
+		if (own !== null) {
+			let timer: NodeJS.Timeout | undefined;
+			const timeout = new Promise<'timeout'>((r) => {
+				timer = setTimeout(() => r('timeout'), timeoutMs);
+			});
+			const r = await Promise.race([own, timeout]);
+			clearTimeout(timer);
+			if (r === 'timeout') return false;
+			this.recordExit(pid, r);
+			return true;
+		}
+		// Not our child (an attached cluster): watch the kernel; its exit status is not ours to know.
+		if (!(await waitForDeath(pid, timeoutMs))) return false;
+		this.recordExit(pid, { code: null, signal: null });
+		return true;
+	}
+
+	private recordExit(pid: number, info: ExitInfo): void {
+		if (this.pid !== pid) return; // already recorded
+		this.pid = null;
+		this.startTime = null;
+		this.exited = null;
+		this.setup.onChange();
+		this.setup.emit({
+			kind: 'process',
+			node: this.node,
+			at: Date.now(),
+			type: 'exited',
+			pid,
+			code: info.code,
+			signal: info.signal,
+		});
+	}
+
+	private requireRunning(what: string): number {
+		if (this.pid === null || !this.isRunning())
+			throw new UserError(`cannot ${what} ${this.node}: it is not running`);
+		return this.pid;
+	}
+}
+
+async function until(cond: () => boolean, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!cond() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+}

@@ -1,0 +1,348 @@
+// `natslab cluster up|status|node|down`: a real three-node cluster left
+// running for scripts and for people who want the `nats` CLI beside it.
+// Results go to stdout (--json for scripts), notices to stderr; bad input is
+// one line and a non-zero exit code.
+import { existsSync, rmSync } from 'node:fs';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { Cluster, type ClusterStatus } from '../cluster/cluster.js';
+import type { NodeOp } from '../cluster/types.js';
+import { DEFAULT_WORKSPACE, WorkspacePaths } from '../cluster/workspace.js';
+import { isUserError, UserError } from '../errors.js';
+import { natslabPaths } from '../paths.js';
+import { DEFAULT_FROM_VERSION } from '../versions.js';
+
+interface Out {
+	write(text: string): unknown;
+}
+export interface ClusterIo {
+	stdout: Out;
+	stderr: Out;
+	env: NodeJS.ProcessEnv;
+}
+export interface ClusterDeps {
+	binaryFor: (version: string) => Promise<string>;
+}
+
+const NODE_OPS: readonly NodeOp[] = ['start', 'stop', 'kill', 'ldm', 'pause', 'resume', 'restart', 'upgrade'];
+
+const HELP: Record<string, string> = {
+	'': `Usage: natslab cluster <command>
+
+Runs a real three-node nats-server cluster (n1, n2, n3; cluster "lab", JetStream
+on) that keeps running after the command returns, for scripts and the nats CLI.
+Every listener is on 127.0.0.1. Files live in <state>/clusters/<workspace>/.
+
+Commands:
+  up [--version V] [--base-port N] [--json]   start it; returns once the JetStream meta leader is agreed
+  status [--json]                             processes, versions, ports, /varz /jsz /healthz
+  node <n1|n2|n3> <op> [--to V]               start|stop|kill|ldm|pause|resume|restart|upgrade --to V
+  down [--purge]                              stop every server (--purge: delete the workspace too)
+
+Every command takes --workspace NAME (default "default") and --help.`,
+	up: `Usage: natslab cluster up [--version V] [--base-port N] [--json]
+
+Starts n1, n2 and n3 from nats-server V and returns once every node names the
+same JetStream meta leader. Ports: client B..B+2, cluster B+2000.., monitoring
+B+4000.. with B = 14222 (the next free block if taken, unless --base-port).
+
+Options:
+  --version V       nats-server version (default ${DEFAULT_FROM_VERSION})
+  --base-port N     use exactly this base port (fails if any port is taken)
+  --json            print the result as JSON
+  --workspace NAME  workspace folder (default "default")
+  -h, --help        show this help`,
+	status: `Usage: natslab cluster status [--json]
+
+Shows each node's process (pid, running, paused), version and ports, and what its
+/varz, /jsz and /healthz say right now.
+
+Options:
+  --json            print the status as JSON
+  --workspace NAME  workspace folder (default "default")
+  -h, --help        show this help`,
+	node: `Usage: natslab cluster node <node> <op> [--to V]
+
+Operations:
+  start     start a stopped node (same config and store)
+  stop      SIGTERM; returns once it exited
+  kill      SIGKILL; returns once it exited
+  ldm       lame duck mode (nats-server --signal ldm=<pid>): leaders move, clients drain, it exits
+  pause     SIGSTOP: a hung node (still holds its sockets)
+  resume    SIGCONT
+  restart   stop, then start
+  upgrade   --to V: stop, switch to nats-server V, start on the same store
+
+Options:
+  --to V            version for upgrade
+  --json            print the node's state afterwards as JSON
+  --workspace NAME  workspace folder (default "default")
+  -h, --help        show this help`,
+	down: `Usage: natslab cluster down [--purge]
+
+Stops every server of the cluster and waits until each has exited.
+
+Options:
+  --purge           also delete the workspace (configs, logs, JetStream data)
+  --workspace NAME  workspace folder (default "default")
+  -h, --help        show this help`,
+};
+
+const COMMON = { workspace: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+const OPTIONS = {
+	up: { ...COMMON, version: { type: 'string' }, 'base-port': { type: 'string' }, json: { type: 'boolean' } },
+	status: { ...COMMON, json: { type: 'boolean' } },
+	node: { ...COMMON, to: { type: 'string' }, json: { type: 'boolean' } },
+	down: { ...COMMON, purge: { type: 'boolean' } },
+} as const;
+type Command = keyof typeof OPTIONS;
+
+export async function clusterCommand(args: string[], io: ClusterIo, deps: ClusterDeps): Promise<number> {
+	const [sub, ...rest] = args;
+	if (sub === undefined || sub === '-h' || sub === '--help' || sub === 'help') {
+		(sub === undefined ? io.stderr : io.stdout).write(`${HELP['']}\n`);
+		return sub === undefined ? 2 : 0;
+	}
+	if (!(sub in OPTIONS)) {
+		io.stderr.write(`natslab: unknown cluster command "${sub}" (expected up, status, node or down)\n`);
+		return 2;
+	}
+	const command = sub as Command;
+	let parsed: { values: Record<string, unknown>; positionals: string[] };
+	try {
+		const config: ParseArgsConfig = {
+			args: rest,
+			options: OPTIONS[command],
+			allowPositionals: true,
+			strict: true,
+		};
+		parsed = parseArgs(config);
+	} catch (err) {
+		const why = (err as Error).message.split('\n')[0];
+		io.stderr.write(`natslab: cluster ${command}: ${why} (see natslab cluster ${command} --help)\n`);
+		return 2;
+	}
+	if (parsed.values.help) {
+		io.stdout.write(`${HELP[command]}\n`);
+		return 0;
+	}
+	const ctx: Ctx = {
+		io,
+		deps,
+		values: parsed.values,
+		positionals: parsed.positionals,
+		stateDir: natslabPaths(io.env).state,
+		workspace: typeof parsed.values.workspace === 'string' ? parsed.values.workspace : DEFAULT_WORKSPACE,
+	};
+	try {
+		switch (command) {
+			case 'up':
+				return await up(ctx);
+			case 'status':
+				return await status(ctx);
+			case 'node':
+				return await node(ctx);
+			case 'down':
+				return await down(ctx);
+		}
+	} catch (err) {
+		if (!isUserError(err)) throw err;
+		io.stderr.write(`natslab: ${err.message}\n`);
+		return err.exitCode;
+	}
+}
+
+interface Ctx {
+	io: ClusterIo;
+	deps: ClusterDeps;
+	values: Record<string, unknown>;
+	positionals: string[];
+	stateDir: string;
+	workspace: string;
+}
+
+function usage(command: Command, what: string): UserError {
+	return new UserError(`cluster ${command}: ${what} (see natslab cluster ${command} --help)`, 2);
+}
+
+function noExtraArgs(ctx: Ctx, command: Command, allowed = 0): void {
+	const extra = ctx.positionals[allowed];
+	if (extra !== undefined) throw usage(command, `unexpected argument "${extra}"`);
+}
+
+async function attach(ctx: Ctx): Promise<Cluster> {
+	const cluster = await Cluster.attach({
+		stateDir: ctx.stateDir,
+		workspace: ctx.workspace,
+		binaryFor: ctx.deps.binaryFor,
+		onNotice: (m) => ctx.io.stderr.write(`natslab: ${m}\n`),
+	});
+	if (!cluster) {
+		throw new UserError(
+			`no cluster is up in workspace ${ctx.workspace} (start one with \`natslab cluster up\`)`,
+		);
+	}
+	return cluster;
+}
+
+async function up(ctx: Ctx): Promise<number> {
+	noExtraArgs(ctx, 'up');
+	const version = typeof ctx.values.version === 'string' ? ctx.values.version : DEFAULT_FROM_VERSION;
+	let basePort: number | undefined;
+	if (typeof ctx.values['base-port'] === 'string') {
+		if (!/^\d+$/.test(ctx.values['base-port'])) throw usage('up', '--base-port must be a number');
+		basePort = Number(ctx.values['base-port']);
+	}
+	const started = performance.now();
+	const cluster = await Cluster.open({
+		version,
+		binaryFor: ctx.deps.binaryFor,
+		stateDir: ctx.stateDir,
+		workspace: ctx.workspace,
+		basePort,
+		detached: true,
+		fresh: true,
+		onNotice: (m) => ctx.io.stderr.write(`natslab: ${m}\n`),
+	});
+	// Until `up` has succeeded, an interrupt or a failure must not leave servers behind.
+	const abandon = () => {
+		void cluster.down().finally(() => process.exit(130));
+	};
+	process.once('SIGINT', abandon);
+	process.once('SIGTERM', abandon);
+	let leader: string;
+	try {
+		await cluster.startAll();
+		leader = await cluster.waitForMetaLeader(30_000);
+	} catch (err) {
+		await cluster.down();
+		throw err;
+	} finally {
+		process.off('SIGINT', abandon);
+		process.off('SIGTERM', abandon);
+	}
+	const upMs = Math.round(performance.now() - started);
+	const nodes = cluster.nodes.map((n) => ({
+		name: n,
+		pid: cluster.pidOf(n),
+		version: cluster.versionOf(n),
+		clientUrl: cluster.clientUrl(n),
+		httpUrl: cluster.httpUrl(n),
+		ports: cluster.ports(n),
+		logFile: cluster.logFile(n),
+		configFile: cluster.configFile(n),
+	}));
+	const servers = nodes.map((n) => n.clientUrl).join(',');
+	if (ctx.values.json) {
+		const out = {
+			workspace: cluster.workspace,
+			workspaceDir: cluster.workspaceDir,
+			version,
+			metaLeader: leader,
+		};
+		ctx.io.stdout.write(`${JSON.stringify({ ...out, upMs, servers, nodes }, null, 2)}\n`);
+		return 0;
+	}
+	const lines = [
+		`cluster "lab" is up: ${nodes.length} × nats-server ${cluster.versionOf(cluster.nodes[0] ?? 'n1')}, JetStream meta leader ${leader} (${upMs} ms)`,
+		...nodes.map(
+			(n) =>
+				`  ${n.name}  pid ${n.pid}  client ${n.clientUrl}  monitoring ${n.httpUrl}  routes 127.0.0.1:${n.ports.cluster}`,
+		),
+		`  files: ${cluster.workspaceDir}`,
+		`use it:  nats --server ${servers} stream ls`,
+		`stop it: natslab cluster down${ctx.workspace === DEFAULT_WORKSPACE ? '' : ` --workspace ${ctx.workspace}`}`,
+	];
+	ctx.io.stdout.write(`${lines.join('\n')}\n`);
+	return 0;
+}
+
+export function renderStatus(s: ClusterStatus): string {
+	const head = `cluster "lab" (workspace ${s.workspace}): ${s.metaLeader ? `JetStream meta leader ${s.metaLeader}` : 'no agreed JetStream meta leader'}`;
+	const rows = s.nodes.map((n) => {
+		const state = !n.running ? 'stopped' : n.paused ? 'paused' : 'up';
+		const pid = n.pid === null ? '' : `pid ${n.pid}`;
+		const health = n.healthz
+			? `healthz ${n.healthz.status}${n.healthz.error ? ` ${n.healthz.error}` : ''}`
+			: n.running && !n.paused
+				? 'not answering'
+				: '';
+		const leader = n.jsz ? `sees leader ${n.jsz.metaLeader ?? 'none'}` : '';
+		return `  ${n.name}  ${state.padEnd(7)} ${pid.padEnd(10)} ${n.version.padEnd(8)} ${n.clientUrl}  ${leader}  ${health}`.trimEnd();
+	});
+	return `${[head, ...rows].join('\n')}\n`;
+}
+
+async function status(ctx: Ctx): Promise<number> {
+	noExtraArgs(ctx, 'status');
+	const cluster = await attach(ctx);
+	const s = await cluster.status();
+	ctx.io.stdout.write(ctx.values.json ? `${JSON.stringify(s, null, 2)}\n` : renderStatus(s));
+	return 0;
+}
+
+async function node(ctx: Ctx): Promise<number> {
+	const [name, op] = ctx.positionals;
+	noExtraArgs(ctx, 'node', 2);
+	if (!name || !op)
+		throw usage('node', 'expected a node and an operation, e.g. natslab cluster node n2 restart');
+	if (!(NODE_OPS as readonly string[]).includes(op)) {
+		throw usage('node', `unknown operation "${op}" (expected ${NODE_OPS.join(', ')})`);
+	}
+	const to = typeof ctx.values.to === 'string' ? ctx.values.to : undefined;
+	if (op === 'upgrade' && !to) throw usage('node', 'upgrade needs --to V, e.g. --to 2.10.27');
+	if (op !== 'upgrade' && to) throw usage('node', '--to only goes with upgrade');
+	const cluster = await attach(ctx);
+	if (!cluster.nodes.includes(name)) {
+		throw new UserError(`unknown node ${name} (nodes: ${cluster.nodes.join(', ')})`);
+	}
+	await cluster.perform({ op: op as NodeOp, node: name, ...(to ? { toVersion: to } : {}) });
+	if (ctx.values.json) {
+		const s = await cluster.status();
+		ctx.io.stdout.write(
+			`${JSON.stringify(
+				s.nodes.find((n) => n.name === name),
+				null,
+				2,
+			)}\n`,
+		);
+		return 0;
+	}
+	const pid = cluster.pidOf(name);
+	const done: Record<string, string> = {
+		start: `${name} started (pid ${pid})`,
+		stop: `${name} stopped`,
+		kill: `${name} killed (SIGKILL)`,
+		ldm: `${name} is in lame duck mode: it moves its leaders, closes its clients and exits (see ${cluster.logFile(name)})`,
+		pause: `${name} paused (SIGSTOP, pid ${pid})`,
+		resume: `${name} resumed (SIGCONT, pid ${pid})`,
+		restart: `${name} restarted (pid ${pid})`,
+		upgrade: `${name} now runs nats-server ${cluster.versionOf(name)} (pid ${pid})`,
+	};
+	ctx.io.stdout.write(`${done[op]}\n`);
+	return 0;
+}
+
+async function down(ctx: Ctx): Promise<number> {
+	noExtraArgs(ctx, 'down');
+	const purge = ctx.values.purge === true;
+	const cluster = await Cluster.attach({
+		stateDir: ctx.stateDir,
+		workspace: ctx.workspace,
+		binaryFor: ctx.deps.binaryFor,
+		onNotice: (m) => ctx.io.stderr.write(`natslab: ${m}\n`),
+	});
+	if (!cluster) {
+		const dir = WorkspacePaths.of(ctx.stateDir, ctx.workspace).dir;
+		if (purge && existsSync(dir)) {
+			rmSync(dir, { recursive: true, force: true });
+			ctx.io.stdout.write(`no cluster was up; removed ${dir}\n`);
+			return 0;
+		}
+		throw new UserError(`no cluster is up in workspace ${ctx.workspace}`);
+	}
+	const running = cluster.nodes.filter((n) => cluster.isRunning(n));
+	await cluster.down({ purge });
+	const what = running.length > 0 ? `stopped ${running.join(', ')}` : 'no server was running';
+	ctx.io.stdout.write(`cluster down: ${what}${purge ? `; removed ${cluster.workspaceDir}` : ''}\n`);
+	return 0;
+}
