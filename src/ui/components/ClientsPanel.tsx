@@ -1,0 +1,112 @@
+// Each probe (a real nats.js client): the node it is attached to, its connection
+// state, the last reconnect gap, its counters (core: sent/received/lost;
+// JetStream: acked/failed/lost) and a sparkline of its message rate.
+
+import { Text } from 'ink';
+import { Fragment } from 'react';
+import type { ProbeState } from '../../observe/state.js';
+import { useLabState, useNow } from '../context.js';
+import { type ColorName, cell, formatDuration, sparkline } from '../format.js';
+import { useTheme } from '../theme.js';
+import { Panel } from './Panel.js';
+
+const PROBE_LOOK: Record<ProbeState['state'], { symbol: string; color: ColorName }> = {
+	connecting: { symbol: '◔', color: 'yellow' },
+	connected: { symbol: '●', color: 'green' },
+	reconnecting: { symbol: '↻', color: 'yellow' },
+	closed: { symbol: '○', color: 'gray' },
+	error: { symbol: '✗', color: 'red' },
+};
+
+export function failedTotal(p: ProbeState): number {
+	return Object.values(p.failed).reduce((a, b) => a + b, 0);
+}
+
+/** Lost as the verifier counts it when it has run (acked but missing from the stream), else the probe's count. */
+function lostOf(p: ProbeState): number {
+	return p.verified ? p.verified.ackedMissing : p.lost;
+}
+
+export function probeCounters(p: ProbeState): string {
+	switch (p.kind) {
+		case 'core-pub':
+			return `sent ${p.sent}`;
+		case 'core-sub':
+			return `recv ${p.received} lost ${p.lost}${p.duplicated ? ` dup ${p.duplicated}` : ''}`;
+		case 'js-pub': {
+			const failed = failedTotal(p);
+			const worst = Object.entries(p.failed).sort((a, b) => b[1] - a[1])[0];
+			const why = failed > 0 && worst ? ` (${worst[0]} ${worst[1]})` : '';
+			return `acked ${p.acked} failed ${failed}${why} lost ${lostOf(p)}`;
+		}
+		case 'js-consumer':
+			return `recv ${p.received} lost ${p.lost}${p.duplicated ? ` dup ${p.duplicated}` : ''}`;
+	}
+}
+
+export function probeStateText(p: ProbeState, now: number): string {
+	if (p.state === 'reconnecting' && p.disconnectedAt !== null) {
+		return `reconnecting ${formatDuration(now - p.disconnectedAt)}`;
+	}
+	return p.state;
+}
+
+export function lastGapText(p: ProbeState): string {
+	const gap = p.gaps.at(-1);
+	return gap === undefined ? 'gap —' : `gap ${formatDuration(gap)}`;
+}
+
+export function ClientsPanel({
+	width,
+	height,
+	detailed,
+}: {
+	width: number;
+	height: number;
+	detailed: boolean;
+}) {
+	const state = useLabState();
+	const now = useNow();
+	const t = useTheme();
+	const probes = state.clients.order.flatMap((id) => state.clients.probes[id] ?? []);
+	const inner = width - 2;
+	return (
+		<Panel title="clients" width={width} height={height}>
+			{probes.length === 0 ? <Text {...t.dim()}>no client probes running</Text> : null}
+			{probes.map((p) => {
+				const look = PROBE_LOOK[p.state];
+				const where = p.node ? `@${p.node}` : '@—';
+				const spark = sparkline(p.rates, 8);
+				const head = `${cell(p.id, 11)} ${cell(where, 4)}`;
+				if (!detailed) {
+					const rest = p.kind === 'core-pub' ? lastGapText(p) : `${lastGapText(p)} ${probeCounters(p)}`;
+					return (
+						<Text key={p.id} wrap="truncate">
+							{head} <Text {...t.fg(look.color)}>{look.symbol}</Text>{' '}
+							{p.state === 'connected' ? '' : `${probeStateText(p, now)} `}
+							{rest}
+						</Text>
+					);
+				}
+				const stateText = cell(probeStateText(p, now), 15);
+				const line1 = `${head} `;
+				const room = Math.max(0, inner - line1.length - 2 - stateText.length - 1);
+				return (
+					<Fragment key={p.id}>
+						<Text wrap="truncate">
+							{line1}
+							<Text {...t.fg(look.color)}>{look.symbol}</Text> {stateText}{' '}
+							{cell(lastGapText(p), Math.max(0, room - spark.length - 1))}{' '}
+							<Text {...t.fg('cyan')}>{spark}</Text>
+						</Text>
+						<Text wrap="truncate">
+							{'  '}
+							{probeCounters(p)}
+							{p.lastError && p.state !== 'connected' ? <Text {...t.fg('red')}> {p.lastError}</Text> : null}
+						</Text>
+					</Fragment>
+				);
+			})}
+		</Panel>
+	);
+}

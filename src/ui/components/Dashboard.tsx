@@ -1,0 +1,190 @@
+// The screen: header, nodes, clients | timeline, logs, the lesson slot, a status
+// line and the key bar, laid out for the terminal's size (never taller than it).
+// One always-active useInput (see key-router.tsx); keyboard state lives in a reducer; node keys
+// become intents resolved against the Lab's state and sent through act().
+
+import { Box, type Key, Text } from 'ink';
+import { type ReactNode, useEffect, useReducer, useRef } from 'react';
+import {
+	useClockReader,
+	useLabActions,
+	useLabState,
+	useLabStateReader,
+	useTerminalSize,
+} from '../context.js';
+import { useKeys } from '../key-router.js';
+import { splitKeys, toInkKey } from '../keys.js';
+import { computeLayout, innerRows } from '../layout.js';
+import { resolveNodeKey } from '../node-keys.js';
+import { initialUiState, type KeyContext, uiReducer } from '../ui-state.js';
+import { ClientsPanel } from './ClientsPanel.js';
+import { Header } from './Header.js';
+import { HelpPanel } from './HelpPanel.js';
+import { KeyBar, StatusLine } from './KeyBar.js';
+import { LogsPanel, visibleLogs } from './LogsPanel.js';
+import { NodesPanel } from './NodesPanel.js';
+import { Panel } from './Panel.js';
+import { TimelinePanel } from './TimelinePanel.js';
+
+/** What a lesson puts on the screen. The course renders the same dashboard with one. */
+export interface LessonSlot {
+	panel: ReactNode;
+	/** Sees every key first (except Ctrl-C); true = consumed. */
+	onKey?: (input: string, key: Key) => boolean;
+	/** A step is running: q asks before quitting. */
+	busy?: boolean;
+	/** Panel title, e.g. "lesson 6/9 · Lame duck mode". */
+	title?: string;
+	/** Content rows the panel would like (default 4); it gets fewer on small terminals. */
+	rows?: number;
+}
+
+export interface DashboardProps {
+	/** Shown in the header: "sandbox", "course". */
+	mode: string;
+	lesson?: LessonSlot;
+	onQuit: () => void;
+}
+
+function errorLine(err: unknown): string {
+	const text = err instanceof Error ? err.message : String(err);
+	return text.split('\n')[0] ?? text;
+}
+
+export function Dashboard({ mode, lesson, onQuit }: DashboardProps) {
+	const size = useTerminalSize();
+	const state = useLabState();
+	const readState = useLabStateReader();
+	const readClock = useClockReader();
+	const actions = useLabActions();
+	const [ui, dispatch] = useReducer(uiReducer, undefined, initialUiState);
+	const { order } = state.cluster;
+	const layout = computeLayout({
+		cols: size.cols,
+		rows: size.rows,
+		nodes: order.length,
+		probes: state.clients.order.length,
+		lessonRows: lesson ? (lesson.rows ?? 4) : null,
+	});
+	const selectedNode = order[Math.min(ui.selected, order.length - 1)] ?? null;
+
+	// Refs for the key handler: several keys of one chunk run before React renders again.
+	const latest = useRef({ ui, lesson, layout });
+	latest.current = { ui, lesson, layout };
+
+	useKeys((input, key) => {
+		for (const press of splitKeys(input, key)) {
+			const { ui: now, lesson: slot, layout: lay } = latest.current;
+			const modal = now.help || now.confirmQuit;
+			if (!modal && press.name !== 'ctrlC' && slot?.onKey?.(press.ch, toInkKey(press))) continue;
+			const s = readState();
+			const filter = now.logsAll ? null : (s.cluster.order[now.selected] ?? null);
+			const timelineRows = innerRows(lay.middle) - 1;
+			const ctx: KeyContext = {
+				nodes: s.cluster.order,
+				busy: slot?.busy === true,
+				timelineLength: s.timeline.length,
+				logsLength: visibleLogs(s.logs, filter).length,
+				timelineRows,
+				logsRows: innerRows(lay.logs > 0 ? lay.logs : lay.middle),
+				now: readClock(),
+			};
+			dispatch({ type: 'key', key: press, ctx });
+		}
+	});
+
+	// Node intents → refusal or act(). Runs after the keys were reduced.
+	const taken = useRef(0);
+	useEffect(() => {
+		const fresh = ui.intents.filter((i) => i.id > taken.current);
+		const last = fresh.at(-1);
+		if (!last) return;
+		taken.current = last.id;
+		dispatch({ type: 'intentsTaken', upTo: last.id });
+		for (const intent of fresh) {
+			const r = resolveNodeKey(intent.key, intent.node, readState(), actions.versions.upgradeTo);
+			if ('refused' in r) {
+				dispatch({ type: 'feedback', text: r.refused, tone: 'warn', at: readClock() });
+				continue;
+			}
+			dispatch({ type: 'feedback', text: r.say, tone: 'info', at: readClock() });
+			actions.act(r.action).catch((err: unknown) => {
+				dispatch({
+					type: 'feedback',
+					text: `${r.say} failed: ${errorLine(err)}`,
+					tone: 'error',
+					at: readClock(),
+				});
+			});
+		}
+	}, [ui.intents, readState, readClock, actions]);
+
+	useEffect(() => {
+		if (ui.quit) onQuit();
+	}, [ui.quit, onQuit]);
+
+	if (layout.tooSmall) {
+		return (
+			<Text wrap="truncate">
+				natslab needs a larger terminal (now {size.cols}x{size.rows}; at least 80x24 is best) · q quits
+			</Text>
+		);
+	}
+
+	const { cols } = layout;
+	const logsInMiddle = layout.logs === 0 && ui.focus === 'logs';
+	const logsPanel = (height: number, width: number) => (
+		<LogsPanel
+			width={width}
+			height={height}
+			focused={ui.focus === 'logs'}
+			all={ui.logsAll}
+			selectedNode={selectedNode}
+			back={ui.logsBack}
+		/>
+	);
+	return (
+		<Box flexDirection="column" width={cols} height={layout.total}>
+			<Header mode={mode} width={cols} />
+			<NodesPanel width={cols} height={layout.nodes} selected={ui.selected} focused={ui.focus === 'nodes'} />
+			{ui.help ? (
+				<HelpPanel width={cols} height={layout.middle + layout.logs} nodeCount={order.length} />
+			) : (
+				<>
+					<Box height={layout.middle} width={cols}>
+						{logsInMiddle ? (
+							logsPanel(layout.middle, cols)
+						) : (
+							<>
+								<ClientsPanel
+									width={layout.clientsWidth}
+									height={layout.middle}
+									detailed={layout.clientsDetailed}
+								/>
+								<TimelinePanel
+									width={layout.rightWidth}
+									height={layout.middle}
+									focused={ui.focus === 'timeline'}
+									cursor={ui.timelineCursor}
+								/>
+							</>
+						)}
+					</Box>
+					{layout.logs > 0 ? logsPanel(layout.logs, cols) : null}
+				</>
+			)}
+			{lesson && layout.lesson > 0 ? (
+				<Panel title={lesson.title ?? 'lesson'} width={cols} height={layout.lesson} accent="magenta">
+					{lesson.panel}
+				</Panel>
+			) : null}
+			<StatusLine
+				width={cols}
+				feedback={ui.feedback}
+				confirmQuit={ui.confirmQuit}
+				selectedNode={selectedNode}
+			/>
+			<KeyBar width={cols} nodeCount={order.length} />
+		</Box>
+	);
+}

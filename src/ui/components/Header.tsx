@@ -1,0 +1,40 @@
+// Top line: what this is, which versions run, and the JetStream meta group at a
+// glance: quorum (members reachable of size, and how many are needed) and the
+// meta leader with how long it has led (or how long there has been none).
+
+import { Box, Text } from 'ink';
+import { metaQuorumText } from '../../observe/selectors.js';
+import { useLabActions, useLabState, useNow } from '../context.js';
+import { clip, formatDuration, versionsInPlay } from '../format.js';
+import { useTheme } from '../theme.js';
+
+export function Header({ mode, width }: { mode: string; width: number }) {
+	const state = useLabState();
+	const { versions } = useLabActions();
+	const now = useNow();
+	const t = useTheme();
+	const { meta } = state.cluster;
+	const quorum = metaQuorumText(state);
+	const since = formatDuration(now - meta.since);
+	const leader = meta.leader ? `meta leader ${meta.leader} for ${since}` : `no meta leader for ${since}`;
+	const right = ` ${quorum} · ${leader}`;
+	const left = `natslab · ${mode} · cluster ${state.cluster.name} · ${versionsInPlay(state, versions.upgradeTo)}`;
+	const leftWidth = Math.max(0, width - right.length);
+	return (
+		<Box width={width} height={1}>
+			<Box width={leftWidth} flexShrink={0}>
+				<Text wrap="truncate" {...t.strong()}>
+					{clip(left, leftWidth)}
+				</Text>
+			</Box>
+			<Text wrap="truncate">
+				<Text> </Text>
+				<Text {...t.fg(meta.quorum.ok ? 'green' : 'red')}>{quorum}</Text>
+				<Text> · </Text>
+				<Text {...t.fg(meta.leader ? 'yellow' : 'red')} {...t.strong()}>
+					{leader}
+				</Text>
+			</Text>
+		</Box>
+	);
+}

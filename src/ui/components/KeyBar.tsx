@@ -1,0 +1,89 @@
+// The two bottom lines: a status line (the answer to the last key, a question,
+// or facts about the selected node) and the key bar.
+
+import { Text } from 'ink';
+import type { NodeName } from '../../cluster/types.js';
+import { useLabActions, useLabState, useNow } from '../context.js';
+import { clip, formatDuration, isAlive, processLook } from '../format.js';
+import { useTheme } from '../theme.js';
+import type { Feedback } from '../ui-state.js';
+
+/** Feedback stays on the status line this long. */
+export const FEEDBACK_MS = 8000;
+
+export function KeyBar({ width, nodeCount }: { width: number; nodeCount: number }) {
+	const t = useTheme();
+	const { versions } = useLabActions();
+	const wide = width >= 100;
+	const range = nodeCount > 1 ? `1-${nodeCount}` : '1';
+	const keys: [string, string][] = [
+		[range, 'node'],
+		['r', 'restart'],
+		['s', 'stop/start'],
+		['k', wide ? 'kill -9' : 'kill'],
+		['l', wide ? 'lame duck' : 'ldm'],
+		['p', 'pause'],
+		['u', versions.upgradeTo && wide ? `upgrade→${versions.upgradeTo}` : 'upgrade'],
+		['tab', 'panel'],
+		['?', 'help'],
+		['q', 'quit'],
+	];
+	return (
+		<Text wrap="truncate">
+			{keys.map(([key, what]) => (
+				<Text key={key}>
+					<Text {...t.fg('cyan')} {...t.strong()}>
+						{key}
+					</Text>
+					<Text> {what} </Text>
+				</Text>
+			))}
+		</Text>
+	);
+}
+
+export function StatusLine({
+	width,
+	feedback,
+	confirmQuit,
+	selectedNode,
+}: {
+	width: number;
+	feedback: Feedback | null;
+	confirmQuit: boolean;
+	selectedNode: NodeName | null;
+}) {
+	const t = useTheme();
+	const now = useNow();
+	const state = useLabState();
+	if (confirmQuit) {
+		return (
+			<Text wrap="truncate" {...t.fg('yellow')} {...t.strong()}>
+				{clip('? a lesson step is running — quit anyway? y = quit, any other key = stay', width)}
+			</Text>
+		);
+	}
+	if (feedback && now - feedback.at < FEEDBACK_MS) {
+		const color = feedback.tone === 'error' ? 'red' : feedback.tone === 'warn' ? 'yellow' : 'cyan';
+		const mark = feedback.tone === 'info' ? '»' : '!';
+		return (
+			<Text wrap="truncate" {...t.fg(color)}>
+				{clip(`${mark} ${feedback.text}`, width)}
+			</Text>
+		);
+	}
+	const node = selectedNode ? state.cluster.nodes[selectedNode] : undefined;
+	if (!node) return <Text> </Text>;
+	const parts = [`${node.name}: ${processLook(node).label} for ${formatDuration(now - node.since)}`];
+	if (node.pid !== null && isAlive(node.process)) parts.push(`pid ${node.pid}`);
+	if (isAlive(node.process))
+		parts.push(node.seesMetaLeader ? `sees meta leader ${node.seesMetaLeader}` : 'sees no meta leader');
+	if (node.health && !node.health.ok && isAlive(node.process))
+		parts.push(`healthz ${node.health.status}: ${node.health.error ?? ''}`);
+	if (node.lastError && !isAlive(node.process)) parts.push(node.lastError);
+	return (
+		<Text wrap="truncate" {...t.dim()}>
+			{clip(parts.join(' · '), width)}
+		</Text>
+	);
+}

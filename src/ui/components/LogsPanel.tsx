@@ -1,0 +1,68 @@
+// The servers' own log lines: all nodes interleaved or the selected one, a
+// colour and a name column per node, and the lines that caused a timeline
+// transition marked (▶, and bold with colour). Newest at the bottom; scrolling
+// back stops following the tail until End.
+
+import { Text } from 'ink';
+import type { NodeName } from '../../cluster/types.js';
+import type { LogEntry } from '../../observe/state.js';
+import { useLabState } from '../context.js';
+import { type ColorName, cell, shortLogLine } from '../format.js';
+import { innerRows } from '../layout.js';
+import { useTheme } from '../theme.js';
+import { Panel } from './Panel.js';
+
+export function visibleLogs(logs: readonly LogEntry[], node: NodeName | null): LogEntry[] {
+	return node === null ? [...logs] : logs.filter((l) => l.node === node);
+}
+
+/** The slice of `lines` shown in `rows` rows, `back` lines up from the newest. */
+export function logWindow<T>(lines: readonly T[], rows: number, back: number): T[] {
+	const end = Math.max(0, lines.length - back);
+	return lines.slice(Math.max(0, end - rows), end);
+}
+
+function levelColor(level: LogEntry['level']): ColorName | undefined {
+	if (level === 'ERR' || level === 'FTL') return 'red';
+	if (level === 'WRN') return 'yellow';
+	return undefined;
+}
+
+export function LogsPanel({
+	width,
+	height,
+	focused,
+	all,
+	selectedNode,
+	back,
+}: {
+	width: number;
+	height: number;
+	focused: boolean;
+	all: boolean;
+	selectedNode: NodeName | null;
+	back: number;
+}) {
+	const state = useLabState();
+	const t = useTheme();
+	const filter = all ? null : selectedNode;
+	const lines = visibleLogs(state.logs, filter);
+	const rows = innerRows(height);
+	const clampedBack = Math.min(back, Math.max(0, lines.length - rows));
+	const shown = logWindow(lines, rows, clampedBack);
+	const nameWidth = Math.max(2, ...state.cluster.order.map((n) => n.length));
+	const title = `logs · ${filter ?? 'all nodes'}`;
+	const right = clampedBack > 0 ? `↑ ${clampedBack} · End follows` : focused ? 'a: all/one' : undefined;
+	return (
+		<Panel title={title} width={width} height={height} focused={focused} right={right}>
+			{shown.length === 0 ? <Text {...t.dim()}>no log lines yet</Text> : null}
+			{shown.map((l) => (
+				<Text key={l.id} wrap="truncate" {...t.strong(l.transition)}>
+					<Text {...t.fg(t.nodeColor(l.node, state.cluster.order))}>{cell(l.node, nameWidth)}</Text>
+					<Text {...t.fg(l.transition ? 'yellow' : undefined)}>{l.transition ? ' ▶ ' : ' │ '}</Text>
+					<Text {...t.fg(levelColor(l.level))}>{shortLogLine(l.raw)}</Text>
+				</Text>
+			))}
+		</Panel>
+	);
+}

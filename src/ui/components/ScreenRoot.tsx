@@ -1,0 +1,59 @@
+// Setup view until the Lab is ready, then the dashboard (with the lesson, when
+// the course hosts one). Owns the single useInput through the KeyRouter.
+
+import { type ReactNode, useCallback, useSyncExternalStore } from 'react';
+import type { ActionSource } from '../../cluster/types.js';
+import { LabProvider, useTerminalSize } from '../context.js';
+import { KeyRouter, useKeys } from '../key-router.js';
+import type { LessonHost } from '../run.js';
+import type { ScreenStore } from '../screen-store.js';
+import { ThemeProvider } from '../theme.js';
+import { Dashboard, type LessonSlot } from './Dashboard.js';
+import { SetupView } from './SetupView.js';
+
+export interface ScreenRootProps {
+	screen: ScreenStore;
+	mode: string;
+	source: ActionSource;
+	color: boolean;
+	lesson?: LessonHost;
+	onQuit: () => void;
+}
+
+export function ScreenRoot({ screen, mode, source, color, lesson: Lesson, onQuit }: ScreenRootProps) {
+	const snap = useSyncExternalStore(screen.subscribe, screen.getSnapshot);
+	const size = useTerminalSize();
+	const render = useCallback(
+		(slot: LessonSlot | undefined) => <Dashboard mode={mode} lesson={slot} onQuit={onQuit} />,
+		[mode, onQuit],
+	);
+	return (
+		<ThemeProvider color={color}>
+			<KeyRouter>
+				{snap.lab ? (
+					<LabProvider lab={snap.lab} source={source}>
+						{Lesson ? <Lesson render={render} /> : render(undefined)}
+					</LabProvider>
+				) : (
+					<SetupScreen onQuit={onQuit}>
+						<SetupView
+							mode={mode}
+							setup={snap.setup}
+							width={size.cols}
+							rows={size.rows}
+							startedAt={snap.startedAt}
+						/>
+					</SetupScreen>
+				)}
+			</KeyRouter>
+		</ThemeProvider>
+	);
+}
+
+/** During setup only q and Ctrl-C mean something: stop and clean up. */
+function SetupScreen({ onQuit, children }: { onQuit: () => void; children: ReactNode }) {
+	useKeys((input, key) => {
+		if (input === 'q' || (key.ctrl && input === 'c') || input === '\u0003') onQuit();
+	});
+	return <>{children}</>;
+}

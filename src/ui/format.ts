@@ -1,0 +1,181 @@
+// Small pure text helpers for the screen: durations, clock times, sparklines,
+// the look of a process state, and the short forms of log lines and evidence.
+// Everything here is plain strings so it can be tested without Ink.
+
+import type { NodeName } from '../cluster/types.js';
+import type { Evidence } from '../observe/events.js';
+import type { LabState, NodeState, ProcessState, TimelineEntry } from '../observe/state.js';
+
+/** "850ms", "12s", "3m 05s", "2h 01m". Negative input counts as zero. */
+export function formatDuration(ms: number): string {
+	const safe = Math.max(0, ms);
+	if (safe < 1000) return `${Math.round(safe)}ms`;
+	const s = Math.floor(safe / 1000);
+	if (s < 60) return `${s}s`;
+	const m = Math.floor(s / 60);
+	if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+	return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** Local wall-clock time with milliseconds: "12:01:07.412". */
+export function formatClock(at: number): string {
+	const d = new Date(at);
+	const two = (n: number) => String(n).padStart(2, '0');
+	return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+}
+
+/** "13.0 MB", "812 kB", "93 B". */
+export function formatBytes(n: number): string {
+	if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1)} MB`;
+	if (n >= 1_000) return `${Math.round(n / 1_000)} kB`;
+	return `${n} B`;
+}
+
+const SPARK = '▁▂▃▄▅▆▇█';
+
+/** The last `width` values as block characters scaled to their own maximum. */
+export function sparkline(values: readonly number[], width = 8): string {
+	const recent = values.slice(-width);
+	if (recent.length === 0) return '';
+	const max = Math.max(...recent);
+	return recent
+		.map((v) => {
+			if (max <= 0 || v <= 0) return SPARK[0];
+			const i = Math.min(SPARK.length - 1, Math.round((v / max) * (SPARK.length - 1)));
+			return SPARK[i];
+		})
+		.join('');
+}
+
+/** A text progress bar of exactly `width` cells; null fraction (unknown size) draws a neutral bar. */
+export function progressBar(fraction: number | null, width: number): string {
+	if (fraction === null) return '░'.repeat(width);
+	const filled = Math.max(0, Math.min(width, Math.round(fraction * width)));
+	return '█'.repeat(filled) + '░'.repeat(width - filled);
+}
+
+export type ColorName = 'green' | 'yellow' | 'red' | 'magenta' | 'gray' | 'cyan' | 'blue' | 'white';
+
+export interface ProcessLook {
+	/** A symbol that carries the state without colour. */
+	symbol: string;
+	label: string;
+	color: ColorName;
+}
+
+const PROCESS_LOOKS: Record<ProcessState, ProcessLook> = {
+	up: { symbol: '●', label: 'up', color: 'green' },
+	starting: { symbol: '◔', label: 'starting', color: 'yellow' },
+	lameDuck: { symbol: '◐', label: 'lame duck', color: 'yellow' },
+	paused: { symbol: '‖', label: 'paused', color: 'magenta' },
+	stopping: { symbol: '◌', label: 'stopping', color: 'yellow' },
+	down: { symbol: '○', label: 'down', color: 'gray' },
+	exited: { symbol: '✗', label: 'exited', color: 'red' },
+};
+
+export function processLook(node: Pick<NodeState, 'process' | 'exit'>): ProcessLook {
+	const look = PROCESS_LOOKS[node.process];
+	if (node.process === 'exited' && node.exit) {
+		const how = node.exit.signal ?? (node.exit.code === null ? '' : `code ${node.exit.code}`);
+		return how ? { ...look, label: `exited ${how}` } : look;
+	}
+	return look;
+}
+
+/** A process that still exists (may receive signals). */
+export function isAlive(state: ProcessState): boolean {
+	return (
+		state === 'up' ||
+		state === 'starting' ||
+		state === 'lameDuck' ||
+		state === 'paused' ||
+		state === 'stopping'
+	);
+}
+
+/** Where a fact came from, as a short tag: "log", "/jsz", "process", "client", "action". */
+export function evidenceTag(evidence: Evidence): string {
+	switch (evidence.source) {
+		case 'endpoint':
+			return `/${evidence.endpoint}`;
+		default:
+			return evidence.source;
+	}
+}
+
+/** The evidence itself, one line: the log line, or "n2 /jsz meta_cluster.leader". */
+export function evidenceDetail(evidence: Evidence): string {
+	switch (evidence.source) {
+		case 'log':
+			return `${evidence.node}: ${shortLogLine(evidence.line)}`;
+		case 'endpoint':
+			return `${evidence.node} /${evidence.endpoint}${evidence.detail ? ` ${evidence.detail}` : ''}`;
+		case 'process':
+			return `${evidence.node}: ${evidence.detail}`;
+		case 'client':
+			return `${evidence.probe}: ${evidence.detail}`;
+		case 'action':
+			return evidence.detail;
+	}
+}
+
+const TIMELINE_SYMBOLS: Record<TimelineEntry['kind'], string> = {
+	process: '●',
+	route: '⇄',
+	leader: '◆',
+	quorum: '▣',
+	health: '+',
+	client: '↻',
+	action: '»',
+	note: '·',
+	lameDuck: '◐',
+};
+
+export function timelineSymbol(kind: TimelineEntry['kind']): string {
+	return TIMELINE_SYMBOLS[kind];
+}
+
+// "[12345] 2026/11/26 12:00:01.123456 [INF] text" → "12:00:01.123 [INF] text"
+const LOG_PREFIX = /^\[\d+\] \d{4}\/\d{2}\/\d{2} (\d{2}:\d{2}:\d{2})(\.\d{3})?\d* (.*)$/;
+
+/** A server log line without its pid and date (the time and the level stay). Unknown shapes pass through. */
+export function shortLogLine(raw: string): string {
+	const m = LOG_PREFIX.exec(raw);
+	if (!m) return raw;
+	return `${m[1]}${m[2] ?? ''} ${m[3]}`;
+}
+
+/**
+ * Versions running now and the upgrade target: "2.9.10 ×2 · 2.10.27 ×1 → 2.10.27".
+ * Nodes that never ran have no version and are left out.
+ */
+export function versionsInPlay(state: LabState, upgradeTo: string | null): string {
+	const counts = new Map<string, number>();
+	for (const name of state.cluster.order) {
+		const v = state.cluster.nodes[name]?.version;
+		if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
+	}
+	const running = [...counts.entries()].map(([v, n]) => `${v} ×${n}`).join(' · ');
+	const target = upgradeTo ? ` → ${upgradeTo}` : '';
+	return `${running || 'no version yet'}${target}`;
+}
+
+/** Peers of `node` in cluster order, each with whether a route to it exists. */
+export function routesTo(state: LabState, node: NodeName): { peer: NodeName; routed: boolean }[] {
+	const self = state.cluster.nodes[node];
+	return state.cluster.order
+		.filter((peer) => peer !== node)
+		.map((peer) => ({ peer, routed: self?.peers.includes(peer) ?? false }));
+}
+
+/** Clip a string to `width` cells (no wide characters are used by the screen). */
+export function clip(text: string, width: number): string {
+	if (width <= 0) return '';
+	if (text.length <= width) return text;
+	return width === 1 ? '…' : `${text.slice(0, width - 1)}…`;
+}
+
+/** Pad or clip to exactly `width` cells. */
+export function cell(text: string, width: number): string {
+	return clip(text, width).padEnd(Math.max(0, width));
+}

@@ -1,0 +1,57 @@
+// The screen's own small store: setup progress until the Lab is ready, then the
+// Lab. Setup events (download progress arrives per chunk) are coalesced into at
+// most one frame per FRAME_MS, like the Lab's state.
+
+import type { SetupEvent } from '../lab/lab.js';
+import type { Lab } from '../lab/types.js';
+import { FRAME_MS } from './context.js';
+import { initialSetupState, reduceSetup, type SetupState } from './setup-state.js';
+
+export interface ScreenSnapshot {
+	setup: SetupState;
+	lab: Lab | null;
+	startedAt: number;
+}
+
+export interface ScreenStore {
+	getSnapshot(): ScreenSnapshot;
+	subscribe(listener: () => void): () => void;
+	setup(event: SetupEvent): void;
+	ready(lab: Lab): void;
+}
+
+export function createScreenStore(versions: readonly string[], frameMs = FRAME_MS): ScreenStore {
+	let pending: ScreenSnapshot = { setup: initialSetupState(versions), lab: null, startedAt: Date.now() };
+	let published = pending;
+	let timer: NodeJS.Timeout | null = null;
+	const listeners = new Set<() => void>();
+	const publish = () => {
+		timer = null;
+		if (published === pending) return;
+		published = pending;
+		for (const l of [...listeners]) l();
+	};
+	const schedule = (now: boolean) => {
+		if (now) {
+			if (timer) clearTimeout(timer);
+			publish();
+			return;
+		}
+		timer ??= setTimeout(publish, frameMs);
+	};
+	return {
+		getSnapshot: () => published,
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		setup(event) {
+			pending = { ...pending, setup: reduceSetup(pending.setup, event) };
+			schedule(false);
+		},
+		ready(lab) {
+			pending = { ...pending, lab };
+			schedule(true);
+		},
+	};
+}

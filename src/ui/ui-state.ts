@@ -1,0 +1,171 @@
+// Everything the keyboard changes on the screen, in one pure reducer. Keys that
+// arrive in one chunk ("2r") are dispatched one by one and each sees the state
+// the previous one left (a closure would see the state of the last render).
+// Node commands are queued as intents; the dashboard resolves them against the
+// Lab's state and sends them, outside the reducer.
+
+import type { NodeName } from '../cluster/types.js';
+import type { KeyPress } from './keys.js';
+import { isNodeKey, type NodeKey } from './node-keys.js';
+
+export type FocusPanel = 'nodes' | 'timeline' | 'logs';
+export const FOCUS_ORDER: readonly FocusPanel[] = ['nodes', 'timeline', 'logs'];
+
+export interface NodeIntent {
+	id: number;
+	key: NodeKey;
+	node: NodeName;
+}
+
+export interface Feedback {
+	text: string;
+	tone: 'info' | 'warn' | 'error';
+	at: number;
+}
+
+export interface UiState {
+	selected: number;
+	focus: FocusPanel;
+	/** Index into the timeline, newest first (0 = newest). */
+	timelineCursor: number;
+	/** Lines scrolled back from the newest log line (0 = follow the tail). */
+	logsBack: number;
+	logsAll: boolean;
+	help: boolean;
+	confirmQuit: boolean;
+	feedback: Feedback | null;
+	intents: NodeIntent[];
+	nextIntentId: number;
+	quit: boolean;
+}
+
+/** What the reducer needs to know about the world when a key arrives. */
+export interface KeyContext {
+	nodes: readonly NodeName[];
+	/** A lesson step is running: q asks first. */
+	busy: boolean;
+	timelineLength: number;
+	logsLength: number;
+	/** Visible rows of the scrollable panels (for PgUp/PgDn). */
+	timelineRows: number;
+	logsRows: number;
+	now: number;
+}
+
+export type UiAction =
+	| { type: 'key'; key: KeyPress; ctx: KeyContext }
+	| { type: 'feedback'; text: string; tone: Feedback['tone']; at: number }
+	| { type: 'intentsTaken'; upTo: number };
+
+export function initialUiState(): UiState {
+	return {
+		selected: 0,
+		focus: 'nodes',
+		timelineCursor: 0,
+		logsBack: 0,
+		logsAll: true,
+		help: false,
+		confirmQuit: false,
+		feedback: null,
+		intents: [],
+		nextIntentId: 1,
+		quit: false,
+	};
+}
+
+const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
+
+export function uiReducer(state: UiState, action: UiAction): UiState {
+	switch (action.type) {
+		case 'feedback':
+			return { ...state, feedback: { text: action.text, tone: action.tone, at: action.at } };
+		case 'intentsTaken':
+			return { ...state, intents: state.intents.filter((i) => i.id > action.upTo) };
+		case 'key':
+			return onKey(state, action.key, action.ctx);
+	}
+}
+
+function onKey(state: UiState, key: KeyPress, ctx: KeyContext): UiState {
+	if (state.quit) return state;
+	if (state.confirmQuit) {
+		if (key.ch === 'y' || key.ch === 'Y' || key.name === 'ctrlC')
+			return { ...state, confirmQuit: false, quit: true };
+		return { ...state, confirmQuit: false, feedback: { text: 'quit cancelled', tone: 'info', at: ctx.now } };
+	}
+	if (key.name === 'ctrlC' || key.ch === 'q') {
+		if (state.help && key.ch === 'q') return { ...state, help: false };
+		return ctx.busy ? { ...state, help: false, confirmQuit: true } : { ...state, quit: true };
+	}
+	if (state.help) {
+		return key.ch === '?' || key.name === 'escape' || key.name === 'return'
+			? { ...state, help: false }
+			: state;
+	}
+	if (key.ch === '?') return { ...state, help: true };
+	if (key.name === 'escape') return { ...state, feedback: null };
+
+	const digit = /^[1-9]$/.test(key.ch) ? Number(key.ch) - 1 : -1;
+	if (digit >= 0) {
+		if (digit >= ctx.nodes.length) {
+			return { ...state, feedback: { text: `there is no node ${key.ch}`, tone: 'warn', at: ctx.now } };
+		}
+		return { ...state, selected: digit };
+	}
+	if (isNodeKey(key.ch)) {
+		const node = ctx.nodes[clamp(state.selected, 0, ctx.nodes.length - 1)];
+		if (node === undefined) return state;
+		return {
+			...state,
+			intents: [...state.intents, { id: state.nextIntentId, key: key.ch, node }],
+			nextIntentId: state.nextIntentId + 1,
+		};
+	}
+	if (key.ch === 'a') return { ...state, logsAll: !state.logsAll, logsBack: 0 };
+	if (key.name === 'tab' || key.name === 'shiftTab') {
+		const i = FOCUS_ORDER.indexOf(state.focus);
+		const step = key.name === 'tab' ? 1 : FOCUS_ORDER.length - 1;
+		return { ...state, focus: FOCUS_ORDER[(i + step) % FOCUS_ORDER.length] ?? 'nodes' };
+	}
+	return scroll(state, key, ctx);
+}
+
+function scroll(state: UiState, key: KeyPress, ctx: KeyContext): UiState {
+	const name = key.name;
+	if (!name) return state;
+	if (state.focus === 'nodes') {
+		const last = Math.max(0, ctx.nodes.length - 1);
+		if (name === 'up') return { ...state, selected: clamp(state.selected - 1, 0, last) };
+		if (name === 'down') return { ...state, selected: clamp(state.selected + 1, 0, last) };
+		return state;
+	}
+	if (state.focus === 'timeline') {
+		const last = Math.max(0, ctx.timelineLength - 1);
+		const page = Math.max(1, ctx.timelineRows - 1);
+		const moves: Partial<Record<string, number>> = {
+			up: -1,
+			down: 1,
+			pageUp: -page,
+			pageDown: page,
+			home: -Infinity,
+			end: Infinity,
+		};
+		const by = moves[name];
+		if (by === undefined) return state;
+		return { ...state, timelineCursor: clamp(state.timelineCursor + by, 0, last) };
+	}
+	// Logs: newest at the bottom; "up" goes back in time.
+	const maxBack = Math.max(0, ctx.logsLength - ctx.logsRows);
+	const page = Math.max(1, ctx.logsRows - 1);
+	const moves: Partial<Record<string, number>> = {
+		up: 1,
+		down: -1,
+		pageUp: page,
+		pageDown: -page,
+		home: Infinity,
+		end: -Infinity,
+	};
+	const by = moves[name];
+	if (by === undefined) return state;
+	return { ...state, logsBack: clamp(state.logsBack + by, 0, maxBack) };
+}

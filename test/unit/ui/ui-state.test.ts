@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { KeyPress } from '../../../src/ui/keys.js';
+import { initialUiState, type KeyContext, type UiState, uiReducer } from '../../../src/ui/ui-state.js';
+
+const ctx: KeyContext = {
+	nodes: ['n1', 'n2', 'n3'],
+	busy: false,
+	timelineLength: 30,
+	logsLength: 100,
+	timelineRows: 5,
+	logsRows: 8,
+	now: 1000,
+};
+const ch = (c: string): KeyPress => ({ ch: c, name: null });
+const named = (name: KeyPress['name']): KeyPress => ({ ch: '', name });
+
+function press(keys: KeyPress[], state: UiState = initialUiState(), c: KeyContext = ctx): UiState {
+	return keys.reduce((s, key) => uiReducer(s, { type: 'key', key, ctx: c }), state);
+}
+
+describe('uiReducer', () => {
+	it('selects with a digit and queues the node key for the node selected just before', () => {
+		const s = press([ch('2'), ch('r'), ch('3'), ch('k')]);
+		expect(s.selected).toBe(2);
+		expect(s.intents.map((i) => [i.key, i.node])).toEqual([
+			['r', 'n2'],
+			['k', 'n3'],
+		]);
+	});
+
+	it('refuses a digit without a node and says so', () => {
+		const s = press([ch('7')]);
+		expect(s.selected).toBe(0);
+		expect(s.feedback?.text).toBe('there is no node 7');
+	});
+
+	it('quits at once without a lesson step, asks first with one', () => {
+		expect(press([ch('q')]).quit).toBe(true);
+		expect(press([named('ctrlC')]).quit).toBe(true);
+		const asking = press([ch('q')], initialUiState(), { ...ctx, busy: true });
+		expect(asking).toMatchObject({ quit: false, confirmQuit: true });
+		expect(press([ch('n')], asking)).toMatchObject({ quit: false, confirmQuit: false });
+		expect(press([ch('y')], asking).quit).toBe(true);
+		expect(press([named('ctrlC')], asking).quit).toBe(true);
+	});
+
+	it('cycles focus with tab and back with shift-tab', () => {
+		expect(press([named('tab')]).focus).toBe('timeline');
+		expect(press([named('tab'), named('tab')]).focus).toBe('logs');
+		expect(press([named('tab'), named('tab'), named('tab')]).focus).toBe('nodes');
+		expect(press([named('shiftTab')]).focus).toBe('logs');
+	});
+
+	it('scrolls the focused panel within bounds', () => {
+		expect(press([named('down'), named('down'), named('up')]).selected).toBe(1);
+		expect(press([named('up')]).selected).toBe(0);
+		const timeline = press([named('tab'), named('pageDown'), named('down')]);
+		expect(timeline.timelineCursor).toBe(5);
+		expect(press([named('end')], timeline).timelineCursor).toBe(29);
+		const logs = press([named('tab'), named('tab'), named('pageUp'), named('up')]);
+		expect(logs.logsBack).toBe(8);
+		expect(press([named('home')], logs).logsBack).toBe(92);
+		expect(press([named('end')], logs).logsBack).toBe(0);
+	});
+
+	it('toggles all logs vs the selected node, opens and closes help', () => {
+		expect(press([ch('a')]).logsAll).toBe(false);
+		const help = press([ch('?')]);
+		expect(help.help).toBe(true);
+		expect(press([ch('r')], help).intents).toHaveLength(0);
+		expect(press([named('escape')], help).help).toBe(false);
+		expect(press([ch('q')], help)).toMatchObject({ help: false, quit: false });
+	});
+
+	it('drops intents once taken', () => {
+		const s = press([ch('r'), ch('s')]);
+		const first = s.intents[0]?.id ?? 0;
+		expect(uiReducer(s, { type: 'intentsTaken', upTo: first }).intents.map((i) => i.key)).toEqual(['s']);
+	});
+});
