@@ -10,7 +10,7 @@ import type { ActionSource, NodeAction, NodeName, NodePorts } from '../../src/cl
 import type { Lab, ProbeSpec } from '../../src/lab/types.js';
 import type { LabEvent, VerifyResult } from '../../src/observe/events.js';
 import type { LabState } from '../../src/observe/state.js';
-import { LabProvider, TerminalSizeProvider, type TerminalSize } from '../../src/ui/context.js';
+import { LabProvider, type TerminalSize, TerminalSizeProvider } from '../../src/ui/context.js';
 import { ThemeProvider } from '../../src/ui/theme.js';
 
 export class FakeLab implements Lab {
@@ -23,7 +23,10 @@ export class FakeLab implements Lab {
 
 	constructor(
 		private state: LabState,
-		readonly versions: { initial: string; upgradeTo: string | null } = { initial: '2.9.10', upgradeTo: '2.10.27' },
+		readonly versions: { initial: string; upgradeTo: string | null } = {
+			initial: '2.9.10',
+			upgradeTo: '2.10.27',
+		},
 		private readonly reducer?: (s: LabState, e: LabEvent) => LabState,
 	) {}
 

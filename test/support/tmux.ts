@@ -56,7 +56,13 @@ export class Tmux {
 
 	/** The visible screen as text (colours as SGR codes with `colors`). */
 	async screen(opts: { colors?: boolean } = {}): Promise<string> {
-		const { stdout } = await this.tmux('capture-pane', '-p', ...(opts.colors ? ['-e'] : []), '-t', this.session);
+		const { stdout } = await this.tmux(
+			'capture-pane',
+			'-p',
+			...(opts.colors ? ['-e'] : []),
+			'-t',
+			this.session,
+		);
 		return stdout;
 	}
 
@@ -76,14 +82,20 @@ export class Tmux {
 		label?: string,
 	): Promise<string> {
 		const test =
-			typeof what === 'function' ? what : typeof what === 'string' ? (s: string) => s.includes(what) : (s: string) => what.test(s);
+			typeof what === 'function'
+				? what
+				: typeof what === 'string'
+					? (s: string) => s.includes(what)
+					: (s: string) => what.test(s);
 		const start = Date.now();
 		let last = '';
 		for (;;) {
 			last = await this.screen().catch(() => last);
 			if (test(last)) return last;
 			if (Date.now() - start > timeoutMs) {
-				throw new Error(`tmux: timed out after ${timeoutMs} ms waiting for ${label ?? String(what)}; screen:\n${last}`);
+				throw new Error(
+					`tmux: timed out after ${timeoutMs} ms waiting for ${label ?? String(what)}; screen:\n${last}`,
+				);
 			}
 			await new Promise((r) => setTimeout(r, 50));
 		}
