@@ -52,6 +52,17 @@ export type ParsedLog =
 	| { type: 'SignalTrapped'; signal: string }
 	| { type: 'HealthcheckFailed'; error: string }
 	| { type: 'ConfigError'; message: string }
+	// Additions found in the real logs (see test/fixtures/logs):
+	/** Start banner: `  Name:     n1`, `  Node:     fjFyEjc1` (Raft peer id), `  ID:       NB…`, `  Cluster:  lab`. */
+	| { type: 'ServerIdentity'; field: 'name' | 'node' | 'id' | 'cluster'; value: string }
+	/** 2.15.1: `Took 13.139572ms to start JetStream`. */
+	| { type: 'JetStreamStarted'; tookMs: number }
+	/** Restart with data: `  Restored 1,000 messages for stream '$G > ORDERS' in 1ms`. */
+	| { type: 'StreamRestored'; account: string; stream: string; messages: number }
+	/** `[FTL]` lines: a start-up failure such as `Error listening on port: …: bind: address already in use`. */
+	| { type: 'Fatal'; message: string }
+	/** Debug level (`-D`) only: `RAFT [fjFyEjc1 - _meta_] Switching to leader`. */
+	| { type: 'RaftStateChanged'; peer: string; group: string; state: 'candidate' | 'leader' | 'follower' }
 	| { type: 'Plain' };
 
 export interface LogLineEvent {
@@ -84,7 +95,9 @@ export type ProcessEvent =
 			pid: number;
 			signal: 'SIGTERM' | 'SIGKILL' | 'SIGSTOP' | 'SIGCONT' | 'ldm';
 	  }
-	| { kind: 'process'; node: NodeName; at: number; type: 'spawnFailed'; error: string };
+	| { kind: 'process'; node: NodeName; at: number; type: 'spawnFailed'; error: string }
+	/** Optional: the client port accepts connections (the `Server is ready` log line says the same). */
+	| { kind: 'process'; node: NodeName; at: number; type: 'ready'; pid: number };
 
 export type PollEndpoint = 'varz' | 'routez' | 'jsz' | 'healthz' | 'raftz' | 'stream';
 
@@ -94,11 +107,15 @@ export interface VarzSnapshot {
 	serverName: string;
 	uptime: string;
 	connections: number;
+	/** `server_id`; 2.9.10's /routez names peers only by this id. */
+	serverId?: string;
 }
 export interface RoutezSnapshot {
 	/** Peer server names, deduplicated (2.10+ opens up to 4 connections per peer). */
 	peers: NodeName[];
 	connections: number;
+	/** Peer server ids (`remote_id`), deduplicated, in the order of `peers`. */
+	peerIds?: string[];
 }
 export interface JszSnapshot {
 	/** Name of the meta leader this node knows of, or null when it knows none. */
@@ -132,7 +149,15 @@ export interface StreamSnapshot {
 	leader: NodeName | null;
 	messages: number;
 	lastSeq: number;
+	/**
+	 * Every replica including the leader. Only the leader's own view knows whether the others are
+	 * current (a follower lists its peers as `current:false, active:0`), so see `viewFrom`.
+	 */
 	replicas: { name: NodeName; current: boolean; lag: number; offline: boolean; active?: number }[];
+	/** The node whose /jsz answer this snapshot was taken from (normally the stream leader itself). */
+	viewFrom?: NodeName;
+	/** The stream's consumers and their Raft leaders, from the same answer. */
+	consumers?: { name: string; leader: NodeName | null }[];
 }
 
 export type PollData =

@@ -2,7 +2,7 @@
 // conditions and the rehearsal report. Built only by the reducer from LabEvents.
 
 import type { NodeName } from '../cluster/types.js';
-import type { Evidence, JsFailureKind, LogLevel, ProbeKind, VerifyResult } from './events.js';
+import type { Evidence, JsFailureKind, LogLevel, ProbeKind, RaftzGroup, VerifyResult } from './events.js';
 
 export type ProcessState =
 	| 'starting' // spawned, client port not ready yet
@@ -33,6 +33,16 @@ export interface NodeState {
 	health: { ok: boolean; status: number; error?: string; since: number } | null;
 	clients: number | null;
 	jetstream: 'off' | 'starting' | 'up' | 'shutdown';
+	/** `server_id` from /varz or the start banner (maps 2.9.10 /routez peers to names). */
+	serverId?: string | null;
+	/** Why the last start failed (`[FTL]` line, `nats-server: t.conf:12:3: unknown field "pool_size"`, spawn error). */
+	lastError?: string | null;
+	/** When the current process entered lame duck mode (survives a SIGSTOP/SIGCONT). */
+	lameDuckSince?: number | null;
+	/** Raft groups as this node's /raftz reports them (2.10.17+ only). */
+	raft?: RaftzGroup[] | null;
+	/** When /routez of the current process last answered; until then `peers` is unknown, not empty. */
+	routesSeenAt?: number | null;
 }
 
 export interface StreamReplicaState {
@@ -46,8 +56,13 @@ export interface StreamState {
 	name: string;
 	leader: NodeName | null;
 	leaderSince: number | null;
+	/** The leader before the current one (or before the gap): "leader n1 → n3". */
+	previousLeader?: NodeName | null;
 	replicas: StreamReplicaState[];
 	messages: number;
+	lastSeq?: number;
+	/** Node whose /jsz view the replicas came from (see StreamSnapshot.viewFrom). */
+	viewFrom?: NodeName | null;
 	/** Log said `has NO quorum, stalled` and no leader has been elected since. */
 	noQuorum: boolean;
 }
@@ -57,6 +72,7 @@ export interface ConsumerState {
 	name: string;
 	leader: NodeName | null;
 	leaderSince: number | null;
+	previousLeader?: NodeName | null;
 	noQuorum: boolean;
 }
 
@@ -65,6 +81,8 @@ export interface MetaState {
 	/** When the current leader (or the lack of one) began. */
 	since: number;
 	evidence: Evidence | null;
+	/** The leader before the current one (or before the current gap), for "meta leader n3 → n2 (19 ms)". */
+	previous?: NodeName | null;
 	/** Members reachable (process up and routed to the others), out of size; `needed` = floor(size/2)+1. */
 	quorum: { reachable: number; size: number; needed: number; ok: boolean };
 }
@@ -113,6 +131,10 @@ export interface ProbeState {
 	/** Recent rates (msgs/s), newest last, for the sparkline. */
 	rates: number[];
 	verified: VerifyResult | null;
+	/** Start of the current run of JetStream failures (null once an ack arrives again). */
+	failingSince?: number | null;
+	/** `acked` when that run started, to see the next successful ack in the counters. */
+	ackedAtFailure?: number;
 }
 
 export interface ClusterState {
@@ -122,6 +144,8 @@ export interface ClusterState {
 	meta: MetaState;
 	streams: Record<string, StreamState>;
 	consumers: Record<string, ConsumerState>;
+	/** Route state per node pair ("n1|n2", names sorted) once known; used to report routes up/down once per pair. */
+	routes?: Record<string, 'up' | 'down'>;
 }
 
 export interface ClientState {
