@@ -1,0 +1,154 @@
+// Core NATS probe: a publisher sends numbered messages at a steady rate, a
+// subscriber on another node counts what arrives. Core NATS is at-most-once:
+// what a failover costs shows up as gaps (nats-behavior.md §9, §14.5).
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { ProbeOptions } from '../lab/types.js';
+import { ProbeConnection } from './connection.js';
+import { emptyCounters, type ProbeOut } from './out.js';
+import { intervalFor, type Probe } from './probe.js';
+import { SequenceTracker } from './sequence-tracker.js';
+import { errorMessage, within } from './timing.js';
+
+const MAX_PER_TICK = 5;
+
+export class CorePublisher implements Probe {
+	readonly id = 'core-pub' as const;
+	private readonly conn: ProbeConnection;
+	private timer: NodeJS.Timeout | null = null;
+	private sent = 0;
+	private startedAt = 0;
+	private scheduled = 0;
+
+	constructor(
+		private readonly out: ProbeOut,
+		servers: string[],
+		private readonly subject: string,
+		private readonly rate: number,
+		options: ProbeOptions,
+	) {
+		this.conn = new ProbeConnection(out, servers, options);
+		this.conn.onClosed(() => this.clearTimer());
+	}
+
+	async start(): Promise<void> {
+		this.startedAt = Date.now();
+		this.timer = setInterval(() => this.tick(), intervalFor(this.rate));
+		await this.conn.open();
+	}
+
+	/** Sends what is due since start, so timer drift does not lower the rate (at most a few per tick). */
+	private tick(): void {
+		const due = Math.floor(((Date.now() - this.startedAt) * this.rate) / 1000);
+		const count = Math.min(due - this.scheduled, MAX_PER_TICK);
+		this.scheduled = due;
+		const nc = this.conn.nc;
+		if (!nc || nc.isClosed()) return;
+		for (let i = 0; i < count; i++) {
+			try {
+				// While nats.js reconnects this only buffers; the buffer is dropped when a new dial starts (§14.5).
+				nc.publish(this.subject, String(this.sent + 1));
+				this.sent++;
+			} catch (err) {
+				this.out.status('error', undefined, `publish failed: ${errorMessage(err)}`);
+				return;
+			}
+		}
+	}
+
+	private clearTimer(): void {
+		if (this.timer) clearInterval(this.timer);
+		this.timer = null;
+	}
+
+	async stop(): Promise<void> {
+		this.clearTimer();
+		await this.conn.close();
+	}
+
+	alive(): boolean {
+		return this.conn.alive;
+	}
+
+	counters() {
+		return { ...emptyCounters(), sent: this.sent };
+	}
+
+	rateCount(): number {
+		return this.sent;
+	}
+}
+
+export class CoreSubscriber implements Probe {
+	readonly id = 'core-sub' as const;
+	private readonly conn: ProbeConnection;
+	private readonly tracker = new SequenceTracker();
+	private sub: Subscription | null = null;
+	private lastAt: number | null = null;
+	private maxGapMs = 0;
+
+	constructor(
+		private readonly out: ProbeOut,
+		servers: string[],
+		private readonly subject: string,
+		options: ProbeOptions,
+	) {
+		this.conn = new ProbeConnection(out, servers, options);
+	}
+
+	async start(): Promise<void> {
+		const nc = await this.conn.open();
+		if (!nc) return;
+		this.subscribe(nc);
+		// Make sure the server has the interest before the publisher starts.
+		await within(nc.flush(), 2000);
+	}
+
+	private subscribe(nc: NatsConnection): void {
+		try {
+			this.sub = nc.subscribe(this.subject, {
+				callback: (err, msg) => {
+					if (err) return;
+					this.receive(Number(msg.string()));
+				},
+			});
+		} catch (err) {
+			this.out.status('error', undefined, `subscribe failed: ${errorMessage(err)}`);
+		}
+	}
+
+	private receive(seq: number): void {
+		const now = this.out.now();
+		const seen = this.tracker.observe(seq);
+		if (seen === 'duplicate') return;
+		if (this.lastAt !== null) this.maxGapMs = Math.max(this.maxGapMs, now - this.lastAt);
+		this.lastAt = now;
+	}
+
+	async stop(): Promise<void> {
+		try {
+			this.sub?.unsubscribe();
+		} catch {
+			// already closed with its connection
+		}
+		await this.conn.close();
+	}
+
+	alive(): boolean {
+		return this.conn.alive;
+	}
+
+	counters() {
+		const t = this.tracker;
+		return {
+			...emptyCounters(),
+			received: t.received,
+			lost: t.lost,
+			duplicated: t.duplicated,
+			maxGapMs: this.maxGapMs,
+		};
+	}
+
+	rateCount(): number {
+		return this.tracker.received;
+	}
+}

@@ -1,0 +1,5 @@
+// Live nats.js v3 clients that measure what a restart, a lame duck or an upgrade
+// does to applications. Everything they learn goes out as ClientEvents.
+export { classifyJsError, describeJsError } from './classify.js';
+export { createProbeHub, DEFAULT_RATES, type ProbeHub, type ProbeHubOptions } from './hub.js';
+export { ensureLabStream, LAB_CONSUMER, LAB_STREAM, LAB_SUBJECTS } from './lab-stream.js';

@@ -1,0 +1,123 @@
+// JetStream consumer probe: reads ORDERS through the durable pull consumer C1 and
+// acks every message. With nats.js defaults consume() stalls silently for 30-45 s
+// after a consumer-leader change (nats-behavior.md §14.6), so a short `expires`
+// is used; the stall that remains is what `maxGapMs` shows.
+import { type ConsumerMessages, jetstream } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { ProbeOptions } from '../lab/types.js';
+import { describeJsError } from './classify.js';
+import { ProbeConnection } from './connection.js';
+import { JS_REQUEST_TIMEOUT_MS, LAB_CONSUMER, LAB_STREAM } from './lab-stream.js';
+import { emptyCounters, type ProbeOut } from './out.js';
+import type { Probe } from './probe.js';
+import { SequenceTracker } from './sequence-tracker.js';
+import { Sleeper, within } from './timing.js';
+
+/** Pull request lifetime: after a leader change the next pull (and recovery) comes at most this late. */
+export const CONSUME_EXPIRES_MS = 5000;
+
+export class JsConsumer implements Probe {
+	readonly id = 'js-consumer' as const;
+	private readonly conn: ProbeConnection;
+	private readonly sleeper = new Sleeper();
+	/** Tracks stream sequences: a repeat is a redelivery. */
+	private readonly tracker = new SequenceTracker();
+	private messages: ConsumerMessages | null = null;
+	private loop: Promise<void> = Promise.resolve();
+	private acked = 0;
+	private lastAt: number | null = null;
+	private maxGapMs = 0;
+
+	constructor(
+		private readonly out: ProbeOut,
+		servers: string[],
+		options: ProbeOptions,
+	) {
+		this.conn = new ProbeConnection(out, servers, options);
+		this.conn.onClosed(() => this.halt());
+	}
+
+	async start(): Promise<void> {
+		const opened = this.conn.open();
+		this.loop = opened.then((nc) => (nc ? this.run(nc) : undefined)).catch(() => {});
+		await opened;
+	}
+
+	private running(nc: NatsConnection): boolean {
+		return !this.conn.stopped && !nc.isClosed();
+	}
+
+	private async run(nc: NatsConnection): Promise<void> {
+		const js = jetstream(nc, { timeout: JS_REQUEST_TIMEOUT_MS });
+		let last = '';
+		while (this.running(nc)) {
+			try {
+				const consumer = await js.consumers.get(LAB_STREAM, LAB_CONSUMER);
+				const messages = await consumer.consume({ expires: CONSUME_EXPIRES_MS });
+				this.messages = messages;
+				if (!this.running(nc)) messages.stop();
+				last = '';
+				for await (const m of messages) {
+					this.receive(m.seq);
+					try {
+						m.ack();
+						this.acked++;
+					} catch {
+						// connection closed under us; the loop ends next
+					}
+				}
+			} catch (err) {
+				if (!this.running(nc)) break;
+				// Consumer not there yet (the publisher creates it) or no leader right now.
+				const why = describeJsError(err);
+				if (why !== last) this.out.status('error', undefined, `${LAB_STREAM} > ${LAB_CONSUMER}: ${why}`);
+				last = why;
+			}
+			this.messages = null;
+			if (this.running(nc)) await this.sleeper.sleep(1000);
+		}
+	}
+
+	private receive(streamSeq: number): void {
+		const now = this.out.now();
+		if (this.tracker.observe(streamSeq) === 'duplicate') return;
+		if (this.lastAt !== null) this.maxGapMs = Math.max(this.maxGapMs, now - this.lastAt);
+		this.lastAt = now;
+	}
+
+	private halt(): void {
+		this.sleeper.wakeAll();
+		try {
+			this.messages?.stop();
+		} catch {
+			// already stopped
+		}
+	}
+
+	async stop(): Promise<void> {
+		this.halt();
+		await this.conn.close();
+		this.halt();
+		await within(this.loop, 2500);
+	}
+
+	alive(): boolean {
+		return this.conn.alive;
+	}
+
+	counters() {
+		const t = this.tracker;
+		return {
+			...emptyCounters(),
+			received: t.received,
+			lost: t.lost,
+			duplicated: t.duplicated,
+			acked: this.acked,
+			maxGapMs: this.maxGapMs,
+		};
+	}
+
+	rateCount(): number {
+		return this.tracker.received;
+	}
+}

@@ -1,0 +1,179 @@
+// JetStream publisher probe: awaited, acked publishes with a msgID to ORDERS, the
+// way a careful application does it: a failed publish is retried with the same
+// msgID (the stream de-duplicates), so "timed out" never silently means "lost"
+// or "stored twice" (nats-behavior.md gotcha 9). Every attempt is kept in a
+// ledger that the verifier later checks against the stream.
+import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { ProbeOptions } from '../lab/types.js';
+import type { JsFailureKind } from '../observe/events.js';
+import { classifyJsError, describeJsError } from './classify.js';
+import { ProbeConnection } from './connection.js';
+import { ensureLabAssets, JS_REQUEST_TIMEOUT_MS, LAB_STREAM, labReplicas } from './lab-stream.js';
+import { emptyCounters, type ProbeOut } from './out.js';
+import { intervalFor, type Probe } from './probe.js';
+import { Sleeper, within } from './timing.js';
+
+export const JS_PROBE_SUBJECT = 'orders.probe';
+
+export interface LedgerEntry {
+	msgId: string;
+	/** Stream sequence from the ack; null while not acked. */
+	seq: number | null;
+	/** The ack said `duplicate`: an earlier attempt of this msgID had been stored. */
+	duplicate: boolean;
+	/** At least one attempt failed with a timeout. */
+	timedOut: boolean;
+}
+
+export interface JsLedger {
+	/** Prefix of every msgID of this run: `<runId>-<n>`. */
+	runId: string;
+	/** First stream sequence this run could have written (stream's last_seq + 1 when the probe began). */
+	startSeq: number | null;
+	entries: LedgerEntry[];
+}
+
+export class JsPublisher implements Probe {
+	readonly id = 'js-pub' as const;
+	private readonly conn: ProbeConnection;
+	private readonly sleeper = new Sleeper();
+	private readonly entries: LedgerEntry[] = [];
+	private startSeq: number | null = null;
+	private loop: Promise<void> = Promise.resolve();
+	private sent = 0;
+	private acked = 0;
+	private retried = 0;
+	private readonly failed: Record<JsFailureKind, number> = emptyCounters().failed;
+	private lastAckAt: number | null = null;
+	private maxGapMs = 0;
+
+	constructor(
+		private readonly out: ProbeOut,
+		private readonly servers: string[],
+		private readonly runId: string,
+		private readonly rate: number,
+		options: ProbeOptions,
+	) {
+		this.conn = new ProbeConnection(out, servers, options);
+		this.conn.onClosed(() => this.sleeper.wakeAll());
+	}
+
+	async start(): Promise<void> {
+		const opened = this.conn.open();
+		this.loop = opened.then((nc) => (nc ? this.run(nc) : undefined)).catch(() => {});
+		await opened;
+	}
+
+	private running(nc: NatsConnection): boolean {
+		return !this.conn.stopped && !nc.isClosed();
+	}
+
+	private async run(nc: NatsConnection): Promise<void> {
+		const js = jetstream(nc, { timeout: JS_REQUEST_TIMEOUT_MS });
+		// checkAPI:false: the default first asks $JS.API.INFO and rejects without a meta leader (§14.4).
+		const jsm = await jetstreamManager(nc, { checkAPI: false, timeout: JS_REQUEST_TIMEOUT_MS });
+		if (!(await this.ensureAssets(nc, jsm))) return;
+		await this.publishLoop(nc, js);
+	}
+
+	private async ensureAssets(nc: NatsConnection, jsm: JetStreamManager): Promise<boolean> {
+		let last = '';
+		while (this.running(nc)) {
+			try {
+				const info = await ensureLabAssets(jsm, labReplicas(this.servers));
+				this.startSeq = info.state.last_seq + 1;
+				return true;
+			} catch (err) {
+				const why = describeJsError(err);
+				if (why !== last) this.out.status('error', undefined, `${LAB_STREAM} not ready: ${why}`);
+				last = why;
+				await this.sleeper.sleep(1000);
+			}
+		}
+		return false;
+	}
+
+	private async publishLoop(nc: NatsConnection, js: JetStreamClient): Promise<void> {
+		const interval = intervalFor(this.rate);
+		let next = Date.now();
+		let current: LedgerEntry | null = null;
+		while (this.running(nc)) {
+			const wait = next - Date.now();
+			if (wait > 0) await this.sleeper.sleep(wait);
+			if (!this.running(nc)) break;
+			// After a long await (a timeout) carry on at the rate, without a burst to catch up.
+			next = Math.max(next + interval, Date.now());
+			if (current) this.retried++;
+			const entry: LedgerEntry = current ?? this.newEntry();
+			current = entry;
+			this.sent++;
+			try {
+				const ack = await js.publish(JS_PROBE_SUBJECT, entry.msgId, {
+					msgID: entry.msgId,
+					timeout: JS_REQUEST_TIMEOUT_MS,
+				});
+				entry.seq = ack.seq;
+				entry.duplicate = ack.duplicate;
+				current = null;
+				this.recordAck();
+			} catch (err) {
+				// Rejections caused by our own close (or a client that gave up) are not measurements.
+				if (!this.running(nc)) break;
+				const kind = classifyJsError(err);
+				this.failed[kind]++;
+				if (kind === 'timeout') entry.timedOut = true;
+				this.out.failure(kind, describeJsError(err));
+			}
+		}
+	}
+
+	private newEntry(): LedgerEntry {
+		const entry = {
+			msgId: `${this.runId}-${this.entries.length + 1}`,
+			seq: null,
+			duplicate: false,
+			timedOut: false,
+		};
+		this.entries.push(entry);
+		return entry;
+	}
+
+	private recordAck(): void {
+		const now = this.out.now();
+		this.acked++;
+		if (this.lastAckAt !== null) this.maxGapMs = Math.max(this.maxGapMs, now - this.lastAckAt);
+		this.lastAckAt = now;
+	}
+
+	/** A copy of what this run published, for the verifier. */
+	ledger(): JsLedger {
+		return { runId: this.runId, startSeq: this.startSeq, entries: this.entries.map((e) => ({ ...e })) };
+	}
+
+	async stop(): Promise<void> {
+		this.sleeper.wakeAll();
+		await this.conn.close();
+		this.sleeper.wakeAll();
+		await within(this.loop, 2500);
+	}
+
+	alive(): boolean {
+		return this.conn.alive;
+	}
+
+	counters() {
+		return {
+			...emptyCounters(),
+			sent: this.sent,
+			acked: this.acked,
+			failed: { ...this.failed },
+			retried: this.retried,
+			maxGapMs: this.maxGapMs,
+		};
+	}
+
+	rateCount(): number {
+		return this.acked;
+	}
+}
