@@ -102,7 +102,9 @@ export async function serversCommand(args: string[], io: ServersIo): Promise<num
 		};
 		parsed = parseArgs(config);
 	} catch (err) {
-		const why = (err as Error).message.split('\n')[0];
+		// Node's text ("Unknown option '--x'. To specify a positional…"): keep its first sentence.
+		const first = (err as Error).message.split(/\.\s|\n/)[0] ?? '';
+		const why = first.charAt(0).toLowerCase() + first.slice(1);
 		io.stderr.write(`natslab: servers ${command}: ${why} (see natslab servers ${command} --help)\n`);
 		return 2;
 	}
