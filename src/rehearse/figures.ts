@@ -6,8 +6,9 @@ import type { NodeReport, RehearsalReport, StepRecord, StopSignal, Strategy } fr
 
 export function secs(ms: number | null | undefined): string {
 	if (ms === null || ms === undefined) return '–';
-	const s = ms / 1000;
-	return `${s < 1 ? s.toFixed(2) : s.toFixed(1)} s`;
+	// Rounded on whole ms first: 6050 ms is 6.1 s, not 6.0 (6.05 has no exact binary form).
+	if (ms < 1000) return `${(Math.round(ms / 10) / 100).toFixed(2)} s`;
+	return `${(Math.round(ms / 100) / 10).toFixed(1)} s`;
 }
 
 export function millis(ms: number | null | undefined): string {
@@ -146,6 +147,7 @@ export function clientTable(r: RehearsalReport): Table {
 			return [
 				`${c.id} (${c.kind})`,
 				String(c.disconnects),
+				String(c.ldmNotices),
 				millis(c.reconnectGapMaxMs),
 				millis(c.reconnectGapMedianMs),
 				c.kind === 'core-sub' || c.kind === 'js-consumer' ? '–' : String(c.sent),

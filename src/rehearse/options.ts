@@ -178,7 +178,7 @@ verdict, runs: [report per strategy]}):
     and from the new process's spawn: meshMs, metaLeaderMs, replicaCurrentMs, healthyMs
     (start of the /healthz ok streak), gatePassedMs; healthFlaps, leaderChanges {meta,
     streams, consumers}, metaLeaderlessMs, streamLeaderlessMs, clientDisconnects, failure
-  clients[]: id, kind, disconnects, reconnectGapMaxMs, reconnectGapMedianMs, sent,
+  clients[]: id, kind, disconnects, ldmNotices, reconnectGapMaxMs, reconnectGapMedianMs, sent,
     received, lost, duplicated, acked, failed {timeout, noResponders, unavailable, other}, retried
   jetstream: verified, acked, stored, ackedMissing, timedOutButStored, published,
     publishFailed {timeout, noResponders, unavailable, other}, retried

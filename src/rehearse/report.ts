@@ -88,6 +88,7 @@ function clientReport(p: ProbeState): ClientReport {
 		id: p.id,
 		kind: p.kind,
 		disconnects: probeDisconnects(p),
+		ldmNotices: p.ldmSeen,
 		reconnectGapMaxMs: p.gaps.length > 0 ? Math.max(...p.gaps) : null,
 		reconnectGapMedianMs: median(p.gaps),
 		sent: p.sent,
@@ -103,7 +104,9 @@ function clientReport(p: ProbeState): ClientReport {
 export function warningReports(state: LabState | null): WarningReport[] {
 	if (!state) return [];
 	return Object.entries(state.warnings)
-		.map(([text, w]) => {
+		.map(([key, w]) => {
+			// The reducer keys lines by level and normalised message ("ERR <addr> - rid:N - …").
+			const text = key.startsWith(`${w.level} `) ? key.slice(w.level.length + 1) : key;
 			const note = knownWarningNote(`${text}\n${w.example}`);
 			return { level: w.level, text, count: w.count, example: w.example, ...(note ? { note } : {}) };
 		})

@@ -23,6 +23,17 @@ export interface StepProgress {
 	leaderlessSince: { meta: number | null; streams: Record<string, number> };
 	disconnectsAtStart: number;
 	streams: string[];
+	/**
+	 * Each stream's position when the new process appeared. A stream snapshot keeps the replica
+	 * list of the last poll, taken maybe before the restart, so "current" only counts from a
+	 * snapshot that has moved on since (the rehearsal's publisher keeps the stream growing).
+	 */
+	streamMarks: Record<string, number> | null;
+}
+
+function streamPosition(state: LabState, stream: string): number {
+	const s = state.cluster.streams[stream];
+	return s ? (s.lastSeq ?? s.messages) : -1;
 }
 
 export function probeDisconnects(p: ProbeState): number {
@@ -82,6 +93,7 @@ export function startStep(
 		leaderlessSince: { meta: null, streams: {} },
 		disconnectsAtStart: totalDisconnects(state),
 		streams: step.streams,
+		streamMarks: null,
 	};
 }
 
@@ -142,11 +154,13 @@ function trackProcess(p: StepProgress, state: LabState): StepProgress {
 			rec.exit = n.exit ? { code: n.exit.code, signal: n.exit.signal } : null;
 		}
 	}
+	let marks = p.streamMarks;
 	if (rec.spawnedAt === null && replaced && (n.process === 'starting' || n.process === 'up')) {
 		rec.newPid = n.pid;
 		rec.spawnedAt = n.process === 'starting' ? n.since : (p.upgradeIssuedAt ?? n.since);
+		marks = Object.fromEntries(p.streams.map((s) => [s, streamPosition(state, s)]));
 	}
-	return { ...p, record: rec };
+	return { ...p, record: rec, streamMarks: marks };
 }
 
 function trackGates(p: StepProgress, state: LabState): StepProgress {
@@ -155,6 +169,11 @@ function trackGates(p: StepProgress, state: LabState): StepProgress {
 	const n = state.cluster.nodes[rec.node];
 	if (!n || n.pid !== rec.newPid) return p;
 	const gates = evaluateNode(state, rec.node, { version: rec.toVersion, streams: p.streams });
+	const stale = p.streams.filter((s) => streamPosition(state, s) === p.streamMarks?.[s]);
+	if (gates.replicaCurrent && stale.length > 0) {
+		gates.replicaCurrent = false;
+		gates.missing.push(`no snapshot of ${stale.join(', ')} since the restart yet`);
+	}
 	const at = Math.max(state.now, rec.spawnedAt);
 	if (gates.mesh && rec.meshAt === null) rec.meshAt = at;
 	if (gates.metaLeader && rec.metaLeaderAt === null) rec.metaLeaderAt = at;

@@ -102,6 +102,8 @@ export interface ClientReport {
 	id: string;
 	kind: ProbeKind;
 	disconnects: number;
+	/** Lame duck notices the client got from its server (nats.js `ldm` status). */
+	ldmNotices: number;
 	reconnectGapMaxMs: number | null;
 	reconnectGapMedianMs: number | null;
 	sent: number;

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { isUserError } from '../../../src/errors.js';
+import { parseRehearseArgs, REHEARSE_HELP } from '../../../src/rehearse/options.js';
+
+function errorOf(args: string[]): { message: string; exitCode: number } {
+	try {
+		parseRehearseArgs(args);
+	} catch (err) {
+		if (isUserError(err)) return { message: err.message, exitCode: err.exitCode };
+		throw err;
+	}
+	throw new Error(`no error for ${args.join(' ')}`);
+}
+
+describe('rehearse options', () => {
+	it('defaults to 2.9.10 → 2.10.27, lame duck, followers first, 3 s of stable /healthz', () => {
+		expect(parseRehearseArgs([])).toMatchObject({
+			from: '2.9.10',
+			to: '2.10.27',
+			strategies: ['lame-duck'],
+			order: 'followers-first',
+			compare: false,
+			json: false,
+			keep: false,
+			reportFile: null,
+			basePort: undefined,
+			gates: { stableMs: 3000 },
+		});
+	});
+
+	it('reads every option, in both --flag value and --flag=value form', () => {
+		const o = parseRehearseArgs([
+			'--from=v2.10.27',
+			'--to',
+			'2.15.1',
+			'--strategy',
+			'kill',
+			'--order=as-listed',
+			'--json',
+			'--report',
+			'out.md',
+			'--keep',
+			'--base-port',
+			'30800',
+			'--stable',
+			'1.5',
+			'--gate-timeout=30',
+		]);
+		expect(o).toMatchObject({
+			from: '2.10.27',
+			to: '2.15.1',
+			strategies: ['kill'],
+			order: 'as-listed',
+			json: true,
+			reportFile: 'out.md',
+			keep: true,
+			basePort: 30800,
+			gates: { stableMs: 1500, gateTimeoutMs: 30_000 },
+		});
+	});
+
+	it('runs all three strategies with --compare', () => {
+		expect(parseRehearseArgs(['--compare']).strategies).toEqual(['lame-duck', 'restart', 'kill']);
+	});
+
+	it('rejects bad input with one line and the usage exit code', () => {
+		const cases: [string[], RegExp][] = [
+			[['--from', 'latest'], /--from "latest" is not a version/],
+			[['--strategy', 'drain'], /--strategy must be one of lame-duck, restart, kill/],
+			[['--order', 'random'], /--order must be followers-first or as-listed/],
+			[['--base-port', '80'], /--base-port must be a whole number from 1024 to 61533/],
+			[['--base-port', '62000'], /--base-port/],
+			[['--to'], /--to needs a value/],
+			[['--to', '--json'], /--to needs a value/],
+			[['--compare', '--strategy', 'kill'], /leave out --strategy/],
+			[['--json=yes'], /--json takes no value/],
+			[['--stable', '-1'], /--stable must be a number of seconds/],
+			[['--verbose'], /unknown option --verbose/],
+			[['now'], /unexpected argument "now"/],
+		];
+		for (const [args, message] of cases) {
+			const err = errorOf(args);
+			expect(err.message).toMatch(message);
+			expect(err.message).not.toContain('\n');
+			expect(err.exitCode).toBe(2);
+		}
+	});
+
+	it('documents every option and the JSON fields engineers read', () => {
+		for (const word of [
+			'--from',
+			'--to',
+			'--strategy',
+			'--order',
+			'--compare',
+			'--json',
+			'--report',
+			'--keep',
+			'--base-port',
+		]) {
+			expect(REHEARSE_HELP).toContain(word);
+		}
+		for (const field of ['verdict', 'ackedMissing', 'finalVersion', 'jetstream', 'natslab.rehearsal/1']) {
+			expect(REHEARSE_HELP).toContain(field);
+		}
+		expect(parseRehearseArgs(['--help']).help).toBe(true);
+	});
+});

@@ -1,0 +1,87 @@
+// Terminal, Markdown and progress-line forms of a report built from the recorded upgrade.
+import { describe, expect, it } from 'vitest';
+import { stepProgressLine } from '../../../src/rehearse/figures.js';
+import {
+	renderComparisonMarkdown,
+	renderComparisonText,
+	renderMarkdown,
+	renderText,
+} from '../../../src/rehearse/render.js';
+import { buildReport } from '../../../src/rehearse/report.js';
+import { replayUpgrade, UPGRADE } from './scenarios.js';
+
+const run = replayUpgrade(1500);
+const report = buildReport({
+	from: '2.9.10',
+	to: '2.10.27',
+	strategy: 'restart',
+	order: 'followers-first',
+	startedAt: (UPGRADE.sigterms[0]?.at ?? 0) - 5000,
+	endedAt: UPGRADE.end,
+	steps: run.steps,
+	state: run.final,
+	initialVersions: { n1: '2.9.10', n2: '2.9.10', n3: '2.9.10' },
+	verify: { acked: 2527, stored: 2527, ackedMissing: 0, timedOutButStored: 0 },
+	failure: null,
+});
+
+/** Every row of every Markdown table has as many cells as its header. */
+function tablesAreWellFormed(md: string): boolean {
+	const rows = md.split('\n').filter((l) => l.startsWith('|'));
+	const cells = (l: string) => l.replaceAll('\\|', '').split('|').length;
+	let width = 0;
+	for (const [i, row] of rows.entries()) {
+		const prev = rows[i - 1];
+		if (i === 0 || prev === undefined || !md.includes(`${prev}\n${row}`)) width = cells(row);
+		else if (cells(row) !== width) return false;
+	}
+	return rows.length > 0;
+}
+
+describe('report rendering', () => {
+	it('prints one progress line per step with every gate time', () => {
+		const line = stepProgressLine(run.steps[1] ?? (undefined as never), 1500);
+		// SIGTERM → exit 15 ms, exit → spawn 3 ms, mesh at +23 ms (events.log and n2.log).
+		expect(line).toMatch(
+			/^n2: 2\.9\.10 → 2\.10\.27: SIGTERM 0\.02 s → down 0\.00 s → mesh 0\.02 s → meta leader 0\.94 s → replica current 6\.2 s → healthy \(stable 1\.5 s\) 7\.6 s$/,
+		);
+		expect(stepProgressLine(run.steps[2] ?? (undefined as never), 1500)).toMatch(
+			/^n3: 2\.9\.10 → 2\.10\.27 \(meta leader\): /,
+		);
+	});
+
+	it('renders the terminal report with nodes, clients, JetStream, warnings and the verdict', () => {
+		const text = renderText(report);
+		expect(text).toContain(
+			'natslab rehearsal: rolling upgrade 2.9.10 → 2.10.27, restart (SIGTERM), followers first, meta leader last',
+		);
+		expect(text).toMatch(/longest without stream leader\s+23 ms\s+6\.1 s\s+17 ms/);
+		expect(text).toMatch(/version\s+2\.9\.10 → 2\.10\.27/);
+		expect(text).toContain('JetStream: acked 2527, stored 2527, acked but missing 0');
+		expect(text).toMatch(/3 × \[ERR\] <addr> - rid:N - Not possible to have a dedicated route/);
+		expect(text).toMatch(/Verdict: PASS/);
+	});
+
+	it('renders well-formed Markdown, alone and side by side', () => {
+		const md = renderMarkdown(report);
+		expect(md.startsWith('# natslab rehearsal: rolling upgrade 2.9.10 → 2.10.27')).toBe(true);
+		expect(md).toContain('**Verdict: PASS');
+		expect(md).toContain('## WRN/ERR lines logged by the servers');
+		expect(tablesAreWellFormed(md)).toBe(true);
+
+		const kill = {
+			...report,
+			strategy: 'kill' as const,
+			verdict: 'fail' as const,
+			reasons: ['n3: healthy: not reached 90 s after the start'],
+		};
+		const both = renderComparisonMarkdown([report, kill]);
+		expect(both).toMatch(/^# natslab rehearsal: 2\.9\.10 → 2\.10\.27, strategies side by side/);
+		expect(both).toContain('| verdict | PASS | FAIL |');
+		expect(both).toContain('### Nodes');
+		expect(tablesAreWellFormed(both)).toBe(true);
+		const text = renderComparisonText([report, kill]);
+		expect(text).toMatch(/longest without stream leader\s+6\.1 s\s+6\.1 s/);
+		expect(text).toContain('kill: FAIL — n3: healthy: not reached 90 s after the start');
+	});
+});
