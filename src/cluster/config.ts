@@ -12,7 +12,8 @@ export const CONFIG_TEMPLATE_PATH = fileURLToPath(
 	new URL('../../assets/nats-server.conf.template', import.meta.url),
 );
 
-type OptionKind = 'int' | 'bool' | 'text';
+/** `size` is bytes, or a number with a unit (256MB, 1G), written unquoted: quoted sizes fail on 2.10+. */
+type OptionKind = 'int' | 'bool' | 'text' | 'size';
 
 interface OptionSpec {
 	block: 'top' | 'cluster' | 'jetstream';
@@ -32,8 +33,8 @@ interface OptionSpec {
 export const SERVER_OPTIONS = {
 	ping_interval: { block: 'top', key: 'ping_interval', since: '2.0.0', kind: 'text' },
 	write_deadline: { block: 'top', key: 'write_deadline', since: '2.0.0', kind: 'text' },
-	'jetstream.max_memory_store': { block: 'jetstream', key: 'max_memory_store', since: '2.2.0', kind: 'text' },
-	'jetstream.max_file_store': { block: 'jetstream', key: 'max_file_store', since: '2.2.0', kind: 'text' },
+	'jetstream.max_memory_store': { block: 'jetstream', key: 'max_memory_store', since: '2.2.0', kind: 'size' },
+	'jetstream.max_file_store': { block: 'jetstream', key: 'max_file_store', since: '2.2.0', kind: 'size' },
 	'jetstream.sync_interval': { block: 'jetstream', key: 'sync_interval', since: '2.10.0', kind: 'text' },
 	'jetstream.strict': { block: 'jetstream', key: 'strict', since: '2.11.0', kind: 'bool' },
 	'cluster.pool_size': { block: 'cluster', key: 'pool_size', since: '2.10.0', kind: 'int' },
@@ -75,6 +76,13 @@ function formatValue(name: string, kind: OptionKind, value: string | number | bo
 		if (typeof value !== 'number' || !Number.isInteger(value)) {
 			throw new UserError(`server option ${name} must be a whole number`);
 		}
+		return String(value);
+	}
+	if (kind === 'size') {
+		const ok =
+			(typeof value === 'number' && Number.isInteger(value) && value >= 0) ||
+			(typeof value === 'string' && /^\d+(K|KB|M|MB|G|GB|T|TB)?$/i.test(value));
+		if (!ok) throw new UserError(`server option ${name} must be bytes or a size like 256MB`);
 		return String(value);
 	}
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);

@@ -6,9 +6,14 @@ export const TEST_BASE_PORTS = {
 	clusterFailures: 40_020,
 	clusterOldVersion: 40_040,
 	clusterCli: 40_060,
+	clusterReaper: 40_080,
 	probes: 40_100,
 	lessons: 40_200,
 	rehearse: 40_300,
 	e2e: 40_400,
 	lab: 40_500,
+	/** Port-choice checks (busy blocks): unit tests bind real sockets here. */
+	clusterPortsUnit: 41_000,
+	/** Busy-port behaviour of Cluster.open and start() against real servers. */
+	clusterPorts: 41_040,
 } as const;

@@ -1,0 +1,111 @@
+// Evidence helpers for the cluster integration tests: what the kernel, the
+// monitoring endpoints and the node log files say. No fixed sleeps: every wait
+// polls a condition with a generous deadline.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { httpGet, metaLeaderOf } from '../../src/cluster/monitor.js';
+import { processState } from '../../src/cluster/process-info.js';
+import type { ProcessEvent } from '../../src/observe/events.js';
+import { binaryFor } from '../support/binaries.js';
+
+export const asyncBinaryFor = async (version: string): Promise<string> => binaryFor(version);
+
+export function hasBinary(version: string): boolean {
+	try {
+		return existsSync(binaryFor(version));
+	} catch {
+		return false;
+	}
+}
+
+export function tempState(label: string): string {
+	return mkdtempSync(join(tmpdir(), `natslab-${label}-`));
+}
+
+/** Dead = gone, or a zombie waiting for its parent (PID 1 here reaps late). */
+export function isDead(pid: number): boolean {
+	const s = processState(pid);
+	return s === 'gone' || s === 'zombie';
+}
+
+export async function waitUntil<T>(
+	probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+	what: string,
+	timeoutMs = 30_000,
+	stepMs = 50,
+): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const v = await probe();
+		if (v !== null && v !== undefined && v !== false) return v;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, stepMs));
+	}
+}
+
+export async function jsz(httpUrl: string): Promise<Record<string, unknown>> {
+	const a = await httpGet(`${httpUrl}/jsz`, 2000);
+	return a.body as Record<string, unknown>;
+}
+
+export async function metaLeaderSeenBy(httpUrl: string): Promise<string | null> {
+	try {
+		return metaLeaderOf(await jsz(httpUrl));
+	} catch {
+		return null;
+	}
+}
+
+/** Distinct route peers in /routez, by remote_id (2.10+ lists 4 connections per peer). */
+export async function routePeerIds(httpUrl: string): Promise<Set<string>> {
+	const a = await httpGet(`${httpUrl}/routez`, 2000);
+	const routes = ((a.body as { routes?: { remote_id?: string }[] }).routes ?? []).map(
+		(r) => r.remote_id ?? '',
+	);
+	return new Set(routes.filter((id) => id !== ''));
+}
+
+export async function varzVersion(httpUrl: string): Promise<string> {
+	const a = await httpGet(`${httpUrl}/varz`, 2000);
+	return String((a.body as { version?: string }).version);
+}
+
+export function readLog(file: string): string {
+	return existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
+
+export function waitForLog(file: string, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+	return waitUntil(
+		() =>
+			readLog(file)
+				.split('\n')
+				.find((l) => pattern.test(l)),
+		`${pattern} in ${file}`,
+		timeoutMs,
+	);
+}
+
+/** Records ProcessEvents so tests can assert what the cluster layer reported. */
+export class EventLog {
+	readonly events: ProcessEvent[] = [];
+	readonly notices: string[] = [];
+	onEvent = (e: ProcessEvent): void => {
+		this.events.push(e);
+	};
+	onNotice = (m: string): void => {
+		this.notices.push(m);
+	};
+	of(node: string, type: ProcessEvent['type']): ProcessEvent[] {
+		return this.events.filter((e) => e.node === node && e.type === type);
+	}
+	exitOf(pid: number): Promise<Extract<ProcessEvent, { type: 'exited' }>> {
+		return waitUntil(
+			() =>
+				this.events.find(
+					(e): e is Extract<ProcessEvent, { type: 'exited' }> => e.type === 'exited' && e.pid === pid,
+				),
+			`exit event of pid ${pid}`,
+		);
+	}
+}
