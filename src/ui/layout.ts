@@ -47,7 +47,7 @@ export function computeLayout(input: LayoutInput): Layout {
 	const status = 1;
 	const keys = 1;
 	const nodes = BORDER + Math.max(1, input.nodes);
-	const clientsWidth = Math.max(30, Math.floor(cols * 0.46));
+	const clientsWidth = Math.max(34, Math.min(44, Math.floor(cols * 0.42)));
 	const base = { cols, header, status, keys, nodes, clientsWidth, rightWidth: cols - clientsWidth };
 
 	// One line is left free below the frame (see the file comment).

@@ -39,6 +39,8 @@ export interface RunScreenOptions {
 	lesson?: LessonHost;
 	/** Replaces the real createLab (tests). */
 	createLab?: (opts: CreateLabOptions) => Promise<Lab>;
+	/** Route stray console output above the frame (default true; vitest's console cannot be patched). */
+	patchConsole?: boolean;
 }
 
 type Outcome = { kind: 'quit' } | { kind: 'failed'; error: unknown } | { kind: 'crash'; error: unknown };
@@ -84,6 +86,7 @@ export async function runScreen(opts: RunScreenOptions): Promise<number> {
 			stdin: io.stdin,
 			stderr: io.stderr,
 			exitOnCtrlC: false,
+			patchConsole: opts.patchConsole ?? true,
 			maxFps: 20,
 			incrementalRendering: true,
 		},

@@ -48,6 +48,8 @@ export function probeStateText(p: ProbeState, now: number): string {
 	if (p.state === 'reconnecting' && p.disconnectedAt !== null) {
 		return `reconnecting ${formatDuration(now - p.disconnectedAt)}`;
 	}
+	// The server said it is going away (lame duck); the client waits to be disconnected.
+	if (p.state === 'connected' && p.lastEvent?.type === 'ldm') return 'got ldm notice';
 	return p.state;
 }
 
@@ -69,7 +71,6 @@ export function ClientsPanel({
 	const now = useNow();
 	const t = useTheme();
 	const probes = state.clients.order.flatMap((id) => state.clients.probes[id] ?? []);
-	const inner = width - 2;
 	return (
 		<Panel title="clients" width={width} height={height}>
 			{probes.length === 0 ? <Text {...t.dim()}>no client probes running</Text> : null}
@@ -88,19 +89,16 @@ export function ClientsPanel({
 						</Text>
 					);
 				}
-				const stateText = cell(probeStateText(p, now), 15);
-				const line1 = `${head} `;
-				const room = Math.max(0, inner - line1.length - 2 - stateText.length - 1);
 				return (
 					<Fragment key={p.id}>
 						<Text wrap="truncate">
-							{line1}
-							<Text {...t.fg(look.color)}>{look.symbol}</Text> {stateText}{' '}
-							{cell(lastGapText(p), Math.max(0, room - spark.length - 1))}{' '}
-							<Text {...t.fg('cyan')}>{spark}</Text>
+							{head} <Text {...t.fg(look.color)}>{look.symbol}</Text> {probeStateText(p, now)}
+							{'  '}
+							{lastGapText(p)}
 						</Text>
 						<Text wrap="truncate">
 							{'  '}
+							{spark ? <Text {...t.fg('cyan')}>{spark} </Text> : null}
 							{probeCounters(p)}
 							{p.lastError && p.state !== 'connected' ? <Text {...t.fg('red')}> {p.lastError}</Text> : null}
 						</Text>

@@ -3,7 +3,8 @@
 // meta leader with how long it has led (or how long there has been none).
 
 import { Box, Text } from 'ink';
-import { metaQuorumText } from '../../observe/selectors.js';
+import { metaLeaderAgeMs, metaQuorumText } from '../../observe/selectors.js';
+import type { LabState } from '../../observe/state.js';
 import { useLabActions, useLabState, useNow } from '../context.js';
 import { clip, formatDuration, versionsInPlay } from '../format.js';
 import { useTheme } from '../theme.js';
@@ -15,10 +16,11 @@ export function Header({ mode, width }: { mode: string; width: number }) {
 	const t = useTheme();
 	const { meta } = state.cluster;
 	const quorum = metaQuorumText(state);
-	const since = formatDuration(now - meta.since);
+	const since = formatDuration(metaLeaderAgeMs(state, now));
 	const leader = meta.leader ? `meta leader ${meta.leader} for ${since}` : `no meta leader for ${since}`;
-	const right = ` ${quorum} · ${leader}`;
-	const left = `natslab · ${mode} · cluster ${state.cluster.name} · ${versionsInPlay(state, versions.upgradeTo)}`;
+	const doubt = disagreement(state);
+	const right = ` ${quorum} · ${leader}${doubt}`;
+	const left = `natslab ${mode} · ${state.cluster.name} · ${versionsInPlay(state, versions.upgradeTo)}`;
 	const leftWidth = Math.max(0, width - right.length);
 	return (
 		<Box width={width} height={1}>
@@ -34,7 +36,19 @@ export function Header({ mode, width }: { mode: string; width: number }) {
 				<Text {...t.fg(meta.leader ? 'yellow' : 'red')} {...t.strong()}>
 					{leader}
 				</Text>
+				<Text {...t.fg('yellow')}>{doubt}</Text>
 			</Text>
 		</Box>
 	);
+}
+
+/** " (n3 sees n1)" while a running node still names another meta leader (or none). */
+export function disagreement(state: LabState): string {
+	const leader = state.cluster.meta.leader;
+	if (!leader) return '';
+	const odd = state.cluster.order
+		.map((n) => state.cluster.nodes[n])
+		.filter((n) => n?.process === 'up' && n.seesMetaLeader !== leader)
+		.map((n) => `${n?.name} sees ${n?.seesMetaLeader ?? 'none'}`);
+	return odd.length > 0 ? ` (${odd.join(', ')})` : '';
 }

@@ -3,7 +3,7 @@
 
 import { Text } from 'ink';
 import type { NodeName } from '../../cluster/types.js';
-import { useLabActions, useLabState, useNow } from '../context.js';
+import { useLabState, useNow } from '../context.js';
 import { clip, formatDuration, isAlive, processLook } from '../format.js';
 import { useTheme } from '../theme.js';
 import type { Feedback } from '../ui-state.js';
@@ -11,31 +11,47 @@ import type { Feedback } from '../ui-state.js';
 /** Feedback stays on the status line this long. */
 export const FEEDBACK_MS = 8000;
 
-export function KeyBar({ width, nodeCount }: { width: number; nodeCount: number }) {
-	const t = useTheme();
-	const { versions } = useLabActions();
-	const wide = width >= 100;
+/** The key bar's entries, fitted to `width`: two spaces apart when there is room, else one, else fewer. */
+export function keyBarItems(width: number, nodeCount: number): [string, string][] {
 	const range = nodeCount > 1 ? `1-${nodeCount}` : '1';
-	const keys: [string, string][] = [
+	const wide: [string, string][] = [
 		[range, 'node'],
 		['r', 'restart'],
 		['s', 'stop/start'],
-		['k', wide ? 'kill -9' : 'kill'],
-		['l', wide ? 'lame duck' : 'ldm'],
+		['k', 'kill -9'],
+		['l', 'lame duck'],
 		['p', 'pause'],
-		['u', versions.upgradeTo && wide ? `upgrade→${versions.upgradeTo}` : 'upgrade'],
+		['u', 'upgrade'],
 		['tab', 'panel'],
 		['?', 'help'],
 		['q', 'quit'],
 	];
+	const narrow: [string, string][] = wide
+		.filter(([key]) => key !== 'tab')
+		.map(([key, what]) => [key, key === 'k' ? 'kill' : key === 'l' ? 'ldm' : what]);
+	const length = (items: [string, string][], gap: number) =>
+		items.reduce((n, [k, w]) => n + k.length + 1 + w.length, 0) + gap * (items.length - 1);
+	for (const items of [wide, narrow]) {
+		if (length(items, 2) <= width) return items;
+		if (length(items, 1) <= width) return items;
+	}
+	return narrow;
+}
+
+export function KeyBar({ width, nodeCount }: { width: number; nodeCount: number }) {
+	const t = useTheme();
+	const items = keyBarItems(width, nodeCount);
+	const full = items.reduce((n, [k, w]) => n + k.length + 1 + w.length, 0);
+	const gap = full + 2 * (items.length - 1) <= width ? '  ' : ' ';
 	return (
 		<Text wrap="truncate">
-			{keys.map(([key, what]) => (
+			{items.map(([key, what], i) => (
 				<Text key={key}>
+					{i > 0 ? gap : ''}
 					<Text {...t.fg('cyan')} {...t.strong()}>
 						{key}
 					</Text>
-					<Text> {what} </Text>
+					<Text> {what}</Text>
 				</Text>
 			))}
 		</Text>

@@ -22,8 +22,8 @@ function columns(width: number, peers: number): Columns {
 	const wide = width >= 96;
 	return {
 		wide,
-		state: wide ? 15 : 13,
-		badges: wide ? 18 : 14,
+		state: wide ? 17 : 16,
+		badges: wide ? 19 : 13,
 		routes: 3 + peers * 4,
 		clients: wide ? 11 : 6,
 	};

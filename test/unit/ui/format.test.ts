@@ -42,15 +42,17 @@ describe('format', () => {
 		expect(processLook({ process: 'exited', exit: { code: null, signal: 'SIGKILL', at: 0 } }).label).toBe(
 			'exited SIGKILL',
 		);
-		expect(processLook({ process: 'exited', exit: { code: 1, signal: null, at: 0 } }).label).toBe('exited code 1');
+		expect(processLook({ process: 'exited', exit: { code: 1, signal: null, at: 0 } }).label).toBe(
+			'exited code 1',
+		);
 	});
 
 	it('names the evidence source', () => {
 		expect(evidenceTag({ source: 'endpoint', node: 'n1', endpoint: 'jsz' })).toBe('/jsz');
 		expect(evidenceTag({ source: 'log', node: 'n1', line: 'x' })).toBe('log');
-		expect(evidenceDetail({ source: 'endpoint', node: 'n1', endpoint: 'jsz', detail: 'meta_cluster.leader' })).toBe(
-			'n1 /jsz meta_cluster.leader',
-		);
+		expect(
+			evidenceDetail({ source: 'endpoint', node: 'n1', endpoint: 'jsz', detail: 'meta_cluster.leader' }),
+		).toBe('n1 /jsz meta_cluster.leader');
 	});
 
 	it('clips and pads to exact widths', () => {

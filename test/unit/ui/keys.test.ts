@@ -13,7 +13,13 @@ describe('splitKeys', () => {
 	});
 
 	it('recognises tab, return and Ctrl-C inside a chunk', () => {
-		expect(splitKeys('1\tq\r\u0003', noKey).map((k) => k.name ?? k.ch)).toEqual(['1', 'tab', 'q', 'return', 'ctrlC']);
+		expect(splitKeys('1\tq\r\u0003', noKey).map((k) => k.name ?? k.ch)).toEqual([
+			'1',
+			'tab',
+			'q',
+			'return',
+			'ctrlC',
+		]);
 	});
 
 	it('maps named keys from Ink and Ctrl-C as Ink reports it', () => {

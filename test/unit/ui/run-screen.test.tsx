@@ -1,0 +1,207 @@
+// runScreen end to end on fake TTY streams and a scripted createLab (the setup
+// events are the Lab's real event shapes; the Lab is a FakeLab holding a state
+// from a real run). Real clusters are the e2e test's job.
+
+import { EventEmitter } from 'node:events';
+import { Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// With CI set, Ink draws nothing until exit (is-in-ci is read when Ink loads).
+const saved = vi.hoisted(() => {
+	const before = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+	delete process.env.CI;
+	delete process.env.CONTINUOUS_INTEGRATION;
+	return before;
+});
+
+import { vi } from 'vitest';
+import { UserError } from '../../../src/errors.js';
+import type { CreateLabOptions } from '../../../src/lab/lab.js';
+import type { Lab } from '../../../src/lab/types.js';
+import { runScreen, type ScreenIo } from '../../../src/ui/run.js';
+import { FakeLab, tick } from '../../support/render.js';
+import { stateAt } from './replay.js';
+
+afterAll(() => {
+	for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
+});
+
+class FakeTty extends Writable {
+	isTTY = true;
+	columns = 100;
+	rows = 30;
+	text = '';
+	override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
+		this.text += chunk.toString();
+		done();
+	}
+}
+
+class FakeStdin extends EventEmitter {
+	isTTY = true;
+	private data: string | null = null;
+	write(data: string): void {
+		this.data = data;
+		this.emit('readable');
+	}
+	read(): string | null {
+		const d = this.data;
+		this.data = null;
+		return d;
+	}
+	setEncoding(): void {}
+	setRawMode(): void {}
+	resume(): void {}
+	pause(): void {}
+	ref(): void {}
+	unref(): void {}
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping terminal escapes
+const strip = (s: string) => s.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
+
+function fakeIo(tty = true) {
+	const stdout = new FakeTty();
+	stdout.isTTY = tty;
+	const stderr = new FakeTty();
+	const stdin = new FakeStdin();
+	const io = { stdout, stderr, stdin, env: {} } as unknown as ScreenIo;
+	return { io, stdout, stderr, stdin };
+}
+
+async function until(pred: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+	const start = Date.now();
+	while (!pred()) {
+		if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+		await tick(10);
+	}
+}
+
+const LAB_OPTS = { version: '2.9.10', upgradeTo: '2.10.27' };
+
+describe('runScreen', () => {
+	it('draws the setup view first, then the dashboard; q stops every server and returns 0', async () => {
+		const { io, stdout, stderr, stdin } = fakeIo();
+		const lab = new FakeLab(stateAt('core-2.10.27', '2026-11-26T00:47:33.000Z'));
+		let release: () => void = () => {};
+		const gate = new Promise<void>((r) => {
+			release = r;
+		});
+		let seen: CreateLabOptions | null = null;
+		const createLab = async (opts: CreateLabOptions): Promise<Lab> => {
+			seen = opts;
+			opts.onSetup?.({ type: 'binary', version: '2.9.10', phase: 'cached' });
+			opts.onSetup?.({
+				type: 'binary',
+				version: '2.10.27',
+				phase: 'downloading',
+				progress: { received: 6_500_000, total: 13_000_000, bytesPerSec: 3_200_000, source: 'github.com' },
+			});
+			opts.onSetup?.({ type: 'node', node: 'n1', phase: 'starting' });
+			await gate;
+			return lab;
+		};
+		const done = runScreen({
+			mode: 'sandbox',
+			source: 'sandbox',
+			io,
+			lab: LAB_OPTS,
+			createLab,
+			patchConsole: false,
+		});
+		await until(
+			() => strip(stdout.text).includes('50% 6.5 MB/13.0 MB 3.2 MB/s from github.com'),
+			'download progress',
+		);
+		expect(strip(stdout.text)).toContain('✓ nats-server 2.9.10   cached');
+		expect(strip(stdout.text)).toContain('n1   starting');
+		expect(seen).toMatchObject({ version: '2.9.10', upgradeTo: '2.10.27' });
+		release();
+		await until(() => strip(stdout.text).includes('meta quorum 3/3 (needs 2)'), 'the dashboard');
+		stdin.write('2r');
+		await until(() => lab.acts.length === 1, 'the restart');
+		expect(lab.acts[0]).toEqual({ action: { op: 'restart', node: 'n2' }, by: 'sandbox' });
+		stdin.write('q');
+		expect(await done).toBe(0);
+		expect(lab.shutdownCalls).toBe(1);
+		expect(stderr.text).toContain('natslab sandbox: every server stopped');
+	});
+
+	it('keeps every frame shorter than the terminal', async () => {
+		const { io, stdout, stdin } = fakeIo();
+		stdout.columns = 80;
+		stdout.rows = 24;
+		const lab = new FakeLab(stateAt('core-2.10.27', '2026-11-26T00:48:20.000Z'));
+		const done = runScreen({
+			mode: 'sandbox',
+			io,
+			lab: LAB_OPTS,
+			createLab: async () => lab,
+			patchConsole: false,
+		});
+		await until(() => strip(stdout.text).includes('meta quorum'), 'the dashboard');
+		stdin.write('q');
+		expect(await done).toBe(0);
+		// Ink never had to clear the whole terminal (it does when a frame is as tall as the terminal).
+		expect(stdout.text).not.toContain('\u001B[2J');
+		expect(stdout.text).not.toContain('\u001Bc');
+	});
+
+	it('prints the Lab failure as one line and returns its exit code', async () => {
+		const { io, stderr } = fakeIo();
+		const code = await runScreen({
+			mode: 'sandbox',
+			io,
+			lab: LAB_OPTS,
+			patchConsole: false,
+			createLab: async () => {
+				throw new UserError('nats-server 9.9.9 is not a published release\nsecond line', 3);
+			},
+		});
+		expect(code).toBe(3);
+		expect(stderr.text).toBe('natslab sandbox: nats-server 9.9.9 is not a published release\n');
+	});
+
+	it('aborts the setup when q is pressed before the cluster is up', async () => {
+		const { io, stdout, stderr, stdin } = fakeIo();
+		let aborted = false;
+		const done = runScreen({
+			mode: 'sandbox',
+			io,
+			lab: LAB_OPTS,
+			patchConsole: false,
+			createLab: (opts) =>
+				new Promise<Lab>((_, reject) => {
+					opts.signal?.addEventListener('abort', () => {
+						aborted = true;
+						reject(new UserError('setup cancelled'));
+					});
+				}),
+		});
+		await until(() => strip(stdout.text).includes('starting a local cluster'), 'the setup view');
+		stdin.write('q');
+		expect(await done).toBe(0);
+		expect(aborted).toBe(true);
+		expect(stderr.text).toContain('stopped before the cluster was up');
+	});
+
+	it('refuses to draw without a terminal: one line, exit code 2', async () => {
+		const { io, stdout, stderr } = fakeIo(false);
+		let created = false;
+		const code = await runScreen({
+			mode: 'sandbox',
+			io,
+			lab: LAB_OPTS,
+			patchConsole: false,
+			createLab: async () => {
+				created = true;
+				return new FakeLab(stateAt('core-2.10.27', '2026-11-26T00:47:33.000Z'));
+			},
+		});
+		expect(code).toBe(2);
+		expect(created).toBe(false);
+		expect(stdout.text).toBe('');
+		expect(stderr.text.trim().split('\n')).toHaveLength(1);
+		expect(stderr.text).toContain('stdout is not a terminal');
+	});
+});
