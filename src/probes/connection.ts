@@ -31,6 +31,11 @@ export class ProbeConnection {
 	private disconnectedAt: number | null = null;
 	private readonly sleeper = new Sleeper();
 	private readonly closedListeners: (() => void)[] = [];
+	private markFailedOnce: () => void = () => {};
+	/** Settles when a connect attempt failed or the probe stopped; never on success. */
+	readonly failedOnce = new Promise<void>((resolve) => {
+		this.markFailedOnce = resolve;
+	});
 
 	constructor(
 		private readonly out: ProbeOut,
@@ -98,6 +103,7 @@ export class ProbeConnection {
 				return nc;
 			} catch (err) {
 				if (this.stopping) return null;
+				this.markFailedOnce();
 				failures++;
 				// Every try is real, but the timeline only needs the first, a change, and every tenth.
 				const why = errorMessage(err);
@@ -187,6 +193,7 @@ export class ProbeConnection {
 	/** Closes within a bound, also while the server is down or frozen. */
 	async close(): Promise<void> {
 		this.stopping = true;
+		this.markFailedOnce();
 		this.sleeper.wakeAll();
 		const nc = this.nc;
 		if (!nc) {

@@ -33,7 +33,7 @@ export class CorePublisher implements Probe {
 	async start(): Promise<void> {
 		this.startedAt = Date.now();
 		this.timer = setInterval(() => this.tick(), intervalFor(this.rate));
-		await this.conn.open();
+		await Promise.race([this.conn.open(), this.conn.failedOnce]);
 	}
 
 	/** Sends what is due since start, so timer drift does not lower the rate (at most a few per tick). */
@@ -96,11 +96,13 @@ export class CoreSubscriber implements Probe {
 	}
 
 	async start(): Promise<void> {
-		const nc = await this.conn.open();
-		if (!nc) return;
-		this.subscribe(nc);
-		// Make sure the server has the interest before the publisher starts.
-		await within(nc.flush(), 2000);
+		const ready = this.conn.open().then(async (nc) => {
+			if (!nc) return;
+			this.subscribe(nc);
+			// Make sure the server has the interest before the publisher starts.
+			await within(nc.flush(), 2000);
+		});
+		await Promise.race([ready, this.conn.failedOnce]);
 	}
 
 	private subscribe(nc: NatsConnection): void {
@@ -119,7 +121,7 @@ export class CoreSubscriber implements Probe {
 	private receive(seq: number): void {
 		const now = this.out.now();
 		const seen = this.tracker.observe(seq);
-		if (seen === 'duplicate') return;
+		if (seen === 'duplicate' || seen === 'invalid') return;
 		if (this.lastAt !== null) this.maxGapMs = Math.max(this.maxGapMs, now - this.lastAt);
 		this.lastAt = now;
 	}

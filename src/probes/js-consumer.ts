@@ -40,7 +40,7 @@ export class JsConsumer implements Probe {
 	async start(): Promise<void> {
 		const opened = this.conn.open();
 		this.loop = opened.then((nc) => (nc ? this.run(nc) : undefined)).catch(() => {});
-		await opened;
+		await Promise.race([opened, this.conn.failedOnce]);
 	}
 
 	private running(nc: NatsConnection): boolean {
@@ -80,7 +80,8 @@ export class JsConsumer implements Probe {
 
 	private receive(streamSeq: number): void {
 		const now = this.out.now();
-		if (this.tracker.observe(streamSeq) === 'duplicate') return;
+		const seen = this.tracker.observe(streamSeq);
+		if (seen === 'duplicate' || seen === 'invalid') return;
 		if (this.lastAt !== null) this.maxGapMs = Math.max(this.maxGapMs, now - this.lastAt);
 		this.lastAt = now;
 	}

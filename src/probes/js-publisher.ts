@@ -62,7 +62,7 @@ export class JsPublisher implements Probe {
 	async start(): Promise<void> {
 		const opened = this.conn.open();
 		this.loop = opened.then((nc) => (nc ? this.run(nc) : undefined)).catch(() => {});
-		await opened;
+		await Promise.race([opened, this.conn.failedOnce]);
 	}
 
 	private running(nc: NatsConnection): boolean {

@@ -3,7 +3,10 @@ import type { ProbeCounters, ProbeKind } from '../observe/events.js';
 
 export interface Probe {
 	readonly id: ProbeKind;
-	/** Starts connecting and measuring; resolves once the first connect settled (or was stopped). */
+	/**
+	 * Starts connecting and measuring. Resolves once the probe is ready (connected, subscribed),
+	 * or a connect attempt failed (it keeps trying in the background), or it was stopped.
+	 */
 	start(): Promise<void>;
 	/** Ends loops, clears timers, closes the connection; bounded even while servers are down or frozen. */
 	stop(): Promise<void>;

@@ -7,7 +7,8 @@
 /** Closed interval of missing sequence numbers. */
 type Range = [lo: number, hi: number];
 
-export type Observation = 'new' | 'late' | 'duplicate';
+/** `invalid`: not a sequence number (foreign payload); nothing is counted. */
+export type Observation = 'new' | 'late' | 'duplicate' | 'invalid';
 
 export class SequenceTracker {
 	received = 0;
@@ -30,7 +31,7 @@ export class SequenceTracker {
 	}
 
 	observe(seq: number): Observation {
-		if (!Number.isSafeInteger(seq) || seq < 0) return 'duplicate';
+		if (!Number.isSafeInteger(seq) || seq < 0) return 'invalid';
 		if (this.lowest === null) {
 			// The first message is the baseline: what was published before the
 			// receiver's interest reached the publisher's server is not a loss.
