@@ -8,8 +8,8 @@ import type { ParsedLog } from './events.js';
 type Pattern = { re: RegExp; build: (m: RegExpExecArray) => ParsedLog };
 
 /** `'$G > ORDERS'` → account and stream; a stream name cannot contain spaces or `>`. */
-const ASSET = String.raw`'([^' ]+) > ([^' ]+)'`;
-const ASSET3 = String.raw`'([^' ]+) > ([^' ]+) > ([^' ]+)'`;
+const ASSET = "'([^' ]+) > ([^' ]+)'";
+const ASSET3 = "'([^' ]+) > ([^' ]+) > ([^' ]+)'";
 
 const g = (m: RegExpExecArray, i: number): string => m[i] ?? '';
 

@@ -1,0 +1,164 @@
+// Process facts from the cluster layer: spawned, ready, signalled, exited.
+// These are the strongest evidence there is: a SIGKILLed server prints
+// nothing, a SIGSTOPped one answers nothing, only the process events tell.
+
+import type { NodeName } from '../cluster/types.js';
+import type { Draft } from './draft.js';
+import type { ProcessEvent } from './events.js';
+import type { NodeState } from './state.js';
+
+export function emptyNode(name: NodeName, at: number): NodeState {
+	return {
+		name,
+		version: null,
+		pid: null,
+		process: 'down',
+		exit: null,
+		since: at,
+		peers: [],
+		routeConnections: 0,
+		isMetaLeader: false,
+		seesMetaLeader: null,
+		leads: { streams: [], consumers: [] },
+		health: null,
+		clients: null,
+		jetstream: 'off',
+		serverId: null,
+		lastError: null,
+		lameDuckSince: null,
+		raft: null,
+		routesSeenAt: null,
+	};
+}
+
+/** What a freshly spawned process knows: nothing about routes, leaders or health yet. */
+export function freshProcess(at: number, pid: number | null, version: string | null): Partial<NodeState> {
+	return {
+		pid,
+		version,
+		process: 'starting',
+		exit: null,
+		since: at,
+		peers: [],
+		routeConnections: 0,
+		seesMetaLeader: null,
+		health: null,
+		clients: null,
+		jetstream: 'off',
+		lastError: null,
+		lameDuckSince: null,
+		raft: null,
+		routesSeenAt: null,
+	};
+}
+
+/** Everything a process that is gone no longer has; its peers lose their routes to it at once (localhost). */
+export function processGone(d: Draft, name: NodeName, patch: Partial<NodeState>): void {
+	d.patchNode(name, {
+		...patch,
+		since: d.at,
+		peers: [],
+		routeConnections: 0,
+		seesMetaLeader: null,
+		health: null,
+		clients: null,
+		jetstream: 'off',
+		raft: null,
+	});
+	for (const other of d.order) {
+		const o = d.node(other);
+		if (o?.peers.includes(name)) d.patchNode(other, { peers: o.peers.filter((p) => p !== name) });
+	}
+}
+
+export function reduceProcess(d: Draft, e: ProcessEvent): void {
+	if (!d.node(e.node)) {
+		d.nodes.set(e.node, emptyNode(e.node, e.at));
+		d.order = [...d.order, e.node];
+	}
+	const n = d.node(e.node) as NodeState;
+	switch (e.type) {
+		case 'spawned': {
+			const upgraded = n.version !== null && n.version !== e.version;
+			d.patchNode(e.node, freshProcess(e.at, e.pid, e.version));
+			d.entry(
+				'process',
+				upgraded
+					? `${e.node} upgraded ${n.version} → ${e.version} (pid ${e.pid})`
+					: `${e.node} starting (v${e.version}, pid ${e.pid})`,
+				{ node: e.node },
+			);
+			return;
+		}
+		case 'ready':
+			if (n.process === 'starting' && (n.pid === null || n.pid === e.pid)) {
+				d.patchNode(e.node, { process: 'up', since: e.at });
+				d.entry('process', `${e.node} up (client port open)`, { node: e.node });
+			}
+			return;
+		case 'spawnFailed':
+			processGone(d, e.node, {
+				process: 'exited',
+				exit: { code: null, signal: null, at: e.at },
+				lastError: e.error,
+			});
+			d.entry('process', `${e.node} failed to start: ${e.error}`, { node: e.node });
+			return;
+		case 'exited': {
+			if (n.pid !== null && n.pid !== e.pid) return; // an older process of this node
+			if (n.process === 'exited' || n.process === 'down') return;
+			processGone(d, e.node, { process: 'exited', exit: { code: e.code, signal: e.signal, at: e.at } });
+			const how = e.signal ?? `code ${e.code ?? '?'}`;
+			d.entry('process', `${e.node} exited (${how})`, { node: e.node });
+			return;
+		}
+		case 'signalled':
+			signalled(d, n, e.signal);
+			return;
+	}
+}
+
+function signalled(
+	d: Draft,
+	n: NodeState,
+	signal: 'SIGTERM' | 'SIGKILL' | 'SIGSTOP' | 'SIGCONT' | 'ldm',
+): void {
+	const name = n.name;
+	if (n.process === 'exited' || n.process === 'down') return;
+	switch (signal) {
+		case 'SIGSTOP':
+			if (n.process === 'paused') return;
+			d.patchNode(name, { process: 'paused', since: d.at });
+			d.entry('process', `${name} paused (SIGSTOP): hung, not dead`, { node: name });
+			return;
+		case 'SIGCONT':
+			if (n.process !== 'paused') return;
+			d.patchNode(name, { process: n.lameDuckSince != null ? 'lameDuck' : 'up', since: d.at });
+			d.entry('process', `${name} resumed (SIGCONT)`, { node: name });
+			return;
+		case 'ldm':
+			enterLameDuck(d, n, 'ldm signal');
+			return;
+		case 'SIGTERM':
+		case 'SIGKILL':
+			if (n.process === 'stopping') return;
+			d.patchNode(name, { process: 'stopping', since: d.at });
+			d.entry('process', signal === 'SIGKILL' ? `${name} killed (SIGKILL)` : `${name} stopping (SIGTERM)`, {
+				node: name,
+			});
+			return;
+	}
+}
+
+/** The node drains: no new clients, leaders handed over, clients closed after the grace period. */
+export function enterLameDuck(d: Draft, n: NodeState, how: string): void {
+	if (n.lameDuckSince != null || (n.process !== 'up' && n.process !== 'starting' && n.process !== 'paused'))
+		return;
+	const paused = n.process === 'paused';
+	d.patchNode(n.name, {
+		process: paused ? 'paused' : 'lameDuck',
+		since: paused ? n.since : d.at,
+		lameDuckSince: d.at,
+	});
+	d.entry('lameDuck', `${n.name} entering lame duck mode (${how})`, { node: n.name });
+}

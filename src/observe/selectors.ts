@@ -1,0 +1,110 @@
+// Questions the screen, the lessons and the rehearsal ask of a LabState.
+// Pure functions of the state; time only comes from `state.now` or a parameter.
+
+import type { NodeName } from '../cluster/types.js';
+import type { LabState, NodeState, ProbeState, StreamState } from './state.js';
+
+/** "meta quorum 3/3 (needs 2)", "meta quorum 1/3 (needs 2) – lost". */
+export function metaQuorumText(s: LabState): string {
+	const q = s.cluster.meta.quorum;
+	return `meta quorum ${q.reachable}/${q.size} (needs ${q.needed})${q.ok ? '' : ' – lost'}`;
+}
+
+function upNodes(s: LabState): NodeState[] {
+	return s.cluster.order.map((n) => s.cluster.nodes[n]).filter((n): n is NodeState => n?.process === 'up');
+}
+
+/** The meta leader every up node names, and which is itself up; null while they disagree or know none. */
+export function agreedMetaLeader(s: LabState): NodeName | null {
+	const up = upNodes(s);
+	const first = up[0]?.seesMetaLeader ?? null;
+	if (first === null || !up.every((n) => n.seesMetaLeader === first)) return null;
+	return up.some((n) => n.name === first) ? first : null;
+}
+
+/** What `node` leads: the meta group, streams ("ORDERS") and consumers ("ORDERS > C1"). */
+export function nodeRole(
+	s: LabState,
+	node: NodeName,
+): { meta: boolean; streams: string[]; consumers: string[] } {
+	const n = s.cluster.nodes[node];
+	return {
+		meta: s.cluster.meta.leader === node,
+		streams: n ? [...n.leads.streams] : [],
+		consumers: n ? [...n.leads.consumers] : [],
+	};
+}
+
+/** `node` holds a current copy of `stream`: it is the leader, or a replica that is current, online and not lagging. */
+export function replicaCurrent(s: LabState, stream: string, node: NodeName): boolean {
+	const st = s.cluster.streams[stream];
+	const n = s.cluster.nodes[node];
+	if (!st || !n || n.process !== 'up' || st.leader === null) return false;
+	if (st.leader === node) return true;
+	const r = st.replicas.find((x) => x.name === node);
+	return r?.current === true && !r.offline && r.lag === 0;
+}
+
+/** Every replica of the stream is current (the stream has a leader and no stall). */
+export function allReplicasCurrent(s: LabState, stream: string): boolean {
+	const st = s.cluster.streams[stream];
+	if (!st || st.leader === null || st.noQuorum || st.replicas.length === 0) return false;
+	return st.replicas.every((r) => replicaCurrent(s, stream, r.name));
+}
+
+/** How long the current meta leader (or the current lack of one) has lasted, at `now`. */
+export function metaLeaderAgeMs(s: LabState, now: number = s.now): number {
+	return Math.max(0, now - s.cluster.meta.since);
+}
+
+export function streamLeader(s: LabState, stream: string): NodeName | null {
+	return s.cluster.streams[stream]?.leader ?? null;
+}
+
+/** Streams in name order. */
+export function streamList(s: LabState): StreamState[] {
+	return Object.keys(s.cluster.streams)
+		.sort()
+		.map((k) => s.cluster.streams[k] as StreamState);
+}
+
+/** Every node's process is up and its /healthz said ok. */
+export function allHealthy(s: LabState): boolean {
+	return s.cluster.order.every((n) => {
+		const st = s.cluster.nodes[n];
+		return st?.process === 'up' && st.health?.ok === true;
+	});
+}
+
+/** Every up node is routed to every other up node. */
+export function fullMesh(s: LabState): boolean {
+	const up = upNodes(s);
+	return up.every((n) => up.every((o) => o.name === n.name || n.peers.includes(o.name)));
+}
+
+/** Health has been ok without interruption for at least `ms` (2.10+ answer 200 once too early after a restart). */
+export function healthyFor(s: LabState, node: NodeName, ms: number, now: number = s.now): boolean {
+	const h = s.cluster.nodes[node]?.health;
+	return h?.ok === true && now - h.since >= ms;
+}
+
+/** The longest disconnect → reconnect gap a probe has seen, or null. */
+export function longestGap(p: ProbeState): number | null {
+	return p.gaps.length === 0 ? null : Math.max(...p.gaps);
+}
+
+/** Timeline entries after `since` (e.g. since an action), oldest first. */
+export function timelineSince(s: LabState, since: number): LabState['timeline'] {
+	return s.timeline.filter((t) => t.at >= since);
+}
+
+/** The warnings and errors seen, most frequent first. */
+export function topWarnings(
+	s: LabState,
+	limit = 10,
+): { text: string; level: string; count: number; example: string }[] {
+	return Object.entries(s.warnings)
+		.map(([text, w]) => ({ text, level: w.level, count: w.count, example: w.example }))
+		.sort((a, b) => b.count - a.count)
+		.slice(0, limit);
+}
