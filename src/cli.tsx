@@ -74,7 +74,12 @@ async function dispatch(argv: string[], io: CommandIo): Promise<number> {
 }
 
 async function main(): Promise<void> {
-	const io: CommandIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+	const io: CommandIo = {
+		stdout: process.stdout,
+		stderr: process.stderr,
+		stdin: process.stdin,
+		env: process.env,
+	};
 	let code: number;
 	try {
 		code = await dispatch(process.argv.slice(2), io);
@@ -83,7 +88,9 @@ async function main(): Promise<void> {
 			process.stderr.write(`natslab: ${err.message}\n`);
 			code = err.exitCode;
 		} else {
-			process.stderr.write(`natslab: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+			process.stderr.write(
+				`natslab: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+			);
 			code = 70;
 		}
 	}

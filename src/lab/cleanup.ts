@@ -39,7 +39,9 @@ function installHandlers(): void {
 		void runCleanups().finally(() => process.exit(70));
 	});
 	process.once('unhandledRejection', (reason) => {
-		process.stderr.write(`natslab: internal error: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`);
+		process.stderr.write(
+			`natslab: internal error: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`,
+		);
 		void runCleanups().finally(() => process.exit(70));
 	});
 }

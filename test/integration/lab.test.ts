@@ -12,7 +12,12 @@ import { TEST_BASE_PORTS } from '../support/ports.js';
 
 const VERSION = '2.10.27';
 
-function waitForState(lab: Lab, pred: (s: LabState) => boolean, timeoutMs: number, what: string): Promise<LabState> {
+function waitForState(
+	lab: Lab,
+	pred: (s: LabState) => boolean,
+	timeoutMs: number,
+	what: string,
+): Promise<LabState> {
 	return new Promise((resolve, reject) => {
 		if (pred(lab.getState())) return resolve(lab.getState());
 		const timer = setTimeout(() => {
@@ -70,7 +75,8 @@ describe('lab: the wired engine on a real cluster', () => {
 		const s = await waitForState(
 			lab,
 			(st) =>
-				st.cluster.order.every((n) => st.cluster.nodes[n]?.process === 'up') && st.cluster.meta.leader !== null,
+				st.cluster.order.every((n) => st.cluster.nodes[n]?.process === 'up') &&
+				st.cluster.meta.leader !== null,
 			20_000,
 			'three up nodes and a meta leader',
 		);
@@ -87,7 +93,8 @@ describe('lab: the wired engine on a real cluster', () => {
 	it('sees the probes connected and messages flowing', async () => {
 		const s = await waitForState(
 			lab,
-			(st) => (st.clients.probes['core-sub']?.received ?? 0) > 20 && (st.clients.probes['js-pub']?.acked ?? 0) > 5,
+			(st) =>
+				(st.clients.probes['core-sub']?.received ?? 0) > 20 && (st.clients.probes['js-pub']?.acked ?? 0) > 5,
 			20_000,
 			'core messages received and JetStream acks',
 		);
@@ -102,9 +109,10 @@ describe('lab: the wired engine on a real cluster', () => {
 			(st) =>
 				st.cluster.meta.leader !== null &&
 				st.cluster.meta.leader !== before &&
-				st.cluster.nodes[before]?.process === 'up',
+				st.cluster.nodes[before]?.process === 'up' &&
+				st.cluster.nodes[before]?.seesMetaLeader === st.cluster.meta.leader,
 			30_000,
-			`meta leader to move off ${before} and ${before} to return`,
+			`meta leader to move off ${before} and ${before} to return and see it`,
 		);
 		expect(s.timeline.some((t) => t.kind === 'action' && t.text.includes(before))).toBe(true);
 		expect(s.timeline.some((t) => t.kind === 'leader' && t.evidence.source === 'log')).toBe(true);
