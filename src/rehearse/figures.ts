@@ -92,7 +92,6 @@ const NODE_LABELS = [
 	'longest without stream leader',
 	'client disconnects',
 	'version',
-	'failure',
 ];
 
 /** Nodes as columns in upgrade order; times after "down" count from the new process's start. */
@@ -121,7 +120,6 @@ export function nodeTable(r: RehearsalReport): Table {
 					stepped ? millis(n.streamLeaderlessMs) : '–',
 					stepped ? String(n.clientDisconnects) : '–',
 					version(n),
-					n.failure ?? '–',
 				],
 			};
 		}),
@@ -134,6 +132,7 @@ export function clientTable(r: RehearsalReport): Table {
 		columns: [
 			'client',
 			'disconnects',
+			'lame duck notices',
 			'reconnect gap max',
 			'median',
 			'sent',

@@ -9,7 +9,10 @@
 // second or more (nats-behavior.md gotcha 2), so one 200 proves nothing.
 
 import type { NodeName } from '../cluster/types.js';
-import type { LabState, NodeState } from '../observe/state.js';
+import { agreedMetaLeader, replicaCurrent as holdsCurrentReplica } from '../observe/selectors.js';
+import type { LabState } from '../observe/state.js';
+
+export { agreedMetaLeader };
 
 export interface NodeGates {
 	up: boolean;
@@ -20,27 +23,6 @@ export interface NodeGates {
 	healthOk: boolean;
 	/** Why the node is not there yet, for a timeout message. */
 	missing: string[];
-}
-
-/** The meta leader every running node agrees on; null while they disagree or know none. */
-export function agreedMetaLeader(state: LabState): NodeName | null {
-	const running = state.cluster.order
-		.map((n) => state.cluster.nodes[n])
-		.filter((n): n is NodeState => n !== undefined && n.process === 'up');
-	if (running.length === 0) return null;
-	const seen = running[0]?.seesMetaLeader ?? null;
-	if (seen === null) return null;
-	if (!running.every((n) => n.seesMetaLeader === seen)) return null;
-	return running.some((n) => n.name === seen) ? seen : null;
-}
-
-/** True when `node` is the stream's leader or a replica that is current, online and has no lag. */
-export function replicaIsCurrent(state: LabState, stream: string, node: NodeName): boolean {
-	const s = state.cluster.streams[stream];
-	if (!s || s.leader === null) return false;
-	if (s.leader === node) return true;
-	const r = s.replicas.find((x) => x.name === node);
-	return r?.current === true && !r.offline && r.lag === 0;
 }
 
 export function evaluateNode(
@@ -79,7 +61,7 @@ export function evaluateNode(
 		);
 	}
 
-	const notCurrent = opts.streams.filter((s) => !replicaIsCurrent(state, s, node));
+	const notCurrent = opts.streams.filter((s) => !holdsCurrentReplica(state, s, node));
 	const replicaCurrent = up && opts.streams.length > 0 && notCurrent.length === 0;
 	if (opts.streams.length === 0) missing.push('no stream to check');
 	else if (up && !replicaCurrent) missing.push(`replica of ${notCurrent.join(', ')} not current`);

@@ -173,11 +173,12 @@ JSON (schema "natslab.rehearsal/1"; with --compare {schema "natslab.rehearsal-co
 verdict, runs: [report per strategy]}):
   verdict "pass"|"fail", reasons [one line each], from, to, strategy, order, startedAt,
   totalMs, upgradeMs,
-  nodes[]: node, initialVersion, finalVersion, upgraded, step, signal (ldm|SIGTERM|SIGKILL),
-    wasMetaLeader, stopMs (signal → exit), exit {code, signal}, downMs (exit → new process),
-    and from the new process's spawn: meshMs, metaLeaderMs, replicaCurrentMs, healthyMs
-    (start of the /healthz ok streak), gatePassedMs; healthFlaps, leaderChanges {meta,
-    streams, consumers}, metaLeaderlessMs, streamLeaderlessMs, clientDisconnects, failure
+  nodes[]: node, initialVersion, finalVersion (null when it runs nothing), finalProcess,
+    upgraded, step, signal (ldm|SIGTERM|SIGKILL), wasMetaLeader, stopMs (signal → exit),
+    exit {code, signal}, downMs (exit → new process), and from the new process's spawn:
+    meshMs, metaLeaderMs, replicaCurrentMs, healthyMs (start of the /healthz ok streak),
+    gatePassedMs; healthFlaps, leaderChanges {meta, streams, consumers}, metaLeaderlessMs,
+    streamLeaderlessMs, clientDisconnects, failure
   clients[]: id, kind, disconnects, ldmNotices, reconnectGapMaxMs, reconnectGapMedianMs, sent,
     received, lost, duplicated, acked, failed {timeout, noResponders, unavailable, other}, retried
   jetstream: verified, acked, stored, ackedMissing, timedOutButStored, published,

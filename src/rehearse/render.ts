@@ -13,6 +13,10 @@ import {
 } from './figures.js';
 import type { RehearsalReport } from './types.js';
 
+/** Mesh, replica and /healthz times come from monitoring polls; meta leader usually from the node's own log. */
+const RESOLUTION =
+	"Mesh, replica and /healthz times are when natslab's monitoring polls first showed them (about 0.25 s apart, up to 1 s right after a start); the meta leader time usually comes from the node's own log line.";
+
 function textTable(t: Table, indent = '  '): string {
 	const all = [t.columns, ...t.rows];
 	const widths = t.columns.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
@@ -48,6 +52,7 @@ export function renderText(r: RehearsalReport): string {
 		'',
 		'Nodes (times after "down" count from the new process\'s start):',
 		textTable(nodeTable(r)),
+		`  ${RESOLUTION}`,
 		'',
 		'Clients:',
 		r.clients.length > 0 ? textTable(clientTable(r)) : '  none ran',
@@ -73,7 +78,7 @@ export function renderMarkdown(r: RehearsalReport): string {
 		'',
 		'## Nodes',
 		'',
-		'Times after "down" count from the new process\'s start. "/healthz ok for good" is the start of the ok streak the gate accepted.',
+		`Times after "down" count from the new process's start. "/healthz ok for good" is the start of the ok streak the gate accepted. ${RESOLUTION}`,
 		'',
 		mdTable(nodeTable(r)),
 		'',

@@ -56,12 +56,16 @@ export function stepFailureText(step: StepRecord): string | null {
 function nodeReport(node: NodeName, input: ReportInput): NodeReport {
 	const index = input.steps.findIndex((s) => s.node === node);
 	const step = index >= 0 ? input.steps[index] : undefined;
-	const finalVersion = input.state?.cluster.nodes[node]?.version ?? null;
+	const final = input.state?.cluster.nodes[node];
+	// A node whose new binary would not start has a version in the state but runs nothing.
+	const running = final !== undefined && final.process !== 'exited' && final.process !== 'down';
+	const finalVersion = running ? final.version : null;
 	const initialVersion = input.initialVersions[node] ?? step?.fromVersion ?? null;
 	return {
 		node,
 		initialVersion,
 		finalVersion,
+		finalProcess: final?.process ?? null,
 		upgraded: step !== undefined && step.passedAt !== null && finalVersion === step.toVersion,
 		step: step ? index + 1 : null,
 		signal: step?.signal ?? null,

@@ -4,6 +4,7 @@
 
 import type { NodeName } from '../cluster/types.js';
 import type { JsFailureKind, LogLevel, ProbeKind } from '../observe/events.js';
+import type { ProcessState } from '../observe/state.js';
 
 export type Strategy = 'lame-duck' | 'restart' | 'kill';
 export const STRATEGIES: readonly Strategy[] = ['lame-duck', 'restart', 'kill'];
@@ -74,7 +75,9 @@ export interface StepRecord {
 export interface NodeReport {
 	node: NodeName;
 	initialVersion: string | null;
+	/** Version the node runs at the end; null when it runs nothing (see finalProcess). */
 	finalVersion: string | null;
+	finalProcess: ProcessState | null;
 	upgraded: boolean;
 	step: number | null;
 	signal: StopSignal | null;
