@@ -4,6 +4,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { isUserError, UserError } from '../errors.js';
 import { natslabPaths } from '../paths.js';
+import { discardWorkDirsSync } from '../servers/cache.js';
 import {
 	addServer,
 	findInstalled,
@@ -146,7 +147,13 @@ async function install(versions: string[], values: Record<string, unknown>, io: 
 	const isTTY = io.stderr.isTTY === true;
 	const onProgress = createProgressReporter(io.stderr, { isTTY, color: isTTY && !io.env.NO_COLOR });
 	const abort = new AbortController();
-	const onSignal = () => abort.abort();
+	// The process may die right after this handler (see discardWorkDirsSync), so everything here is synchronous.
+	const onSignal = () => {
+		onProgress.breakLine();
+		io.stderr.write('natslab: interrupted; nothing was cached\n');
+		abort.abort();
+		discardWorkDirsSync();
+	};
 	process.once('SIGINT', onSignal);
 	process.once('SIGTERM', onSignal);
 	let failed = 0;
@@ -165,12 +172,17 @@ async function install(versions: string[], values: Record<string, unknown>, io: 
 					env: io.env,
 					signal: abort.signal,
 					onProgress,
-					onNotice: (line) => io.stderr.write(`${line}\n`),
+					onNotice: (line) => {
+						onProgress.breakLine();
+						io.stderr.write(`${line}\n`);
+					},
 				});
 				const secs = ((performance.now() - started) / 1000).toFixed(1);
 				io.stdout.write(`installed nats-server ${s.version} from ${s.source} in ${secs} s: ${s.path}\n`);
 			} catch (err) {
-				if (!isUserError(err) || abort.signal.aborted) throw err;
+				onProgress.breakLine();
+				if (abort.signal.aborted) return 130; // already said so in onSignal
+				if (!isUserError(err)) throw err;
 				io.stderr.write(`natslab: ${err.message}\n`);
 				failed++;
 			}

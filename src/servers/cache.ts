@@ -53,18 +53,34 @@ export async function createWorkDir(env?: NodeJS.ProcessEnv): Promise<WorkDir> {
 		throw new UserError(`cannot write natslab's cache folder ${root} (${(err as Error).message})`);
 	}
 	const stage = join(dir, 'stage');
+	active.add(dir);
+	if (!exitHookInstalled) {
+		// process.exit() (Ctrl-C handlers, the CLI's end) skips finally blocks but runs 'exit' listeners.
+		process.on('exit', discardWorkDirsSync);
+		exitHookInstalled = true;
+	}
 	await mkdir(stage);
-	// process.exit() (Ctrl-C handlers, the CLI's end) skips finally blocks but runs 'exit' listeners.
-	const onExit = () => rmSync(dir, { recursive: true, force: true });
-	process.on('exit', onExit);
 	return {
 		dir,
 		stage,
 		async dispose() {
-			process.off('exit', onExit);
+			active.delete(dir);
 			await rm(dir, { recursive: true, force: true });
 		},
 	};
+}
+
+const active = new Set<string>();
+let exitHookInstalled = false;
+
+/**
+ * Removes every work folder of installs still running in this process, at
+ * once. For signal handlers: the process may die right after them (execa's
+ * signal-exit re-raises the signal), before any async cleanup could run.
+ */
+export function discardWorkDirsSync(): void {
+	for (const dir of active) rmSync(dir, { recursive: true, force: true });
+	active.clear();
 }
 
 /** Renames the staged folder into place. false when another run installed this version meanwhile. */

@@ -30,6 +30,7 @@ import {
 } from './types.js';
 import { expectVersion, reportedVersion, sha256File } from './verify.js';
 
+export { discardWorkDirsSync } from './cache.js';
 export type { DownloadProgress, InstalledServer, InstallOptions, SourceName } from './types.js';
 export { SOURCE_ORDER } from './types.js';
 
@@ -73,8 +74,9 @@ export async function installServer(version: string, opts: InstallOptions = {}):
 	const v = parseVersionArg(version);
 	const env = opts.env ?? process.env;
 	const mirror = opts.mirror || env.NATSLAB_MIRROR || undefined;
-	if (mirror) mirrorBaseUrl(mirror); // a malformed mirror is bad input, not an unavailable source
 	const order = opts.source ? [parseSourceName(opts.source)] : SOURCE_ORDER;
+	// A malformed mirror is bad input, not an unavailable source.
+	if (mirror && order.includes('mirror')) mirrorBaseUrl(mirror);
 	const notice = opts.onNotice ?? (() => {});
 	const failures: string[] = [];
 	for (const [i, name] of order.entries()) {
@@ -165,13 +167,16 @@ export async function listServers(env?: NodeJS.ProcessEnv): Promise<InstalledSer
 }
 
 async function commit(stage: string, meta: ServerMeta, env?: NodeJS.ProcessEnv): Promise<InstalledServer> {
-	if (await commitStage(stage, meta, env)) {
+	const placed = (): InstalledServer => {
 		const { origin, ...rest } = meta;
 		return { ...rest, path: join(versionDir(meta.version, env), BINARY_NAME), origin };
-	}
+	};
+	if (await commitStage(stage, meta, env)) return placed();
 	// Another natslab run put this version in place meanwhile: theirs is just as verified.
 	const existing = await readInstalled(meta.version, env);
-	if (!existing)
-		throw new UserError(`could not place nats-server ${meta.version} in ${versionDir(meta.version, env)}`);
-	return existing;
+	if (existing) return existing;
+	// A version folder without its binary (deleted by hand) is in the way: replace it.
+	await removeVersionDir(meta.version, env);
+	if (await commitStage(stage, meta, env)) return placed();
+	throw new UserError(`could not place nats-server ${meta.version} in ${versionDir(meta.version, env)}`);
 }

@@ -35,7 +35,8 @@ export function renderProgressLine(p: DownloadProgress, opts: { color: boolean; 
 	if (pct === null) return `${progressLabel(p)}  ${formatBytes(p.received)}  ${rate}`;
 	const width = opts.barWidth ?? 24;
 	const filled = Math.round((pct / 100) * width);
-	const bar = `[${paint(ANSI.green, '█'.repeat(filled))}${'░'.repeat(width - filled)}]`;
+	const done = filled > 0 ? paint(ANSI.green, '█'.repeat(filled)) : '';
+	const bar = `[${done}${'░'.repeat(width - filled)}]`;
 	const size = `${formatBytes(p.received)} / ${formatBytes(p.total ?? 0)}`;
 	return `${progressLabel(p)} ${bar} ${String(pct).padStart(3)}%  ${size}  ${rate}`;
 }
@@ -53,17 +54,24 @@ export interface ProgressReporterOptions {
  * place (\r + erase), finished with a newline. Plain: a start line, one per
  * 25 % step (or every few seconds when the size is unknown), and a done line.
  */
+export interface ProgressReporter {
+	(p: DownloadProgress): void;
+	/** Ends a half-drawn TTY bar (a download that failed) so the next line starts clean. */
+	breakLine(): void;
+}
+
 export function createProgressReporter(
 	out: NodeJS.WritableStream,
 	opts: ProgressReporterOptions,
-): (p: DownloadProgress) => void {
+): ProgressReporter {
 	const now = opts.now ?? (() => Date.now());
+	let open = false;
 	const every = opts.plainEveryMs ?? 5000;
 	let current = '';
 	let started = 0;
 	let lastLine = 0;
 	let lastQuarter = 0;
-	return (p) => {
+	const report = (p: DownloadProgress) => {
 		const key = `${p.source} ${p.url}`;
 		if (key !== current) {
 			current = key;
@@ -77,6 +85,8 @@ export function createProgressReporter(
 		}
 		if (opts.isTTY) {
 			out.write(`\r${renderProgressLine(p, { color: opts.color })}\x1b[K${p.done ? '\n' : ''}`);
+			open = !p.done;
+			if (p.done) current = '';
 			return;
 		}
 		if (p.done) {
@@ -100,4 +110,10 @@ export function createProgressReporter(
 			out.write(`${progressLabel(p)}: ${formatBytes(p.received)} (${formatRate(p.bytesPerSec)})\n`);
 		}
 	};
+	const breakLine = () => {
+		if (open) out.write('\n');
+		open = false;
+		current = '';
+	};
+	return Object.assign(report, { breakLine });
 }

@@ -3,11 +3,12 @@
 // upstream version is the requested one, downloads and unpacks it. The
 // system's apt state must stay untouched.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serversCommand } from '../../src/commands/servers.js';
@@ -125,6 +126,43 @@ describe.skipIf(skipReason !== null)(`debian source${skipReason ? ` (skipped: ${
 			/^nats-server 9\.9\.9 is not available: debian: no Debian build of 9\.9\.9 \(have [\d., ]*2\.9\.10, [\d., ]*2\.10\.27[\d., ]*\)$/,
 		);
 		expect(readdirSync(join(home, 'cache', 'servers')).sort()).toEqual(['2.10.27', '2.9.10']);
+	});
+
+	it('leaves nothing behind when Ctrl-C arrives while apt-get runs', async () => {
+		// With an execa child alive, signal-exit re-raises SIGINT right after our handler:
+		// only synchronous cleanup in that handler can keep the cache clean.
+		const other = await mkdtemp(join(tmpdir(), 'natslab-debian-int-'));
+		const runner = join(other, 'run.mts');
+		const command = pathToFileURL(
+			join(import.meta.dirname, '..', '..', 'src', 'commands', 'servers.ts'),
+		).href;
+		await writeFile(
+			runner,
+			`import { serversCommand } from ${JSON.stringify(command)};\n` +
+				'process.exitCode = await serversCommand(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });\n',
+		);
+		try {
+			const child = execa(
+				process.execPath,
+				['--import', 'tsx', runner, 'install', '2.10.27', '--source', 'debian'],
+				{
+					cwd: join(import.meta.dirname, '..', '..'),
+					env: { ...env, NATSLAB_HOME: other },
+					reject: false,
+				},
+			);
+			let seen = '';
+			for await (const line of child.iterable({ from: 'stderr' })) {
+				seen += `${line}\n`;
+				if (String(line).includes('refreshing')) setTimeout(() => child.kill('SIGINT'), 300);
+			}
+			const r = await child;
+			expect(seen).toContain('natslab: interrupted; nothing was cached');
+			expect(r.exitCode === 130 || r.signal === 'SIGINT', `exit ${r.exitCode} signal ${r.signal}`).toBe(true);
+			expect(readdirSync(join(other, 'cache', 'servers'))).toEqual([]);
+		} finally {
+			await rm(other, { recursive: true, force: true });
+		}
 	});
 
 	it('says why when the archive cannot be reached, caching nothing', async () => {

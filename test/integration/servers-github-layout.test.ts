@@ -4,7 +4,7 @@
 // (tampered, wrong checksum, dropped, stalled, 404, wrong binary) leaves
 // nothing behind.
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -234,6 +234,34 @@ describe('github source', () => {
 		}
 		expect(isUserError(err) && err.exitCode).toBe(130);
 		expect((err as Error).message).toBe(`installing nats-server ${V} was cancelled; nothing was cached`);
+		expect(cacheEntries()).toEqual([]);
+	});
+
+	it('leaves nothing behind when `natslab servers install` gets Ctrl-C mid-download', async () => {
+		serve(good, goodSums, { body: good.body, stallAfter: 256 * 1024 });
+		const runner = join(home, 'run.mts');
+		const command = pathToFileURL(
+			join(import.meta.dirname, '..', '..', 'src', 'commands', 'servers.ts'),
+		).href;
+		await writeFile(
+			runner,
+			`import { serversCommand } from ${JSON.stringify(command)};\n` +
+				'process.exitCode = await serversCommand(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });\n',
+		);
+		const child = execa(process.execPath, ['--import', 'tsx', runner, 'install', V, '--source', 'github'], {
+			cwd: join(import.meta.dirname, '..', '..'),
+			env: env(),
+			reject: false,
+			all: true,
+		});
+		let seen = '';
+		for await (const line of child.iterable({ from: 'stderr' })) {
+			seen += `${line}\n`;
+			if (String(line).includes('downloading (')) child.kill('SIGINT');
+		}
+		const r = await child;
+		expect(seen).toContain('natslab: interrupted; nothing was cached');
+		expect(r.exitCode === 130 || r.signal === 'SIGINT', `exit ${r.exitCode} signal ${r.signal}`).toBe(true);
 		expect(cacheEntries()).toEqual([]);
 	});
 

@@ -127,6 +127,17 @@ describe('path source', () => {
 });
 
 describe('cache hygiene', () => {
+	it('replaces a version folder whose binary was deleted by hand', async () => {
+		const dir = join(home, 'cache', 'servers', '2.9.10');
+		await mkdir(dir, { recursive: true });
+		await writeFile(join(dir, 'meta.json'), '{"version":"2.9.10","source":"github","sha256":"x"}');
+		expect(await listServers(env)).toEqual([]);
+		const added = await addServer(binaryFor('2.9.10'), env);
+		expect(added.source).toBe('local');
+		expect(readdirSync(dir).sort()).toEqual(['meta.json', 'nats-server']);
+		expect(readdirSync(join(home, 'cache', 'servers'))).toEqual(['2.9.10']);
+	});
+
 	it("sweeps a dead run's leftover work folders", async () => {
 		const root = join(home, 'cache', 'servers');
 		// pid 2^22+1 is above Linux's pid_max: no process can own it.

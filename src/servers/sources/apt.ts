@@ -112,8 +112,21 @@ export class PrivateApt {
 		return r.timedOut ? 'apt-get update timed out' : summarizeAptFailure(r.all ?? '', r.shortMessage ?? '');
 	}
 
-	/** Every nats-server package the private lists know, for the native architecture. */
+	/**
+	 * Every `pkg` build the private lists know, for the native architecture.
+	 * apt-cache parses all ~60 MB of lists per call (1.5 s, more on a busy
+	 * machine), so the answer is kept next to the lists until they change.
+	 */
 	async show(pkg: string, signal?: AbortSignal): Promise<DebPackage[]> {
+		const memo = join(this.dir, `show-${pkg}.json`);
+		let listsAt: number | null = null;
+		try {
+			listsAt = statSync(this.stamp).mtimeMs;
+			const kept = JSON.parse(readFileSync(memo, 'utf8')) as { listsAt: number; packages: DebPackage[] };
+			if (kept.listsAt === listsAt && Array.isArray(kept.packages)) return kept.packages;
+		} catch {
+			// no lists stamp or no memo yet
+		}
 		const arch = await execa('dpkg', ['--print-architecture'], { reject: false, env: this.env });
 		const native = arch.stdout.trim();
 		const r = await execa('apt-cache', [...this.options, 'show', pkg], {
@@ -123,7 +136,13 @@ export class PrivateApt {
 			cancelSignal: signal,
 			env: this.env,
 		});
-		return parseAptShow(r.stdout).filter((p) => p.architecture === native || p.architecture === 'all');
+		const packages = parseAptShow(r.stdout).filter(
+			(p) => p.architecture === native || p.architecture === 'all',
+		);
+		if (listsAt !== null && !r.isCanceled && !r.timedOut) {
+			await writeFile(memo, JSON.stringify({ listsAt, packages }));
+		}
+		return packages;
 	}
 
 	/** `apt-get download pkg=version` into `dir`, reporting apt's own percentage. */

@@ -70,6 +70,20 @@ describe('createProgressReporter', () => {
 		expect(text.split('\n')).toHaveLength(2);
 	});
 
+	it('ends a half-drawn bar when the download fails, and only then', () => {
+		const out = sink();
+		const report = createProgressReporter(out.s, { isTTY: true, color: false });
+		report.breakLine();
+		expect(out.text()).toBe('');
+		report(at(1_000_000));
+		report.breakLine();
+		expect(out.text().endsWith('\x1b[K\n')).toBe(true);
+		report(at(TOTAL, { done: true }));
+		const before = out.text();
+		report.breakLine();
+		expect(out.text()).toBe(before);
+	});
+
 	it('writes plain lines at each quarter and at the end otherwise', () => {
 		const out = sink();
 		let now = 0;
