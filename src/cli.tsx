@@ -28,12 +28,24 @@ export interface CommandIo {
 	env: NodeJS.ProcessEnv;
 }
 
+/** For commands without a screen: missing binaries download with a progress bar on stderr. */
 async function binaryFor(version: string): Promise<string> {
 	const { ensureServer } = await import('./servers/index.js');
-	const installed = await ensureServer(version, {
-		onNotice: (line) => process.stderr.write(`${line}\n`),
+	const { createProgressReporter } = await import('./servers/progress.js');
+	const progress = createProgressReporter(process.stderr, {
+		isTTY: process.stderr.isTTY === true,
+		color: process.stderr.isTTY === true && !process.env.NO_COLOR,
 	});
-	return installed.path;
+	try {
+		const installed = await ensureServer(version, {
+			onProgress: progress,
+			onNotice: (line) => process.stderr.write(`${line}\n`),
+		});
+		return installed.path;
+	} catch (err) {
+		progress.breakLine();
+		throw err;
+	}
 }
 
 async function dispatch(argv: string[], io: CommandIo): Promise<number> {
