@@ -88,7 +88,8 @@ export async function runScreen(opts: RunScreenOptions): Promise<number> {
 			exitOnCtrlC: false,
 			patchConsole: opts.patchConsole ?? true,
 			maxFps: 20,
-			incrementalRendering: true,
+			// Not incrementalRendering: in Ink 6.8 it moves the cursor one line short when the frame
+			// ends with a newline (every non-fullscreen frame), so each update lands a row lower.
 		},
 	);
 	instance.waitUntilExit().then(

@@ -12,8 +12,13 @@ import { innerRows } from '../layout.js';
 import { useTheme } from '../theme.js';
 import { Panel } from './Panel.js';
 
+/**
+ * One node's lines, or all nodes interleaved by their own timestamps: the log
+ * tail delivers each node's file in batches, so arrival order groups by node.
+ */
 export function visibleLogs(logs: readonly LogEntry[], node: NodeName | null): LogEntry[] {
-	return node === null ? [...logs] : logs.filter((l) => l.node === node);
+	if (node !== null) return logs.filter((l) => l.node === node);
+	return [...logs].sort((a, b) => a.at - b.at);
 }
 
 /** The slice of `lines` shown in `rows` rows, `back` lines up from the newest. */
