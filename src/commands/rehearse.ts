@@ -53,9 +53,19 @@ export async function rehearseCommand(args: string[], io: RehearseIo): Promise<n
 		io.stderr.write(`${line}\n`);
 	};
 
-	// Ctrl-C (SIGINT/SIGTERM/SIGHUP): cut every wait short; the lab's own cleanup stops the servers.
+	// Ctrl-C (SIGINT/SIGTERM/SIGHUP): cut every wait short; the lab's own cleanup stops the servers
+	// and exits. Our listeners stay attached (`on`, not `once`) while the command runs: execa's
+	// signal-exit re-raises a signal it believes nobody else handles, which would kill natslab
+	// mid-cleanup whenever a child (e.g. `nats-server --signal ldm`) is running at that moment.
 	const controller = new AbortController();
-	const unregister = registerCleanup(() => controller.abort());
+	const interrupt = () => {
+		if (controller.signal.aborted) return;
+		io.stderr.write('natslab: rehearsal interrupted; stopping its cluster\n');
+		controller.abort();
+	};
+	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+	for (const s of signals) process.on(s, interrupt);
+	const unregister = registerCleanup(interrupt);
 	const deps: RunDeps = { createLab, progress, signal: controller.signal, env: io.env };
 	const runs: RehearsalReport[] = [];
 	try {
@@ -77,13 +87,11 @@ export async function rehearseCommand(args: string[], io: RehearseIo): Promise<n
 			if (report.reasons.some((r) => r.startsWith('setup:'))) break;
 		}
 	} catch (err) {
-		if (err instanceof RehearsalAborted || controller.signal.aborted) {
-			io.stderr.write('natslab: rehearsal interrupted; its cluster was stopped\n');
-			return 130;
-		}
+		if (err instanceof RehearsalAborted || controller.signal.aborted) return 130;
 		throw err;
 	} finally {
 		unregister();
+		for (const s of signals) process.off(s, interrupt);
 	}
 
 	const compare = opts.compare;

@@ -34,7 +34,12 @@ interface CliResult {
 
 const children = new Set<ChildProcess>();
 
-function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<CliResult> {
+function runCli(
+	args: string[],
+	env: NodeJS.ProcessEnv,
+	timeoutMs: number,
+	onStderr: (all: string, child: ChildProcess) => void = () => {},
+): Promise<CliResult> {
 	const started = Date.now();
 	return new Promise((done, fail) => {
 		const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
@@ -50,6 +55,7 @@ function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Prom
 		});
 		child.stderr.on('data', (d: Buffer) => {
 			stderr += d.toString();
+			onStderr(stderr, child);
 		});
 		const timer = setTimeout(() => {
 			child.kill('SIGINT');
@@ -245,4 +251,24 @@ describe('natslab rehearse (real servers)', () => {
 		expect(existsSync(join(home, 'state', 'clusters', 'rehearse', 'run.json'))).toBe(false);
 		expect(serversUnder(home)).toEqual([]);
 	}, 240_000);
+
+	it('stops cleanly on Ctrl-C in the middle of a step, leaving nothing running', async () => {
+		let interrupted = false;
+		const r = await runCli(
+			['rehearse', '--base-port', String(TEST_BASE_PORTS.rehearse + 60)],
+			env,
+			120_000,
+			(all, child) => {
+				if (!interrupted && /step 1\/3: /.test(all)) {
+					interrupted = true;
+					child.kill('SIGINT');
+				}
+			},
+		);
+		expect(interrupted).toBe(true);
+		expect(r.code).toBe(130);
+		expect(r.stderr).toContain('natslab: rehearsal interrupted; stopping its cluster');
+		expect(r.stdout).toBe('');
+		expect(serversUnder(home)).toEqual([]);
+	}, 180_000);
 });
