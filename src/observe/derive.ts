@@ -162,11 +162,11 @@ function updateRoutes(d: Draft): void {
 			const b = d.order[j] as NodeName;
 			const now = pairState(d, a, b);
 			const key = pairKey(a, b);
-			const was = routes[key];
+			const was = routes[key] ?? 'down';
 			if (now === 'unknown' || now === was) continue;
 			if (routes === d.routes) routes = { ...routes };
 			routes[key] = now;
-			if (now === 'up' || was === 'up') d.entry('route', `route ${a} ↔ ${b} ${now}`);
+			d.entry('route', `route ${a} ↔ ${b} ${now}`);
 		}
 	}
 	d.routes = routes;

@@ -3,7 +3,7 @@
 // notices files that appear later, truncation and replacement). Idle cost: one
 // stat per file per tick, no reads.
 
-import { type FSWatcher, watch } from 'node:fs';
+import { type FSWatcher, statSync, watch } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import type { NodeName } from '../cluster/types.js';
@@ -21,8 +21,6 @@ interface Followed {
 	watcher: FSWatcher | null;
 	reading: boolean;
 	again: boolean;
-	/** Where to start when the file first shows up: 0, or its size at start-up. */
-	startAtEnd: boolean;
 }
 
 export function tailLogFiles(
@@ -41,8 +39,19 @@ export function tailLogFiles(
 		watcher: null,
 		reading: false,
 		again: false,
-		startAtEnd: opts.fromStart !== true,
 	}));
+	if (opts.fromStart !== true) {
+		// "From now on" means from the moment of this call: take the current ends synchronously.
+		for (const f of followed) {
+			try {
+				const info = statSync(f.path);
+				f.ino = info.ino;
+				f.offset = info.size;
+			} catch {
+				// appears later: read it from its start
+			}
+		}
+	}
 
 	const emit = (f: Followed, text: string) => {
 		const parts = (f.partial + text).split('\n');
@@ -66,11 +75,10 @@ export function tailLogFiles(
 		try {
 			info = await stat(f.path);
 		} catch {
-			f.startAtEnd = false; // not there yet: when it appears, all of it is new
-			return;
+			return; // not there (yet)
 		}
 		if (f.ino === null) {
-			reset(f, info.ino, f.startAtEnd ? info.size : 0);
+			reset(f, info.ino, 0); // appeared after the start: all of it is new
 			watchFile(f);
 		} else if (info.ino !== f.ino || info.size < f.offset) {
 			reset(f, info.ino, 0); // replaced or truncated: start over
@@ -125,9 +133,15 @@ export function tailLogFiles(
 		}
 	}
 
-	for (const f of followed) pump(f);
+	for (const f of followed) {
+		if (f.ino !== null) watchFile(f);
+		pump(f);
+	}
 	const timer = setInterval(() => {
-		for (const f of followed) pump(f);
+		for (const f of followed) {
+			if (f.ino !== null) watchFile(f);
+			pump(f);
+		}
 	}, opts.pollMs ?? POLL_MS);
 	timer.unref();
 

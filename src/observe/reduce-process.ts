@@ -137,7 +137,7 @@ function signalled(
 			d.entry('process', `${name} resumed (SIGCONT)`, { node: name });
 			return;
 		case 'ldm':
-			enterLameDuck(d, n, 'ldm signal');
+			enterLameDuck(d, n, 'signal');
 			return;
 		case 'SIGTERM':
 		case 'SIGKILL':
@@ -150,15 +150,16 @@ function signalled(
 	}
 }
 
-/** The node drains: no new clients, leaders handed over, clients closed after the grace period. */
-export function enterLameDuck(d: Draft, n: NodeState, how: string): void {
-	if (n.lameDuckSince != null || (n.process !== 'up' && n.process !== 'starting' && n.process !== 'paused'))
-		return;
-	const paused = n.process === 'paused';
-	d.patchNode(n.name, {
-		process: paused ? 'paused' : 'lameDuck',
-		since: paused ? n.since : d.at,
-		lameDuckSince: d.at,
-	});
-	d.entry('lameDuck', `${n.name} entering lame duck mode (${how})`, { node: n.name });
+/**
+ * The node drains: no new clients, leaders handed over, clients closed after the grace period.
+ * The signal only changes the state (the action is already in the timeline); the server's own
+ * `Entering lame duck mode` line makes the timeline entry. A frozen process cannot start draining
+ * until it is resumed, so a signal to a paused node changes nothing yet.
+ */
+export function enterLameDuck(d: Draft, n: NodeState, from: 'signal' | 'log'): void {
+	const active = n.process === 'up' || n.process === 'starting' || n.process === 'lameDuck';
+	if (!active) return;
+	if (n.process !== 'lameDuck')
+		d.patchNode(n.name, { process: 'lameDuck', since: d.at, lameDuckSince: d.at });
+	if (from === 'log') d.entry('lameDuck', `${n.name} entered lame duck mode`, { node: n.name });
 }

@@ -5,13 +5,21 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { LabEvent, LogLineEvent, ProcessEvent } from '../../../src/observe/events.js';
+import type { LabEvent, LogLineEvent, ProcessEvent, StreamSnapshot } from '../../../src/observe/events.js';
 import { parseLogLine } from '../../../src/observe/log-parser.js';
+import { streamFromJsz } from '../../../src/observe/normalize.js';
 
 export const FIXTURES = resolve(import.meta.dirname, '..', '..', 'fixtures');
 
 export function sample(version: string, file: string): unknown {
 	return JSON.parse(readFileSync(join(FIXTURES, 'samples', version, file), 'utf8'));
+}
+
+/** The stream snapshot of a sample /jsz answer as `viewer` saw it (throws if the sample lacks it). */
+export function streamSample(version: string, file: string, stream: string, viewer: string): StreamSnapshot {
+	const snap = streamFromJsz(sample(version, file), stream, viewer);
+	if (!snap) throw new Error(`${version}/${file} holds no stream ${stream}`);
+	return snap;
 }
 
 export function runNodes(run: string): string[] {
