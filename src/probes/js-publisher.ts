@@ -15,6 +15,7 @@ import { intervalFor, type Probe } from './probe.js';
 import { Sleeper, within } from './timing.js';
 
 export const JS_PROBE_SUBJECT = 'orders.probe';
+const IN_PROCESS_MESSAGE = 'duplicate with sequence 0: an earlier attempt of this msgID is not committed yet';
 
 export interface LedgerEntry {
 	msgId: string;
@@ -113,10 +114,18 @@ export class JsPublisher implements Probe {
 					msgID: entry.msgId,
 					timeout: JS_REQUEST_TIMEOUT_MS,
 				});
-				entry.seq = ack.seq;
-				entry.duplicate = ack.duplicate;
-				current = null;
-				this.recordAck();
+				if (ack.seq > 0) {
+					entry.seq = ack.seq;
+					entry.duplicate = ack.duplicate;
+					current = null;
+					this.recordAck();
+				} else {
+					// Measured on 2.10.27 during quorum loss: a retry of a msgID whose first attempt the
+					// stalled leader still holds uncommitted is answered {"seq":0,"duplicate":true}. That
+					// attempt was later committed in some runs and discarded in others, so this is no ack.
+					this.failed.other++;
+					this.out.failure('other', IN_PROCESS_MESSAGE);
+				}
 			} catch (err) {
 				// Rejections caused by our own close (or a client that gave up) are not measurements.
 				if (!this.running(nc)) break;
