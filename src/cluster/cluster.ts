@@ -15,7 +15,7 @@ import {
 	requireVersion,
 } from './open.js';
 import { waitForAgreedLeader } from './readiness.js';
-import { type RunFile, removeRunFile, writeRunFile } from './run-file.js';
+import { type RunFile, type RunNodeRecord, readRunFile, removeRunFile, writeRunFile } from './run-file.js';
 import { ServerProcess } from './server-process.js';
 import { agreedLeader, type ClusterStatus, type NodeStatus, probeEndpoints } from './status.js';
 import type { NodeAction, NodeName, NodePorts } from './types.js';
@@ -59,7 +59,7 @@ export class Cluster {
 				binaryFor: init.binaryFor,
 				emit,
 				onNotice: init.onNotice,
-				onChange: () => this.persist(),
+				onChange: (exitedPid?: number) => this.persist(node, exitedPid),
 				writeConfig: (version: string) => this.writeConfig(node, version),
 			};
 			this.servers.set(node, new ServerProcess(setup, n));
@@ -170,7 +170,7 @@ export class Cluster {
 			const from = s.version;
 			if (s.isRunning()) await s.stop('stop');
 			s.version = to;
-			this.persist();
+			this.persist(node);
 			if (from !== to) this.init.onNotice(`${node}: nats-server ${from} → ${to}`);
 			await s.start();
 		});
@@ -261,8 +261,26 @@ export class Cluster {
 		writeFileSync(this.configFile(node), rendered.text);
 	}
 
-	private persist(): void {
+	/**
+	 * Write the run file. With `node`, only that node's record changes and the others are kept
+	 * as they are on disk: another natslab (a `cluster node` command) may have changed them.
+	 */
+	private persist(node?: NodeName, exitedPid?: number): void {
 		if (this.closed) return;
+		const record = (n: NodeName): RunNodeRecord => {
+			const s = this.server(n);
+			return { version: s.version, ports: this.ports(n), pid: s.pid, startTime: s.startTime };
+		};
+		const onDisk = node === undefined ? null : readRunFile(this.init.paths.runFile);
+		let nodes: Record<NodeName, RunNodeRecord>;
+		if (node !== undefined && onDisk !== null && onDisk !== 'invalid') {
+			const mine = onDisk.nodes[node];
+			// An exit clears the record only while it still names the process that exited.
+			if (exitedPid !== undefined && mine && mine.pid !== exitedPid) return;
+			nodes = { ...onDisk.nodes, [node]: record(node) };
+		} else {
+			nodes = Object.fromEntries(this.nodes.map((n) => [n, record(n)]));
+		}
 		const run: RunFile = {
 			format: 1,
 			workspace: this.workspace,
@@ -270,12 +288,7 @@ export class Cluster {
 			owner: this.init.owner,
 			detached: this.detached,
 			serverOptions: this.init.serverOptions,
-			nodes: Object.fromEntries(
-				this.nodes.map((n) => {
-					const s = this.server(n);
-					return [n, { version: s.version, ports: this.ports(n), pid: s.pid, startTime: s.startTime }];
-				}),
-			),
+			nodes,
 		};
 		writeRunFile(this.init.paths.runFile, run);
 	}

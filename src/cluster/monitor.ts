@@ -1,15 +1,20 @@
 // The few monitoring reads the cluster layer needs by itself (readiness, the
 // meta leader, `status`). The observe layer has its own, richer pollers.
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import type { HealthzSnapshot, JszSnapshot, VarzSnapshot } from '../observe/events.js';
 
-/** True when 127.0.0.1:port accepts a TCP connection. */
+/**
+ * True when 127.0.0.1:port accepts a TCP connection. The probe is closed with a reset, not a
+ * FIN, so it leaves no TIME_WAIT socket behind: polling every few ms would otherwise park
+ * hundreds of local ports for a minute, and a parked port cannot be bound by a server.
+ */
 export function tcpAccepts(port: number, timeoutMs = 500): Promise<boolean> {
 	return new Promise((resolve) => {
 		const socket = connect({ host: '127.0.0.1', port });
 		const done = (ok: boolean) => {
-			socket.destroy();
+			if (ok) socket.resetAndDestroy();
+			else socket.destroy();
 			resolve(ok);
 		};
 		socket.setTimeout(timeoutMs, () => done(false));
@@ -24,10 +29,13 @@ export interface HttpAnswer {
 	body: unknown;
 }
 
+/** One kept-alive connection per monitoring port instead of a new one (and a TIME_WAIT) per poll. */
+const agent = new Agent({ keepAlive: true, maxSockets: 1, maxFreeSockets: 1 });
+
 /** GET over plain node:http (cheaper to start than fetch); rejects on network errors and timeouts. */
 export function httpGet(url: string, timeoutMs = 1000): Promise<HttpAnswer> {
 	return new Promise((resolve, reject) => {
-		const req = request(url, { method: 'GET', agent: false, timeout: timeoutMs }, (res) => {
+		const req = request(url, { method: 'GET', agent, timeout: timeoutMs }, (res) => {
 			const chunks: Buffer[] = [];
 			res.on('data', (c: Buffer) => chunks.push(c));
 			res.on('error', reject);

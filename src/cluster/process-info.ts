@@ -2,7 +2,7 @@
 // later one that reused its PID) and whether it is alive. A zombie is dead:
 // `kill -0` succeeds on zombies, so it cannot be trusted for this.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const HAS_PROCFS = existsSync('/proc/self/stat');
 
@@ -32,9 +32,22 @@ export function parseProcStat(text: string): StatFields | null {
 
 function readStat(pid: number): StatFields | null {
 	try {
-		return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+		const stat = parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+		// A multi-threaded process (nats-server is Go) whose main thread has exited shows 'Z'
+		// while its other threads are still tearing down and still hold its sockets. It is
+		// dead only once the leader is the last task left.
+		if (stat?.state === 'Z' && otherThreadsAlive(pid)) return { ...stat, state: 'R' };
+		return stat;
 	} catch {
 		return null;
+	}
+}
+
+function otherThreadsAlive(pid: number): boolean {
+	try {
+		return readdirSync(`/proc/${pid}/task`).length > 1;
+	} catch {
+		return false;
 	}
 }
 

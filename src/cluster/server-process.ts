@@ -14,6 +14,8 @@ import type { NodeName, NodePorts } from './types.js';
 
 /** How long a SIGTERMed server gets before SIGKILL (they normally exit within ~50 ms). */
 export const STOP_TIMEOUT_MS = 15_000;
+/** How long start() waits for a busy port to come free before giving up. */
+export const PORT_WAIT_MS = 2000;
 
 type Signalled = Extract<ProcessEvent, { type: 'signalled' }>['signal'];
 
@@ -28,8 +30,12 @@ export interface ServerProcessSetup {
 	binaryFor: (version: string) => Promise<string>;
 	emit: (e: ProcessEvent) => void;
 	onNotice: (msg: string) => void;
-	/** Called after pid/version changed (the run file is rewritten). */
-	onChange: () => void;
+	/**
+	 * Called after this node's pid or version changed, to rewrite its run-file record. For an
+	 * exit, `exitedPid` says which process ended: the record is cleared only if it still names
+	 * that process (another natslab may have started a new one since).
+	 */
+	onChange: (exitedPid?: number) => void;
 	/** Render this node's config for `version` (just before every spawn). */
 	writeConfig: (version: string) => void;
 }
@@ -74,7 +80,7 @@ export class ServerProcess {
 		const binary = await this.setup.binaryFor(this.version);
 		const problem = checkExecutable(binary);
 		if (problem) fail(problem);
-		const busy = await firstBusyPort({ [node]: this.setup.ports });
+		const busy = await portsStillBusy({ [node]: this.setup.ports }, PORT_WAIT_MS);
 		if (busy) fail(`port ${busy.port} (${busy.label}) is already in use on 127.0.0.1`);
 		this.setup.writeConfig(this.version);
 		mkdirSync(this.setup.dataDir, { recursive: true });
@@ -202,7 +208,7 @@ export class ServerProcess {
 		this.pid = null;
 		this.startTime = null;
 		this.exited = null;
-		this.setup.onChange();
+		this.setup.onChange(pid);
 		this.setup.emit({
 			kind: 'process',
 			node: this.node,
@@ -218,6 +224,22 @@ export class ServerProcess {
 		if (this.pid === null || !this.isRunning())
 			throw new UserError(`cannot ${what} ${this.node}: it is not running`);
 		return this.pid;
+	}
+}
+
+/**
+ * The first port that stays busy for `waitMs`. A server that has just exited, or an outgoing
+ * connection that briefly holds the port as its local port, frees it within moments.
+ */
+async function portsStillBusy(
+	ports: Record<NodeName, NodePorts>,
+	waitMs: number,
+): Promise<{ port: number; label: string } | null> {
+	const deadline = Date.now() + waitMs;
+	for (;;) {
+		const busy = await firstBusyPort(ports);
+		if (!busy || Date.now() >= deadline) return busy;
+		await new Promise((r) => setTimeout(r, 100));
 	}
 }
 

@@ -27,7 +27,8 @@ describe.each(TEST_VERSIONS.map((v, i) => [v, TEST_BASE_PORTS.clusterFailures + 
 				version,
 				binaryFor: asyncBinaryFor,
 				stateDir: tempState('failures'),
-				basePort,
+				// Searched from the file's block (see freeBase): exact ports do not matter here.
+				defaultBasePort: basePort,
 				onEvent: log.onEvent,
 				onNotice: log.onNotice,
 			});

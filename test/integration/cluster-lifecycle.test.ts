@@ -41,7 +41,8 @@ describe.each(TEST_VERSIONS.map((v, i) => [v, TEST_BASE_PORTS.clusterLifecycle +
 				version,
 				binaryFor: asyncBinaryFor,
 				stateDir: tempState('lifecycle'),
-				basePort,
+				// Searched from the file's block (see freeBase): exact ports do not matter here.
+				defaultBasePort: basePort,
 				onEvent: log.onEvent,
 				onNotice: log.onNotice,
 			});

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/cluster/cluster.js';
 import { isUserError } from '../../src/errors.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
-import { asyncBinaryFor, EventLog, tempState } from './cluster-support.js';
+import { asyncBinaryFor, EventLog, freeBase, tempState } from './cluster-support.js';
 
 const BASE = TEST_BASE_PORTS.clusterPorts;
 const held: Server[] = [];
@@ -47,11 +47,12 @@ afterEach(async () => {
 
 describe('busy ports', () => {
 	it('an explicit base port that is busy is a one-line UserError naming the port', async () => {
-		await occupy(BASE + 4001);
+		// n1's client port is the first one checked, so the message names it whatever else is busy.
+		await occupy(BASE);
 		const err = await open({ basePort: BASE }).catch((e) => e);
 		expect(isUserError(err)).toBe(true);
 		expect(err.message).toBe(
-			`port ${BASE + 4001} (n2 monitoring) is already in use on 127.0.0.1: choose another base port`,
+			`port ${BASE} (n1 client) is already in use on 127.0.0.1: choose another base port`,
 		);
 	});
 
@@ -59,9 +60,13 @@ describe('busy ports', () => {
 		await occupy(BASE);
 		const log = new EventLog();
 		const c = await open({ defaultBasePort: BASE }, log);
-		expect(c.ports('n1')).toEqual({ client: BASE + 10, cluster: BASE + 2010, http: BASE + 4010 });
+		// The next block up (BASE+10), or a later one when the machine happens to hold that one too.
+		const chosen = c.ports('n1').client;
+		expect(chosen).toBeGreaterThanOrEqual(BASE + 10);
+		expect((chosen - BASE) % 10).toBe(0);
+		expect(c.ports('n3')).toEqual({ client: chosen + 2, cluster: chosen + 2002, http: chosen + 4002 });
 		expect(log.notices).toEqual([
-			`port ${BASE} (n1 client) is in use, so the cluster uses client ports ${BASE + 10}-${BASE + 12} (base port ${BASE + 10})`,
+			`port ${BASE} (n1 client) is in use, so the cluster uses client ports ${chosen}-${chosen + 2} (base port ${chosen})`,
 		]);
 		await c.startAll();
 		expect(await c.waitForMetaLeader(30_000)).toMatch(/^n[123]$/);
@@ -69,11 +74,12 @@ describe('busy ports', () => {
 
 	it('a port taken after open makes start() fail with spawnFailed and a clear line', async () => {
 		const log = new EventLog();
-		const c = await open({ basePort: BASE + 20 }, log);
-		await occupy(BASE + 20 + 2000);
+		const base = await freeBase(BASE + 20);
+		const c = await open({ basePort: base }, log);
+		await occupy(base + 2000);
 		const err = await c.start('n1').catch((e) => e);
 		expect(err.message).toBe(
-			`n1 cannot start: port ${BASE + 2020} (n1 cluster) is already in use on 127.0.0.1`,
+			`n1 cannot start: port ${base + 2000} (n1 cluster) is already in use on 127.0.0.1`,
 		);
 		expect(log.of('n1', 'spawnFailed')).toHaveLength(1);
 		expect(c.isRunning('n1')).toBe(false);
@@ -86,7 +92,7 @@ describe('nodes that will not start', () => {
 		const log = new EventLog();
 		const c = await open(
 			{
-				basePort: BASE + 30,
+				basePort: await freeBase(BASE + 30),
 				binaryFor: async () => asyncBinaryFor('2.9.10'),
 				serverOptions: { 'cluster.pool_size': 3 },
 			},
@@ -108,7 +114,7 @@ describe('nodes that will not start', () => {
 		const state = tempState('bad-binary');
 		const missing = new EventLog();
 		const c1 = await open(
-			{ basePort: BASE + 40, stateDir: state, binaryFor: async () => join(state, 'nope') },
+			{ basePort: await freeBase(BASE + 40), stateDir: state, binaryFor: async () => join(state, 'nope') },
 			missing,
 		);
 		await expect(c1.start('n1')).rejects.toThrow(
@@ -120,7 +126,7 @@ describe('nodes that will not start', () => {
 		const script = join(tempState('fake'), 'nats-server');
 		writeFileSync(script, '#!/bin/sh\necho "nats-server: this is not a server" >&2\nexit 3\n');
 		chmodSync(script, 0o755);
-		const c2 = await open({ basePort: BASE + 40, binaryFor: async () => script });
+		const c2 = await open({ basePort: await freeBase(BASE + 40), binaryFor: async () => script });
 		await expect(c2.start('n3')).rejects.toThrow(
 			'n3 exited with code 3 during start: nats-server: this is not a server',
 		);

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpGet, metaLeaderOf } from '../../src/cluster/monitor.js';
+import { choosePorts } from '../../src/cluster/ports.js';
 import { processState } from '../../src/cluster/process-info.js';
 import type { ProcessEvent } from '../../src/observe/events.js';
 import { binaryFor } from '../support/binaries.js';
@@ -17,6 +18,15 @@ export function hasBinary(version: string): boolean {
 	} catch {
 		return false;
 	}
+}
+
+/**
+ * A free port block at or above `from`. Test ports (40000-45999) lie inside Linux's ephemeral
+ * range (32768-60999), so an outgoing connection can hold one for a moment: search, as the
+ * product's default does, instead of insisting on one exact block.
+ */
+export async function freeBase(from: number): Promise<number> {
+	return (await choosePorts({ nodes: ['n1', 'n2', 'n3'], searchFrom: from })).base;
 }
 
 export function tempState(label: string): string {
