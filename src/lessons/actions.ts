@@ -1,0 +1,93 @@
+// Turning a step's `action` into what natslab does (Lab.act, the verifier,
+// probe changes) and into the words the learner reads.
+
+import type { ActionSource, NodeName, NodeOp } from '../cluster/types.js';
+import type { Lab, ProbeSpec } from '../lab/types.js';
+import type { ActionSpec } from './schema.js';
+
+const OPS: Record<string, NodeOp> = {
+	restart: 'restart',
+	stop: 'stop',
+	start: 'start',
+	kill: 'kill',
+	'lame-duck': 'ldm',
+	pause: 'pause',
+	resume: 'resume',
+	upgrade: 'upgrade',
+};
+
+/** "restart n3", "put n3 into lame duck mode", "run the verifier". */
+export function actionText(a: ActionSpec, node: NodeName | null, upgradeTo: string | null): string {
+	const n = node ?? '?';
+	switch (a.do) {
+		case 'restart':
+			return `restart ${n} (SIGTERM, then start it again)`;
+		case 'stop':
+			return `stop ${n} (SIGTERM)`;
+		case 'start':
+			return `start ${n}`;
+		case 'kill':
+			return `kill ${n} (SIGKILL)`;
+		case 'lame-duck':
+			return `put ${n} into lame duck mode`;
+		case 'pause':
+			return `freeze ${n} (SIGSTOP)`;
+		case 'resume':
+			return `resume ${n} (SIGCONT)`;
+		case 'upgrade':
+			return `start ${n} on nats-server ${a.to ?? upgradeTo ?? '?'}`;
+		case 'verify':
+			return 'run the verifier (every acked message must be in the stream)';
+		case 'probes':
+			return `restart the clients with ${describeProbes(a.probes ?? [])}`;
+		case 'stop-probes':
+			return 'stop the clients';
+	}
+}
+
+export function describeProbes(specs: ActionSpec['probes'] & {}): string {
+	return specs
+		.map((p) => {
+			if (typeof p === 'string') return `${p} (defaults)`;
+			const opts = Object.entries(p.options ?? {}).map(([k, v]) => `${k}: ${v}`);
+			return `${p.kind}${opts.length ? ` { ${opts.join(', ')} }` : ''}`;
+		})
+		.join(' and ');
+}
+
+export function toProbeSpecs(specs: ActionSpec['probes'] & {}): ProbeSpec[] {
+	return specs.map((p) =>
+		typeof p === 'string' ? { kind: p } : { kind: p.kind, rate: p.rate, options: p.options },
+	);
+}
+
+/** Performs one action. Resolves once the signal was sent / process spawned / verifier ran. */
+export async function performAction(
+	lab: Lab,
+	a: ActionSpec,
+	node: NodeName | null,
+	by: ActionSource,
+): Promise<void> {
+	switch (a.do) {
+		case 'verify':
+			await lab.verify();
+			return;
+		case 'probes':
+			await lab.stopProbes();
+			await lab.startProbes(toProbeSpecs(a.probes ?? []));
+			return;
+		case 'stop-probes':
+			await lab.stopProbes();
+			return;
+		default: {
+			const op = OPS[a.do];
+			if (!op || !node) throw new Error(`action ${a.do} has no node`);
+			await lab.act(
+				op === 'upgrade'
+					? { op, node, toVersion: a.to ?? lab.versions.upgradeTo ?? undefined }
+					: { op, node },
+				by,
+			);
+		}
+	}
+}

@@ -1,0 +1,135 @@
+// `natslab learn --auto`: runs lessons unattended on fresh clusters, natslab
+// pressing the learner's keys itself, and prints each step with what the
+// cluster measured. The instructors' laptop check and the course's regression
+// test. Every lab is shut down before the next one starts, pass or fail.
+
+import type { CreateLabOptions } from '../lab/lab.js';
+import type { Lab } from '../lab/types.js';
+import { formatMs } from './duration.js';
+import { type LessonEvent, type LessonResult, LessonSession } from './engine.js';
+import type { Lesson } from './load.js';
+import { labOptionsFor, type VersionChoice } from './run-lab.js';
+
+export interface AutoOptions {
+	lessons: Lesson[];
+	/** Lessons in the whole course (for "[4/9]"). */
+	total: number;
+	createLab: (opts: CreateLabOptions) => Promise<Lab>;
+	choice: VersionChoice;
+	basePort?: number;
+	env: NodeJS.ProcessEnv;
+	signal?: AbortSignal;
+	/** Human progress lines; omitted for --json. */
+	print?: (line: string) => void;
+	/** After each lesson (to save progress). */
+	onLesson?: (lesson: Lesson, result: LessonResult) => Promise<void> | void;
+}
+
+export interface LessonReport extends LessonResult {
+	version: string;
+	upgradeTo: string | null;
+	setupMs: number;
+}
+
+export interface AutoReport {
+	ok: boolean;
+	ms: number;
+	lessons: LessonReport[];
+	/** The first failure, one line. */
+	failure?: string;
+}
+
+export async function runAuto(opts: AutoOptions): Promise<AutoReport> {
+	const began = Date.now();
+	const print = opts.print ?? (() => {});
+	const reports: LessonReport[] = [];
+	for (const lesson of opts.lessons) {
+		if (opts.signal?.aborted) break;
+		const labOpts = labOptionsFor(lesson, opts.choice, opts.basePort);
+		const versions = labOpts.upgradeTo ? `${labOpts.version} → ${labOpts.upgradeTo}` : labOpts.version;
+		print(`[${lesson.order}/${opts.total}] ${lesson.title}  (${lesson.id}, nats-server ${versions})`);
+		const setupBegan = Date.now();
+		let lab: Lab | null = null;
+		let report: LessonReport;
+		try {
+			lab = await opts.createLab({ ...labOpts, env: opts.env, signal: opts.signal });
+			const setupMs = Date.now() - setupBegan;
+			print(`  cluster up in ${formatMs(setupMs)}`);
+			const session = new LessonSession({
+				lab,
+				lesson,
+				total: opts.total,
+				mode: 'auto',
+				signal: opts.signal,
+				onEvent: (e) => printEvent(e, lesson, print),
+			});
+			const result = await session.run();
+			report = { ...result, version: labOpts.version, upgradeTo: labOpts.upgradeTo ?? null, setupMs };
+		} catch (err) {
+			const why = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
+			report = {
+				id: lesson.id,
+				title: lesson.title,
+				status: 'failed',
+				ms: Date.now() - setupBegan,
+				steps: [],
+				measurements: [],
+				failure: `${lesson.id}: could not start the cluster: ${why}`,
+				version: labOpts.version,
+				upgradeTo: labOpts.upgradeTo ?? null,
+				setupMs: Date.now() - setupBegan,
+			};
+		} finally {
+			await lab?.shutdown();
+		}
+		reports.push(report);
+		await opts.onLesson?.(lesson, report);
+		if (report.status === 'done') {
+			printRecap(report, print);
+			print(`  ✓ passed in ${formatMs(report.ms + report.setupMs)}`);
+		} else {
+			print(`  ✗ ${report.status}${report.failure ? `: ${report.failure}` : ''}`);
+			break;
+		}
+	}
+	const failed = reports.find((r) => r.status !== 'done');
+	const ok = !failed && reports.length === opts.lessons.length;
+	return {
+		ok,
+		ms: Date.now() - began,
+		lessons: reports,
+		...(failed
+			? { failure: failed.failure ?? `${failed.id}: ${failed.status}` }
+			: !ok
+				? { failure: 'stopped' }
+				: {}),
+	};
+}
+
+function printEvent(e: LessonEvent, lesson: Lesson, print: (line: string) => void): void {
+	const count = lesson.steps.length;
+	switch (e.type) {
+		case 'step-start': {
+			const target = e.target ? `  → ${e.target.node} (${e.target.why})` : '';
+			print(`  ${e.index + 1}/${count} ${e.title}${target}`);
+			return;
+		}
+		case 'action':
+			print(`      natslab: ${e.text}${e.by === 'learner' ? ' (the learner’s key)' : ''}`);
+			return;
+		case 'waiting':
+			return;
+		case 'step-end': {
+			for (const w of e.result.waits) print(`      ${w.met ? '✓' : '·'} ${w.text}: ${w.status}`);
+			if (e.result.check) print(`      ? ${e.result.check.question} → ${e.result.check.answer}`);
+			for (const m of e.result.measurements) print(`      ${m.label}: ${m.text}`);
+			print(`      (${formatMs(e.result.ms)})`);
+		}
+	}
+}
+
+function printRecap(report: LessonReport, print: (line: string) => void): void {
+	if (report.measurements.length === 0) return;
+	print('  recap – what your cluster measured:');
+	for (const m of report.measurements) print(`    ${m.label}: ${m.text}`);
+}

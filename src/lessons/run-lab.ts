@@ -1,0 +1,52 @@
+// Which cluster a lesson runs on: the versions it needs, and the Lab options.
+
+import { UserError } from '../errors.js';
+import type { CreateLabOptions } from '../lab/lab.js';
+import { atLeast, compareVersions, DEFAULT_TO_VERSION } from '../versions.js';
+import type { Lesson } from './load.js';
+
+export interface VersionChoice {
+	/** Course version for lessons without an upgrade (default 2.10.27). */
+	version?: string;
+	/** Upgrade pair for upgrade lessons (default: the lesson's own). */
+	from?: string;
+	to?: string;
+}
+
+/** Workspace folder under <state>/clusters for lesson clusters (fresh for every lesson). */
+export const LESSON_WORKSPACE = 'lessons';
+
+export function labVersionsFor(
+	lesson: Lesson,
+	choice: VersionChoice,
+): { version: string; upgradeTo: string | null } {
+	const v = lesson.versions;
+	if (v && 'from' in v) {
+		const version = choice.from ?? v.from;
+		const upgradeTo = choice.to ?? v.to;
+		if (compareVersions(upgradeTo, version) <= 0)
+			throw new UserError(
+				`lesson ${lesson.id} upgrades, so --to (${upgradeTo}) must be newer than --from (${version})`,
+			);
+		return { version, upgradeTo };
+	}
+	const version = choice.version ?? DEFAULT_TO_VERSION;
+	if (v?.min && !atLeast(version, v.min))
+		throw new UserError(
+			`lesson ${lesson.id} needs nats-server ${v.min} or newer (asked for ${version}; use --version)`,
+		);
+	if (v?.max && compareVersions(version, v.max) > 0)
+		throw new UserError(
+			`lesson ${lesson.id} needs nats-server ${v.max} or older (asked for ${version}; use --version)`,
+		);
+	return { version, upgradeTo: null };
+}
+
+export function labOptionsFor(
+	lesson: Lesson,
+	choice: VersionChoice,
+	basePort: number | undefined,
+): Omit<CreateLabOptions, 'onSetup' | 'signal' | 'env'> {
+	const { version, upgradeTo } = labVersionsFor(lesson, choice);
+	return { version, upgradeTo, basePort, workspace: LESSON_WORKSPACE, probes: lesson.probes };
+}

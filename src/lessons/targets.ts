@@ -1,0 +1,119 @@
+// Resolve a step's node reference (a name, a role, $target, $previous,
+// client-of:<probe>) against the live state when the step starts, so a step
+// never depends on where leaders happened to land.
+
+import type { NodeName } from '../cluster/types.js';
+import type { ProbeKind } from '../observe/events.js';
+import type { LabState } from '../observe/state.js';
+import type { NodeRef } from './schema.js';
+import {
+	agreedLeader,
+	isDown,
+	isUp,
+	mainConsumer,
+	mainStream,
+	node,
+	nodeNames,
+	probe,
+	probesOn,
+} from './state-view.js';
+
+export interface TargetContext {
+	/** This step's resolved target (for $target). */
+	target?: NodeName | null;
+	/** The previous step's target (for $previous). */
+	previous?: NodeName | null;
+	/** The lab's upgrade version, for `an-old-node`. */
+	upgradeTo?: string | null;
+}
+
+export type Resolution = { node: NodeName; why: string } | { node: null; waitingFor: string };
+
+export function resolveNode(state: LabState, ref: NodeRef, ctx: TargetContext = {}): Resolution {
+	if (/^n\d+$/.test(ref)) {
+		return node(state, ref) ? { node: ref, why: ref } : { node: null, waitingFor: `a node named ${ref}` };
+	}
+	if (ref === '$target')
+		return ctx.target ? { node: ctx.target, why: 'this step’s target' } : none('a target');
+	if (ref === '$previous')
+		return ctx.previous ? { node: ctx.previous, why: 'the previous step’s node' } : none('a previous target');
+	if (ref.startsWith('client-of:')) {
+		const kind = ref.slice('client-of:'.length) as ProbeKind;
+		const p = probe(state, kind);
+		if (p?.node && p.state === 'connected') return { node: p.node, why: `the node ${kind} is connected to` };
+		return none(`${kind} to be connected`);
+	}
+	const meta = agreedLeader(state);
+	const stream = mainStream(state);
+	const consumer = mainConsumer(state);
+	switch (ref) {
+		case 'meta-leader':
+			return meta ? { node: meta, why: 'the meta leader' } : none('an agreed meta leader');
+		case 'stream-leader':
+			return stream?.leader && isUp(state, stream.leader)
+				? { node: stream.leader, why: `the ${stream.name} stream leader` }
+				: none('a stream leader');
+		case 'consumer-leader':
+			return consumer?.leader && isUp(state, consumer.leader)
+				? { node: consumer.leader, why: `the ${consumer.name} consumer leader` }
+				: none('a consumer leader');
+		case 'a-follower': {
+			if (!meta || (stream && !stream.leader)) return none('the meta and stream leaders to be known');
+			const candidates = nodeNames(state).filter((n) => isUp(state, n) && n !== meta && n !== stream?.leader);
+			const hostsClient = (n: NodeName) => probesOn(state, n).length > 0;
+			const pick = prefer(candidates, [(n) => hostsClient(n) && n !== consumer?.leader, hostsClient]);
+			return pick
+				? {
+						node: pick,
+						why: `a follower: neither the meta leader (${meta}) nor the ${stream?.name ?? 'stream'} leader`,
+					}
+				: none('a follower (a running node that leads nothing)');
+		}
+		case 'a-running-node': {
+			const candidates = nodeNames(state).filter((n) => isUp(state, n));
+			const pick = prefer(candidates, [(n) => n !== meta && n !== stream?.leader, (n) => n !== meta]);
+			return pick ? { node: pick, why: 'a running node' } : none('a running node');
+		}
+		case 'a-stream-follower': {
+			if (!stream?.leader) return none('a stream leader');
+			const candidates = nodeNames(state).filter((n) => isUp(state, n) && n !== stream.leader);
+			const pick = prefer(candidates, [(n) => n !== meta]);
+			return pick
+				? { node: pick, why: `a running node that does not lead ${stream.name} (${stream.leader} does)` }
+				: none(`a running node other than the ${stream.name} leader`);
+		}
+		case 'a-stopped-node': {
+			const pick = nodeNames(state).find((n) => isDown(state, n));
+			return pick ? { node: pick, why: 'a stopped node' } : none('a stopped node');
+		}
+		case 'an-old-node': {
+			const to = ctx.upgradeTo;
+			if (!to) return none('an upgrade version (the lab has none)');
+			if (!meta) return none('an agreed meta leader');
+			const old = nodeNames(state).filter((n) => isUp(state, n) && node(state, n)?.version !== to);
+			// Followers first, the meta leader last (the order NATS recommends).
+			const pick = prefer(old, [(n) => n !== meta && n !== stream?.leader, (n) => n !== meta]);
+			if (!pick) return none(`a running node not yet on ${to}`);
+			const why =
+				pick === meta
+					? `the meta leader, upgraded last`
+					: `not yet on ${to}${pick === stream?.leader ? '' : ', and leads nothing'}`;
+			return { node: pick, why };
+		}
+		default:
+			return none(`a node for ${ref}`);
+	}
+}
+
+function none(waitingFor: string): Resolution {
+	return { node: null, waitingFor };
+}
+
+/** The first candidate passing the first tier that any candidate passes; else the first candidate. */
+function prefer(candidates: NodeName[], tiers: ((n: NodeName) => boolean)[]): NodeName | null {
+	for (const tier of tiers) {
+		const found = candidates.find(tier);
+		if (found) return found;
+	}
+	return candidates[0] ?? null;
+}

@@ -1,0 +1,88 @@
+// What the lesson panel shows, as plain data. The engine publishes a new
+// LessonView object on every change; Ink components only render it.
+
+import type { NodeName } from '../cluster/types.js';
+import type { Measurement } from './measures.js';
+
+export type LessonPhase =
+	| 'starting' // waiting for the lab to be ready (leaders known, clients connected)
+	| 'replaying' // resuming: earlier steps are redone automatically on the fresh cluster
+	| 'resolving' // waiting until the step's target role can be resolved
+	| 'asking' // a check question before or after the step
+	| 'action' // waiting for the learner's key
+	| 'acting' // natslab performs the action
+	| 'waiting' // conditions over the live state
+	| 'timedOut' // a wait did not come true in time: retry or skip
+	| 'stepDone' // measurements shown, Enter continues
+	| 'finished' // recap
+	| 'failed'; // could not go on (auto mode, or an action failed)
+
+export interface WaitView {
+	/** What we wait for: "n3 rejoins: routes, meta leader, stream replica caught up". */
+	text: string;
+	/** What the state says now. */
+	status: string;
+	met: boolean;
+	elapsedMs: number;
+	timeoutMs: number;
+	steadyMs?: number;
+	/** How long it has held so far (steady waits). */
+	heldMs?: number;
+}
+
+export interface CheckView {
+	question: string;
+	choices: string[];
+	/** Index (0-based) of the learner's answer once given. */
+	chosen: number | null;
+	correct: boolean | null;
+	/** Shown once the right answer is chosen. */
+	explain?: string;
+	/** After a wrong answer: "not quite – try again". */
+	feedback?: string;
+}
+
+export interface LessonView {
+	lesson: { id: string; title: string; order: number; total: number };
+	stepIndex: number;
+	stepCount: number;
+	stepTitle: string;
+	/** Markdown with placeholders filled in (the panel renders it for its width). */
+	prose: string;
+	phase: LessonPhase;
+	target: { node: NodeName; why: string } | null;
+	/** "press l to put n3 (the meta leader) into lame duck mode". */
+	prompt: string | null;
+	waits: WaitView[];
+	check: CheckView | null;
+	hint: string | null;
+	showHint: boolean;
+	/** This step's measurements, shown once its wait is over. */
+	measurements: Measurement[];
+	/** Every measurement so far, for the recap. */
+	recap: Measurement[];
+	/** A one-line notice: a timeout's explanation, an action error. */
+	message: string | null;
+	/** The keys that do something right now. */
+	keys: string;
+}
+
+export function keysFor(phase: LessonPhase, hasHint: boolean): string {
+	const hint = hasHint ? ' · h hint' : '';
+	switch (phase) {
+		case 'action':
+			return `press the key shown${hint}`;
+		case 'asking':
+			return `a–d answer${hint}`;
+		case 'timedOut':
+			return `r wait again · s skip this step${hint}`;
+		case 'stepDone':
+			return 'enter continue';
+		case 'finished':
+			return 'enter back to the lessons';
+		case 'failed':
+			return 'enter back to the lessons';
+		default:
+			return hasHint ? 'h hint' : '';
+	}
+}

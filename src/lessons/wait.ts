@@ -1,0 +1,100 @@
+// Waits until every condition of a step holds, never on fixed sleeps: the
+// conditions are re-evaluated on each state change, and once per tick so that
+// time-based parts (steady for N s, timeouts, the live counter) move on even
+// when the cluster is quiet.
+
+import type { Lab } from '../lab/types.js';
+import type { LabState } from '../observe/state.js';
+import { type CondContext, describeWait, evaluateWait } from './conditions.js';
+import type { WaitSpec } from './schema.js';
+import type { WaitView } from './view.js';
+
+export interface WaitOptions {
+	clock: () => number;
+	tickMs: number;
+	signal?: AbortSignal;
+	onUpdate: (views: WaitView[]) => void;
+}
+
+interface Tracked {
+	spec: WaitSpec;
+	met: boolean;
+	/** Evidence time (or start of the steady run) once met. */
+	at?: number;
+	heldSince: number | null;
+	status: string;
+}
+
+export type WaitOutcome =
+	| { ok: true; metAt: number; at: (number | undefined)[]; views: WaitView[] }
+	| { ok: false; reason: 'timeout' | 'failed' | 'aborted'; index: number; detail: string; views: WaitView[] };
+
+export function waitForAll(
+	lab: Pick<Lab, 'getState' | 'subscribe'>,
+	specs: WaitSpec[],
+	ctx: Omit<CondContext, 'now'>,
+	opts: WaitOptions,
+): Promise<WaitOutcome> {
+	const began = opts.clock();
+	const items: Tracked[] = specs.map((spec) => ({ spec, met: false, heldSince: null, status: '' }));
+	const views = (now: number): WaitView[] =>
+		items.map((t) => ({
+			text: describeWait(t.spec),
+			status: t.status,
+			met: t.met,
+			elapsedMs: now - began,
+			timeoutMs: t.spec.timeout,
+			steadyMs: t.spec.steady,
+			heldMs: t.heldSince === null ? undefined : now - t.heldSince,
+		}));
+
+	return new Promise<WaitOutcome>((resolve) => {
+		let done = false;
+		const finish = (outcome: WaitOutcome) => {
+			if (done) return;
+			done = true;
+			unsubscribe();
+			clearInterval(timer);
+			opts.signal?.removeEventListener('abort', onAbort);
+			resolve(outcome);
+		};
+		const evaluate = (state: LabState) => {
+			if (done) return;
+			const now = opts.clock();
+			for (const [index, t] of items.entries()) {
+				if (t.met) continue;
+				const s = evaluateWait(state, t.spec, { ...ctx, now });
+				t.status = s.text;
+				if (s.failed)
+					return finish({ ok: false, reason: 'failed', index, detail: s.failed, views: views(now) });
+				if (!s.met) {
+					t.heldSince = null;
+				} else if (t.spec.steady) {
+					t.heldSince ??= now;
+					if (now - t.heldSince >= t.spec.steady) {
+						t.met = true;
+						t.at = t.heldSince;
+					}
+				} else {
+					t.met = true;
+					// Evidence time when the condition has one (a log line's own timestamp), else now.
+					t.at = s.at ?? now;
+				}
+				if (!t.met && now - began >= t.spec.timeout) {
+					return finish({ ok: false, reason: 'timeout', index, detail: t.status, views: views(now) });
+				}
+			}
+			if (items.every((t) => t.met)) {
+				return finish({ ok: true, metAt: now, at: items.map((t) => t.at), views: views(now) });
+			}
+			opts.onUpdate(views(now));
+		};
+		const onAbort = () =>
+			finish({ ok: false, reason: 'aborted', index: 0, detail: 'aborted', views: views(opts.clock()) });
+		const unsubscribe = lab.subscribe(evaluate);
+		const timer = setInterval(() => evaluate(lab.getState()), opts.tickMs);
+		if (opts.signal?.aborted) return onAbort();
+		opts.signal?.addEventListener('abort', onAbort);
+		evaluate(lab.getState());
+	});
+}

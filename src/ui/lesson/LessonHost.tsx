@@ -1,0 +1,112 @@
+// Puts a running lesson into the dashboard's lesson slot: owns the
+// LessonSession for one lesson, turns its view into the panel, and routes the
+// keys the lesson uses ([ ] scroll, h hint, the action key, a–d, enter).
+
+import { useApp } from 'ink';
+import { type ReactNode, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { Lab } from '../../lab/types.js';
+import { type LessonResult, LessonSession } from '../../lessons/engine.js';
+import type { Lesson } from '../../lessons/load.js';
+import type { Measurement } from '../../lessons/measures.js';
+import type { LessonSlot } from '../components/Dashboard.js';
+import { useLabState, useTerminalSize } from '../context.js';
+import { computeLayout } from '../layout.js';
+import type { LessonHost } from '../run.js';
+import { useTheme } from '../theme.js';
+import { LessonPanel, proseLinesFor } from './LessonPanel.js';
+import { layoutPanel } from './panel-lines.js';
+
+/** The most rows the lesson asks for; the dashboard above keeps the rest. */
+const MAX_LESSON_ROWS = 16;
+
+export interface LessonHostConfig {
+	/** The Lab runScreen created (set before the dashboard renders). */
+	getLab: () => Lab;
+	lesson: Lesson;
+	total: number;
+	startAt: number;
+	onProgress: (nextStep: number, measurements: Measurement[]) => void;
+	onFinished: (result: LessonResult) => void;
+}
+
+/** The component runScreen renders inside the Lab's providers. */
+export function makeLessonHost(cfg: LessonHostConfig): LessonHost {
+	return ({ render }) => <LessonHostView cfg={cfg} render={render} />;
+}
+
+function LessonHostView({
+	cfg,
+	render,
+}: {
+	cfg: LessonHostConfig;
+	render: (slot: LessonSlot | undefined) => ReactNode;
+}) {
+	const { exit } = useApp();
+	const t = useTheme();
+	const size = useTerminalSize();
+	const state = useLabState();
+	const session = useMemo(
+		() =>
+			new LessonSession({
+				lab: cfg.getLab(),
+				lesson: cfg.lesson,
+				total: cfg.total,
+				mode: 'interactive',
+				startAt: cfg.startAt,
+				onProgress: cfg.onProgress,
+			}),
+		[cfg],
+	);
+	const view = useSyncExternalStore(
+		(l) => session.subscribe(l),
+		() => session.view,
+	);
+	const [scroll, setScroll] = useState(0);
+	const scrollRef = useRef(0);
+	scrollRef.current = scroll;
+
+	useEffect(() => {
+		let live = true;
+		void session.run().then((result) => {
+			cfg.onFinished(result);
+			if (live) exit();
+		});
+		return () => {
+			live = false;
+			session.stop();
+		};
+	}, [session, exit, cfg.onFinished]);
+	// A new step starts at the top of its prose.
+	// biome-ignore lint/correctness/useExhaustiveDependencies: reset on step change only
+	useEffect(() => setScroll(0), [view.stepIndex, view.phase === 'finished']);
+
+	const width = Math.max(20, size.cols - 2);
+	const prose = proseLinesFor(view, width, t.color);
+	const wanted = Math.min(MAX_LESSON_ROWS, layoutPanel(view, prose, Number.POSITIVE_INFINITY, 0).wanted);
+	const granted = computeLayout({
+		cols: size.cols,
+		rows: size.rows,
+		nodes: state.cluster.order.length,
+		probes: state.clients.order.length,
+		lessonRows: wanted,
+	}).lesson;
+	const rows = Math.max(1, granted - 2);
+
+	return render({
+		panel: <LessonPanel view={view} width={width} rows={rows} scroll={scroll} />,
+		title: `lesson ${view.lesson.order}/${view.lesson.total} · ${view.lesson.title}`,
+		rows: wanted,
+		busy: session.busy,
+		onKey: (input, key) => {
+			if (input === '[') {
+				setScroll(Math.max(0, scrollRef.current - 3));
+				return true;
+			}
+			if (input === ']') {
+				setScroll(scrollRef.current + 3);
+				return true;
+			}
+			return session.onKey({ ch: input, enter: key.return });
+		},
+	});
+}

@@ -1,0 +1,55 @@
+// The lesson panel: the step's prose, what natslab waits for (live), the
+// question, what was measured. Renders a LessonView; never changes anything.
+
+import { Box, Text } from 'ink';
+import { useMemo } from 'react';
+import { renderMarkdown } from '../../lessons/render.js';
+import type { LessonView } from '../../lessons/view.js';
+import type { ColorName } from '../format.js';
+import { useTheme } from '../theme.js';
+import { type LineTone, layoutPanel } from './panel-lines.js';
+
+const TONE_COLOR: Record<LineTone, ColorName | undefined> = {
+	plain: undefined,
+	title: 'magenta',
+	prompt: 'cyan',
+	ok: 'green',
+	wait: 'yellow',
+	warn: 'red',
+	dim: 'gray',
+	measure: 'blue',
+	keys: 'gray',
+};
+
+export interface LessonPanelProps {
+	view: LessonView;
+	/** Content width inside the panel border. */
+	width: number;
+	/** Content rows the panel really has. */
+	rows: number;
+	scroll: number;
+}
+
+export function proseLinesFor(view: LessonView, width: number, color: boolean): string[] {
+	const text = renderMarkdown(view.prose, width, color);
+	return text ? text.split('\n') : [];
+}
+
+export function LessonPanel({ view, width, rows, scroll }: LessonPanelProps) {
+	const t = useTheme();
+	const prose = useMemo(() => proseLinesFor(view, width, t.color), [view, width, t.color]);
+	const { lines, moreAbove, moreBelow } = layoutPanel(view, prose, rows, scroll);
+	return (
+		<Box flexDirection="column" width={width}>
+			{lines.map((line, i) => (
+				// Lines are positional and re-rendered as a whole; the index is the identity.
+				// biome-ignore lint/suspicious/noArrayIndexKey: see above
+				<Text key={i} wrap="truncate" {...t.fg(TONE_COLOR[line.tone])} {...t.strong(line.tone === 'title')}>
+					{line.tone === 'keys' && (moreAbove > 0 || moreBelow > 0)
+						? [line.text, `[ ] scroll (${moreAbove} above, ${moreBelow} below)`].filter(Boolean).join(' · ')
+						: line.text}
+				</Text>
+			))}
+		</Box>
+	);
+}
