@@ -52,12 +52,15 @@ export function isPortFree(port: number): Promise<boolean> {
 	});
 }
 
+export type PortProbe = (port: number) => Promise<boolean>;
+
 /** The first busy port of a layout, or null when all are free. */
 export async function firstBusyPort(
 	ports: Record<NodeName, NodePorts>,
+	isFree: PortProbe = isPortFree,
 ): Promise<{ port: number; label: string } | null> {
 	const all = labelledPorts(ports);
-	const free = await Promise.all(all.map((p) => isPortFree(p.port)));
+	const free = await Promise.all(all.map((p) => isFree(p.port)));
 	const i = free.indexOf(false);
 	return i < 0 ? null : (all[i] ?? null);
 }
@@ -77,11 +80,14 @@ export async function choosePorts(opts: {
 	nodes: readonly NodeName[];
 	explicitBase?: number;
 	searchFrom: number;
+	/** How to tell a free port (default: try to bind it on 127.0.0.1). */
+	isFree?: PortProbe;
 }): Promise<PortChoice> {
+	const isFree = opts.isFree ?? isPortFree;
 	if (opts.explicitBase !== undefined) {
 		validateBasePort(opts.explicitBase, opts.nodes.length);
 		const ports = layout(opts.explicitBase, opts.nodes);
-		const busy = await firstBusyPort(ports);
+		const busy = await firstBusyPort(ports, isFree);
 		if (busy) {
 			throw new UserError(
 				`port ${busy.port} (${busy.label}) is already in use on 127.0.0.1: choose another base port`,
@@ -95,7 +101,7 @@ export async function choosePorts(opts: {
 		const base = opts.searchFrom + i * BLOCK_STEP;
 		if (base + HTTP_PORT_OFFSET + opts.nodes.length - 1 > 65535) break;
 		const ports = layout(base, opts.nodes);
-		const busy = await firstBusyPort(ports);
+		const busy = await firstBusyPort(ports, isFree);
 		if (!busy) {
 			if (i === 0) return { base, ports };
 			const c = ports[opts.nodes[0] as NodeName] as NodePorts;

@@ -12,8 +12,6 @@ export const TEST_BASE_PORTS = {
 	rehearse: 40_300,
 	e2e: 40_400,
 	lab: 40_500,
-	/** Port-choice checks (busy blocks): unit tests bind real sockets here. */
-	clusterPortsUnit: 41_000,
 	/** Busy-port behaviour of Cluster.open and start() against real servers. */
 	clusterPorts: 41_040,
 } as const;

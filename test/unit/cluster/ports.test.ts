@@ -2,25 +2,15 @@ import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { choosePorts, isPortFree, layout, portsFor, validateBasePort } from '../../../src/cluster/ports.js';
 import { isUserError } from '../../../src/errors.js';
-import { TEST_BASE_PORTS } from '../../support/ports.js';
 
-const BASE = TEST_BASE_PORTS.clusterPortsUnit;
 const NODES = ['n1', 'n2', 'n3'];
+const BASE = 14222;
 
-const held: Server[] = [];
-function occupy(port: number): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const s = createServer();
-		s.once('error', reject);
-		s.listen({ port, host: '127.0.0.1' }, () => {
-			held.push(s);
-			resolve();
-		});
-	});
-}
-afterEach(async () => {
-	await Promise.all(held.splice(0).map((s) => new Promise((r) => s.close(r))));
-});
+/** A machine where exactly these ports are taken. */
+const busy =
+	(...ports: number[]) =>
+	async (port: number) =>
+		!ports.includes(port);
 
 describe('port layout', () => {
 	it('puts client at B+i, cluster at B+2000+i, monitoring at B+4000+i', () => {
@@ -40,43 +30,67 @@ describe('port layout', () => {
 	});
 });
 
-describe('choosePorts (real sockets)', () => {
-	it('sees a bound port as busy', async () => {
-		expect(await isPortFree(BASE + 1)).toBe(true);
-		await occupy(BASE + 1);
-		expect(await isPortFree(BASE + 1)).toBe(false);
-	});
-
+describe('choosePorts', () => {
 	it('takes the default block when it is free', async () => {
-		const c = await choosePorts({ nodes: NODES, searchFrom: BASE });
-		expect(c.base).toBe(BASE);
-		expect(c.notice).toBeUndefined();
+		const c = await choosePorts({ nodes: NODES, searchFrom: BASE, isFree: busy() });
+		expect(c).toEqual({ base: BASE, ports: layout(BASE, NODES) });
 	});
 
 	it('moves to the next free block and says why when a default port is busy', async () => {
-		await occupy(BASE + 2000 + 1); // n2's cluster port
-		const c = await choosePorts({ nodes: NODES, searchFrom: BASE });
-		expect(c.base).toBe(BASE + 10);
-		expect(c.ports.n1).toEqual({ client: BASE + 10, cluster: BASE + 2010, http: BASE + 4010 });
+		const c = await choosePorts({ nodes: NODES, searchFrom: BASE, isFree: busy(16223) });
+		expect(c.base).toBe(14232);
+		expect(c.ports.n1).toEqual({ client: 14232, cluster: 16232, http: 18232 });
 		expect(c.notice).toBe(
-			`port ${BASE + 2001} (n2 cluster) is in use, so the cluster uses client ports ${BASE + 10}-${BASE + 12} (base port ${BASE + 10})`,
+			'port 16223 (n2 cluster) is in use, so the cluster uses client ports 14232-14234 (base port 14232)',
 		);
 	});
 
 	it('skips every busy block in turn', async () => {
-		await occupy(BASE + 4000); // n1 monitoring of block 0
-		await occupy(BASE + 12); // n3 client of block 1
-		const c = await choosePorts({ nodes: NODES, searchFrom: BASE });
-		expect(c.base).toBe(BASE + 20);
+		const c = await choosePorts({ nodes: NODES, searchFrom: BASE, isFree: busy(18222, 14234) });
+		expect(c.base).toBe(14242);
+		expect(c.notice).toMatch(/^port 18222 \(n1 monitoring\) is in use/);
+	});
+
+	it('gives up after 20 blocks with a one-line error', async () => {
+		const err = await choosePorts({ nodes: NODES, searchFrom: BASE, isFree: async () => false }).catch(
+			(e) => e,
+		);
+		expect(isUserError(err)).toBe(true);
+		expect(err.message).toBe(
+			'no free port block found from base 14222 (first busy: 14222): pass --base-port',
+		);
 	});
 
 	it('fails with one line naming the busy port when the explicit base is taken', async () => {
-		await occupy(BASE + 2);
-		const err = await choosePorts({ nodes: NODES, explicitBase: BASE, searchFrom: 14222 }).catch((e) => e);
+		const err = await choosePorts({
+			nodes: NODES,
+			explicitBase: 30000,
+			searchFrom: BASE,
+			isFree: busy(30002),
+		}).catch((e) => e);
 		expect(isUserError(err)).toBe(true);
 		expect(err.message).toBe(
-			`port ${BASE + 2} (n3 client) is already in use on 127.0.0.1: choose another base port`,
+			'port 30002 (n3 client) is already in use on 127.0.0.1: choose another base port',
 		);
-		expect(err.message).not.toContain('\n');
+	});
+});
+
+describe('isPortFree (real sockets)', () => {
+	let server: Server | null = null;
+	afterEach(async () => {
+		await new Promise((r) => (server ? server.close(r) : r(null)));
+		server = null;
+	});
+
+	it('sees a port bound on 127.0.0.1 as busy, and free again once closed', async () => {
+		const s = createServer();
+		server = s;
+		const port = await new Promise<number>((resolve) => {
+			s.listen({ port: 0, host: '127.0.0.1' }, () => resolve((s.address() as { port: number }).port));
+		});
+		expect(await isPortFree(port)).toBe(false);
+		await new Promise((r) => s.close(r));
+		server = null;
+		expect(await isPortFree(port)).toBe(true);
 	});
 });
