@@ -8,6 +8,7 @@ import { JsPublisher } from './js-publisher.js';
 import { ProbeOut } from './out.js';
 import type { Probe } from './probe.js';
 import { within } from './timing.js';
+import { requireServers, validateSpecs } from './validate.js';
 import { verifyLedger } from './verifier.js';
 
 export interface ProbeHubOptions {
@@ -50,6 +51,7 @@ interface Group {
 }
 
 export function createProbeHub(opts: ProbeHubOptions): ProbeHub {
+	requireServers(opts.servers, 'createProbeHub');
 	const now = opts.now ?? Date.now;
 	const servers = [...opts.servers];
 	const groups = new Map<ProbeSpec['kind'], Group>();
@@ -127,8 +129,14 @@ export function createProbeHub(opts: ProbeHubOptions): ProbeHub {
 	};
 
 	return {
-		start: (specs) =>
-			serial(async (): Promise<void> => {
+		start: (specs) => {
+			// Checked before queueing, so bad input rejects at once and leaves running probes alone.
+			try {
+				validateSpecs(specs);
+			} catch (err) {
+				return Promise.reject(err);
+			}
+			return serial(async (): Promise<void> => {
 				const generation = stopGeneration;
 				const byKind = new Map(specs.map((s) => [s.kind, s] as const));
 				const fresh: Group[] = [];
@@ -149,7 +157,8 @@ export function createProbeHub(opts: ProbeHubOptions): ProbeHub {
 					timer.unref();
 				}
 				await Promise.all(fresh.map(startGroup));
-			}),
+			});
+		},
 		// Not queued behind start(): a start waiting on unreachable servers must not delay a stop.
 		stop: async () => {
 			stopGeneration++;

@@ -13,6 +13,7 @@ import {
 } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { errorMessage, Sleeper, within } from './timing.js';
+import { requireServers } from './validate.js';
 
 export const LAB_STREAM = 'ORDERS';
 export const LAB_SUBJECTS = ['orders.>'];
@@ -94,6 +95,7 @@ export async function openUntil(
 
 /** Creates ORDERS (R3, file) and the durable C1, retrying until `timeoutMs` (default 30 s) runs out. */
 export async function ensureLabStream(servers: string[], opts: { timeoutMs?: number } = {}): Promise<void> {
+	requireServers(servers, 'ensureLabStream');
 	const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
 	const nc = await openUntil(servers, deadline, 'natslab-setup');
 	if (!nc)

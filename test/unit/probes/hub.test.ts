@@ -3,6 +3,8 @@
 // Behaviour against live servers is in test/integration/probes.test.ts.
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { isUserError } from '../../../src/errors.js';
+import type { ProbeOptions, ProbeSpec } from '../../../src/lab/types.js';
 import type { ClientEvent } from '../../../src/observe/events.js';
 import { rotateServers } from '../../../src/probes/hub.js';
 import { createProbeHub, type ProbeHub } from '../../../src/probes/index.js';
@@ -84,5 +86,43 @@ describe('probe hub without a reachable server', () => {
 	it('verify() is null when no JetStream probe ever ran', async () => {
 		hub = createProbeHub({ servers: ['nats://127.0.0.1:1'], emit: () => {} });
 		expect(await hub.verify()).toBeNull();
+	});
+});
+
+describe('probe specs from lessons', () => {
+	it('bad input is one clear UserError and starts nothing', async () => {
+		const hub = createProbeHub({ servers: ['nats://127.0.0.1:1'], emit: () => {} });
+		const bad: [ProbeSpec, RegExp][] = [
+			[
+				{ kind: 'core', rate: 0 },
+				/^core probe rate must be a number of messages per second between 0 and 1000 \(got 0\)$/,
+			],
+			[{ kind: 'jetstream', rate: Number.NaN }, /jetstream probe rate/],
+			[
+				{ kind: 'core', options: { maxReconnectAttempts: -2 } },
+				/^core probe option maxReconnectAttempts must be a whole number ≥ -1 \(got -2\)$/,
+			],
+			[
+				{ kind: 'core', options: { waitOnFirstConnect: 'yes' as unknown as boolean } },
+				/waitOnFirstConnect must be true or false/,
+			],
+			[
+				{ kind: 'core', options: { reconectTimeWait: 5 } as ProbeOptions },
+				/^unknown core probe option reconectTimeWait$/,
+			],
+			[{ kind: 'udp' as ProbeSpec['kind'] }, /^unknown probe kind "udp"/],
+		];
+		for (const [spec, message] of bad) {
+			const err = await hub.start([spec]).catch((e: unknown) => e);
+			expect(isUserError(err), String(err)).toBe(true);
+			expect((err as Error).message).toMatch(message);
+		}
+		expect(hub.running()).toEqual([]);
+	});
+
+	it('a hub needs server URLs', () => {
+		expect(() => createProbeHub({ servers: [], emit: () => {} })).toThrow(
+			'createProbeHub: no server URLs given',
+		);
 	});
 });
