@@ -4,7 +4,8 @@
 import { parseArgs } from 'node:util';
 import type { CreateLabOptions } from '../lab/lab.js';
 import type { Lab } from '../lab/types.js';
-import { runScreen, type ScreenIo } from '../ui/run.js';
+import type { ScreenIo } from '../ui/run.js';
+import { showPlaceholder, terminalProblem } from '../ui/terminal.js';
 import { compareVersions, DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION, normalizeVersion } from '../versions.js';
 
 const HELP = `natslab sandbox — the live dashboard on a fresh local 3-node cluster, no lesson
@@ -87,6 +88,12 @@ export async function sandboxCommand(
 		io.stdout.write(`${HELP}\n`);
 		return 0;
 	}
+	// Something on screen at once: loading Ink and React takes ~0.6 s.
+	if (!terminalProblem(io)) showPlaceholder(io.stdout, 'natslab sandbox · loading the screen…');
+	// React's development build costs about twice the CPU per frame; it is chosen when
+	// React is first loaded, which is why the screen is imported only now.
+	process.env.NODE_ENV ??= 'production';
+	const { runScreen } = await import('../ui/run.js');
 	return runScreen({
 		mode: 'sandbox',
 		source: 'sandbox',

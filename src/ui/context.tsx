@@ -17,25 +17,42 @@ import type { Lab } from '../lab/types.js';
 import type { LabEvent } from '../observe/events.js';
 import type { LabState } from '../observe/state.js';
 
-/** At most one screen update per frame: ~20 frames a second. */
+/** At most one screen update per frame: ~20 frames a second while things happen. */
 export const FRAME_MS = 50;
+/**
+ * Changes that are not transitions (probe counters, stream message counts, a poll
+ * confirming routes) wait up to this long: counters at 2 Hz read fine, and a quiet
+ * lab then costs a few frames a second instead of one per poll.
+ */
+export const ROUTINE_MS = 500;
 
 export interface FrameStore<T> {
 	getSnapshot(): T;
 	subscribe(listener: () => void): () => void;
 }
 
+/** A transition: something new in the timeline or the logs, or the meta group changed. */
+export function isUrgentChange(prev: LabState, next: LabState): boolean {
+	return (
+		next.timeline !== prev.timeline || next.logs !== prev.logs || next.cluster.meta !== prev.cluster.meta
+	);
+}
+
 /**
- * Coalesces the Lab's change notifications with a timer: the first change after a
- * quiet period shows at once (within `frameMs` of the previous frame), a burst
- * (a restart prints dozens of log lines) becomes one frame.
+ * Coalesces the Lab's change notifications with a timer: a transition shows within
+ * `frameMs` of the previous frame (a burst — a restart prints dozens of log lines —
+ * becomes one frame); routine changes within `routineMs`.
  */
 export function createFrameStore(
 	lab: Pick<Lab, 'getState' | 'subscribe'>,
 	frameMs = FRAME_MS,
+	routineMs = ROUTINE_MS,
+	/** Runs just before listeners hear of a new state (the clock refreshes in the same render). */
+	beforeNotify: () => void = () => {},
 ): FrameStore<LabState> {
 	let snapshot = lab.getState();
 	let timer: NodeJS.Timeout | null = null;
+	let dueAt = 0;
 	let lastFlush = 0;
 	let unsubscribeLab: (() => void) | null = null;
 	const listeners = new Set<() => void>();
@@ -46,11 +63,19 @@ export function createFrameStore(
 		const next = lab.getState();
 		if (next === snapshot) return;
 		snapshot = next;
+		beforeNotify();
 		for (const listener of [...listeners]) listener();
 	};
 	const onLabChange = () => {
-		if (timer) return;
-		timer = setTimeout(flush, Math.max(0, frameMs - (Date.now() - lastFlush)));
+		const next = lab.getState();
+		if (next === snapshot) return;
+		const due = lastFlush + (isUrgentChange(snapshot, next) ? frameMs : routineMs);
+		if (timer) {
+			if (dueAt <= due) return;
+			clearTimeout(timer);
+		}
+		dueAt = due;
+		timer = setTimeout(flush, Math.max(0, due - Date.now()));
 	};
 
 	return {
@@ -59,7 +84,7 @@ export function createFrameStore(
 			listeners.add(listener);
 			if (!unsubscribeLab) {
 				unsubscribeLab = lab.subscribe(onLabChange);
-				if (lab.getState() !== snapshot) onLabChange();
+				onLabChange();
 			}
 			return () => {
 				listeners.delete(listener);
@@ -73,22 +98,38 @@ export function createFrameStore(
 	};
 }
 
-/** A clock that ticks once a second while someone shows a duration; no other timers. */
-export function createClockStore(clock: () => number, tickMs = 1000): FrameStore<number> {
+export interface ClockStore extends FrameStore<number> {
+	/** Read the clock now and tell listeners (in the same task as a state frame: one render). */
+	refresh(): void;
+}
+
+/**
+ * The clock behind "for 12s": ticks once a second while someone shows a duration,
+ * but skips a tick when a state frame refreshed it less than a tick ago, so a
+ * quiet lab draws about two frames a second, not three.
+ */
+export function createClockStore(clock: () => number, tickMs = 1000): ClockStore {
 	let now = clock();
+	let refreshedAt = 0;
 	let interval: NodeJS.Timeout | null = null;
 	const listeners = new Set<() => void>();
+	const refresh = () => {
+		refreshedAt = Date.now();
+		const next = clock();
+		if (next === now) return;
+		now = next;
+		for (const l of [...listeners]) l();
+	};
 	return {
 		getSnapshot: () => now,
+		refresh,
 		subscribe(listener) {
 			listeners.add(listener);
 			if (!interval) {
 				now = clock();
 				interval = setInterval(() => {
-					const next = clock();
-					if (next === now) return;
-					now = next;
-					for (const l of [...listeners]) l();
+					if (Date.now() - refreshedAt < tickMs * 0.9) return;
+					refresh();
 				}, tickMs);
 			}
 			return () => {
@@ -127,6 +168,7 @@ export interface LabProviderProps {
 	/** Wall clock for durations ("for 12s"); tests pass a fixed one. */
 	clock?: () => number;
 	frameMs?: number;
+	routineMs?: number;
 }
 
 export function LabProvider({
@@ -135,20 +177,21 @@ export function LabProvider({
 	source = 'learner',
 	clock = Date.now,
 	frameMs = FRAME_MS,
+	routineMs = ROUTINE_MS,
 }: LabProviderProps) {
-	const handle = useMemo<LabHandle>(
-		() => ({
-			store: createFrameStore(lab, frameMs),
-			clock: createClockStore(clock),
+	const handle = useMemo<LabHandle>(() => {
+		const clockStore = createClockStore(clock);
+		return {
+			store: createFrameStore(lab, frameMs, routineMs, clockStore.refresh),
+			clock: clockStore,
 			readClock: clock,
 			actions: {
 				act: (action) => lab.act(action, source),
 				emit: (event) => lab.emit(event),
 				versions: lab.versions,
 			},
-		}),
-		[lab, source, clock, frameMs],
-	);
+		};
+	}, [lab, source, clock, frameMs, routineMs]);
 	return <LabContext.Provider value={handle}>{children}</LabContext.Provider>;
 }
 

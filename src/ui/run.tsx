@@ -13,7 +13,11 @@ import type { Lab } from '../lab/types.js';
 import type { LessonSlot } from './components/Dashboard.js';
 import { ScreenRoot } from './components/ScreenRoot.js';
 import { createScreenStore, type ScreenStore } from './screen-store.js';
+import { erasePlaceholder, terminalProblem } from './terminal.js';
 import { colorEnabled } from './theme.js';
+
+/** Re-exported for the course command. */
+export { terminalProblem };
 
 export interface ScreenIo {
 	stdout: NodeJS.WriteStream;
@@ -50,15 +54,9 @@ function firstLine(err: unknown): string {
 	return (text.split('\n')[0] ?? '').trim() || 'unknown error';
 }
 
-/** Not a terminal: say so in one line (exit code 2) instead of drawing. */
-export function terminalProblem(io: ScreenIo): string | null {
-	if (!io.stdout.isTTY) return 'stdout is not a terminal';
-	if (!io.stdin.isTTY) return 'stdin is not a terminal (keys would not reach the screen)';
-	return null;
-}
-
 export async function runScreen(opts: RunScreenOptions): Promise<number> {
 	const { io, mode } = opts;
+	// Not a terminal: say so in one line (exit code 2) instead of drawing.
 	const problem = terminalProblem(io);
 	if (problem) {
 		io.stderr.write(`natslab ${mode}: ${problem}; the dashboard needs an interactive terminal\n`);
@@ -71,6 +69,7 @@ export async function runScreen(opts: RunScreenOptions): Promise<number> {
 	});
 	const versions = [opts.lab.version, ...(opts.lab.upgradeTo ? [opts.lab.upgradeTo] : [])];
 	const screen: ScreenStore = createScreenStore(versions);
+	erasePlaceholder(io.stdout);
 
 	const instance = render(
 		<ScreenRoot
@@ -80,6 +79,7 @@ export async function runScreen(opts: RunScreenOptions): Promise<number> {
 			color={colorEnabled(io.env)}
 			lesson={opts.lesson}
 			onQuit={() => settle({ kind: 'quit' })}
+			onCrash={(error) => settle({ kind: 'crash', error })}
 		/>,
 		{
 			stdout: io.stdout,

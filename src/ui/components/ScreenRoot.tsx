@@ -1,7 +1,7 @@
 // Setup view until the Lab is ready, then the dashboard (with the lesson, when
 // the course hosts one). Owns the single useInput through the KeyRouter.
 
-import { type ReactNode, useCallback, useSyncExternalStore } from 'react';
+import { Component, type ReactNode, useCallback, useSyncExternalStore } from 'react';
 import type { ActionSource } from '../../cluster/types.js';
 import { LabProvider, useTerminalSize } from '../context.js';
 import { KeyRouter, useKeys } from '../key-router.js';
@@ -18,9 +18,39 @@ export interface ScreenRootProps {
 	color: boolean;
 	lesson?: LessonHost;
 	onQuit: () => void;
+	/** A component threw: runScreen stops the servers and prints one line. */
+	onCrash: (error: unknown) => void;
 }
 
-export function ScreenRoot({ screen, mode, source, color, lesson: Lesson, onQuit }: ScreenRootProps) {
+/**
+ * Instead of Ink's own error screen (a stack and a code excerpt in the last frame),
+ * draw nothing and let runScreen end with one line.
+ */
+class CrashBoundary extends Component<
+	{ onCrash: (error: unknown) => void; children: ReactNode },
+	{ crashed: boolean }
+> {
+	override state = { crashed: false };
+	static getDerivedStateFromError(): { crashed: boolean } {
+		return { crashed: true };
+	}
+	override componentDidCatch(error: unknown): void {
+		this.props.onCrash(error);
+	}
+	override render(): ReactNode {
+		return this.state.crashed ? null : this.props.children;
+	}
+}
+
+export function ScreenRoot({
+	screen,
+	mode,
+	source,
+	color,
+	lesson: Lesson,
+	onQuit,
+	onCrash,
+}: ScreenRootProps) {
 	const snap = useSyncExternalStore(screen.subscribe, screen.getSnapshot);
 	const size = useTerminalSize();
 	const render = useCallback(
@@ -28,25 +58,27 @@ export function ScreenRoot({ screen, mode, source, color, lesson: Lesson, onQuit
 		[mode, onQuit],
 	);
 	return (
-		<ThemeProvider color={color}>
-			<KeyRouter>
-				{snap.lab ? (
-					<LabProvider lab={snap.lab} source={source}>
-						{Lesson ? <Lesson render={render} /> : render(undefined)}
-					</LabProvider>
-				) : (
-					<SetupScreen onQuit={onQuit}>
-						<SetupView
-							mode={mode}
-							setup={snap.setup}
-							width={size.cols}
-							rows={size.rows}
-							startedAt={snap.startedAt}
-						/>
-					</SetupScreen>
-				)}
-			</KeyRouter>
-		</ThemeProvider>
+		<CrashBoundary onCrash={onCrash}>
+			<ThemeProvider color={color}>
+				<KeyRouter>
+					{snap.lab ? (
+						<LabProvider lab={snap.lab} source={source}>
+							{Lesson ? <Lesson render={render} /> : render(undefined)}
+						</LabProvider>
+					) : (
+						<SetupScreen onQuit={onQuit}>
+							<SetupView
+								mode={mode}
+								setup={snap.setup}
+								width={size.cols}
+								rows={size.rows}
+								startedAt={snap.startedAt}
+							/>
+						</SetupScreen>
+					)}
+				</KeyRouter>
+			</ThemeProvider>
+		</CrashBoundary>
 	);
 }
 

@@ -185,6 +185,30 @@ describe('runScreen', () => {
 		expect(stderr.text).toContain('stopped before the cluster was up');
 	});
 
+	it('on a crash stops every server, gives the terminal back and prints one line', async () => {
+		const { io, stdout, stderr } = fakeIo();
+		const lab = new FakeLab(stateAt('core-2.10.27', '2026-11-26T00:47:33.000Z'));
+		const Broken = () => {
+			throw new Error('lesson panel exploded\nat somewhere');
+		};
+		const code = await runScreen({
+			mode: 'course',
+			io,
+			lab: LAB_OPTS,
+			createLab: async () => lab,
+			lesson: Broken,
+			patchConsole: false,
+		});
+		expect(code).toBe(70);
+		expect(lab.shutdownCalls).toBe(1);
+		expect(stderr.text).toContain('natslab course: internal error: lesson panel exploded (servers stopped)\n');
+		expect(stderr.text.split('\n').filter((l) => l.includes('internal error'))).toHaveLength(1);
+		// No stack on the screen either (Ink's own error screen would print one).
+		expect(stdout.text).not.toContain('at somewhere');
+		// Ink showed the cursor again on the way out.
+		expect(stdout.text).toContain('\u001B[?25h');
+	});
+
 	it('refuses to draw without a terminal: one line, exit code 2', async () => {
 		const { io, stdout, stderr } = fakeIo(false);
 		let created = false;

@@ -1,0 +1,75 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { LabState } from '../../../src/observe/state.js';
+import { createFrameStore, FRAME_MS, isUrgentChange, ROUTINE_MS } from '../../../src/ui/context.js';
+import { FakeLab } from '../../support/render.js';
+import { fold, runEvents, stateAt } from './replay.js';
+
+const RUN = 'core-2.10.27';
+
+beforeEach(() => {
+	vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+});
+afterEach(() => vi.useRealTimers());
+
+/** A change that is not a transition: new client counters only. */
+function routine(s: LabState): LabState {
+	return { ...s, clients: { ...s.clients } };
+}
+
+describe('createFrameStore', () => {
+	it('tells a burst of transitions (real log lines) in one frame', async () => {
+		const start = stateAt(RUN, '2026-11-26T00:47:33.000Z');
+		const burst = runEvents(RUN).filter((e) => e.at > start.now && e.at <= Date.parse('2026-11-26T00:47:42.000Z'));
+		expect(burst.length).toBeGreaterThan(10);
+		const lab = new FakeLab(start);
+		const store = createFrameStore(lab);
+		const seen: LabState[] = [];
+		const off = store.subscribe(() => seen.push(store.getSnapshot()));
+		await vi.advanceTimersByTimeAsync(ROUTINE_MS);
+		let s = start;
+		for (const e of burst) {
+			s = fold([e], s);
+			lab.setState(s);
+		}
+		expect(isUrgentChange(start, s)).toBe(true);
+		await vi.advanceTimersByTimeAsync(FRAME_MS);
+		expect(seen).toHaveLength(1);
+		expect(seen[0]).toBe(s);
+		off();
+	});
+
+	it('shows routine changes at most once per ROUTINE_MS, and lets a transition overtake them', async () => {
+		const start = stateAt(RUN, '2026-11-26T00:47:33.000Z');
+		const lab = new FakeLab(start);
+		const store = createFrameStore(lab);
+		let calls = 0;
+		const off = store.subscribe(() => calls++);
+		// After a quiet spell the first change shows at once.
+		lab.setState(routine(start));
+		await vi.advanceTimersByTimeAsync(1);
+		expect(calls).toBe(1);
+		// The next routine change waits for ROUTINE_MS after that frame.
+		lab.setState(routine(lab.getState()));
+		await vi.advanceTimersByTimeAsync(FRAME_MS * 2);
+		expect(calls).toBe(1);
+		await vi.advanceTimersByTimeAsync(ROUTINE_MS);
+		expect(calls).toBe(2);
+		// A routine change is pending when a transition arrives: the transition does not wait.
+		lab.setState(routine(lab.getState()));
+		const next = runEvents(RUN).find((e) => e.at > start.now);
+		if (!next) throw new Error('fixture run has no later event');
+		lab.setState(fold([next], lab.getState()));
+		await vi.advanceTimersByTimeAsync(FRAME_MS);
+		expect(calls).toBe(3);
+		off();
+	});
+
+	it('stops its timer when the last listener leaves', async () => {
+		const lab = new FakeLab(stateAt(RUN, '2026-11-26T00:47:33.000Z'));
+		const store = createFrameStore(lab);
+		const off = store.subscribe(() => {});
+		lab.setState(routine(lab.getState()));
+		off();
+		expect(vi.getTimerCount()).toBe(0);
+	});
+});
