@@ -1,7 +1,7 @@
 // Follows the nodes' log files and hands over complete lines. fs.watch gives
-// quick wake-ups where it works; a ~250 ms stat poll is the fallback (and
-// notices files that appear later, truncation and replacement). Idle cost: one
-// stat per file per tick, no reads.
+// quick wake-ups where it works; a ~250 ms stat poll is the fallback for files
+// without a watcher (not there yet, or no inotify), and every 2 s a safety
+// check of watched files too. Idle cost: a few stats per second, no reads.
 
 import { type FSWatcher, statSync, watch } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
@@ -9,6 +9,8 @@ import { StringDecoder } from 'node:string_decoder';
 import type { NodeName } from '../cluster/types.js';
 
 const POLL_MS = 250;
+/** Even a watched file is checked this often, in case a change notification was missed. */
+const WATCHED_CHECK_MS = 2000;
 const CHUNK = 64 * 1024;
 
 interface Followed {
@@ -21,6 +23,7 @@ interface Followed {
 	watcher: FSWatcher | null;
 	reading: boolean;
 	again: boolean;
+	checkedAt: number;
 }
 
 export function tailLogFiles(
@@ -39,6 +42,7 @@ export function tailLogFiles(
 		watcher: null,
 		reading: false,
 		again: false,
+		checkedAt: 0,
 	}));
 	if (opts.fromStart !== true) {
 		// "From now on" means from the moment of this call: take the current ends synchronously.
@@ -106,6 +110,7 @@ export function tailLogFiles(
 			return;
 		}
 		f.reading = true;
+		f.checkedAt = Date.now();
 		readNew(f)
 			.catch(() => {
 				// a file that vanished between stat and open: the next tick retries

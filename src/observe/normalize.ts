@@ -52,15 +52,15 @@ export function normalizeVarz(json: unknown): VarzSnapshot {
 export function normalizeRoutez(json: unknown, idToName: Record<string, NodeName> = {}): RoutezSnapshot {
 	const r = expectObject(json, 'routez');
 	const rows = list(r.routes);
-	const peers: NodeName[] = [];
-	const peerIds: string[] = [];
+	const byName = new Map<NodeName, string>();
 	for (const row of rows) {
 		const id = str(row.remote_id);
 		const name = str(row.remote_name) ?? (id ? (idToName[id] ?? id) : null);
-		if (name === null || peers.includes(name)) continue;
-		peers.push(name);
-		if (id) peerIds.push(id);
+		if (name !== null && !byName.has(name)) byName.set(name, id ?? '');
 	}
+	// The server lists routes in no stable order: sort, so that only real changes look like changes.
+	const peers = [...byName.keys()].sort();
+	const peerIds = peers.map((p) => byName.get(p) ?? '').filter((id) => id !== '');
 	return { peers, connections: num(r.num_routes) ?? rows.length, peerIds };
 }
 

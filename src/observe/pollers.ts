@@ -3,7 +3,7 @@
 // steady. Each node runs on its own timer, so a frozen node (1 s timeouts)
 // never slows the others, and a node never has two requests in flight.
 // /healthz is rate-limited because every failed check writes a WRN line into
-// the server's log; a node that refused or did not answer is retried only
+// the server's log (/raftz, rarely needed, follows the same pace); a node that refused or did not answer is retried only
 // every few seconds (hurry() retries at once). Only changes are emitted, plus
 // a refresh every REFRESH_MS.
 
@@ -53,6 +53,7 @@ interface Track {
 	inFlight: Promise<void> | null;
 	retryAt: number;
 	healthzAt: number;
+	raftzAt: number;
 	version: string | null;
 	serverId: string | null;
 	raftz: boolean;
@@ -192,7 +193,8 @@ export class Poller {
 			const res = await this.get(t, 'healthz', '/healthz');
 			this.offer(t, { endpoint: 'healthz', data: normalizeHealthz(res.status, res.body) });
 		}
-		if (t.raftz) {
+		if (t.raftz && this.now() - t.raftzAt >= (this.fast ? HEALTHZ_FAST_MS : HEALTHZ_SLOW_MS)) {
+			t.raftzAt = this.now();
 			const res = await this.get(t, 'raftz', '/raftz');
 			// 2.9.10 and < 2.10.17: "404 page not found"; 2.10.17+ without JetStream Raft groups (yet):
 			// 404 "No Raft nodes registered".
@@ -304,6 +306,7 @@ function newTrack(node: PollerNode): Track {
 		inFlight: null,
 		retryAt: 0,
 		healthzAt: Number.NEGATIVE_INFINITY,
+		raftzAt: Number.NEGATIVE_INFINITY,
 		version: null,
 		serverId: null,
 		raftz: false,

@@ -14,8 +14,15 @@ export function reduceLog(d: Draft, e: LogLineEvent): void {
 	let n = d.node(e.node);
 	if (!n) return;
 	const p = e.parsed;
-	// A new process seen only through its log (no process event): start tracking it.
-	if (p.type === 'ServerStarting' && e.pid !== null && e.pid !== n.pid && n.process !== 'starting') {
+	// A new process seen only through its log (no process event): start tracking it, unless the
+	// banner is older than what we know (a log file read from its start replays earlier processes).
+	if (
+		p.type === 'ServerStarting' &&
+		e.pid !== null &&
+		e.pid !== n.pid &&
+		n.process !== 'starting' &&
+		(n.pid === null || e.at >= n.since)
+	) {
 		d.patchNode(e.node, freshProcess(e.at, e.pid, n.version));
 		d.entry('process', `${e.node} starting (pid ${e.pid})`, { node: e.node });
 		n = d.node(e.node) as NodeState;

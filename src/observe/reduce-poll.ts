@@ -37,7 +37,11 @@ export function reducePoll(d: Draft, e: PollEvent): void {
 		}
 		case 'routez': {
 			const peers = peerNames(d, e.node, [...e.data.peers, ...(e.data.peerIds ?? [])]);
-			d.patchNode(e.node, { peers, routeConnections: e.data.connections, routesSeenAt: e.at });
+			d.patchNode(e.node, {
+				peers,
+				routeConnections: e.data.connections,
+				routesSeenAt: n.routesSeenAt ?? e.at,
+			});
 			return;
 		}
 		case 'jsz':

@@ -41,7 +41,7 @@ export interface NodeState {
 	lameDuckSince?: number | null;
 	/** Raft groups as this node's /raftz reports them (2.10.17+ only). */
 	raft?: RaftzGroup[] | null;
-	/** When /routez of the current process last answered; until then `peers` is unknown, not empty. */
+	/** When /routez of the current process first answered; until then `peers` is unknown, not empty. */
 	routesSeenAt?: number | null;
 }
 

@@ -220,3 +220,16 @@ describe('normalizeWarning', () => {
 		).toBe('Metalayer blocking snapshot took <dur> (streams: N, consumers: N, compacted: N)');
 	});
 });
+
+describe('reduce: a log file read from its start', () => {
+	it('lines of earlier processes do not take over the node the process events describe', () => {
+		const lines = logEvents('core-2.9.10', 'n1'); // pids 14842, 15447 (and the run ends with n1 stopped)
+		let s = base();
+		const after = Date.parse('2026-11-26T01:00:00Z');
+		s = reduce(s, { kind: 'process', node: 'n1', at: after, type: 'spawned', pid: 999, version: '2.10.27' });
+		for (const e of lines) s = reduce(s, e);
+		expect(s.cluster.nodes.n1).toMatchObject({ pid: 999, process: 'starting', version: '2.10.27' });
+		expect(s.logs.length).toBe(lines.length);
+		expect(s.timeline.map((t) => t.text)).toEqual(['n1 starting (v2.10.27, pid 999)']);
+	});
+});
