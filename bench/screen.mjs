@@ -16,7 +16,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const BASE_PORT = 41_400;
+// Below the ephemeral range (32768+), apart from the test blocks of test/support/ports.ts.
+const BASE_PORT = 21_400;
 const VERSIONS = ['2.9.10', '2.10.27'];
 const CLK_TCK = 100;
 
@@ -74,7 +75,8 @@ function runFilePids() {
 }
 
 async function main() {
-	if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/cli.js missing: run npm run build first');
+	if (!existsSync(join(ROOT, 'dist', 'cli.js')))
+		throw new Error('dist/cli.js missing: run npm run build first');
 	const binDir = process.env.NATSLAB_TEST_BIN_DIR ?? join(ROOT, '.natslab-test', 'cache', 'servers');
 	mkdirSync(join(home, 'cache', 'servers'), { recursive: true });
 	let linked = 0;
@@ -84,7 +86,8 @@ async function main() {
 			linked++;
 		}
 	}
-	if (linked < VERSIONS.length) console.log('note: binaries not found locally; natslab downloads them (slower start)');
+	if (linked < VERSIONS.length)
+		console.log('note: binaries not found locally; natslab downloads them (slower start)');
 
 	const cmd = `cd '${ROOT}' && env -u CI -u CONTINUOUS_INTEGRATION NATSLAB_HOME='${home}' node dist/cli.js sandbox --base-port ${BASE_PORT}; echo "[exited $?]"; sleep 600`;
 	const t0 = now();
@@ -100,7 +103,9 @@ async function main() {
 	console.log(`dashboard (3 up, leader): ${fmt(dashboardMs)}`);
 
 	const panePid = Number(tmux('display-message', '-p', '-t', 'app', '#{pane_pid}').trim());
-	const appPid = Number(execFileSync('pgrep', ['-P', String(panePid), '-f', 'dist/cli.js'], { encoding: 'utf8' }).trim());
+	const appPid = Number(
+		execFileSync('pgrep', ['-P', String(panePid), '-f', 'dist/cli.js'], { encoding: 'utf8' }).trim(),
+	);
 
 	// A server process exits (kill -9 from outside): how long until its row says so?
 	const exitToFrame = [];
@@ -118,7 +123,9 @@ async function main() {
 		await waitFor((s) => allUp(s) && leaderOf(s) !== null, 'all up again', 60_000, 20);
 		for (const p of Object.values(runFilePids())) if (p) seenPids.add(p);
 	}
-	console.log(`process exit → frame:    median ${fmt(median(exitToFrame))}  (runs: ${exitToFrame.map(fmt).join(', ')})`);
+	console.log(
+		`process exit → frame:    median ${fmt(median(exitToFrame))}  (runs: ${exitToFrame.map(fmt).join(', ')})`,
+	);
 
 	// Idle: nobody presses a key; probes publish, pollers poll, the clock ticks.
 	await sleep(3000);
@@ -127,7 +134,9 @@ async function main() {
 	await sleep(10_000);
 	const cpuPct = ((procStat(appPid).ticks - before) / CLK_TCK / ((now() - idleStart) / 1000)) * 100;
 	const mem = memory(appPid);
-	console.log(`CPU, 10 s without keys:  ${cpuPct.toFixed(1)} % of one core (natslab process: screen + probes + pollers)`);
+	console.log(
+		`CPU, 10 s without keys:  ${cpuPct.toFixed(1)} % of one core (natslab process: screen + probes + pollers)`,
+	);
 	console.log(`RSS:                     ${mem.rssMb.toFixed(0)} MB (peak ${mem.peakMb.toFixed(0)} MB)`);
 
 	const quitAt = now();

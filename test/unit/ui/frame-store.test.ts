@@ -19,7 +19,9 @@ function routine(s: LabState): LabState {
 describe('createFrameStore', () => {
 	it('tells a burst of transitions (real log lines) in one frame', async () => {
 		const start = stateAt(RUN, '2026-11-26T00:47:33.000Z');
-		const burst = runEvents(RUN).filter((e) => e.at > start.now && e.at <= Date.parse('2026-11-26T00:47:42.000Z'));
+		const burst = runEvents(RUN).filter(
+			(e) => e.at > start.now && e.at <= Date.parse('2026-11-26T00:47:42.000Z'),
+		);
 		expect(burst.length).toBeGreaterThan(10);
 		const lab = new FakeLab(start);
 		const store = createFrameStore(lab);

@@ -79,6 +79,11 @@ async function until(pred: () => boolean, what: string, timeoutMs = 3000): Promi
 
 const LAB_OPTS = { version: '2.9.10', upgradeTo: '2.10.27' };
 
+/** A lesson host whose render throws (a bug in a panel). */
+function Broken(): never {
+	throw new Error('lesson panel exploded\nat somewhere');
+}
+
 describe('runScreen', () => {
 	it('draws the setup view first, then the dashboard; q stops every server and returns 0', async () => {
 		const { io, stdout, stderr, stdin } = fakeIo();
@@ -188,9 +193,6 @@ describe('runScreen', () => {
 	it('on a crash stops every server, gives the terminal back and prints one line', async () => {
 		const { io, stdout, stderr } = fakeIo();
 		const lab = new FakeLab(stateAt('core-2.10.27', '2026-11-26T00:47:33.000Z'));
-		const Broken = () => {
-			throw new Error('lesson panel exploded\nat somewhere');
-		};
 		const code = await runScreen({
 			mode: 'course',
 			io,
@@ -201,7 +203,9 @@ describe('runScreen', () => {
 		});
 		expect(code).toBe(70);
 		expect(lab.shutdownCalls).toBe(1);
-		expect(stderr.text).toContain('natslab course: internal error: lesson panel exploded (servers stopped)\n');
+		expect(stderr.text).toContain(
+			'natslab course: internal error: lesson panel exploded (servers stopped)\n',
+		);
 		expect(stderr.text.split('\n').filter((l) => l.includes('internal error'))).toHaveLength(1);
 		// No stack on the screen either (Ink's own error screen would print one).
 		expect(stdout.text).not.toContain('at somewhere');
