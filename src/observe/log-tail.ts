@@ -143,10 +143,8 @@ export function tailLogFiles(
 		pump(f);
 	}
 	const timer = setInterval(() => {
-		for (const f of followed) {
-			if (f.ino !== null) watchFile(f);
-			pump(f);
-		}
+		const now = Date.now();
+		for (const f of followed) if (f.watcher === null || now - f.checkedAt >= WATCHED_CHECK_MS) pump(f);
 	}, opts.pollMs ?? POLL_MS);
 	timer.unref();
 
