@@ -17,11 +17,12 @@ export function formatDuration(ms: number): string {
 	return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
 }
 
-/** Local wall-clock time with milliseconds: "12:01:07.412". */
-export function formatClock(at: number): string {
+/** Local wall-clock time with milliseconds: "12:01:07.412", or "01:07.412" without the hour. */
+export function formatClock(at: number, withHour = true): string {
 	const d = new Date(at);
 	const two = (n: number) => String(n).padStart(2, '0');
-	return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+	const rest = `${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+	return withHour ? `${two(d.getHours())}:${rest}` : rest;
 }
 
 /** "13.0 MB", "812 kB", "93 B". */

@@ -44,6 +44,20 @@ export function probeCounters(p: ProbeState): string {
 	}
 }
 
+/** One short line for small terminals: what was lost first, then the last gap. */
+export function compactCounters(p: ProbeState): string {
+	const gap = p.gaps.at(-1);
+	const gapText = gap === undefined ? '' : ` gap ${formatDuration(gap)}`;
+	switch (p.kind) {
+		case 'core-pub':
+			return `sent ${p.sent}${gapText}`;
+		case 'js-pub':
+			return `fail ${failedTotal(p)} lost ${lostOf(p)}${gapText}`;
+		default:
+			return `lost ${p.lost}${gapText}`;
+	}
+}
+
 export function probeStateText(p: ProbeState, now: number): string {
 	if (p.state === 'reconnecting' && p.disconnectedAt !== null) {
 		return `reconnecting ${formatDuration(now - p.disconnectedAt)}`;
@@ -80,12 +94,12 @@ export function ClientsPanel({
 				const spark = sparkline(p.rates, 8);
 				const head = `${cell(p.id, 11)} ${cell(where, 4)}`;
 				if (!detailed) {
-					const rest = p.kind === 'core-pub' ? lastGapText(p) : `${lastGapText(p)} ${probeCounters(p)}`;
+					const stateText = probeStateText(p, now);
 					return (
 						<Text key={p.id} wrap="truncate">
 							{head} <Text {...t.fg(look.color)}>{look.symbol}</Text>{' '}
-							{p.state === 'connected' ? '' : `${probeStateText(p, now)} `}
-							{rest}
+							{stateText === 'connected' ? '' : `${stateText} `}
+							{compactCounters(p)}
 						</Text>
 					);
 				}

@@ -20,8 +20,11 @@ export function Header({ mode, width }: { mode: string; width: number }) {
 	const leader = meta.leader ? `meta leader ${meta.leader} for ${since}` : `no meta leader for ${since}`;
 	const doubt = disagreement(state);
 	const right = ` ${quorum} · ${leader}${doubt}`;
-	const left = `natslab ${mode} · ${state.cluster.name} · ${versionsInPlay(state, versions.upgradeTo)}`;
 	const leftWidth = Math.max(0, width - right.length);
+	const inPlay = versionsInPlay(state, versions.upgradeTo);
+	const full = `natslab ${mode} · ${state.cluster.name} · ${inPlay}`;
+	// On a narrow terminal the versions matter more than the product and cluster names.
+	const left = full.length <= leftWidth ? full : `${mode} · ${inPlay}`;
 	return (
 		<Box width={width} height={1}>
 			<Box width={leftWidth} flexShrink={0}>

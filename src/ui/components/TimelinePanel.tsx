@@ -49,6 +49,9 @@ export function TimelinePanel({
 	const t = useTheme();
 	const entries = timelineNewestFirst(state.timeline);
 	const inner = width - 2;
+	// Narrow: minutes, seconds and ms are what tell transitions apart.
+	const withHour = inner >= 54;
+	const clockWidth = withHour ? 12 : 9;
 	const showWhy = focused && innerRows(height) >= 3 && entries.length > 0;
 	const rows = innerRows(height) - (showWhy ? 1 : 0);
 	const at = Math.min(cursor, Math.max(0, entries.length - 1));
@@ -62,12 +65,12 @@ export function TimelinePanel({
 			{shown.map((e, i) => {
 				const isCursor = focused && start + i === at;
 				const tag = evidenceTag(e.evidence);
-				const textWidth = Math.max(0, inner - 2 - 13 - 2 - tag.length - 1);
+				const textWidth = Math.max(0, inner - 2 - (clockWidth + 1) - 2 - tag.length - 1);
 				return (
 					// biome-ignore lint/suspicious/noArrayIndexKey: rows are fixed slots of a scrolling window
 					<Box key={i} width={inner} height={1}>
 						<Text wrap="truncate" {...t.inverse(isCursor)}>
-							{isCursor ? '›' : ' '} <Text {...t.dim()}>{formatClock(e.at)}</Text>{' '}
+							{isCursor ? '›' : ' '} <Text {...t.dim()}>{formatClock(e.at, withHour)}</Text>{' '}
 							<Text {...t.fg(KIND_COLOR[e.kind])}>{timelineSymbol(e.kind)}</Text>{' '}
 							{clip(e.text, textWidth).padEnd(textWidth)} <Text {...t.dim()}>{tag}</Text>
 						</Text>
