@@ -52,7 +52,7 @@ export async function runAuto(opts: AutoOptions): Promise<AutoReport> {
 		let lab: Lab | null = null;
 		let report: LessonReport;
 		try {
-			lab = await opts.createLab({ ...labOpts, env: opts.env, signal: opts.signal });
+			lab = await createWithOneRetry(opts, labOpts, print);
 			const setupMs = Date.now() - setupBegan;
 			print(`  cluster up in ${formatMs(setupMs)}`);
 			const session = new LessonSession({
@@ -104,6 +104,26 @@ export async function runAuto(opts: AutoOptions): Promise<AutoReport> {
 				? { failure: 'stopped' }
 				: {}),
 	};
+}
+
+/**
+ * A fresh cluster occasionally cannot place the lab stream at all (2.10.27 answered
+ * `no suitable peers for placement` for 30 s once in ~20 starts here). One more
+ * fresh cluster, said out loud, keeps a laptop check from failing on that alone.
+ */
+async function createWithOneRetry(
+	opts: AutoOptions,
+	labOpts: ReturnType<typeof labOptionsFor>,
+	print: (line: string) => void,
+): Promise<Lab> {
+	try {
+		return await opts.createLab({ ...labOpts, env: opts.env, signal: opts.signal });
+	} catch (err) {
+		if (opts.signal?.aborted) throw err;
+		const why = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
+		print(`  cluster set-up failed (${why}); trying once more on a fresh cluster`);
+		return opts.createLab({ ...labOpts, env: opts.env, signal: opts.signal });
+	}
 }
 
 function printEvent(e: LessonEvent, lesson: Lesson, print: (line: string) => void): void {

@@ -83,6 +83,8 @@ export interface LessonSessionOptions {
 }
 
 const RESOLVE_TIMEOUT_MS = 30_000;
+/** A key that was used but does not end the wait for keys. */
+const KEEP = Symbol('keep');
 
 export class LessonSession {
 	private state: LessonView;
@@ -156,8 +158,12 @@ export class LessonSession {
 		for (const l of [...this.listeners]) l(next);
 	}
 
-	/** Resolves with the first key `accept` takes (interactive mode only). */
-	private key<T>(accept: (k: LessonKey) => T | null): Promise<T | null> {
+	/**
+	 * Resolves with the first key `accept` takes (interactive mode only). `accept`
+	 * runs synchronously inside onKey: returning KEEP uses the key but goes on
+	 * waiting, so keys arriving in one chunk are each handled (toolchain.md P2).
+	 */
+	private key<T>(accept: (k: LessonKey) => T | null | typeof KEEP): Promise<T | null> {
 		return new Promise((resolve) => {
 			const onAbort = () => {
 				this.pendingKey = null;
@@ -168,9 +174,10 @@ export class LessonSession {
 			this.pendingKey = (k) => {
 				const v = accept(k);
 				if (v === null) return false;
+				if (v === KEEP) return true;
 				this.pendingKey = null;
 				this.abort.signal.removeEventListener('abort', onAbort);
-				resolve(v);
+				resolve(v as T);
 				return true;
 			};
 		});
@@ -515,19 +522,18 @@ export class LessonSession {
 		}
 		this.update({ phase: 'asking', check: view });
 		let firstTry = true;
-		for (;;) {
-			const picked = await this.key((k) => {
-				const i = 'abcd'.indexOf(k.ch);
-				return i >= 0 && i < check.choices.length ? i : null;
-			});
-			if (picked === null) return { question: check.question, answer, firstTry: false };
-			if (picked === check.answer - 1) {
-				this.update({ check: { ...view, chosen: picked, correct: true, explain: check.explain } });
-				return { question: check.question, answer, firstTry };
+		const picked = await this.key((k) => {
+			const i = 'abcd'.indexOf(k.ch);
+			if (k.ch === '' || i < 0 || i >= check.choices.length) return null;
+			if (i === check.answer - 1) {
+				this.update({ check: { ...view, chosen: i, correct: true, explain: check.explain } });
+				return i;
 			}
 			firstTry = false;
-			this.update({ check: { ...view, chosen: picked, correct: false, feedback: 'not quite – try again' } });
-		}
+			this.update({ check: { ...view, chosen: i, correct: false, feedback: 'not quite – try again' } });
+			return KEEP;
+		});
+		return { question: check.question, answer, firstTry: picked !== null && firstTry };
 	}
 }
 

@@ -80,7 +80,7 @@ export function parseLesson(source: string, file: string): LoadResult {
 	)
 		add(frontYaml?.lineOf(['versions', 'to']) ?? 1, 'versions.to must be newer than versions.from');
 
-	if (raw.steps.length === 0)
+	if (raw.steps.length === 0 && raw.frontMatter)
 		add(raw.intro.line, 'a lesson needs at least one step (a "## Step title" heading)');
 
 	const steps: Step[] = [];
@@ -179,7 +179,7 @@ function validate<T extends z.ZodType>(
 	}
 	const result = schema.safeParse(value);
 	if (result.success) return result.data;
-	for (const issue of result.error.issues) {
+	for (const issue of result.error.issues.flatMap((i) => leafIssues(i, value))) {
 		const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
 		if (issue.code === 'unrecognized_keys') {
 			for (const key of issue.keys) add(yaml.lineOf(issue.path, key), `${where}unknown key "${key}"`);
@@ -194,6 +194,20 @@ function validate<T extends z.ZodType>(
 		}
 	}
 	return null;
+}
+
+/**
+ * `action`, `wait`, `record` and probes accept one of two shapes, and zod reports
+ * a failed union as "Invalid input". Report the errors of the branch whose shape
+ * the author used (the one not failing on the value's own type), with full paths.
+ */
+function leafIssues(issue: z.core.$ZodIssue, root: unknown): z.core.$ZodIssue[] {
+	if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+	const meant = issue.errors.find((b) => !b.some((i) => i.path.length === 0 && i.code === 'invalid_type'));
+	if (!meant || meant.length === 0) return [issue];
+	return meant.flatMap((inner) =>
+		leafIssues({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue, root),
+	);
 }
 
 function checkStepSemantics(

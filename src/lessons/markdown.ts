@@ -97,13 +97,9 @@ function splitStep(lines: string[], start: number, end: number): RawStep {
 		}
 	}
 	const proseEnd = settingsAt >= 0 ? settingsAt : end;
-	const prose = {
-		text: lines
-			.slice(start + 1, proseEnd)
-			.join('\n')
-			.trim(),
-		line: start + 2,
-	};
+	let first = start + 1;
+	while (first < proseEnd && (lines[first] ?? '').trim() === '') first++;
+	const prose = { text: lines.slice(first, proseEnd).join('\n').trim(), line: first + 1 };
 	const settings =
 		settingsAt >= 0
 			? { text: trimTrailingBlank(lines.slice(settingsAt, end)).join('\n'), line: settingsAt + 1 }

@@ -68,12 +68,14 @@ export const MEASURES: Registry = {
 		return { text: formatMs(ms), value: ms };
 	},
 	'log-line'(state, s, ctx) {
-		const line = state.logs.find(
+		const lines = state.logs.filter(
 			(l) =>
-				(s.since === 'lab' || l.at >= ctx.startedAt - 1000) &&
+				(s.since === 'lab' || l.at >= ctx.startedAt - 50) &&
 				(!s.node || l.node === s.node) &&
 				l.raw.includes(s.match),
 		);
+		// The newest by default: the survivor's line, not the one a stopping node printed on its way out.
+		const line = s.which === 'first' ? lines[0] : lines.at(-1);
 		return line ? { text: line.raw, node: line.node } : { text: `(no line containing “${s.match}” yet)` };
 	},
 	leaders(state) {

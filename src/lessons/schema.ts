@@ -210,6 +210,7 @@ export const RECORD_SCHEMAS = [
 		match: z.string().min(1),
 		node: NodeRef.optional(),
 		since: z.enum(['step', 'lab']).default('step'),
+		which: z.enum(['first', 'last']).default('last'),
 	}),
 	measure('leaders', {}),
 	measure('reconnect-gap', { node: NodeRef.optional(), probe: ProbeKind.optional() }),
