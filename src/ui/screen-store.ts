@@ -4,7 +4,7 @@
 
 import type { SetupEvent } from '../lab/lab.js';
 import type { Lab } from '../lab/types.js';
-import { FRAME_MS } from './context.js';
+import { FRAME_MS } from './frame-store.js';
 import { initialSetupState, reduceSetup, type SetupState } from './setup-state.js';
 
 export interface ScreenSnapshot {

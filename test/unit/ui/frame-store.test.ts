@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LabState } from '../../../src/observe/state.js';
-import { createFrameStore, FRAME_MS, isUrgentChange, ROUTINE_MS } from '../../../src/ui/context.js';
+import { createFrameStore, FRAME_MS, isUrgentChange, ROUTINE_MS } from '../../../src/ui/frame-store.js';
 import { FakeLab } from '../../support/render.js';
 import { fold, runEvents, stateAt } from './replay.js';
 
