@@ -2,9 +2,11 @@
 // Fast (~250 ms) after hurry() or when a snapshot changed, slow (~2 s) when
 // steady. Each node runs on its own timer, so a frozen node (1 s timeouts)
 // never slows the others, and a node never has two requests in flight.
-// /healthz is rate-limited because every failed check writes a WRN line into
-// the server's log (/raftz, rarely needed, follows the same pace); a node that refused or did not answer is retried only
-// every few seconds (hurry() retries at once). Only changes are emitted, plus
+// /healthz is rate-limited (1/s fast, every 5 s slow) because every failed
+// check writes a WRN line into the server's log; /raftz, rarely needed, keeps
+// the same pace. A node that refused or did not answer is retried only every
+// few seconds (1 s while hurried, for restarts; hurry() retries at once), and
+// /healthz is only asked after /varz answered. Only changes are emitted, plus
 // a refresh every REFRESH_MS.
 
 import type { NodeName } from '../cluster/types.js';
