@@ -110,7 +110,12 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 		addressBook[`localhost:${client}`] = node;
 	}
 	const store = createLabStore(initialLabState({ nodes: [...cluster.nodes], addressBook }), reduce);
-	emit = (e) => store.emit(e);
+	emit = (e) => {
+		store.emit(e);
+		// A restarted node answers within ~100 ms; don't wait out the slow poll
+		// cycle (or a refused-connection back-off) to notice it.
+		if (e.kind === 'process' && e.type === 'spawned') poller.hurry(10_000);
+	};
 
 	const logFiles = Object.fromEntries(cluster.nodes.map((n) => [n, cluster.logFile(n)]));
 	const tail = tailLogFiles(logFiles, (node, line) => emit(parseLogLine(node, line)), { fromStart: true });
