@@ -4,7 +4,11 @@
 // Bad input and broken environments surface as one line, never a stack.
 
 import { isUserError } from './errors.js';
-import { runCleanups } from './lab/cleanup.js';
+import { crashLine, runCleanups } from './lab/cleanup.js';
+
+// React's development build roughly doubles the CPU each frame costs. Commands
+// are imported lazily below, so this takes effect before React loads.
+process.env.NODE_ENV ??= 'production';
 
 const HELP = `natslab — learn how a real NATS cluster behaves, on your own machine
 

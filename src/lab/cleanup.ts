@@ -3,6 +3,10 @@
 // SIGKILL runs nothing: for that, servers carry a parent-death signal and the
 // next start reaps what a crashed run left (src/cluster).
 
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { natslabPaths } from '../paths.js';
+
 type Cleanup = () => Promise<void> | void;
 
 const cleanups = new Set<Cleanup>();
@@ -34,14 +38,25 @@ function installHandlers(): void {
 			void runCleanups().finally(() => process.exit(code));
 		});
 	}
-	process.once('uncaughtException', (err) => {
-		process.stderr.write(`natslab: internal error: ${err.stack ?? err.message}\n`);
+	const crash = (reason: unknown) => {
+		process.stderr.write(`${crashLine(reason)}\n`);
 		void runCleanups().finally(() => process.exit(70));
-	});
-	process.once('unhandledRejection', (reason) => {
-		process.stderr.write(
-			`natslab: internal error: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`,
-		);
-		void runCleanups().finally(() => process.exit(70));
-	});
+	};
+	process.once('uncaughtException', crash);
+	process.once('unhandledRejection', crash);
+}
+
+/** One line for the terminal (a stack would tear the screen); the stack goes to a crash log. */
+export function crashLine(reason: unknown, env: NodeJS.ProcessEnv = process.env): string {
+	const message = (reason instanceof Error ? reason.message : String(reason)).split('\n')[0];
+	const detail = reason instanceof Error ? (reason.stack ?? reason.message) : String(reason);
+	try {
+		const dir = natslabPaths(env).state;
+		mkdirSync(dir, { recursive: true });
+		const file = join(dir, 'crash.log');
+		appendFileSync(file, `${new Date().toISOString()} ${detail}\n\n`);
+		return `natslab: internal error: ${message} (details in ${file})`;
+	} catch {
+		return `natslab: internal error: ${message}`;
+	}
 }
