@@ -104,9 +104,8 @@ async function main(): Promise<void> {
 			process.stderr.write(`natslab: ${err.message}\n`);
 			code = err.exitCode;
 		} else {
-			process.stderr.write(
-				`natslab: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-			);
+			process.stderr.write(`${crashLine(err)}
+`);
 			code = 70;
 		}
 	}
