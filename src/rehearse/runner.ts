@@ -174,7 +174,15 @@ export async function runRehearsal(s: RunSettings, deps: RunDeps): Promise<Rehea
 			const role = lab.getState().cluster.meta.leader === node ? 'meta leader' : 'follower';
 			progress(`step ${steps.length + 1}/${total}: ${node} (${role}) → ${s.to}, ${s.strategy}`);
 			const record = await upgradeNode(
-				{ lab, strategy: s.strategy, toVersion: s.to, streams: [LAB_STREAM], gates: s.gates, signal },
+				{
+					lab,
+					strategy: s.strategy,
+					toVersion: s.to,
+					streams: [LAB_STREAM],
+					gates: s.gates,
+					signal,
+					progress,
+				},
 				node,
 			);
 			steps.push(record);

@@ -26,7 +26,12 @@ export interface StepContext {
 	streams: string[];
 	gates: GateSettings;
 	signal: AbortSignal;
+	/** Progress lines (stderr): a gate that takes long says what it still waits for. */
+	progress?: (line: string) => void;
 }
+
+/** How often a slow gate reports what it still waits for. */
+const STILL_WAITING_EVERY_MS = 15_000;
 
 /**
  * Next node to upgrade. followers-first: the first remaining node (in cluster order) that does
@@ -112,6 +117,11 @@ export async function upgradeNode(ctx: StepContext, node: NodeName): Promise<Ste
 			);
 		}
 
+		const waitingSince = Date.now();
+		const ticker = setInterval(() => {
+			const missing = progress.gates?.missing.join('; ') || 'no sign of the new process yet';
+			ctx.progress?.(`${node}: still waiting after ${seconds(Date.now() - waitingSince)}: ${missing}`);
+		}, STILL_WAITING_EVERY_MS);
 		try {
 			await waitFor(
 				lab,
@@ -132,6 +142,8 @@ export async function upgradeNode(ctx: StepContext, node: NodeName): Promise<Ste
 			if (err instanceof RehearsalAborted) throw err;
 			if (err instanceof WaitTimeout) return fail(firstOpenGate(progress), err.message);
 			return fail('healthy', messageOf(err));
+		} finally {
+			clearInterval(ticker);
 		}
 		progress = markPassed(progress, Date.now());
 		return finishStep(progress, Date.now());
