@@ -93,6 +93,17 @@ export async function openUntil(
 	return nc;
 }
 
+/**
+ * Measured on 2.10.27 (about 1 fresh cluster in 10): the meta group bootstraps with two of the
+ * three servers (/jsz `cluster_size: 2`), the third never joins on its own (watched 2 minutes,
+ * every /healthz 200), and every R3 placement fails. Restarting the missing server fixed it.
+ */
+function hintFor(lastError: string): string {
+	return /no suitable peers/i.test(lastError)
+		? ' (is every server in the JetStream meta group? compare /jsz meta_cluster.cluster_size with the number of servers)'
+		: '';
+}
+
 /** Creates ORDERS (R3, file) and the durable C1, retrying until `timeoutMs` (default 30 s) runs out. */
 export async function ensureLabStream(servers: string[], opts: { timeoutMs?: number } = {}): Promise<void> {
 	requireServers(servers, 'ensureLabStream');
@@ -113,7 +124,7 @@ export async function ensureLabStream(servers: string[], opts: { timeoutMs?: num
 				await sleeper.sleep(Math.min(500, Math.max(0, deadline - Date.now())));
 			}
 		}
-		throw new Error(`could not create stream ${LAB_STREAM}: ${lastError}`);
+		throw new Error(`could not create stream ${LAB_STREAM}: ${lastError}${hintFor(lastError)}`);
 	} finally {
 		await within(nc.close(), 2000);
 	}
