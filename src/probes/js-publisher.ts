@@ -123,6 +123,8 @@ export class JsPublisher implements Probe {
 					// Measured on 2.10.27 during quorum loss: a retry of a msgID whose first attempt the
 					// stalled leader still holds uncommitted is answered {"seq":0,"duplicate":true}. That
 					// attempt was later committed in some runs and discarded in others, so this is no ack.
+					// (2.15.1 answers the same retry with error 10158 "duplicate message id is in process";
+					// 2.9.10 lets it time out.)
 					this.failed.other++;
 					this.out.failure('other', IN_PROCESS_MESSAGE);
 				}
