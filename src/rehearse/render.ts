@@ -35,6 +35,15 @@ function mdTable(t: Table): string {
 	return [head, rule, ...t.rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`)].join('\n');
 }
 
+/** What "acked but missing" means, printed only when it is not 0 (the verifier's definition). */
+function missingNote(r: RehearsalReport): string[] {
+	if (!r.jetstream.ackedMissing) return [];
+	return [
+		'(an acked publish counts as missing when its msgID is not in the stream at the sequence its ack named;',
+		' "stored" counts the msgIDs of this run found anywhere in the stream)',
+	];
+}
+
 function verdictLine(r: RehearsalReport): string {
 	if (r.verdict === 'pass')
 		return 'PASS — every node passed its gates and no acked JetStream message was lost';
@@ -58,6 +67,7 @@ export function renderText(r: RehearsalReport): string {
 		r.clients.length > 0 ? textTable(clientTable(r)) : '  none ran',
 		'',
 		`JetStream: ${jetstreamLine(r)}`,
+		...missingNote(r).map((l) => `  ${l}`),
 		`Core NATS: ${coreLine(r)}`,
 		'',
 		'WRN/ERR lines logged by the servers:',
@@ -87,6 +97,7 @@ export function renderMarkdown(r: RehearsalReport): string {
 		r.clients.length > 0 ? mdTable(clientTable(r)) : 'No client ran.',
 		'',
 		`- JetStream: ${jetstreamLine(r)}`,
+		...missingNote(r).map((l) => `  ${l}`),
 		`- Core NATS: ${coreLine(r)}`,
 		'',
 		'## WRN/ERR lines logged by the servers',

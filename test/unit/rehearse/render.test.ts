@@ -60,6 +60,19 @@ describe('report rendering', () => {
 		expect(text).toContain('JetStream: acked 2527, stored 2527, acked but missing 0');
 		expect(text).toMatch(/3 × \[ERR\] <addr> - rid:N - Not possible to have a dedicated route/);
 		expect(text).toMatch(/Verdict: PASS/);
+		expect(text).not.toContain('counts as missing');
+		const lossy = {
+			...report,
+			verdict: 'fail' as const,
+			reasons: ['2 acked JetStream messages are missing from the stream'],
+		};
+		lossy.jetstream = { ...report.jetstream, ackedMissing: 2 };
+		expect(renderText(lossy)).toContain(
+			'an acked publish counts as missing when its msgID is not in the stream at the sequence its ack named',
+		);
+		expect(renderText(lossy)).toContain(
+			'Verdict: FAIL — 2 acked JetStream messages are missing from the stream',
+		);
 	});
 
 	it('renders well-formed Markdown, alone and side by side', () => {
