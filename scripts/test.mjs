@@ -45,7 +45,9 @@ if (ok) {
 
 if (existsSync(report)) {
 	const r = JSON.parse(readFileSync(report, 'utf8'));
-	console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+	console.log(
+		`\n${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`,
+	);
 	if (r.numTotalTests === 0) testsOk = false;
 } else {
 	console.log('\n0 passed, 1 failed');
