@@ -5,64 +5,25 @@
 // panel) and unattended (`learn --auto`: natslab presses the keys itself).
 
 import type { ActionSource, NodeName } from '../cluster/types.js';
-import { isUserError } from '../errors.js';
 import type { Lab } from '../lab/types.js';
 import type { LabState } from '../observe/state.js';
 import { actionText, performAction } from './actions.js';
-import type { CondContext } from './conditions.js';
-import { describeWait } from './conditions.js';
+import { type CondContext, describeWait } from './conditions.js';
 import { formatMs } from './duration.js';
+import { LessonScreen } from './interaction.js';
 import type { Lesson, Step } from './load.js';
 import { type Measurement, takeMeasurement } from './measures.js';
+import type { LessonEvent, LessonKey, LessonResult, RunMode, StepResult } from './results.js';
 import { type ActionSpec, type CheckSpec, type NodeRef, WaitSchema, type WaitSpec } from './schema.js';
 import { agreedLeader, mainConsumer, mainStream } from './state-view.js';
 import { resolveNode } from './targets.js';
 import { fillTemplate } from './template.js';
 import { until } from './until.js';
-import { type CheckView, keysFor, type LessonPhase, type LessonView, type WaitView } from './view.js';
+import type { LessonView } from './view.js';
 import { type WaitOutcome, waitForAll } from './wait.js';
 
-export type RunMode = 'interactive' | 'auto';
-export interface LessonKey {
-	ch: string;
-	enter?: boolean;
-}
-
-export interface StepResult {
-	index: number;
-	title: string;
-	status: 'done' | 'skipped' | 'failed';
-	ms: number;
-	target: string | null;
-	actions: string[];
-	waits: { text: string; status: string; met: boolean }[];
-	measurements: Measurement[];
-	check?: { question: string; answer: string; firstTry: boolean };
-	failure?: string;
-}
-
-export interface LessonResult {
-	id: string;
-	title: string;
-	status: 'done' | 'failed' | 'aborted';
-	ms: number;
-	steps: StepResult[];
-	measurements: Measurement[];
-	/** One line: which step, what it waited for, what the state said. */
-	failure?: string;
-}
-
-export type LessonEvent =
-	| {
-			type: 'step-start';
-			index: number;
-			title: string;
-			target: { node: NodeName; why: string } | null;
-			replay: boolean;
-	  }
-	| { type: 'action'; index: number; text: string; by: ActionSource }
-	| { type: 'waiting'; index: number; texts: string[] }
-	| { type: 'step-end'; result: StepResult };
+export type { LessonEvent, LessonKey, LessonResult, RunMode, StepResult } from './results.js';
+export type { LessonView } from './view.js';
 
 export interface LessonSessionOptions {
 	lab: Lab;
@@ -82,14 +43,13 @@ export interface LessonSessionOptions {
 	onProgress?: (nextStep: number, measurements: Measurement[]) => void;
 }
 
+type Target = { node: NodeName; why: string };
+
+/** How long a step waits for its role (a meta leader, a stopped node...) to exist. */
 const RESOLVE_TIMEOUT_MS = 30_000;
-/** A key that was used but does not end the wait for keys. */
-const KEEP = Symbol('keep');
 
 export class LessonSession {
-	private state: LessonView;
-	private readonly listeners = new Set<(v: LessonView) => void>();
-	private pendingKey: ((k: LessonKey) => boolean) | null = null;
+	private readonly screen: LessonScreen;
 	private readonly clock: () => number;
 	private readonly tickMs: number;
 	private readonly recorded: Measurement[] = [];
@@ -103,38 +63,45 @@ export class LessonSession {
 		this.tickMs = opts.tickMs ?? 250;
 		opts.signal?.addEventListener('abort', () => this.abort.abort());
 		const { lesson } = opts;
-		this.state = {
-			lesson: { id: lesson.id, title: lesson.title, order: lesson.order, total: opts.total ?? lesson.order },
-			stepIndex: 0,
-			stepCount: lesson.steps.length,
-			stepTitle: lesson.title,
-			prose: lesson.intro,
-			phase: 'starting',
-			target: null,
-			prompt: null,
-			waits: [],
-			check: null,
-			hint: null,
-			showHint: false,
-			measurements: [],
-			recap: [],
-			message: null,
-			keys: '',
-		};
+		this.screen = new LessonScreen(
+			{
+				lesson: {
+					id: lesson.id,
+					title: lesson.title,
+					order: lesson.order,
+					total: opts.total ?? lesson.order,
+				},
+				stepIndex: 0,
+				stepCount: lesson.steps.length,
+				stepTitle: lesson.title,
+				prose: lesson.intro,
+				phase: 'starting',
+				target: null,
+				prompt: null,
+				waits: [],
+				check: null,
+				hint: null,
+				showHint: false,
+				measurements: [],
+				recap: [],
+				message: null,
+				keys: '',
+			},
+			this.abort.signal,
+		);
 	}
 
 	get view(): LessonView {
-		return this.state;
+		return this.screen.view;
 	}
 
 	subscribe(listener: (v: LessonView) => void): () => void {
-		this.listeners.add(listener);
-		return () => this.listeners.delete(listener);
+		return this.screen.subscribe(listener);
 	}
 
 	/** True while a step is running (quitting should ask first). */
 	get busy(): boolean {
-		return !['finished', 'failed'].includes(this.state.phase);
+		return !['finished', 'failed'].includes(this.view.phase);
 	}
 
 	/** Stops waiting; run() resolves with status 'aborted'. */
@@ -144,43 +111,11 @@ export class LessonSession {
 
 	/** A key from the lesson panel. Returns true when the lesson used it. */
 	onKey(key: LessonKey): boolean {
-		if (key.ch === 'h' && this.state.hint && this.state.phase !== 'asking') {
-			this.update({ showHint: !this.state.showHint });
-			return true;
-		}
-		return this.pendingKey ? this.pendingKey(key) : false;
+		return this.screen.onKey(key);
 	}
 
-	private update(patch: Partial<LessonView>): void {
-		const next = { ...this.state, ...patch };
-		next.keys = keysFor(next.phase, !!next.hint);
-		this.state = next;
-		for (const l of [...this.listeners]) l(next);
-	}
-
-	/**
-	 * Resolves with the first key `accept` takes (interactive mode only). `accept`
-	 * runs synchronously inside onKey: returning KEEP uses the key but goes on
-	 * waiting, so keys arriving in one chunk are each handled (toolchain.md P2).
-	 */
-	private key<T>(accept: (k: LessonKey) => T | null | typeof KEEP): Promise<T | null> {
-		return new Promise((resolve) => {
-			const onAbort = () => {
-				this.pendingKey = null;
-				resolve(null);
-			};
-			if (this.abort.signal.aborted) return onAbort();
-			this.abort.signal.addEventListener('abort', onAbort, { once: true });
-			this.pendingKey = (k) => {
-				const v = accept(k);
-				if (v === null) return false;
-				if (v === KEEP) return true;
-				this.pendingKey = null;
-				this.abort.signal.removeEventListener('abort', onAbort);
-				resolve(v as T);
-				return true;
-			};
-		});
+	private get interactive(): boolean {
+		return this.opts.mode === 'interactive';
 	}
 
 	async run(): Promise<LessonResult> {
@@ -201,7 +136,7 @@ export class LessonSession {
 		if (!ready.ok) {
 			if (ready.reason === 'aborted') return result('aborted');
 			const failure = `${lesson.id}: the lab was not ready: ${ready.detail}`;
-			this.update({ phase: 'failed', message: failure });
+			this.screen.update({ phase: 'failed', message: failure });
 			return result('failed', failure);
 		}
 		this.atLesson = this.opts.lab.getState();
@@ -212,13 +147,13 @@ export class LessonSession {
 			steps.push(r);
 			if (this.abort.signal.aborted) return result('aborted');
 			if (r.status === 'failed') {
-				this.update({ phase: 'failed', message: r.failure ?? 'step failed' });
-				if (this.opts.mode === 'interactive') await this.key((k) => (k.enter ? true : null));
+				this.screen.update({ phase: 'failed', message: r.failure ?? 'step failed' });
+				if (this.interactive) await this.screen.next();
 				return result('failed', r.failure);
 			}
 			this.opts.onProgress?.(step.index + 1, [...this.recorded]);
 		}
-		this.update({
+		this.screen.update({
 			phase: 'finished',
 			stepTitle: `Recap: ${lesson.title}`,
 			prose: '',
@@ -230,13 +165,14 @@ export class LessonSession {
 			measurements: [],
 			recap: [...this.recorded],
 		});
-		if (this.opts.mode === 'interactive') await this.key((k) => (k.enter ? true : null));
+		if (this.interactive) await this.screen.next();
 		return result('done');
 	}
 
 	/** Before step 1: leaders known, clients connected (what the lesson's prose assumes). */
-	private async waitReady(): Promise<WaitOutcome> {
+	private waitReady(): Promise<WaitOutcome> {
 		const kinds = new Set(this.opts.lesson.probes.map((p) => p.kind));
+		const timeout = this.opts.readyTimeoutMs ?? 60_000;
 		const specs: WaitSpec[] = [
 			WaitSchema.parse({ for: 'meta-leader' }),
 			WaitSchema.parse({ for: 'full-mesh' }),
@@ -247,15 +183,16 @@ export class LessonSession {
 		// Connections younger than nats.js's reconnectTimeWait (2 s) wait out the rest before
 		// re-dialling (nats-behavior.md §14.2); let them settle so a step's first fault is typical.
 		if (kinds.size > 0) specs.push(WaitSchema.parse({ for: 'clients-connected', steady: '2.5s' }));
-		const timeout = this.opts.readyTimeoutMs ?? 60_000;
 		for (const s of specs) s.timeout = timeout;
-		const state = this.opts.lab.getState();
-		const now = this.clock();
-		return waitForAll(this.opts.lab, specs, this.context(state, now), {
+		return this.wait(specs, this.context(this.opts.lab.getState(), this.clock()));
+	}
+
+	private wait(specs: WaitSpec[], ctx: Omit<CondContext, 'now'>): Promise<WaitOutcome> {
+		return waitForAll(this.opts.lab, specs, ctx, {
 			clock: this.clock,
 			tickMs: this.tickMs,
 			signal: this.abort.signal,
-			onUpdate: (waits) => this.update({ waits }),
+			onUpdate: (waits) => this.screen.update({ waits }),
 		});
 	}
 
@@ -263,7 +200,8 @@ export class LessonSession {
 		return { atStart, atAction: atStart, atLesson: this.atLesson ?? atStart, startedAt, actionAt: null };
 	}
 
-	private values(target: { node: NodeName; why: string } | null): Record<string, string | undefined> {
+	/** {{placeholders}}: the target, leaders right now, versions, and every measurement so far. */
+	private values(target: Target | null): Record<string, string | undefined> {
 		const state = this.opts.lab.getState();
 		const v = this.opts.lab.versions;
 		const values: Record<string, string | undefined> = {
@@ -283,14 +221,12 @@ export class LessonSession {
 		return values;
 	}
 
-	private async resolve(
-		ref: NodeRef,
-		target: NodeName | null,
-	): Promise<{ node: NodeName; why: string } | string> {
+	/** A node reference → a node, waiting (bounded) until the live state has one for the role. */
+	private async resolve(ref: NodeRef, target: NodeName | null): Promise<Target | string> {
 		const ctx = { target, previous: this.previousTarget, upgradeTo: this.opts.lab.versions.upgradeTo };
 		const first = resolveNode(this.opts.lab.getState(), ref, ctx);
 		if (first.node !== null) return first;
-		this.update({ phase: 'resolving', message: `waiting for ${first.waitingFor}` });
+		this.screen.update({ phase: 'resolving', message: `waiting for ${first.waitingFor}` });
 		const found = await until(
 			this.opts.lab,
 			(s) => {
@@ -299,7 +235,7 @@ export class LessonSession {
 			},
 			{ timeoutMs: RESOLVE_TIMEOUT_MS, tickMs: this.tickMs, clock: this.clock, signal: this.abort.signal },
 		);
-		this.update({ message: null });
+		this.screen.update({ message: null });
 		return found ?? `no node for ${ref}: waited ${formatMs(RESOLVE_TIMEOUT_MS)} for ${first.waitingFor}`;
 	}
 
@@ -315,14 +251,14 @@ export class LessonSession {
 			waits: [],
 			measurements: [],
 		};
-		const fail = (failure: string): StepResult => ({
+		const fail = (why: string): StepResult => ({
 			...res,
 			status: 'failed',
-			failure,
+			failure: `${this.opts.lesson.id} step ${step.index + 1} “${step.title}”: ${why}`,
 			ms: this.clock() - began,
 		});
-		const where = `${this.opts.lesson.id} step ${step.index + 1} “${step.title}”`;
-		this.update({
+		const interactive = mode === 'interactive' && !replay;
+		this.screen.update({
 			phase: replay ? 'replaying' : 'resolving',
 			stepIndex: step.index,
 			stepTitle: step.title,
@@ -338,17 +274,17 @@ export class LessonSession {
 		});
 
 		// The target is chosen now, from the live state.
-		let target: { node: NodeName; why: string } | null = null;
+		let target: Target | null = null;
 		const ref = step.target ?? step.actions.find((a) => a.target)?.target;
 		if (ref) {
 			const r = await this.resolve(ref, null);
-			if (typeof r === 'string') return fail(`${where}: ${r}`);
+			if (typeof r === 'string') return fail(r);
 			target = r;
 			res.target = r.node;
 		}
 		this.opts.onEvent?.({ type: 'step-start', index: step.index, title: step.title, target, replay });
 		const values = this.values(target);
-		this.update({
+		this.screen.update({
 			phase: replay ? 'replaying' : 'acting',
 			target,
 			prose: fillTemplate(step.prose, values),
@@ -358,113 +294,115 @@ export class LessonSession {
 		const atStart = this.opts.lab.getState();
 		const startedAt = this.clock();
 		if (step.check?.when === 'before')
-			res.check = await this.ask(this.fillCheck(step.check, target), mode, replay);
+			res.check = await this.screen.ask(this.fillCheck(step.check, target), interactive);
 
-		let actionAt: number | null = null;
-		for (const a of step.actions) {
-			const picked = await this.actionNode(a, target);
-			if ('error' in picked) return fail(`${where}: ${picked.error}`);
-			const node = picked.node;
-			const text = actionText(a, node, this.opts.lab.versions.upgradeTo);
-			const byLearner = a.by === 'learner';
-			if (byLearner && mode === 'interactive') {
-				this.update({ phase: 'action', prompt: `press ${a.key} to ${text}`, message: null });
-				const pressed = await this.key((k) => (k.ch === a.key ? true : null));
-				if (!pressed) return fail(`${where}: stopped`);
-			}
-			this.update({ phase: replay ? 'replaying' : 'acting', prompt: null, message: `natslab: ${text}…` });
-			const by: ActionSource = byLearner && mode === 'interactive' ? 'learner' : 'lesson';
-			this.opts.onEvent?.({ type: 'action', index: step.index, text, by });
-			actionAt = this.clock();
-			try {
-				await performAction(this.opts.lab, a, node, by);
-			} catch (err) {
-				const why = isUserError(err) || err instanceof Error ? err.message : String(err);
-				return fail(`${where}: could not ${text}: ${why}`);
-			}
-			res.actions.push(text);
-		}
-		this.update({ message: null });
+		const acted = await this.act(step, target, interactive, replay, res);
+		if (typeof acted === 'string') return fail(acted);
 		if (target) this.previousTarget = target.node;
+		const ctx: Omit<CondContext, 'now'> = {
+			...this.context(atStart, startedAt),
+			atAction: this.opts.lab.getState(),
+			actionAt: acted.actionAt,
+		};
 
+		let metAt = this.clock();
+		let waitAt: (number | undefined)[] = [];
 		if (step.waits.length > 0) {
-			const waits = await this.resolveWaits(step.waits, target);
-			if (typeof waits === 'string') return fail(`${where}: ${waits}`);
-			this.opts.onEvent?.({ type: 'waiting', index: step.index, texts: waits.map(describeWait) });
-			const ctx: Omit<CondContext, 'now'> = {
-				...this.context(atStart, startedAt),
-				atAction: this.opts.lab.getState(),
-				actionAt,
-			};
-			for (;;) {
-				this.update({ phase: replay ? 'replaying' : 'waiting' });
-				const outcome = await waitForAll(this.opts.lab, waits, ctx, {
-					clock: this.clock,
-					tickMs: this.tickMs,
-					signal: this.abort.signal,
-					onUpdate: (v) => this.update({ waits: v }),
-				});
-				res.waits = outcome.views.map((v) => ({ text: v.text, status: v.status, met: v.met }));
-				this.update({ waits: outcome.views });
-				if (outcome.ok) {
-					const mctx = { ...ctx, now: outcome.metAt, metAt: outcome.metAt, waitAt: outcome.at };
-					res.measurements = step.records.map((r) =>
-						takeMeasurement(this.opts.lab.getState(), this.resolveRecord(r, target), mctx),
-					);
-					break;
-				}
-				if (outcome.reason === 'aborted') return fail(`${where}: stopped`);
-				const failure = this.waitFailure(where, waits, outcome);
-				if (mode === 'auto') return fail(failure);
-				this.update({ phase: 'timedOut', message: failure, showHint: true });
-				const choice = await this.key((k) => (k.ch === 'r' || k.ch === 's' ? k.ch : null));
-				if (choice === 's') {
-					res.status = 'skipped';
-					break;
-				}
-				if (choice !== 'r') return fail(`${where}: stopped`);
-				this.update({ message: null });
-			}
+			const waited = await this.waitStep(step, target, ctx, mode, replay, res);
+			if (waited === 'skipped') res.status = 'skipped';
+			else if (typeof waited === 'string') return fail(waited);
+			else ({ metAt, waitAt } = waited);
 		}
-		if (step.waits.length === 0 && step.records.length > 0) {
-			const now = this.clock();
-			const ctx = {
-				...this.context(atStart, startedAt),
-				atAction: this.opts.lab.getState(),
-				actionAt,
-				now,
-				metAt: now,
-				waitAt: [],
-			};
+		if (res.status === 'done') {
+			const mctx = { ...ctx, now: metAt, metAt, waitAt };
 			res.measurements = step.records.map((r) =>
-				takeMeasurement(this.opts.lab.getState(), this.resolveRecord(r, target), ctx),
+				takeMeasurement(this.opts.lab.getState(), this.resolveRecord(r, target), mctx),
 			);
 		}
 		this.recorded.push(...res.measurements);
-		this.update({ measurements: res.measurements, message: null });
+		this.screen.update({ measurements: res.measurements, message: null });
 
-		if (step.check && step.check.when === 'after')
-			res.check = await this.ask(this.fillCheck(step.check, target), mode, replay);
+		if (step.check?.when === 'after')
+			res.check = await this.screen.ask(this.fillCheck(step.check, target), interactive);
 		res.ms = this.clock() - began;
 		this.opts.onEvent?.({ type: 'step-end', result: res });
-		if (mode === 'interactive' && !replay) {
-			this.update({ phase: 'stepDone' });
-			await this.key((k) => (k.enter || k.ch === 'n' ? true : null));
+		if (interactive) {
+			this.screen.update({ phase: 'stepDone' });
+			await this.screen.next();
 		}
 		return res;
 	}
 
-	private waitFailure(where: string, waits: WaitSpec[], outcome: Exclude<WaitOutcome, { ok: true }>): string {
-		const spec = waits[outcome.index];
-		const text = spec ? describeWait(spec) : 'a condition';
-		const otherwise = spec?.otherwise ? ` – ${spec.otherwise}` : '';
-		if (outcome.reason === 'failed') return `${where}: ${text}: ${outcome.detail}${otherwise}`;
-		return `${where}: timed out after ${formatMs(spec?.timeout ?? 0)} waiting for ${text} (now: ${outcome.detail})${otherwise}`;
+	/** The step's actions in order; the learner's by key when interactive. A string is a failure. */
+	private async act(
+		step: Step,
+		target: Target | null,
+		interactive: boolean,
+		replay: boolean,
+		res: StepResult,
+	): Promise<{ actionAt: number | null } | string> {
+		let actionAt: number | null = null;
+		for (const a of step.actions) {
+			const picked = await this.actionNode(a, target);
+			if ('error' in picked) return picked.error;
+			const text = actionText(a, picked.node, this.opts.lab.versions.upgradeTo);
+			const byLearner = a.by === 'learner' && interactive;
+			if (byLearner) {
+				this.screen.update({ phase: 'action', prompt: `press ${a.key} to ${text}`, message: null });
+				if (!(await this.screen.key((k) => (k.ch === a.key ? true : null)))) return 'stopped';
+			}
+			this.screen.update({
+				phase: replay ? 'replaying' : 'acting',
+				prompt: null,
+				message: `natslab: ${text}…`,
+			});
+			const by: ActionSource = byLearner ? 'learner' : 'lesson';
+			this.opts.onEvent?.({ type: 'action', index: step.index, text, by });
+			actionAt = this.clock();
+			try {
+				await performAction(this.opts.lab, a, picked.node, by);
+			} catch (err) {
+				return `could not ${text}: ${err instanceof Error ? err.message : String(err)}`;
+			}
+			res.actions.push(text);
+		}
+		this.screen.update({ message: null });
+		return { actionAt };
+	}
+
+	/** Waits on the step's conditions; interactively a timeout offers retry or skip. */
+	private async waitStep(
+		step: Step,
+		target: Target | null,
+		ctx: Omit<CondContext, 'now'>,
+		mode: RunMode,
+		replay: boolean,
+		res: StepResult,
+	): Promise<{ metAt: number; waitAt: (number | undefined)[] } | 'skipped' | string> {
+		const waits = await this.resolveWaits(step.waits, target);
+		if (typeof waits === 'string') return waits;
+		this.opts.onEvent?.({ type: 'waiting', index: step.index, texts: waits.map(describeWait) });
+		for (;;) {
+			this.screen.update({ phase: replay ? 'replaying' : 'waiting' });
+			const outcome = await this.wait(waits, ctx);
+			res.waits = outcome.views.map((v) => ({ text: v.text, status: v.status, met: v.met }));
+			this.screen.update({ waits: outcome.views });
+			if (outcome.ok) return { metAt: outcome.metAt, waitAt: outcome.at };
+			if (outcome.reason === 'aborted') return 'stopped';
+			const failure = waitFailure(waits, outcome);
+			if (mode === 'auto' || replay) return failure;
+			const where = `${this.opts.lesson.id} step ${step.index + 1} “${step.title}”`;
+			this.screen.update({ phase: 'timedOut', message: `${where}: ${failure}`, showHint: true });
+			const choice = await this.screen.key((k) => (k.ch === 'r' || k.ch === 's' ? k.ch : null));
+			if (choice === 's') return 'skipped';
+			if (choice !== 'r') return 'stopped';
+			this.screen.update({ message: null });
+		}
 	}
 
 	private async actionNode(
 		a: ActionSpec,
-		target: { node: NodeName } | null,
+		target: Target | null,
 	): Promise<{ node: NodeName | null } | { error: string }> {
 		if (['verify', 'probes', 'stop-probes'].includes(a.do)) return { node: null };
 		if (!a.target) return target ? { node: target.node } : { error: 'action has no target' };
@@ -473,10 +411,7 @@ export class LessonSession {
 	}
 
 	/** Node references inside waits (`node`, `from`) become names now. */
-	private async resolveWaits(
-		waits: WaitSpec[],
-		target: { node: NodeName } | null,
-	): Promise<WaitSpec[] | string> {
+	private async resolveWaits(waits: WaitSpec[], target: Target | null): Promise<WaitSpec[] | string> {
 		const out: WaitSpec[] = [];
 		for (const w of waits) {
 			const copy = { ...w } as Record<string, unknown>;
@@ -492,7 +427,7 @@ export class LessonSession {
 		return out;
 	}
 
-	private resolveRecord<R extends Step['records'][number]>(r: R, target: { node: NodeName } | null): R {
+	private resolveRecord<R extends Step['records'][number]>(r: R, target: Target | null): R {
 		if (!('node' in r) || typeof r.node !== 'string') return r;
 		const res = resolveNode(this.opts.lab.getState(), r.node, {
 			target: target?.node ?? null,
@@ -503,7 +438,7 @@ export class LessonSession {
 	}
 
 	/** The question's texts may quote measurements too ({{gaveUp}}). */
-	private fillCheck(check: CheckSpec, target: { node: NodeName; why: string } | null): CheckSpec {
+	private fillCheck(check: CheckSpec, target: Target | null): CheckSpec {
 		const values = this.values(target);
 		return {
 			...check,
@@ -512,29 +447,13 @@ export class LessonSession {
 			...(check.explain ? { explain: fillTemplate(check.explain, values) } : {}),
 		};
 	}
-
-	private async ask(check: CheckSpec, mode: RunMode, replay: boolean): Promise<StepResult['check']> {
-		const answer = check.choices[check.answer - 1] ?? '';
-		const view: CheckView = { question: check.question, choices: check.choices, chosen: null, correct: null };
-		if (mode === 'auto' || replay) {
-			this.update({ check: { ...view, chosen: check.answer - 1, correct: true, explain: check.explain } });
-			return { question: check.question, answer, firstTry: true };
-		}
-		this.update({ phase: 'asking', check: view });
-		let firstTry = true;
-		const picked = await this.key((k) => {
-			const i = 'abcd'.indexOf(k.ch);
-			if (k.ch === '' || i < 0 || i >= check.choices.length) return null;
-			if (i === check.answer - 1) {
-				this.update({ check: { ...view, chosen: i, correct: true, explain: check.explain } });
-				return i;
-			}
-			firstTry = false;
-			this.update({ check: { ...view, chosen: i, correct: false, feedback: 'not quite – try again' } });
-			return KEEP;
-		});
-		return { question: check.question, answer, firstTry: picked !== null && firstTry };
-	}
 }
 
-export type { LessonPhase, LessonView, WaitView };
+/** "timed out after 30 s waiting for <what> (now: <state>) – <otherwise>". */
+function waitFailure(waits: WaitSpec[], outcome: Exclude<WaitOutcome, { ok: true }>): string {
+	const spec = waits[outcome.index];
+	const text = spec ? describeWait(spec) : 'a condition';
+	const otherwise = spec?.otherwise ? ` – ${spec.otherwise}` : '';
+	if (outcome.reason === 'failed') return `${text}: ${outcome.detail}${otherwise}`;
+	return `timed out after ${formatMs(spec?.timeout ?? 0)} waiting for ${text} (now: ${outcome.detail})${otherwise}`;
+}

@@ -128,8 +128,14 @@ function session(
 	});
 }
 
-async function phase(s: LessonSession, wanted: string): Promise<void> {
-	await vi.waitFor(() => expect(s.view.phase).toBe(wanted), { timeout: 3000, interval: 5 });
+async function phase(s: LessonSession, wanted: string, stepIndex?: number): Promise<void> {
+	await vi.waitFor(
+		() => {
+			expect(s.view.phase).toBe(wanted);
+			if (stepIndex !== undefined) expect(s.view.stepIndex).toBe(stepIndex);
+		},
+		{ timeout: 3000, interval: 5 },
+	);
 }
 
 describe('interactive', () => {
@@ -168,7 +174,7 @@ describe('interactive', () => {
 			status: 'meta leader n3 → n1',
 		});
 		expect(s.onKey({ ch: '', enter: true })).toBe(true);
-		await phase(s, 'stepDone');
+		await phase(s, 'stepDone', 1);
 		expect(s.view.stepTitle).toBe('What happened');
 		expect(s.view.prose).toBe('It took 19 ms; the meta leader is now n1.');
 		s.onKey({ ch: '', enter: true });

@@ -1,0 +1,49 @@
+// What running a lesson produces: per-step results, the lesson's result, and
+// the events the auto runner prints as it goes.
+
+import type { ActionSource, NodeName } from '../cluster/types.js';
+import type { Measurement } from './measures.js';
+
+export type RunMode = 'interactive' | 'auto';
+
+/** A key press as the lesson panel hands it over. */
+export interface LessonKey {
+	ch: string;
+	enter?: boolean;
+}
+
+export interface StepResult {
+	index: number;
+	title: string;
+	status: 'done' | 'skipped' | 'failed';
+	ms: number;
+	target: string | null;
+	actions: string[];
+	waits: { text: string; status: string; met: boolean }[];
+	measurements: Measurement[];
+	check?: { question: string; answer: string; firstTry: boolean };
+	failure?: string;
+}
+
+export interface LessonResult {
+	id: string;
+	title: string;
+	status: 'done' | 'failed' | 'aborted';
+	ms: number;
+	steps: StepResult[];
+	measurements: Measurement[];
+	/** One line: which step, what it waited for, what the state said. */
+	failure?: string;
+}
+
+export type LessonEvent =
+	| {
+			type: 'step-start';
+			index: number;
+			title: string;
+			target: { node: NodeName; why: string } | null;
+			replay: boolean;
+	  }
+	| { type: 'action'; index: number; text: string; by: ActionSource }
+	| { type: 'waiting'; index: number; texts: string[] }
+	| { type: 'step-end'; result: StepResult };

@@ -1,0 +1,148 @@
+// `natslab learn` and `natslab lessons list` as a user types them: one-line
+// errors with exit 2 for bad input, no terminal needed for --help, --reset and
+// list. (The unattended run against real servers is test/integration/lessons-auto.)
+
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { learnCommand, parseLearnArgs } from '../../../src/commands/learn.js';
+import { lessonsCommand } from '../../../src/commands/lessons.js';
+import type { Lab } from '../../../src/lab/types.js';
+import { readProgress, saveStep } from '../../../src/lessons/progress.js';
+import type { ScreenIo } from '../../../src/ui/run.js';
+
+function io(tty = false) {
+	const out = { stdout: '', stderr: '' };
+	const env = { ...process.env, NATSLAB_HOME: mkdtempSync(join(tmpdir(), 'natslab-learn-')) };
+	const stream = (key: 'stdout' | 'stderr') => ({
+		write: (s: string) => ((out[key] += s), true),
+		isTTY: tty,
+		columns: 100,
+	});
+	return {
+		out,
+		env,
+		io: {
+			stdout: stream('stdout'),
+			stderr: stream('stderr'),
+			stdin: { isTTY: tty },
+			env,
+		} as unknown as ScreenIo,
+	};
+}
+
+const noLab = async (): Promise<Lab> => {
+	throw new Error('no lab in this test');
+};
+
+describe('natslab learn: arguments', () => {
+	it('parses ids, flags and versions', () => {
+		expect(
+			parseLearnArgs(['lame-duck', '--auto', '--json', '--version', 'v2.10.27', '--base-port', '30600']),
+		).toMatchObject({
+			id: 'lame-duck',
+			auto: true,
+			json: true,
+			choice: { version: '2.10.27' },
+			basePort: 30600,
+		});
+	});
+
+	it.each([
+		[['--version', '2.10'], /--version 2\.10: not a nats-server release version/],
+		[['--base-port', '80'], /--base-port 80: needs a whole number from 1024 to 61533/],
+		[['--bogus'], /Unknown option '--bogus'/],
+		[['a', 'b'], /one lesson at a time/],
+	])('%j is refused', (args, message) => {
+		expect(() => parseLearnArgs(args)).toThrow(message);
+	});
+
+	it.each([
+		[['--json', 'lame-duck'], 'natslab learn: --json goes with --auto\n'],
+		[['--all'], 'natslab learn: --all runs the course unattended: add --auto\n'],
+		[['--auto'], 'natslab learn: --auto needs a lesson id or --all\n'],
+		[['--all', '--auto', 'lame-duck'], 'natslab learn: give a lesson id or --all, not both\n'],
+		[['nope', '--auto'], 'natslab learn: no lesson "nope" (natslab lessons list shows them)\n'],
+		[
+			['lame-duck'],
+			'natslab learn: stdout is not a terminal: the course needs an interactive terminal (or use --auto)\n',
+		],
+		[
+			[],
+			'natslab learn: stdout is not a terminal: the course needs an interactive terminal (or use --auto)\n',
+		],
+	])('%j → one line on stderr', async (args, line) => {
+		const t = io();
+		const code = await learnCommand(args, t.io, { createLab: noLab });
+		expect(t.out.stderr).toBe(line);
+		expect(code).toBeGreaterThan(0);
+	});
+
+	it('a version a lesson cannot run on is refused before any server starts', async () => {
+		const t = io();
+		let created = 0;
+		const code = await learnCommand(
+			['rolling-upgrade', '--auto', '--from', '2.10.27', '--to', '2.9.10'],
+			t.io,
+			{
+				createLab: async () => {
+					created++;
+					return noLab();
+				},
+			},
+		);
+		expect(code).toBe(1);
+		expect(created).toBe(0);
+		expect(t.out.stderr).toBe(
+			'natslab learn: lesson rolling-upgrade upgrades, so --to (2.9.10) must be newer than --from (2.10.27)\n',
+		);
+	});
+
+	it('--auto reports a lab that cannot start as a failure in one line, after one fresh retry', async () => {
+		const t = io();
+		let created = 0;
+		const code = await learnCommand(['meet-the-cluster', '--auto'], t.io, {
+			createLab: async () => {
+				created++;
+				throw new Error('port 14222 (client) is already in use on 127.0.0.1');
+			},
+		});
+		expect(code).toBe(1);
+		expect(created).toBe(2);
+		expect(t.out.stderr).toBe(
+			'natslab learn: meet-the-cluster: could not start the cluster: port 14222 (client) is already in use on 127.0.0.1\n',
+		);
+	});
+
+	it('--help needs no terminal', async () => {
+		const t = io();
+		expect(await learnCommand(['--help'], t.io)).toBe(0);
+		expect(t.out.stdout).toContain('natslab learn --all --auto');
+	});
+
+	it('--reset forgets one lesson’s progress', async () => {
+		const t = io();
+		await saveStep(t.env, 'lame-duck', 2, 4, []);
+		await saveStep(t.env, 'hung-node', 1, 4, []);
+		expect(await learnCommand(['--reset', '6'], t.io)).toBe(0);
+		expect(t.out.stdout).toBe('progress in “Lame duck mode” (lame-duck) forgotten\n');
+		expect(Object.keys((await readProgress(t.env)).lessons)).toEqual(['hung-node']);
+	});
+});
+
+describe('natslab lessons list', () => {
+	it('lists the course in order with progress; --json for scripts', async () => {
+		const t = io();
+		await saveStep(t.env, 'meet-the-cluster', 4, 4, []);
+		expect(await lessonsCommand(['list'], t.io)).toBe(0);
+		const lines = t.out.stdout.split('\n');
+		expect(lines[0]).toMatch(/^ 1\. meet-the-cluster +Meet the cluster · done$/);
+		expect(lines[2]).toMatch(/^ 2\. where-raft-lives +Where Raft lives · new$/);
+		const j = io();
+		await lessonsCommand(['list', '--json'], j.io);
+		const list = JSON.parse(j.out.stdout) as { id: string; order: number; steps: number }[];
+		expect(list.map((l) => l.order)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+		expect(list.every((l) => l.steps > 0)).toBe(true);
+	});
+});

@@ -1,0 +1,63 @@
+// Lesson progress in the state folder: saved per step, resumed, reset; a
+// damaged file counts as no progress rather than an error.
+
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+	progressLabel,
+	progressPath,
+	readProgress,
+	resetLesson,
+	saveStep,
+} from '../../../src/lessons/progress.js';
+
+const envWithHome = () => ({ NATSLAB_HOME: mkdtempSync(join(tmpdir(), 'natslab-progress-')) });
+const m = { name: 'election', label: 'SIGKILL → new meta leader', text: '5.2 s', value: 5200 };
+
+describe('lesson progress', () => {
+	it('lives in the state folder as JSON', () => {
+		const env = envWithHome();
+		expect(progressPath(env)).toBe(join(env.NATSLAB_HOME, 'state', 'lessons', 'progress.json'));
+	});
+
+	it('records the next step, then done with the measurements; resets', async () => {
+		const env = envWithHome();
+		expect(await readProgress(env)).toEqual({ version: 1, lessons: {} });
+		await saveStep(env, 'stop-the-meta-leader', 2, 4, [m], new Date('2026-11-26T10:00:00Z'));
+		let p = (await readProgress(env)).lessons['stop-the-meta-leader'];
+		expect(p).toEqual({ step: 2, done: false, updatedAt: '2026-11-26T10:00:00.000Z', measurements: [m] });
+		expect(progressLabel(p, 4)).toBe('step 3/4');
+
+		await saveStep(env, 'stop-the-meta-leader', 4, 4, [m], new Date('2026-11-26T10:01:00Z'));
+		p = (await readProgress(env)).lessons['stop-the-meta-leader'];
+		expect(p).toMatchObject({ step: 0, done: true, completedAt: '2026-11-26T10:01:00.000Z' });
+		expect(progressLabel(p, 4)).toBe('done');
+
+		// Starting it again keeps "done" while the new run is under way.
+		await saveStep(env, 'stop-the-meta-leader', 1, 4, []);
+		p = (await readProgress(env)).lessons['stop-the-meta-leader'];
+		expect(progressLabel(p, 4)).toBe('step 2/4 (done before)');
+
+		await resetLesson(env, 'stop-the-meta-leader');
+		expect((await readProgress(env)).lessons).toEqual({});
+		expect(progressLabel(undefined, 4)).toBe('new');
+	});
+
+	it('saves made close together all land (one read-modify-write at a time)', async () => {
+		const env = envWithHome();
+		await Promise.all(['a', 'b', 'c', 'd'].map((id, i) => saveStep(env, id, i + 1, 9, [])));
+		expect(Object.keys((await readProgress(env)).lessons).sort()).toEqual(['a', 'b', 'c', 'd']);
+		expect(JSON.parse(readFileSync(progressPath(env), 'utf8')).version).toBe(1);
+	});
+
+	it('a damaged or foreign file is no progress, not an error', async () => {
+		const env = envWithHome();
+		mkdirSync(dirname(progressPath(env)), { recursive: true });
+		writeFileSync(progressPath(env), '{not json');
+		expect(await readProgress(env)).toEqual({ version: 1, lessons: {} });
+		writeFileSync(progressPath(env), JSON.stringify({ version: 7, lessons: [] }));
+		expect(await readProgress(env)).toEqual({ version: 1, lessons: {} });
+	});
+});
