@@ -56,8 +56,18 @@ describe('natslab learn --all --auto', () => {
 		async () => {
 			const out = { stdout: '', stderr: '' };
 			const io = {
-				stdout: { write: (s: string) => ((out.stdout += s), true) },
-				stderr: { write: (s: string) => ((out.stderr += s), true) },
+				stdout: {
+					write: (s: string) => {
+						out.stdout += s;
+						return true;
+					},
+				},
+				stderr: {
+					write: (s: string) => {
+						out.stderr += s;
+						return true;
+					},
+				},
 				stdin: process.stdin,
 				env: { ...process.env, NATSLAB_HOME: home },
 			} as unknown as ScreenIo;
