@@ -14,7 +14,7 @@ import {
 	prepareOpen,
 	requireVersion,
 } from './open.js';
-import { waitForAgreedLeader } from './readiness.js';
+import { waitForAgreedLeader, waitForFullMetaGroup } from './readiness.js';
 import { type RunFile, type RunNodeRecord, readRunFile, removeRunFile, writeRunFile } from './run-file.js';
 import { ServerProcess } from './server-process.js';
 import { agreedLeader, type ClusterStatus, type NodeStatus, probeEndpoints } from './status.js';
@@ -207,6 +207,20 @@ export class Cluster {
 					.map((name) => ({ name, httpUrl: this.httpUrl(name) })),
 			timeoutMs,
 		);
+	}
+
+	/**
+	 * For a freshly started cluster: an agreed meta leader whose group holds every node.
+	 * Restarts a node that the meta group left out (see waitForFullMetaGroup).
+	 */
+	waitForReady(timeoutMs = 30_000): Promise<NodeName> {
+		return waitForFullMetaGroup({
+			nodes: this.nodes.map((name) => ({ name, httpUrl: this.httpUrl(name) })),
+			leader: () => this.waitForMetaLeader(timeoutMs),
+			restart: (node) => this.restart(node),
+			onNotice: (msg) => this.init.onNotice(msg),
+			timeoutMs,
+		});
 	}
 
 	async status(): Promise<ClusterStatus> {

@@ -2,7 +2,7 @@
 // (or it exits); a cluster is formed when every running node's /jsz names the
 // same JetStream meta leader.
 import { UserError } from '../errors.js';
-import { metaLeaderAt, tcpAccepts } from './monitor.js';
+import { httpGet, jszSummary, metaLeaderAt, tcpAccepts } from './monitor.js';
 import { isAlive } from './process-info.js';
 import type { ExitInfo } from './spawn.js';
 import type { NodeName } from './types.js';
@@ -66,5 +66,58 @@ export async function waitForAgreedLeader(
 			);
 		}
 		await sleep(pollMs);
+	}
+}
+
+/** The meta group as the leader's /jsz describes it: the leader plus its replicas. */
+export async function metaGroupAt(httpUrl: string, timeoutMs = 1000): Promise<NodeName[] | null> {
+	try {
+		const answer = await httpGet(`${httpUrl}/jsz`, timeoutMs);
+		if (answer.status !== 200) return null;
+		const jsz = jszSummary(answer.body);
+		if (!jsz.metaLeader) return null;
+		return [jsz.metaLeader, ...jsz.replicas.map((r) => r.name)].filter((n) => n !== '');
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * A fresh cluster is ready only when every server is in the JetStream meta group.
+ * Measured on 2.10.27 (about one fresh cluster in ten on a loaded 2-core machine): the meta
+ * group bootstrapped with two of the three servers, the third never joined on its own (2 min),
+ * every /healthz said 200, and an R3 stream could not be placed. Restarting the missing server
+ * fixed it every time, so after `graceMs` the missing nodes are handed to `restart`.
+ */
+export async function waitForFullMetaGroup(opts: {
+	nodes: LeaderTarget[];
+	leader: () => Promise<NodeName>;
+	restart: (node: NodeName) => Promise<void>;
+	onNotice: (msg: string) => void;
+	timeoutMs: number;
+	graceMs?: number;
+}): Promise<NodeName> {
+	const deadline = Date.now() + opts.timeoutMs;
+	let restartAt = Date.now() + (opts.graceMs ?? 5000);
+	const all = opts.nodes.map((n) => n.name);
+	for (;;) {
+		const leader = await opts.leader();
+		const target = opts.nodes.find((n) => n.name === leader);
+		const members = target ? await metaGroupAt(target.httpUrl) : null;
+		const missing = members ? all.filter((n) => !members.includes(n)) : all;
+		if (members && missing.length === 0) return leader;
+		if (Date.now() > deadline) {
+			throw new UserError(
+				`JetStream meta group incomplete: ${missing.join(', ')} not in it (leader ${leader})`,
+			);
+		}
+		if (members && Date.now() > restartAt) {
+			for (const node of missing) {
+				opts.onNotice(`${node} is not in the JetStream meta group (a bootstrap race); restarting it`);
+				await opts.restart(node);
+			}
+			restartAt = Date.now() + (opts.graceMs ?? 5000);
+		}
+		await sleep(100);
 	}
 }

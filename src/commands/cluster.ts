@@ -212,7 +212,7 @@ async function up(ctx: Ctx): Promise<number> {
 	let leader: string;
 	try {
 		await cluster.startAll();
-		leader = await cluster.waitForMetaLeader(30_000);
+		leader = await cluster.waitForReady(30_000);
 	} catch (err) {
 		await cluster.down();
 		throw err;

@@ -146,7 +146,7 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 		for (const node of cluster.nodes) setup({ type: 'node', node, phase: 'starting' });
 		await cluster.startAll();
 		for (const node of cluster.nodes) setup({ type: 'node', node, phase: 'up' });
-		const leader = await cluster.waitForMetaLeader(30_000);
+		const leader = await cluster.waitForReady(30_000);
 		setup({ type: 'metaLeader', node: leader });
 		if (opts.probes && opts.probes.length > 0) {
 			await ensureLabStream(servers, { timeoutMs: 30_000 });
