@@ -47,7 +47,7 @@ export function LessonPanel({ view, width, rows, scroll }: LessonPanelProps) {
 				<Text key={i} wrap="truncate" {...t.fg(TONE_COLOR[line.tone])} {...t.strong(line.tone === 'title')}>
 					{line.tone === 'keys' && (moreAbove > 0 || moreBelow > 0)
 						? [line.text, `[ ] scroll (${moreAbove} above, ${moreBelow} below)`].filter(Boolean).join(' · ')
-						: line.text}
+						: line.text || ' '}
 				</Text>
 			))}
 		</Box>
