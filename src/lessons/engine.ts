@@ -13,14 +13,14 @@ import { formatMs } from './duration.js';
 import { LessonScreen } from './interaction.js';
 import type { Lesson, Step } from './load.js';
 import { type Measurement, takeMeasurement } from './measures.js';
+import { fillCheck, placeholderValues } from './placeholders.js';
 import type { LessonEvent, LessonKey, LessonResult, RunMode, StepResult } from './results.js';
-import { type ActionSpec, type CheckSpec, type NodeRef, WaitSchema, type WaitSpec } from './schema.js';
-import { agreedLeader, mainConsumer, mainStream } from './state-view.js';
+import type { ActionSpec, CheckSpec, NodeRef, WaitSpec } from './schema.js';
 import { resolveNode } from './targets.js';
 import { fillTemplate } from './template.js';
 import { until } from './until.js';
 import type { LessonView } from './view.js';
-import { type WaitOutcome, waitForAll } from './wait.js';
+import { describeWaitFailure, readySpecs, type WaitOutcome, waitForAll } from './wait.js';
 
 export type { LessonEvent, LessonKey, LessonResult, RunMode, StepResult } from './results.js';
 export type { LessonView } from './view.js';
@@ -171,19 +171,7 @@ export class LessonSession {
 
 	/** Before step 1: leaders known, clients connected (what the lesson's prose assumes). */
 	private waitReady(): Promise<WaitOutcome> {
-		const kinds = new Set(this.opts.lesson.probes.map((p) => p.kind));
-		const timeout = this.opts.readyTimeoutMs ?? 60_000;
-		const specs: WaitSpec[] = [
-			WaitSchema.parse({ for: 'meta-leader' }),
-			WaitSchema.parse({ for: 'full-mesh' }),
-		];
-		if (kinds.has('jetstream')) {
-			specs.push(WaitSchema.parse({ for: 'stream-leader' }), WaitSchema.parse({ for: 'consumer-leader' }));
-		}
-		// Connections younger than nats.js's reconnectTimeWait (2 s) wait out the rest before
-		// re-dialling (nats-behavior.md §14.2); let them settle so a step's first fault is typical.
-		if (kinds.size > 0) specs.push(WaitSchema.parse({ for: 'clients-connected', steady: '2.5s' }));
-		for (const s of specs) s.timeout = timeout;
+		const specs = readySpecs(this.opts.lesson.probes, this.opts.readyTimeoutMs ?? 60_000);
 		return this.wait(specs, this.context(this.opts.lab.getState(), this.clock()));
 	}
 
@@ -200,25 +188,14 @@ export class LessonSession {
 		return { atStart, atAction: atStart, atLesson: this.atLesson ?? atStart, startedAt, actionAt: null };
 	}
 
-	/** {{placeholders}}: the target, leaders right now, versions, and every measurement so far. */
 	private values(target: Target | null): Record<string, string | undefined> {
-		const state = this.opts.lab.getState();
-		const v = this.opts.lab.versions;
-		const values: Record<string, string | undefined> = {
-			target: target?.node,
-			targetWhy: target?.why,
-			previous: this.previousTarget ?? undefined,
-			metaLeader: agreedLeader(state) ?? state.cluster.meta.leader ?? 'none',
-			streamLeader: mainStream(state)?.leader ?? 'none',
-			consumerLeader: mainConsumer(state)?.leader ?? 'none',
-			stream: mainStream(state)?.name ?? 'ORDERS',
-			consumer: mainConsumer(state)?.name ?? 'ORDERS > C1',
-			version: v.initial,
-			fromVersion: v.initial,
-			toVersion: v.upgradeTo ?? undefined,
-		};
-		for (const m of this.recorded) values[m.name] = m.text;
-		return values;
+		return placeholderValues(
+			this.opts.lab.getState(),
+			this.opts.lab.versions,
+			target,
+			this.previousTarget,
+			this.recorded,
+		);
 	}
 
 	/** A node reference → a node, waiting (bounded) until the live state has one for the role. */
@@ -389,7 +366,7 @@ export class LessonSession {
 			this.screen.update({ waits: outcome.views });
 			if (outcome.ok) return { metAt: outcome.metAt, waitAt: outcome.at };
 			if (outcome.reason === 'aborted') return 'stopped';
-			const failure = waitFailure(waits, outcome);
+			const failure = describeWaitFailure(waits, outcome);
 			if (mode === 'auto' || replay) return failure;
 			const where = `${this.opts.lesson.id} step ${step.index + 1} “${step.title}”`;
 			this.screen.update({ phase: 'timedOut', message: `${where}: ${failure}`, showHint: true });
@@ -437,23 +414,7 @@ export class LessonSession {
 		return { ...r, node: res.node ?? r.node };
 	}
 
-	/** The question's texts may quote measurements too ({{gaveUp}}). */
 	private fillCheck(check: CheckSpec, target: Target | null): CheckSpec {
-		const values = this.values(target);
-		return {
-			...check,
-			question: fillTemplate(check.question, values),
-			choices: check.choices.map((c) => fillTemplate(c, values)),
-			...(check.explain ? { explain: fillTemplate(check.explain, values) } : {}),
-		};
+		return fillCheck(check, this.values(target));
 	}
-}
-
-/** "timed out after 30 s waiting for <what> (now: <state>) – <otherwise>". */
-function waitFailure(waits: WaitSpec[], outcome: Exclude<WaitOutcome, { ok: true }>): string {
-	const spec = waits[outcome.index];
-	const text = spec ? describeWait(spec) : 'a condition';
-	const otherwise = spec?.otherwise ? ` – ${spec.otherwise}` : '';
-	if (outcome.reason === 'failed') return `${text}: ${outcome.detail}${otherwise}`;
-	return `timed out after ${formatMs(spec?.timeout ?? 0)} waiting for ${text} (now: ${outcome.detail})${otherwise}`;
 }

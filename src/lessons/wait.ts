@@ -3,10 +3,11 @@
 // time-based parts (steady for N s, timeouts, the live counter) move on even
 // when the cluster is quiet.
 
-import type { Lab } from '../lab/types.js';
+import type { Lab, ProbeSpec } from '../lab/types.js';
 import type { LabState } from '../observe/state.js';
 import { type CondContext, describeWait, evaluateWait } from './conditions.js';
-import type { WaitSpec } from './schema.js';
+import { formatMs } from './duration.js';
+import { WaitSchema, type WaitSpec } from './schema.js';
 import type { WaitView } from './view.js';
 
 export interface WaitOptions {
@@ -97,4 +98,30 @@ export function waitForAll(
 		opts.signal?.addEventListener('abort', onAbort);
 		evaluate(lab.getState());
 	});
+}
+
+/** "timed out after 30 s waiting for <what> (now: <state>) – <otherwise>". */
+export function describeWaitFailure(waits: WaitSpec[], outcome: Exclude<WaitOutcome, { ok: true }>): string {
+	const spec = waits[outcome.index];
+	const text = spec ? describeWait(spec) : 'a condition';
+	const otherwise = spec?.otherwise ? ` – ${spec.otherwise}` : '';
+	if (outcome.reason === 'failed') return `${text}: ${outcome.detail}${otherwise}`;
+	return `timed out after ${formatMs(spec?.timeout ?? 0)} waiting for ${text} (now: ${outcome.detail})${otherwise}`;
+}
+
+/** What a lesson's prose assumes before step 1: leaders known, the mesh whole, clients settled. */
+export function readySpecs(probes: ProbeSpec[], timeoutMs: number): WaitSpec[] {
+	const kinds = new Set(probes.map((p) => p.kind));
+	const specs: WaitSpec[] = [
+		WaitSchema.parse({ for: 'meta-leader' }),
+		WaitSchema.parse({ for: 'full-mesh' }),
+	];
+	if (kinds.has('jetstream')) {
+		specs.push(WaitSchema.parse({ for: 'stream-leader' }), WaitSchema.parse({ for: 'consumer-leader' }));
+	}
+	// Connections younger than nats.js's reconnectTimeWait (2 s) wait out the rest before
+	// re-dialling (nats-behavior.md §14.2); let them settle so a step's first fault is typical.
+	if (kinds.size > 0) specs.push(WaitSchema.parse({ for: 'clients-connected', steady: '2.5s' }));
+	for (const s of specs) s.timeout = timeoutMs;
+	return specs;
 }

@@ -1,0 +1,44 @@
+// The values {{placeholders}} become: the step's target, the leaders right
+// now, the versions, and every measurement recorded so far.
+
+import type { NodeName } from '../cluster/types.js';
+import type { Lab } from '../lab/types.js';
+import type { LabState } from '../observe/state.js';
+import type { Measurement } from './measures.js';
+import type { CheckSpec } from './schema.js';
+import { agreedLeader, mainConsumer, mainStream } from './state-view.js';
+import { fillTemplate } from './template.js';
+
+export function placeholderValues(
+	state: LabState,
+	versions: Lab['versions'],
+	target: { node: NodeName; why: string } | null,
+	previous: NodeName | null,
+	recorded: readonly Measurement[],
+): Record<string, string | undefined> {
+	const values: Record<string, string | undefined> = {
+		target: target?.node,
+		targetWhy: target?.why,
+		previous: previous ?? undefined,
+		metaLeader: agreedLeader(state) ?? state.cluster.meta.leader ?? 'none',
+		streamLeader: mainStream(state)?.leader ?? 'none',
+		consumerLeader: mainConsumer(state)?.leader ?? 'none',
+		stream: mainStream(state)?.name ?? 'ORDERS',
+		consumer: mainConsumer(state)?.name ?? 'ORDERS > C1',
+		version: versions.initial,
+		fromVersion: versions.initial,
+		toVersion: versions.upgradeTo ?? undefined,
+	};
+	for (const m of recorded) values[m.name] = m.text;
+	return values;
+}
+
+/** A check's texts may quote measurements too ("gave up after {{gaveUp}}"). */
+export function fillCheck(check: CheckSpec, values: Record<string, string | undefined>): CheckSpec {
+	return {
+		...check,
+		question: fillTemplate(check.question, values),
+		choices: check.choices.map((c) => fillTemplate(c, values)),
+		...(check.explain ? { explain: fillTemplate(check.explain, values) } : {}),
+	};
+}
