@@ -252,7 +252,9 @@ export class LessonSession {
 
 		// The target is chosen now, from the live state.
 		let target: Target | null = null;
-		const ref = step.target ?? step.actions.find((a) => a.target)?.target;
+		// Without a step target, the actions' target counts when they all share one.
+		const actionRefs = [...new Set(step.actions.flatMap((a) => (a.target ? [a.target] : [])))];
+		const ref = step.target ?? (actionRefs.length === 1 ? actionRefs[0] : undefined);
 		if (ref) {
 			const r = await this.resolve(ref, null);
 			if (typeof r === 'string') return fail(r);

@@ -31,7 +31,9 @@ export type Resolution = { node: NodeName; why: string } | { node: null; waiting
 
 export function resolveNode(state: LabState, ref: NodeRef, ctx: TargetContext = {}): Resolution {
 	if (/^n\d+$/.test(ref)) {
-		return node(state, ref) ? { node: ref, why: ref } : { node: null, waitingFor: `a node named ${ref}` };
+		return node(state, ref)
+			? { node: ref, why: 'named by the lesson' }
+			: { node: null, waitingFor: `a node named ${ref}` };
 	}
 	if (ref === '$target')
 		return ctx.target ? { node: ctx.target, why: 'this step’s target' } : none('a target');

@@ -91,6 +91,9 @@ function LessonHostView({
 		lessonRows: wanted,
 	}).lesson;
 	const rows = Math.max(1, granted - 2);
+	const shown = layoutPanel(view, prose, rows, scroll);
+	const maxScroll = useRef(0);
+	maxScroll.current = shown.moreAbove + shown.moreBelow;
 
 	return render({
 		panel: <LessonPanel view={view} width={width} rows={rows} scroll={scroll} />,
@@ -99,11 +102,11 @@ function LessonHostView({
 		busy: session.busy,
 		onKey: (input, key) => {
 			if (input === '[') {
-				setScroll(Math.max(0, scrollRef.current - 3));
+				setScroll(Math.max(0, Math.min(scrollRef.current, maxScroll.current) - 3));
 				return true;
 			}
 			if (input === ']') {
-				setScroll(scrollRef.current + 3);
+				setScroll(Math.min(maxScroll.current, scrollRef.current + 3));
 				return true;
 			}
 			return session.onKey({ ch: input, enter: key.return });
