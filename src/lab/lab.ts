@@ -140,6 +140,13 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 	};
 	unregister = registerCleanup(shutdown);
 
+	// Only the JetStream probe needs the lab stream: core probes must be able to
+	// start while every server is down (a lesson shows waitOnFirstConnect).
+	const startProbes = async (specs: ProbeSpec[]) => {
+		if (specs.some((s) => s.kind === 'jetstream')) await ensureLabStream(servers, { timeoutMs: 30_000 });
+		await probes.start(specs);
+	};
+
 	try {
 		poller.start();
 		poller.hurry(10_000);
@@ -148,10 +155,7 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 		for (const node of cluster.nodes) setup({ type: 'node', node, phase: 'up' });
 		const leader = await cluster.waitForReady(30_000);
 		setup({ type: 'metaLeader', node: leader });
-		if (opts.probes && opts.probes.length > 0) {
-			await ensureLabStream(servers, { timeoutMs: 30_000 });
-			await probes.start(opts.probes);
-		}
+		if (opts.probes && opts.probes.length > 0) await startProbes(opts.probes);
 	} catch (err) {
 		await shutdown();
 		throw err;
@@ -175,10 +179,7 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 			}
 			await cluster.perform(action);
 		},
-		startProbes: async (specs) => {
-			await ensureLabStream(servers, { timeoutMs: 30_000 });
-			await probes.start(specs);
-		},
+		startProbes,
 		stopProbes: () => probes.stop(),
 		verify: () => probes.verify(),
 		ports: (node) => cluster.ports(node),

@@ -16,7 +16,10 @@ function io(tty = false) {
 	const out = { stdout: '', stderr: '' };
 	const env = { ...process.env, NATSLAB_HOME: mkdtempSync(join(tmpdir(), 'natslab-learn-')) };
 	const stream = (key: 'stdout' | 'stderr') => ({
-		write: (s: string) => ((out[key] += s), true),
+		write: (s: string) => {
+			out[key] += s;
+			return true;
+		},
 		isTTY: tty,
 		columns: 100,
 	});
