@@ -45,6 +45,7 @@ const DEFAULT_LABELS: Record<MeasureName, string> = {
 	'log-line': 'log line',
 	leaders: 'leaders',
 	'reconnect-gap': 'reconnect gap',
+	'client-urls': 'servers advertised to the client',
 	'js-publishes': 'JetStream publishes',
 	'core-messages': 'core messages',
 	'health-history': '/healthz',
@@ -85,6 +86,15 @@ export const MEASURES: Registry = {
 		if (st) parts.push(`${st.name} ${st.leader ?? 'none'}`);
 		if (c) parts.push(`${c.name} ${c.leader ?? 'none'}`);
 		return { text: parts.join(' · ') };
+	},
+	'client-urls'(state, s) {
+		// The server's INFO `connect_urls`: how a client learns every server of the cluster
+		// even when it was given only one URL.
+		const p = probe(state, s.probe);
+		const urls = p?.connectUrls ?? [];
+		if (!p || urls.length === 0) return { text: `${s.probe} has not been told about any server yet` };
+		const named = urls.map((u) => (state.addressBook[u] ? `${u} (${state.addressBook[u]})` : u));
+		return { text: `${p.id} on ${p.node ?? '?'} was told: ${named.join(', ')}`, value: urls.length };
 	},
 	'reconnect-gap'(state, s, ctx) {
 		const watched = s.probe

@@ -214,6 +214,7 @@ export const RECORD_SCHEMAS = [
 	}),
 	measure('leaders', {}),
 	measure('reconnect-gap', { node: NodeRef.optional(), probe: ProbeKind.optional() }),
+	measure('client-urls', { probe: ProbeKind }),
 	measure('js-publishes', { since: z.enum(['step', 'lesson']).default('step') }),
 	measure('core-messages', { since: z.enum(['step', 'lesson']).default('step') }),
 	measure('health-history', { node: NodeRef }),

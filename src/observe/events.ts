@@ -203,6 +203,11 @@ export type ClientEvent =
 			/** host:port the status refers to, when nats.js gives one. */
 			server?: string;
 			detail?: string;
+			/**
+			 * On connect/reconnect: the client URLs the server advertised in its INFO (`connect_urls`),
+			 * i.e. how a client learns the other servers of the cluster.
+			 */
+			connectUrls?: string[];
 	  }
 	| {
 			kind: 'client';

@@ -101,6 +101,7 @@ function status(d: Draft, p: ProbeState, e: Extract<ClientEvent, { type: 'status
 		? { type: e.status, at: e.at, server: e.server }
 		: { type: e.status, at: e.at };
 	const patch: Partial<ProbeState> = { lastEvent };
+	if (e.connectUrls) patch.connectUrls = e.connectUrls;
 	const opts = { probe: p.id, evidence: { source: 'client', probe: p.id, detail: detailOf(e) } as const };
 	switch (e.status) {
 		case 'connecting':

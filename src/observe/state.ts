@@ -135,6 +135,8 @@ export interface ProbeState {
 	failingSince?: number | null;
 	/** `acked` when that run started, to see the next successful ack in the counters. */
 	ackedAtFailure?: number;
+	/** Client URLs the server advertised to this client (INFO `connect_urls`) at its last (re)connect. */
+	connectUrls?: string[];
 }
 
 export interface ClusterState {

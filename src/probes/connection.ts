@@ -98,7 +98,7 @@ export class ProbeConnection {
 					return null;
 				}
 				this.nc = nc;
-				this.out.status('connected', nc.getServer());
+				this.out.status('connected', nc.getServer(), undefined, nc.info?.connect_urls);
 				this.statusLoop = this.watch(nc);
 				return nc;
 			} catch (err) {
@@ -150,7 +150,12 @@ export class ProbeConnection {
 			case 'reconnect': {
 				const gap = this.disconnectedAt === null ? null : now - this.disconnectedAt;
 				this.disconnectedAt = null;
-				this.out.status('reconnect', s.server, gap === null ? undefined : `reconnected after ${gap} ms`);
+				this.out.status(
+					'reconnect',
+					s.server,
+					gap === null ? undefined : `reconnected after ${gap} ms`,
+					this.nc?.info?.connect_urls,
+				);
 				return;
 			}
 			case 'ldm':

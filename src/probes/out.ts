@@ -18,7 +18,7 @@ export class ProbeOut {
 		readonly now: () => number,
 	) {}
 
-	status(status: ClientStatusType, server?: string, detail?: string): void {
+	status(status: ClientStatusType, server?: string, detail?: string, connectUrls?: string[]): void {
 		this.send({
 			kind: 'client',
 			probe: this.id,
@@ -28,6 +28,7 @@ export class ProbeOut {
 			status,
 			...(server ? { server } : {}),
 			...(detail ? { detail } : {}),
+			...(connectUrls && connectUrls.length > 0 ? { connectUrls } : {}),
 		});
 	}
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { type CondContext, evaluateWait } from '../../../src/lessons/conditions.js';
 import { takeMeasurement } from '../../../src/lessons/measures.js';
 import { RecordSchema, WaitSchema, type WaitSpec } from '../../../src/lessons/schema.js';
+import type { LabEvent } from '../../../src/observe/events.js';
 import type { LabState } from '../../../src/observe/state.js';
 import { at, counters, fold, healthz, routez, stateAt, status } from './support.js';
 
@@ -244,6 +245,25 @@ describe('client conditions (probe events as nats.js v3 reports them)', () => {
 		expect(evaluateWait(connected, wait({ for: 'client-reconnected', node: 'n2' }), c)).toMatchObject({
 			met: true,
 			text: 'no client was connected to n2',
+		});
+	});
+
+	it('client-urls quotes the servers the INFO advertised (connect_urls, as 2.10.27 sends them)', () => {
+		const c = { ...ctx(connected, t), metAt: t, waitAt: [] };
+		const spec = RecordSchema.parse({ name: 'u', measure: 'client-urls', probe: 'core-pub' });
+		expect(takeMeasurement(connected, spec, c)).toMatchObject({
+			text: 'core-pub has not been told about any server yet',
+		});
+		const told = fold(connected, [
+			{
+				...status('core-pub', t + 5, 'reconnect', '127.0.0.1:4223'),
+				connectUrls: ['127.0.0.1:4222', '127.0.0.1:4223', '127.0.0.1:4224'],
+			} as LabEvent,
+		]);
+		expect(told.clients.probes['core-pub']?.connectUrls).toHaveLength(3);
+		expect(takeMeasurement(told, spec, c)).toMatchObject({
+			text: 'core-pub on n2 was told: 127.0.0.1:4222 (n1), 127.0.0.1:4223 (n2), 127.0.0.1:4224 (n3)',
+			value: 3,
 		});
 	});
 
