@@ -10,6 +10,7 @@ import { parseLogLine } from '../observe/log-parser.js';
 import { tailLogFiles } from '../observe/log-tail.js';
 import { Poller } from '../observe/pollers.js';
 import { initialLabState, reduce } from '../observe/reducer.js';
+import { natslabPaths } from '../paths.js';
 import { createProbeHub, ensureLabStream, LAB_STREAM } from '../probes/index.js';
 import { ensureServer, type InstallOptions } from '../servers/index.js';
 import { registerCleanup } from './cleanup.js';
@@ -92,6 +93,7 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 	const cluster = await Cluster.open({
 		version: opts.version,
 		binaryFor,
+		stateDir: natslabPaths(opts.env).state,
 		workspace: opts.workspace ?? 'sandbox',
 		basePort: opts.basePort,
 		fresh: true,
