@@ -34,7 +34,9 @@ function installHandlers(): void {
 	if (installed) return;
 	installed = true;
 	for (const [signal, code] of Object.entries(SIGNAL_EXIT)) {
-		process.once(signal, () => {
+		// `on`, not `once`: execa's signal-exit re-raises a signal that it believes nobody
+		// else handles, which killed natslab mid-cleanup while a child (nats-server --signal) ran.
+		process.on(signal, () => {
 			void runCleanups().finally(() => process.exit(code));
 		});
 	}
@@ -42,8 +44,8 @@ function installHandlers(): void {
 		process.stderr.write(`${crashLine(reason)}\n`);
 		void runCleanups().finally(() => process.exit(70));
 	};
-	process.once('uncaughtException', crash);
-	process.once('unhandledRejection', crash);
+	process.on('uncaughtException', crash);
+	process.on('unhandledRejection', crash);
 }
 
 /** One line for the terminal (a stack would tear the screen); the stack goes to a crash log. */
