@@ -142,6 +142,8 @@ describe('natslab learn --all --auto', () => {
 			}
 			expect(existsSync(join(home, 'state', 'clusters', 'lessons', 'run.json'))).toBe(false);
 		},
-		9 * 60_000,
+		// One retry, for the same real-server race as the rehearsal test: a 2.10.27 node restarted
+		// among 2.9.10 peers occasionally ends with a one-way route and never catches up (lesson 7).
+		{ timeout: 9 * 60_000, retry: 1 },
 	);
 });
