@@ -121,77 +121,71 @@ describe('natslab rehearse (real servers)', () => {
 		rmSync(home, { recursive: true, force: true });
 	});
 
-	it(
-		'upgrades 2.9.10 → 2.10.27 with lame duck, meta leader last, and loses no acked message',
-		async () => {
-			const md = join(home, 'rehearsal.md');
-			const r = await runCli(
-				[
-					'rehearse',
-					'--from',
-					'2.9.10',
-					'--to',
-					'2.10.27',
-					'--json',
-					'--report',
-					md,
-					'--base-port',
-					String(TEST_BASE_PORTS.rehearse),
-				],
-				env,
-				240_000,
-			);
-			expect(r.code, r.stderr).toBe(0);
-			// --json: stdout is the report and nothing else; progress went to stderr.
-			const report = JSON.parse(r.stdout) as RehearsalReport;
-			expect(report.schema).toBe('natslab.rehearsal/1');
-			expect(report.verdict).toBe('pass');
-			expect(report.reasons).toEqual([]);
-			expect(report.jetstream.verified).toBe(true);
-			expect(report.jetstream.acked).toBeGreaterThan(0);
-			expect(report.jetstream.ackedMissing).toBe(0);
-			expect(report.nodes).toHaveLength(3);
-			for (const n of report.nodes) {
-				expect(n).toMatchObject({
-					initialVersion: '2.9.10',
-					finalVersion: '2.10.27',
-					upgraded: true,
-					signal: 'ldm',
-				});
-				// LDM ends in exit code 0 on every version (nats-behavior.md gotcha 8).
-				expect(n.exit).toEqual({ code: 0, signal: null });
-				expect(n.gatePassedMs).toBeGreaterThanOrEqual(3000);
-				expect(n.meshMs).not.toBeNull();
-				expect(n.metaLeaderMs).not.toBeNull();
-				expect(n.replicaCurrentMs).not.toBeNull();
-			}
-			// Followers first: the node that led the meta group when its turn came is the last one.
-			const ordered = [...report.nodes].sort((a, b) => (a.step ?? 0) - (b.step ?? 0));
-			expect(ordered.map((n) => n.wasMetaLeader)).toEqual([false, false, true]);
-			expect(ordered[2]?.leaderChanges.meta).toBeGreaterThanOrEqual(1);
-			// The clients really ran through it.
-			expect(report.clients.map((c) => c.id).sort()).toEqual([
-				'core-pub',
-				'core-sub',
-				'js-consumer',
-				'js-pub',
-			]);
-			expect(report.core.received).toBeGreaterThan(0);
-			// Mixed 2.9 ↔ 2.10 routes log these; the report groups and explains them.
-			expect(report.warnings.some((w) => /dedicated route for account/.test(w.text) && w.note)).toBe(true);
-			// One progress line per gate on stderr, and the Markdown report.
-			expect(r.stderr).toMatch(
-				/n\d: 2\.9\.10 → 2\.10\.27( \(meta leader\))?: lame duck [\d.]+ s → down [\d.]+ s → mesh [\d.]+ s → meta leader [\d.]+ s → replica current [\d.]+ s → healthy \(stable 3 s\) [\d.]+ s/,
-			);
-			expect(readFileSync(md, 'utf8')).toContain('**Verdict: PASS');
-			expect(serversUnder(home)).toEqual([]);
-			// One retry: in ~4 of 45 runs here a 2.10.27 node that restarted while its 2.9.10 peers
-			// re-dialled it ended with a one-way route (the mixed-version `$SYS` route errors) and
-			// never caught up. natslab rightly fails that rehearsal; a second fresh run tells a
-			// broken natslab (fails again) from that server race (passes).
-		},
-		{ timeout: 300_000, retry: 1 },
-	);
+	// One retry: in ~4 of 45 runs here a 2.10.27 node that restarted while its 2.9.10 peers
+	// re-dialled it ended with a one-way route (the mixed-version `$SYS` route errors) and never
+	// caught up. natslab rightly fails that rehearsal; a second fresh run tells a broken natslab
+	// (fails again) from that server race (passes).
+	it('upgrades 2.9.10 → 2.10.27 with lame duck, meta leader last, and loses no acked message', {
+		timeout: 300_000,
+		retry: 1,
+	}, async () => {
+		const md = join(home, 'rehearsal.md');
+		const r = await runCli(
+			[
+				'rehearse',
+				'--from',
+				'2.9.10',
+				'--to',
+				'2.10.27',
+				'--json',
+				'--report',
+				md,
+				'--base-port',
+				String(TEST_BASE_PORTS.rehearse),
+			],
+			env,
+			240_000,
+		);
+		expect(r.code, r.stderr).toBe(0);
+		// --json: stdout is the report and nothing else; progress went to stderr.
+		const report = JSON.parse(r.stdout) as RehearsalReport;
+		expect(report.schema).toBe('natslab.rehearsal/1');
+		expect(report.verdict).toBe('pass');
+		expect(report.reasons).toEqual([]);
+		expect(report.jetstream.verified).toBe(true);
+		expect(report.jetstream.acked).toBeGreaterThan(0);
+		expect(report.jetstream.ackedMissing).toBe(0);
+		expect(report.nodes).toHaveLength(3);
+		for (const n of report.nodes) {
+			expect(n).toMatchObject({
+				initialVersion: '2.9.10',
+				finalVersion: '2.10.27',
+				upgraded: true,
+				signal: 'ldm',
+			});
+			// LDM ends in exit code 0 on every version (nats-behavior.md gotcha 8).
+			expect(n.exit).toEqual({ code: 0, signal: null });
+			expect(n.gatePassedMs).toBeGreaterThanOrEqual(3000);
+			expect(n.meshMs).not.toBeNull();
+			expect(n.metaLeaderMs).not.toBeNull();
+			expect(n.replicaCurrentMs).not.toBeNull();
+		}
+		// Followers first: the node that led the meta group when its turn came is the last one.
+		const ordered = [...report.nodes].sort((a, b) => (a.step ?? 0) - (b.step ?? 0));
+		expect(ordered.map((n) => n.wasMetaLeader)).toEqual([false, false, true]);
+		expect(ordered[2]?.leaderChanges.meta).toBeGreaterThanOrEqual(1);
+		// The clients really ran through it.
+		expect(report.clients.map((c) => c.id).sort()).toEqual(['core-pub', 'core-sub', 'js-consumer', 'js-pub']);
+		expect(report.core.received).toBeGreaterThan(0);
+		// Mixed 2.9 ↔ 2.10 routes log these; the report groups and explains them.
+		expect(report.warnings.some((w) => /dedicated route for account/.test(w.text) && w.note)).toBe(true);
+		// One progress line per gate on stderr, and the Markdown report.
+		expect(r.stderr).toMatch(
+			/n\d: 2\.9\.10 → 2\.10\.27( \(meta leader\))?: lame duck [\d.]+ s → down [\d.]+ s → mesh [\d.]+ s → meta leader [\d.]+ s → replica current [\d.]+ s → healthy \(stable 3 s\) [\d.]+ s/,
+		);
+		expect(readFileSync(md, 'utf8')).toContain('**Verdict: PASS');
+		expect(serversUnder(home)).toEqual([]);
+	});
 
 	it('fails fast with one line when the target version cannot be obtained, starting nothing', async () => {
 		const port = await closedPort();
