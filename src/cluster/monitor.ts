@@ -2,7 +2,6 @@
 // meta leader, `status`). The observe layer has its own, richer pollers.
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
-import type { HealthzSnapshot, JszSnapshot, VarzSnapshot } from '../observe/events.js';
 
 /**
  * True when 127.0.0.1:port accepts a TCP connection. The probe is closed with a reset, not a
@@ -59,42 +58,10 @@ export function httpGet(url: string, timeoutMs = 1000): Promise<HttpAnswer> {
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === 'object' ? (v as Json) : {});
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 
 /** `meta_cluster.leader` of a /jsz answer (absent while there is no meta leader). */
 export function metaLeaderOf(jsz: unknown): string | null {
 	return str(obj(obj(jsz).meta_cluster).leader);
-}
-
-export function varzSummary(varz: unknown): VarzSnapshot {
-	const v = obj(varz);
-	return {
-		version: str(v.version) ?? '',
-		serverName: str(v.server_name) ?? '',
-		uptime: str(v.uptime) ?? '',
-		connections: num(v.connections) ?? 0,
-	};
-}
-
-export function jszSummary(jsz: unknown): JszSnapshot {
-	const meta = obj(obj(jsz).meta_cluster);
-	const replicas = Array.isArray(meta.replicas) ? meta.replicas.map(obj) : [];
-	return {
-		metaLeader: str(meta.leader),
-		clusterSize: num(meta.cluster_size),
-		replicas: replicas.map((r) => ({
-			name: str(r.name) ?? '',
-			current: r.current === true,
-			offline: r.offline === true,
-		})),
-		quorumNeeded: num(meta.quorum_needed),
-	};
-}
-
-export function healthzSummary(answer: HttpAnswer): HealthzSnapshot {
-	const b = obj(answer.body);
-	const error = str(b.error);
-	return { status: answer.status, ok: answer.status === 200, ...(error ? { error } : {}) };
 }
 
 /** One node's meta leader as its /jsz reports it; null when unknown or unreachable. */

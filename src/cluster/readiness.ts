@@ -2,7 +2,8 @@
 // (or it exits); a cluster is formed when every running node's /jsz names the
 // same JetStream meta leader.
 import { UserError } from '../errors.js';
-import { httpGet, jszSummary, metaLeaderAt, tcpAccepts } from './monitor.js';
+import { normalizeJsz } from '../observe/normalize.js';
+import { httpGet, metaLeaderAt, tcpAccepts } from './monitor.js';
 import { isAlive } from './process-info.js';
 import type { ExitInfo } from './spawn.js';
 import type { NodeName } from './types.js';
@@ -74,7 +75,7 @@ export async function metaGroupAt(httpUrl: string, timeoutMs = 1000): Promise<No
 	try {
 		const answer = await httpGet(`${httpUrl}/jsz`, timeoutMs);
 		if (answer.status !== 200) return null;
-		const jsz = jszSummary(answer.body);
+		const jsz = normalizeJsz(answer.body);
 		if (!jsz.metaLeader) return null;
 		return [jsz.metaLeader, ...jsz.replicas.map((r) => r.name)].filter((n) => n !== '');
 	} catch {

@@ -1,7 +1,8 @@
 // A point-in-time report of a cluster: process facts from the kernel, plus
 // /varz, /jsz and /healthz summaries from each reachable node.
 import type { HealthzSnapshot, JszSnapshot, VarzSnapshot } from '../observe/events.js';
-import { healthzSummary, httpGet, jszSummary, varzSummary } from './monitor.js';
+import { normalizeHealthz, normalizeJsz, normalizeVarz } from '../observe/normalize.js';
+import { httpGet } from './monitor.js';
 import type { NodeName, NodePorts } from './types.js';
 
 export interface NodeStatus {
@@ -40,9 +41,10 @@ export async function probeEndpoints(status: NodeStatus, timeoutMs = 1000): Prom
 		httpGet(`${status.httpUrl}/healthz`, timeoutMs),
 	]);
 	const out: NodeStatus = { ...status };
-	if (varz.status === 'fulfilled' && varz.value.status === 200) out.varz = varzSummary(varz.value.body);
-	if (jsz.status === 'fulfilled' && jsz.value.status === 200) out.jsz = jszSummary(jsz.value.body);
-	if (healthz.status === 'fulfilled') out.healthz = healthzSummary(healthz.value);
+	if (varz.status === 'fulfilled' && varz.value.status === 200) out.varz = normalizeVarz(varz.value.body);
+	if (jsz.status === 'fulfilled' && jsz.value.status === 200) out.jsz = normalizeJsz(jsz.value.body);
+	if (healthz.status === 'fulfilled')
+		out.healthz = normalizeHealthz(healthz.value.status, bodyText(healthz.value.body));
 	const failed = [varz, jsz, healthz].find((r) => r.status === 'rejected');
 	if (failed?.status === 'rejected') {
 		out.unreachable = failed.reason instanceof Error ? failed.reason.message : String(failed.reason);
@@ -56,4 +58,9 @@ export function agreedLeader(nodes: NodeStatus[]): NodeName | null {
 	if (seen.length === 0) return null;
 	const first = seen[0] ?? null;
 	return first !== null && seen.every((l) => l === first) ? first : null;
+}
+
+/** The monitor keeps parsed JSON; the shared normaliser wants the text the server sent. */
+function bodyText(body: unknown): string {
+	return typeof body === 'string' ? body : JSON.stringify(body);
 }

@@ -2,8 +2,9 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { jszSummary, metaLeaderOf } from '../../../src/cluster/monitor.js';
+import { metaLeaderOf } from '../../../src/cluster/monitor.js';
 import { lastLogLines, logOffset, stripLogPrefix } from '../../../src/cluster/spawn.js';
+import { normalizeJsz } from '../../../src/observe/normalize.js';
 
 let dir: string;
 beforeEach(() => {
@@ -51,7 +52,7 @@ describe('/jsz meta leader (shapes from real 2.9.10 and 2.15.1 answers)', () => 
 				quorum_needed: 2,
 			},
 		};
-		expect(jszSummary(v215)).toEqual({
+		expect(normalizeJsz(v215)).toEqual({
 			metaLeader: 'n3',
 			clusterSize: 3,
 			replicas: [{ name: 'n2', current: false, offline: false }],
