@@ -54,7 +54,7 @@ describe.each(TEST_VERSIONS.map((v, i) => [v, TEST_BASE_PORTS.clusterLifecycle +
 		});
 
 		it('forms a full route mesh with one agreed JetStream meta leader', async () => {
-			const leader = await cluster.waitForMetaLeader(30_000);
+			const leader = await cluster.waitForReady(30_000);
 			expect(cluster.nodes).toContain(leader);
 			for (const n of cluster.nodes) {
 				expect(await metaLeaderSeenBy(cluster.httpUrl(n))).toBe(leader);
