@@ -83,7 +83,9 @@ describe.each(TEST_VERSIONS.map((v, i) => [v, TEST_BASE_PORTS.clusterLifecycle +
 					pid,
 					startTime: processStartTime(pid),
 				});
-				expect(log.of(n, 'spawned')).toEqual([expect.objectContaining({ pid, version })]);
+				// The newest spawn: waitForReady restarts a node that a 2.10 bootstrap left out of the
+				// meta group, so a node may have been spawned twice.
+				expect(log.of(n, 'spawned').at(-1)).toEqual(expect.objectContaining({ pid, version }));
 			}
 		});
 
