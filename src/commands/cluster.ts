@@ -3,13 +3,13 @@
 // Results go to stdout (--json for scripts), notices to stderr; bad input is
 // one line and a non-zero exit code.
 import { existsSync, rmSync } from 'node:fs';
-import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { Cluster, type ClusterStatus } from '../cluster/cluster.js';
 import type { NodeOp } from '../cluster/types.js';
 import { DEFAULT_WORKSPACE, WorkspacePaths } from '../cluster/workspace.js';
 import { isUserError, UserError } from '../errors.js';
 import { natslabPaths } from '../paths.js';
 import { DEFAULT_FROM_VERSION } from '../versions.js';
+import { parseSubcommand } from './subcommand.js';
 
 interface Out {
 	write(text: string): unknown;
@@ -97,34 +97,14 @@ const OPTIONS = {
 type Command = keyof typeof OPTIONS;
 
 export async function clusterCommand(args: string[], io: ClusterIo, deps: ClusterDeps): Promise<number> {
-	const [sub, ...rest] = args;
-	if (sub === undefined || sub === '-h' || sub === '--help' || sub === 'help') {
-		(sub === undefined ? io.stderr : io.stdout).write(`${HELP['']}\n`);
-		return sub === undefined ? 2 : 0;
-	}
-	if (!(sub in OPTIONS)) {
-		io.stderr.write(`natslab: unknown cluster command "${sub}" (expected up, status, node or down)\n`);
-		return 2;
-	}
-	const command = sub as Command;
-	let parsed: { values: Record<string, unknown>; positionals: string[] };
-	try {
-		const config: ParseArgsConfig = {
-			args: rest,
-			options: OPTIONS[command],
-			allowPositionals: true,
-			strict: true,
-		};
-		parsed = parseArgs(config);
-	} catch (err) {
-		const why = (err as Error).message.split('\n')[0];
-		io.stderr.write(`natslab: cluster ${command}: ${why} (see natslab cluster ${command} --help)\n`);
-		return 2;
-	}
-	if (parsed.values.help) {
-		io.stdout.write(`${HELP[command]}\n`);
-		return 0;
-	}
+	const sub = parseSubcommand('cluster', args, io, {
+		options: OPTIONS,
+		help: HELP,
+		expected: 'up, status, node or down',
+	});
+	if (sub.done) return sub.code;
+	const { command } = sub;
+	const parsed = { values: sub.values, positionals: sub.positionals };
 	const ctx: Ctx = {
 		io,
 		deps,

@@ -1,7 +1,6 @@
 // `natslab servers install|list|add|remove`: the command-line face of
 // src/servers. Results go to stdout, progress and notices to stderr; bad
 // input is one line and a non-zero exit code.
-import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { isUserError, UserError } from '../errors.js';
 import { natslabPaths } from '../paths.js';
 import { discardWorkDirsSync } from '../servers/cache.js';
@@ -17,6 +16,7 @@ import {
 } from '../servers/index.js';
 import { createProgressReporter } from '../servers/progress.js';
 import { reportedVersion } from '../servers/verify.js';
+import { parseSubcommand } from './subcommand.js';
 
 type Out = NodeJS.WritableStream & { isTTY?: boolean };
 export interface ServersIo {
@@ -83,36 +83,14 @@ const OPTIONS = {
 type Command = keyof typeof OPTIONS;
 
 export async function serversCommand(args: string[], io: ServersIo): Promise<number> {
-	const [sub, ...rest] = args;
-	if (sub === undefined || sub === '-h' || sub === '--help' || sub === 'help') {
-		(sub === undefined ? io.stderr : io.stdout).write(`${HELP['']}\n`);
-		return sub === undefined ? 2 : 0;
-	}
-	if (!(sub in OPTIONS)) {
-		io.stderr.write(`natslab: unknown servers command "${sub}" (expected install, list, add or remove)\n`);
-		return 2;
-	}
-	const command = sub as Command;
-	let parsed: { values: Record<string, unknown>; positionals: string[] };
-	try {
-		const config: ParseArgsConfig = {
-			args: rest,
-			options: OPTIONS[command],
-			allowPositionals: true,
-			strict: true,
-		};
-		parsed = parseArgs(config);
-	} catch (err) {
-		// Node's text ("Unknown option '--x'. To specify a positional…"): keep its first sentence.
-		const first = (err as Error).message.split(/\.\s|\n/)[0] ?? '';
-		const why = first.charAt(0).toLowerCase() + first.slice(1);
-		io.stderr.write(`natslab: servers ${command}: ${why} (see natslab servers ${command} --help)\n`);
-		return 2;
-	}
-	if (parsed.values.help) {
-		io.stdout.write(`${HELP[command]}\n`);
-		return 0;
-	}
+	const sub = parseSubcommand('servers', args, io, {
+		options: OPTIONS,
+		help: HELP,
+		expected: 'install, list, add or remove',
+	});
+	if (sub.done) return sub.code;
+	const { command } = sub;
+	const parsed = { values: sub.values, positionals: sub.positionals };
 	try {
 		switch (command) {
 			case 'install':

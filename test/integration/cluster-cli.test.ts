@@ -143,6 +143,8 @@ describe('natslab cluster (CLI)', () => {
 			expect(r.out).toMatch(/^Usage: natslab cluster/);
 		}
 		expect((await run()).code).toBe(2);
-		expect((await run('up', '--bogus')).err).toMatch(/^natslab: cluster up: Unknown option '--bogus'/);
+		expect((await run('up', '--bogus')).err).toMatch(
+			/^natslab: cluster up: unknown option '--bogus' \(see natslab cluster up --help\)/,
+		);
 	});
 });
