@@ -10,13 +10,13 @@
 // cache (natslabPaths().cache/servers/<version>/nats-server). Needs dist/
 // (npm run bench builds it). Version: NATSLAB_BENCH_VERSION (default 2.10.27).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster } from '../dist/cluster/cluster.js';
 import { choosePorts } from '../dist/cluster/ports.js';
-import { natslabPaths } from '../dist/paths.js';
+import { benchBinaryFor } from './lib.mjs';
 
 const VERSION = process.env.NATSLAB_BENCH_VERSION ?? '2.10.27';
 /** Below Linux's ephemeral port range, searched upwards when taken. */
@@ -25,16 +25,7 @@ const RUNS = 5;
 const POLL_MS = 25;
 const NODES = ['n1', 'n2', 'n3'];
 
-function binaryFor(version) {
-	const dir = process.env.NATSLAB_BENCH_BIN_DIR ?? join(natslabPaths().cache, 'servers');
-	const path = join(dir, version, 'nats-server');
-	if (!existsSync(path)) {
-		throw new Error(
-			`nats-server ${version} not found at ${path}: set NATSLAB_BENCH_BIN_DIR or run \`natslab servers install ${version}\``,
-		);
-	}
-	return path;
-}
+const binaryFor = benchBinaryFor;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -7,28 +7,19 @@
 // Binaries: NATSLAB_BENCH_BIN_DIR (<dir>/<version>/nats-server), else natslab's
 // cache (natslabPaths().cache/servers/<version>/nats-server). Needs dist/
 // (npm run bench builds it).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster } from '../dist/cluster/cluster.js';
-import { natslabPaths } from '../dist/paths.js';
 import { createProbeHub, ensureLabStream } from '../dist/probes/index.js';
+import { benchBinaryFor } from './lib.mjs';
 
 const VERSION = process.env.NATSLAB_BENCH_VERSION ?? '2.10.27';
 // Below 32768 (the ephemeral range), like the test blocks in test/support/ports.ts.
 const BASE_PORT = 21_600;
 const MEASURE_MS = 10_000;
 
-function binaryFor(version) {
-	const dir = process.env.NATSLAB_BENCH_BIN_DIR ?? join(natslabPaths().cache, 'servers');
-	const path = join(dir, version, 'nats-server');
-	if (!existsSync(path)) {
-		throw new Error(
-			`nats-server ${version} not found at ${path}: set NATSLAB_BENCH_BIN_DIR or run \`natslab servers install ${version}\``,
-		);
-	}
-	return path;
-}
+const binaryFor = benchBinaryFor;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const stateDir = mkdtempSync(join(tmpdir(), 'natslab-bench-probes-'));
@@ -42,20 +33,10 @@ const cluster = await Cluster.open({
 let hub = null;
 try {
 	await cluster.startAll();
-	await cluster.waitForMetaLeader(60_000);
+	// Ready = every node in the meta group (it restarts one a 2.10 bootstrap left out).
+	await cluster.waitForReady(60_000);
 	const servers = cluster.nodes.map((n) => cluster.clientUrl(n));
-	await ensureLabStream(servers, { timeoutMs: 15_000 }).catch(async (err) => {
-		// 2.10.27 sometimes bootstraps its meta group without one server (see lab-stream.ts):
-		// restart whoever the leader's /jsz does not list, then try again.
-		const leader = await cluster.waitForMetaLeader(60_000);
-		const body = await (await fetch(`${cluster.httpUrl(leader)}/jsz`)).json();
-		const members = [leader, ...(body.meta_cluster?.replicas ?? []).map((r) => r.name)];
-		const outside = cluster.nodes.filter((n) => !members.includes(n));
-		if (outside.length === 0) throw err;
-		console.log(`meta group formed without ${outside.join(', ')}: restarting it`);
-		for (const n of outside) await cluster.restart(n);
-		await ensureLabStream(servers, { timeoutMs: 60_000 });
-	});
+	await ensureLabStream(servers, { timeoutMs: 30_000 });
 
 	const latest = new Map();
 	let events = 0;

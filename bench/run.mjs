@@ -8,7 +8,7 @@ import { join } from 'node:path';
 const dir = import.meta.dirname;
 const only = process.argv.slice(2);
 const benches = readdirSync(dir)
-	.filter((f) => f.endsWith('.mjs') && f !== 'run.mjs')
+	.filter((f) => f.endsWith('.mjs') && f !== 'run.mjs' && f !== 'lib.mjs')
 	.filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
 	.sort();
 // The benches run real servers: fetch the versions they use through natslab
