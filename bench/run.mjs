@@ -13,7 +13,7 @@ const benches = readdirSync(dir)
 	.sort();
 // The benches run real servers: fetch the versions they use through natslab
 // itself (cached ones are skipped), and point every bench at that cache.
-const { natslabPaths } = await import('../dist/paths.js');
+const { natslabPaths } = await import('../dist/base/paths.js');
 const cacheServers = join(natslabPaths().cache, 'servers');
 const env = {
 	...process.env,

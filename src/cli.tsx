@@ -3,7 +3,7 @@
 // `natslab servers list` never pays for Ink), run it, exit with its code.
 // Bad input and broken environments surface as one line, never a stack.
 
-import { isUserError } from './errors.js';
+import { isUserError } from './base/errors.js';
 import { crashLine, runCleanups } from './lab/cleanup.js';
 
 // React's development build roughly doubles the CPU each frame costs. Commands

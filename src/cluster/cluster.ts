@@ -3,8 +3,8 @@
 // workspace's run file; nothing may outlive natslab by accident (spawn.ts,
 // reaper.ts), except a cluster deliberately left running (`detached`).
 import { rmSync, writeFileSync } from 'node:fs';
-import { UserError } from '../errors.js';
-import type { ProcessEvent } from '../observe/events.js';
+import { UserError } from '../base/errors.js';
+import type { NodeAction, NodeName, NodePorts, ProcessEvent } from '../base/names.js';
 import { renderNodeConfig } from './config.js';
 import {
 	type AttachOptions,
@@ -18,7 +18,6 @@ import { waitForAgreedLeader, waitForFullMetaGroup } from './readiness.js';
 import { type RunFile, type RunNodeRecord, readRunFile, removeRunFile, writeRunFile } from './run-file.js';
 import { ServerProcess } from './server-process.js';
 import { agreedLeader, type ClusterStatus, type NodeStatus, probeEndpoints } from './status.js';
-import type { NodeAction, NodeName, NodePorts } from './types.js';
 
 export type { ServerOptionName, ServerOptions } from './config.js';
 export type { AttachOptions, ClusterOptions } from './open.js';

@@ -4,9 +4,9 @@
 // key carries the first version that accepts it, and is emitted only there.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../errors.js';
-import { atLeast } from '../versions.js';
-import { CLUSTER_NAME, type NodeName, type NodePorts } from './types.js';
+import { UserError } from '../base/errors.js';
+import { CLUSTER_NAME, type NodeName, type NodePorts } from '../base/names.js';
+import { atLeast } from '../base/versions.js';
 
 export const CONFIG_TEMPLATE_PATH = fileURLToPath(
 	new URL('../../assets/nats-server.conf.template', import.meta.url),

@@ -2,16 +2,16 @@
 // crashed runs left, refuse a workspace that is in use, choose ports, prepare
 // folders; or read back a detached cluster from its run file.
 import { mkdirSync, rmSync } from 'node:fs';
-import { UserError } from '../errors.js';
-import type { ProcessEvent } from '../observe/events.js';
-import { natslabPaths } from '../paths.js';
-import { normalizeVersion } from '../versions.js';
+import { UserError } from '../base/errors.js';
+import type { ProcessEvent } from '../base/names.js';
+import { DEFAULT_BASE_PORT, DEFAULT_NODES, type NodeName, type NodePorts } from '../base/names.js';
+import { natslabPaths } from '../base/paths.js';
+import { normalizeVersion } from '../base/versions.js';
 import type { ServerOptions } from './config.js';
 import { choosePorts } from './ports.js';
 import { isSameProcess } from './process-info.js';
 import { classifyRun, reapOrphans, reapServers, selfRef } from './reaper.js';
 import { type OwnerRef, readRunFile, removeRunFile } from './run-file.js';
-import { DEFAULT_BASE_PORT, DEFAULT_NODES, type NodeName, type NodePorts } from './types.js';
 import {
 	clustersDir,
 	DEFAULT_WORKSPACE,

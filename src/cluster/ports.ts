@@ -1,8 +1,8 @@
 // Port layout and choice. A cluster with base B uses client B+i, cluster
 // B+2000+i and monitoring B+4000+i (i = 0, 1, 2 …), all on 127.0.0.1.
 import { createServer } from 'node:net';
-import { UserError } from '../errors.js';
-import type { NodeName, NodePorts } from './types.js';
+import { UserError } from '../base/errors.js';
+import type { NodeName, NodePorts } from '../base/names.js';
 
 export const CLUSTER_PORT_OFFSET = 2000;
 export const HTTP_PORT_OFFSET = 4000;

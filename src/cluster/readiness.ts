@@ -1,12 +1,12 @@
 // Waiting on real evidence: a node is started when its client port accepts TCP
 // (or it exits); a cluster is formed when every running node's /jsz names the
 // same JetStream meta leader.
-import { UserError } from '../errors.js';
-import { normalizeJsz } from '../observe/normalize.js';
+import { UserError } from '../base/errors.js';
+import type { NodeName } from '../base/names.js';
+import { normalizeJsz } from '../monitoring/normalize.js';
 import { httpGet, metaLeaderAt, tcpAccepts } from './monitor.js';
 import { isAlive } from './process-info.js';
 import type { ExitInfo } from './spawn.js';
-import type { NodeName } from './types.js';
 
 export const START_TIMEOUT_MS = 20_000;
 const POLL_MS = 15;

@@ -4,13 +4,12 @@
 // mistaken for it (and never signalled).
 import { mkdirSync } from 'node:fs';
 import { execa } from 'execa';
-import { UserError } from '../errors.js';
-import type { ProcessEvent } from '../observe/events.js';
+import { UserError } from '../base/errors.js';
+import type { NodeName, NodePorts, ProcessEvent } from '../base/names.js';
 import { firstBusyPort } from './ports.js';
 import { isSameProcess, processStartTime, processState, signalPid, waitForDeath } from './process-info.js';
 import { START_TIMEOUT_MS, waitForClientPort } from './readiness.js';
 import { checkExecutable, type ExitInfo, lastLogLines, logOffset, spawnServer } from './spawn.js';
-import type { NodeName, NodePorts } from './types.js';
 
 /** How long a SIGTERMed server gets before SIGKILL (they normally exit within ~50 ms). */
 export const STOP_TIMEOUT_MS = 15_000;

@@ -1,9 +1,10 @@
 // A point-in-time report of a cluster: process facts from the kernel, plus
 // /varz, /jsz and /healthz summaries from each reachable node.
-import type { HealthzSnapshot, JszSnapshot, VarzSnapshot } from '../observe/events.js';
-import { normalizeHealthz, normalizeJsz, normalizeVarz } from '../observe/normalize.js';
+
+import type { NodeName, NodePorts } from '../base/names.js';
+import { normalizeHealthz, normalizeJsz, normalizeVarz } from '../monitoring/normalize.js';
+import type { HealthzSnapshot, JszSnapshot, VarzSnapshot } from '../monitoring/types.js';
 import { httpGet } from './monitor.js';
-import type { NodeName, NodePorts } from './types.js';
 
 export interface NodeStatus {
 	name: NodeName;

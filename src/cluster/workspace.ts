@@ -4,8 +4,8 @@
 //   logs/<node>.log   the server's stdout+stderr, appended across restarts
 //   data/<node>/      JetStream store_dir
 import { join } from 'node:path';
-import { UserError } from '../errors.js';
-import type { NodeName } from './types.js';
+import { UserError } from '../base/errors.js';
+import type { NodeName } from '../base/names.js';
 
 export const DEFAULT_WORKSPACE = 'default';
 

@@ -3,12 +3,12 @@
 // Results go to stdout (--json for scripts), notices to stderr; bad input is
 // one line and a non-zero exit code.
 import { existsSync, rmSync } from 'node:fs';
+import { isUserError, UserError } from '../base/errors.js';
+import type { NodeOp } from '../base/names.js';
+import { natslabPaths } from '../base/paths.js';
+import { DEFAULT_FROM_VERSION } from '../base/versions.js';
 import { Cluster, type ClusterStatus } from '../cluster/cluster.js';
-import type { NodeOp } from '../cluster/types.js';
 import { DEFAULT_WORKSPACE, WorkspacePaths } from '../cluster/workspace.js';
-import { isUserError, UserError } from '../errors.js';
-import { natslabPaths } from '../paths.js';
-import { DEFAULT_FROM_VERSION } from '../versions.js';
 import { parseSubcommand } from './subcommand.js';
 
 interface Out {

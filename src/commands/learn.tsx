@@ -4,7 +4,8 @@
 
 import { parseArgs } from 'node:util';
 import { render } from 'ink';
-import { UserError } from '../errors.js';
+import { UserError } from '../base/errors.js';
+import { DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION, normalizeVersion } from '../base/versions.js';
 import type { CreateLabOptions } from '../lab/lab.js';
 import type { Lab } from '../lab/types.js';
 import { runAuto } from '../lessons/auto.js';
@@ -16,7 +17,6 @@ import { makeLessonHost } from '../ui/lesson/LessonHost.js';
 import { LessonPicker, type PickerChoice } from '../ui/lesson/LessonPicker.js';
 import { runScreen, type ScreenIo, terminalProblem } from '../ui/run.js';
 import { colorEnabled, ThemeProvider } from '../ui/theme.js';
-import { DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION, normalizeVersion } from '../versions.js';
 
 const HELP = `natslab learn — the course, on a real local three-node NATS cluster
 

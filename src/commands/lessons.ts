@@ -3,7 +3,7 @@
 
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isUserError } from '../errors.js';
+import { isUserError } from '../base/errors.js';
 import { courseDir, lessonFiles, loadCourse, loadLessons } from '../lessons/course.js';
 import { progressLabel, readProgress } from '../lessons/progress.js';
 import { formatProblem } from '../lessons/yaml-lines.js';

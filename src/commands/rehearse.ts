@@ -5,7 +5,7 @@
 
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from '../base/errors.js';
 import { registerCleanup } from '../lab/cleanup.js';
 import { createLab } from '../lab/lab.js';
 import { parseRehearseArgs, REHEARSE_HELP } from '../rehearse/options.js';

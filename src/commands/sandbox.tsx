@@ -2,11 +2,16 @@
 // probes running and no lesson — free play for engineers.
 
 import { parseArgs } from 'node:util';
+import {
+	compareVersions,
+	DEFAULT_FROM_VERSION,
+	DEFAULT_TO_VERSION,
+	normalizeVersion,
+} from '../base/versions.js';
 import type { CreateLabOptions } from '../lab/lab.js';
 import type { Lab } from '../lab/types.js';
 import type { ScreenIo } from '../ui/run.js';
 import { showPlaceholder, terminalProblem } from '../ui/terminal.js';
-import { compareVersions, DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION, normalizeVersion } from '../versions.js';
 
 const HELP = `natslab sandbox — the live dashboard on a fresh local 3-node cluster, no lesson
 

@@ -1,8 +1,8 @@
 // `natslab servers install|list|add|remove`: the command-line face of
 // src/servers. Results go to stdout, progress and notices to stderr; bad
 // input is one line and a non-zero exit code.
-import { isUserError, UserError } from '../errors.js';
-import { natslabPaths } from '../paths.js';
+import { isUserError, UserError } from '../base/errors.js';
+import { natslabPaths } from '../base/paths.js';
 import { discardWorkDirsSync } from '../servers/cache.js';
 import {
 	addServer,

@@ -5,7 +5,7 @@
 
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { natslabPaths } from '../paths.js';
+import { natslabPaths } from '../base/paths.js';
 
 type Cleanup = () => Promise<void> | void;
 

@@ -2,15 +2,15 @@
 // store. Everything the screen, the lessons and the rehearsal know comes out of
 // this store; everything they do goes through act().
 
+import { UserError } from '../base/errors.js';
+import type { ActionSource, NodeAction, NodeName } from '../base/names.js';
+import { natslabPaths } from '../base/paths.js';
 import { Cluster } from '../cluster/cluster.js';
-import type { ActionSource, NodeAction, NodeName } from '../cluster/types.js';
-import { UserError } from '../errors.js';
 import type { LabEvent } from '../observe/events.js';
 import { parseLogLine } from '../observe/log-parser.js';
 import { tailLogFiles } from '../observe/log-tail.js';
 import { Poller } from '../observe/pollers.js';
 import { initialLabState, reduce } from '../observe/reducer.js';
-import { natslabPaths } from '../paths.js';
 import { createProbeHub, ensureLabStream, LAB_STREAM } from '../probes/index.js';
 import { ensureServer, type InstallOptions } from '../servers/index.js';
 import { registerCleanup } from './cleanup.js';

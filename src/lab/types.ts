@@ -2,7 +2,7 @@
 // and its users: the Ink screen, the lesson engine, the rehearsal and the CLI.
 // Users read LabState and ask for actions; they never spawn, fetch or poll.
 
-import type { ActionSource, NodeAction, NodeName, NodePorts } from '../cluster/types.js';
+import type { ActionSource, NodeAction, NodeName, NodePorts } from '../base/names.js';
 import type { LabEvent, VerifyResult } from '../observe/events.js';
 import type { LabState } from '../observe/state.js';
 

@@ -1,7 +1,7 @@
 // Turning a step's `action` into what natslab does (Lab.act, the verifier,
 // probe changes) and into the words the learner reads.
 
-import type { ActionSource, NodeName, NodeOp } from '../cluster/types.js';
+import type { ActionSource, NodeName, NodeOp } from '../base/names.js';
 import type { Lab, ProbeSpec } from '../lab/types.js';
 import type { ActionSpec } from './schema.js';
 

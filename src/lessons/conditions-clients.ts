@@ -1,7 +1,7 @@
 // Conditions over the client probes: connected, reconnected, told about lame
 // duck, JetStream publishes failing or acked, the verifier's verdict.
 
-import type { NodeName } from '../cluster/types.js';
+import type { NodeName } from '../base/names.js';
 import type { JsFailureKind } from '../observe/events.js';
 import type { LabState, ProbeState } from '../observe/state.js';
 import { type ConditionDef, no, yes } from './condition-kit.js';

@@ -3,7 +3,7 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../errors.js';
+import { UserError } from '../base/errors.js';
 import { type Lesson, loadLessonFile } from './load.js';
 import type { Problem } from './yaml-lines.js';
 

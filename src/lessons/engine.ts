@@ -4,7 +4,7 @@
 // the check question. The same code runs interactively (keys from the lesson
 // panel) and unattended (`learn --auto`: natslab presses the keys itself).
 
-import type { ActionSource, NodeName } from '../cluster/types.js';
+import type { ActionSource, NodeName } from '../base/names.js';
 import type { Lab } from '../lab/types.js';
 import type { LabState } from '../observe/state.js';
 import { actionText, performAction } from './actions.js';

@@ -2,8 +2,8 @@
 
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
+import { compareVersions } from '../base/versions.js';
 import type { ProbeSpec } from '../lab/types.js';
-import { compareVersions } from '../versions.js';
 import { splitLesson } from './markdown.js';
 import {
 	type ActionSpec,

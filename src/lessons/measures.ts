@@ -2,7 +2,7 @@
 // 9 ms", the real log line): pure functions over LabState, taken when the
 // step's wait is over. Each gives a sentence; the prose quotes it as {{name}}.
 
-import type { NodeName } from '../cluster/types.js';
+import type { NodeName } from '../base/names.js';
 import type { LabState, ProbeState } from '../observe/state.js';
 import type { CondContext } from './conditions.js';
 import { formatMs } from './duration.js';

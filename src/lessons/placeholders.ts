@@ -1,7 +1,7 @@
 // The values {{placeholders}} become: the step's target, the leaders right
 // now, the versions, and every measurement recorded so far.
 
-import type { NodeName } from '../cluster/types.js';
+import type { NodeName } from '../base/names.js';
 import type { Lab } from '../lab/types.js';
 import type { LabState } from '../observe/state.js';
 import type { Measurement } from './measures.js';

@@ -5,7 +5,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { natslabPaths } from '../paths.js';
+import { natslabPaths } from '../base/paths.js';
 
 const MeasurementSchema = z.object({
 	name: z.string(),

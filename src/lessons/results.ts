@@ -1,7 +1,7 @@
 // What running a lesson produces: per-step results, the lesson's result, and
 // the events the auto runner prints as it goes.
 
-import type { ActionSource, NodeName } from '../cluster/types.js';
+import type { ActionSource, NodeName } from '../base/names.js';
 import type { Measurement } from './measures.js';
 
 export type RunMode = 'interactive' | 'auto';

@@ -1,8 +1,8 @@
 // Which cluster a lesson runs on: the versions it needs, and the Lab options.
 
-import { UserError } from '../errors.js';
+import { UserError } from '../base/errors.js';
+import { atLeast, compareVersions, DEFAULT_TO_VERSION } from '../base/versions.js';
 import type { CreateLabOptions } from '../lab/lab.js';
-import { atLeast, compareVersions, DEFAULT_TO_VERSION } from '../versions.js';
 import type { Lesson } from './load.js';
 
 export interface VersionChoice {

@@ -3,7 +3,7 @@
 // `natslab lessons validate` prints (with file:line added by ./load.ts).
 
 import { z } from 'zod';
-import { normalizeVersion } from '../versions.js';
+import { normalizeVersion } from '../base/versions.js';
 import { parseDuration } from './duration.js';
 
 /** Roles a step can target; resolved from the live state when the step starts (./targets.ts). */

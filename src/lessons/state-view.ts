@@ -1,7 +1,7 @@
 // Small read-only questions about LabState that conditions, measures and target
 // roles share. Pure: every answer comes from the state passed in.
 
-import type { NodeName } from '../cluster/types.js';
+import type { NodeName } from '../base/names.js';
 import type { ProbeKind } from '../observe/events.js';
 import { agreedMetaLeader } from '../observe/selectors.js';
 import type { ConsumerState, LabState, NodeState, ProbeState, StreamState } from '../observe/state.js';

@@ -2,7 +2,7 @@
 // client-of:<probe>) against the live state when the step starts, so a step
 // never depends on where leaders happened to land.
 
-import type { NodeName } from '../cluster/types.js';
+import type { NodeName } from '../base/names.js';
 import type { ProbeKind } from '../observe/events.js';
 import type { LabState } from '../observe/state.js';
 import type { NodeRef } from './schema.js';

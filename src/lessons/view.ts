@@ -1,7 +1,7 @@
 // What the lesson panel shows, as plain data. The engine publishes a new
 // LessonView object on every change; Ink components only render it.
 
-import type { NodeName } from '../cluster/types.js';
+import type { NodeName } from '../base/names.js';
 import type { Measurement } from './measures.js';
 
 export type LessonPhase =

@@ -2,7 +2,7 @@
 // a leader whose process is gone, hung or draining cannot stay the leader,
 // who leads what, which node pairs are routed, and the meta quorum.
 
-import type { NodeName } from '../cluster/types.js';
+import type { NodeName } from '../base/names.js';
 import type { Draft } from './draft.js';
 import type { Evidence } from './events.js';
 import type { MetaState, NodeState, ProcessState } from './state.js';

@@ -2,7 +2,7 @@
 // patch nodes, streams, probes…; only what really changes gets a new object,
 // everything else is shared with the previous state. Never deep-clones.
 
-import type { NodeName } from '../cluster/types.js';
+import type { NodeName } from '../base/names.js';
 import type { Evidence } from './events.js';
 import type {
 	ConsumerState,

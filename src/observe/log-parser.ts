@@ -3,7 +3,7 @@
 // `logtime_utc`). Start-up failures are printed without that prefix
 // (`nats-server: t.conf:12:3: unknown field "pool_size"`). Never throws.
 
-import type { NodeName } from '../cluster/types.js';
+import type { NodeName } from '../base/names.js';
 import type { LogLevel, LogLineEvent, ParsedLog } from './events.js';
 import { PATTERNS, parseRouteLine, ROUTE_LINE } from './log-patterns.js';
 

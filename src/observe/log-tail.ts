@@ -6,7 +6,7 @@
 import { type FSWatcher, statSync, watch } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
-import type { NodeName } from '../cluster/types.js';
+import type { NodeName } from '../base/names.js';
 
 const POLL_MS = 250;
 /** Even a watched file is checked this often, in case a change notification was missed. */

@@ -9,17 +9,18 @@
 // /healthz is only asked after /varz answered. Only changes are emitted, plus
 // a refresh every REFRESH_MS.
 
-import type { NodeName } from '../cluster/types.js';
-import { atLeast } from '../versions.js';
-import type { PollData, PollEndpoint, PollEvent } from './events.js';
-import { httpGet } from './http-get.js';
+import type { NodeName } from '../base/names.js';
+import { atLeast } from '../base/versions.js';
 import {
 	normalizeHealthz,
 	normalizeJsz,
 	normalizeRaftz,
 	normalizeRoutez,
 	normalizeVarz,
-} from './normalize.js';
+} from '../monitoring/normalize.js';
+import type { PollEndpoint } from '../monitoring/types.js';
+import type { PollData, PollEvent } from './events.js';
+import { httpGet } from './http-get.js';
 import { pickStreamView } from './stream-view.js';
 
 export interface PollerNode {

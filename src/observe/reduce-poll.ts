@@ -4,10 +4,11 @@
 // the node that claims the leadership itself; and a poll may not undo a
 // leader change the logs reported less than FRESH_MS ago.
 
-import type { NodeName } from '../cluster/types.js';
+import type { NodeName } from '../base/names.js';
+import type { HealthzSnapshot, JszSnapshot, StreamSnapshot } from '../monitoring/types.js';
 import { canLead, electGroup, electMeta, loseMeta } from './derive.js';
 import type { Draft } from './draft.js';
-import type { Evidence, HealthzSnapshot, JszSnapshot, PollEvent, StreamSnapshot } from './events.js';
+import type { Evidence, PollEvent } from './events.js';
 import { newConsumer, newStream } from './groups.js';
 import type { NodeState } from './state.js';
 

@@ -2,9 +2,8 @@
 // These are the strongest evidence there is: a SIGKILLed server prints
 // nothing, a SIGSTOPped one answers nothing, only the process events tell.
 
-import type { NodeName } from '../cluster/types.js';
+import type { NodeName, ProcessEvent } from '../base/names.js';
 import type { Draft } from './draft.js';
-import type { ProcessEvent } from './events.js';
 import type { NodeState } from './state.js';
 
 export function emptyNode(name: NodeName, at: number): NodeState {

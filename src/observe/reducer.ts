@@ -4,10 +4,10 @@
 // facts that follow from others (unfit leaders, roles, routes, quorum) are
 // re-derived by ./derive.ts after each event.
 
-import type { NodeName } from '../cluster/types.js';
+import type { NodeName, ProcessEvent } from '../base/names.js';
 import { settle } from './derive.js';
 import { Draft } from './draft.js';
-import type { Evidence, LabEvent, PollEvent, ProcessEvent } from './events.js';
+import type { Evidence, LabEvent, PollEvent } from './events.js';
 import { reduceClient } from './reduce-client.js';
 import { reduceLog } from './reduce-log.js';
 import { reducePoll } from './reduce-poll.js';

@@ -1,7 +1,7 @@
 // Questions the screen, the lessons and the rehearsal ask of a LabState.
 // Pure functions of the state; time only comes from `state.now` or a parameter.
 
-import type { NodeName } from '../cluster/types.js';
+import type { NodeName } from '../base/names.js';
 import type { LabState, NodeState, ProbeState, StreamState } from './state.js';
 
 /** "meta quorum 3/3 (needs 2)", "meta quorum 1/3 (needs 2) – lost". */

@@ -1,8 +1,9 @@
 // The one picture of the lab that everything reads: the screen, the lesson
 // conditions and the rehearsal report. Built only by the reducer from LabEvents.
 
-import type { NodeName } from '../cluster/types.js';
-import type { Evidence, JsFailureKind, LogLevel, ProbeKind, RaftzGroup, VerifyResult } from './events.js';
+import type { NodeName } from '../base/names.js';
+import type { RaftzGroup } from '../monitoring/types.js';
+import type { Evidence, JsFailureKind, LogLevel, ProbeKind, VerifyResult } from './events.js';
 
 export type ProcessState =
 	| 'starting' // spawned, client port not ready yet

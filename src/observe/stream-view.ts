@@ -3,9 +3,9 @@
 // seconds old when polling is slow, so a claim of leadership counts only when
 // no newer answer (from any node) names another leader.
 
-import type { NodeName } from '../cluster/types.js';
-import type { StreamSnapshot } from './events.js';
-import { streamFromJsz } from './normalize.js';
+import type { NodeName } from '../base/names.js';
+import { streamFromJsz } from '../monitoring/normalize.js';
+import type { StreamSnapshot } from '../monitoring/types.js';
 
 export interface JszAnswer {
 	node: NodeName;

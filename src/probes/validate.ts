@@ -1,6 +1,6 @@
 // A lesson or a command line can set probe rates and client options: bad values
 // become one clear line (UserError), never a probe that silently does nothing.
-import { UserError } from '../errors.js';
+import { UserError } from '../base/errors.js';
 import type { ProbeOptions, ProbeSpec } from '../lab/types.js';
 
 const MAX_RATE = 1000;

@@ -8,7 +8,7 @@
 // +0.2–0.9 s after a restart and then 503 "stream ... is not current" for a
 // second or more (nats-behavior.md gotcha 2), so one 200 proves nothing.
 
-import type { NodeName } from '../cluster/types.js';
+import type { NodeName } from '../base/names.js';
 import { agreedMetaLeader, replicaCurrent as holdsCurrentReplica } from '../observe/selectors.js';
 import type { LabState } from '../observe/state.js';
 

@@ -1,7 +1,7 @@
 // `natslab rehearse` arguments → validated options. Bad input is one UserError line.
 
-import { UserError } from '../errors.js';
-import { DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION, normalizeVersion } from '../versions.js';
+import { UserError } from '../base/errors.js';
+import { DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION, normalizeVersion } from '../base/versions.js';
 import { DEFAULT_GATES, type GateSettings, type Order, STRATEGIES, type Strategy } from './types.js';
 
 export interface RehearseOptions {

@@ -1,7 +1,7 @@
 // The rehearsal report, computed from the measured steps, the final LabState
 // and the JetStream verifier's answer. Pure: no clock, no I/O.
 
-import type { NodeName } from '../cluster/types.js';
+import type { NodeName } from '../base/names.js';
 import type { JsFailureKind, VerifyResult } from '../observe/events.js';
 import type { LabState, ProbeState } from '../observe/state.js';
 import { probeDisconnects } from './step.js';

@@ -3,7 +3,7 @@
 // JetStream verifier, and the report. Whatever happens, the cluster is shut
 // down (or, with keep and a pass, released as a `natslab cluster up` cluster).
 
-import type { NodeName } from '../cluster/types.js';
+import type { NodeName } from '../base/names.js';
 import type { CreateLabOptions, SetupEvent } from '../lab/lab.js';
 import type { Lab } from '../lab/types.js';
 import type { VerifyResult } from '../observe/events.js';

@@ -3,7 +3,7 @@
 // the state (its events' own timestamps), never from the clock, except `now`
 // in `stepPassed`, which the caller passes in.
 
-import type { NodeName } from '../cluster/types.js';
+import type { NodeName } from '../base/names.js';
 import type { LabState, ProbeState } from '../observe/state.js';
 import { evaluateNode, type NodeGates } from './gates.js';
 import type { GateSettings, StepRecord, StopSignal } from './types.js';

@@ -2,7 +2,7 @@
 // step measured, and the report computed from it. Kept apart from the runner so
 // the report and the gates stay pure and unit-testable.
 
-import type { NodeName } from '../cluster/types.js';
+import type { NodeName } from '../base/names.js';
 import type { JsFailureKind, LogLevel, ProbeKind } from '../observe/events.js';
 import type { ProcessState } from '../observe/state.js';
 

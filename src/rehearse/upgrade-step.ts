@@ -2,8 +2,8 @@
 // for the old process to be gone, start it on the new version (same config and
 // store), then hold the rehearsal until every gate has evidence.
 
-import type { NodeName } from '../cluster/types.js';
-import { isUserError } from '../errors.js';
+import { isUserError } from '../base/errors.js';
+import type { NodeName } from '../base/names.js';
 import type { Lab } from '../lab/types.js';
 import type { LabState } from '../observe/state.js';
 import { agreedMetaLeader } from './gates.js';

@@ -8,9 +8,9 @@
 import { existsSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserError } from '../errors.js';
-import { natslabPaths } from '../paths.js';
-import { normalizeVersion } from '../versions.js';
+import { UserError } from '../base/errors.js';
+import { natslabPaths } from '../base/paths.js';
+import { normalizeVersion } from '../base/versions.js';
 import type { InstalledServer, SourceName } from './types.js';
 import { sha256File } from './verify.js';
 

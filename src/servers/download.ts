@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { UserError } from '../errors.js';
+import { UserError } from '../base/errors.js';
 import { formatBytes } from './progress.js';
 import { type DownloadProgress, type DownloadTimeouts, type SourceName, SourceUnavailable } from './types.js';
 

@@ -3,8 +3,8 @@
 // (GitHub releases → mirror → Debian archive → PATH).
 import { chmod, copyFile, rename, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { isUserError, UserError } from '../errors.js';
-import { compareVersions, DEFAULT_TO_VERSION, normalizeVersion } from '../versions.js';
+import { isUserError, UserError } from '../base/errors.js';
+import { compareVersions, DEFAULT_TO_VERSION, normalizeVersion } from '../base/versions.js';
 import {
 	BINARY_NAME,
 	cachedVersions,

@@ -1,6 +1,6 @@
 // Maps Node's platform/arch to the names nats-server release archives use
 // (goreleaser: <os>-<arch>[<goarm>], e.g. linux-amd64, linux-arm7, windows-386).
-import { UserError } from '../errors.js';
+import { UserError } from '../base/errors.js';
 
 export interface ReleasePlatform {
 	os: string;

@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { execa } from 'execa';
-import { UserError } from '../errors.js';
-import { normalizeVersion } from '../versions.js';
+import { UserError } from '../base/errors.js';
+import { normalizeVersion } from '../base/versions.js';
 
 /** Parses `sha256sum` output (`<hex>  <name>` or `<hex> *<name>`) into name → lowercase hex. */
 export function parseChecksums(text: string): Map<string, string> {

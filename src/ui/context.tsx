@@ -12,7 +12,7 @@ import {
 	useState,
 	useSyncExternalStore,
 } from 'react';
-import type { ActionSource, NodeAction } from '../cluster/types.js';
+import type { ActionSource, NodeAction } from '../base/names.js';
 import type { Lab } from '../lab/types.js';
 import type { LabEvent } from '../observe/events.js';
 import type { LabState } from '../observe/state.js';

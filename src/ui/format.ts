@@ -2,7 +2,7 @@
 // the look of a process state, and the short forms of log lines and evidence.
 // Everything here is plain strings so it can be tested without Ink.
 
-import type { NodeName } from '../cluster/types.js';
+import type { NodeName } from '../base/names.js';
 import type { Evidence } from '../observe/events.js';
 import type { LabState, NodeState, ProcessState, TimelineEntry } from '../observe/state.js';
 

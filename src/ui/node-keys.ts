@@ -2,7 +2,7 @@
 // depending on the node's process state; keys that cannot apply are refused with
 // a sentence the learner can act on instead of being sent to the Lab.
 
-import type { NodeAction, NodeName } from '../cluster/types.js';
+import type { NodeAction, NodeName } from '../base/names.js';
 import type { LabState } from '../observe/state.js';
 import { isAlive } from './format.js';
 

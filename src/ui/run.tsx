@@ -6,8 +6,8 @@
 
 import { render } from 'ink';
 import type { ComponentType, ReactNode } from 'react';
-import type { ActionSource } from '../cluster/types.js';
-import { isUserError } from '../errors.js';
+import { isUserError } from '../base/errors.js';
+import type { ActionSource } from '../base/names.js';
 import type { CreateLabOptions } from '../lab/lab.js';
 import type { Lab } from '../lab/types.js';
 import type { LessonSlot } from './components/Dashboard.js';

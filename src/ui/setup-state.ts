@@ -2,7 +2,7 @@
 // downloaded with progress), notices, nodes starting, the first meta leader.
 // Folded from the Lab's SetupEvents by a pure reducer.
 
-import type { NodeName } from '../cluster/types.js';
+import type { NodeName } from '../base/names.js';
 import type { SetupEvent } from '../lab/lab.js';
 
 export interface BinaryProgress {

@@ -4,7 +4,7 @@
 // Node commands are queued as intents; the dashboard resolves them against the
 // Lab's state and sends them, outside the reducer.
 
-import type { NodeName } from '../cluster/types.js';
+import type { NodeName } from '../base/names.js';
 import type { KeyPress } from './keys.js';
 import { isNodeKey, type NodeKey } from './node-keys.js';
 

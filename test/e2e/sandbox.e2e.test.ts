@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION } from '../../src/versions.js';
+import { DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION } from '../../src/base/versions.js';
 import { binaryDir } from '../support/binaries.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
 import { Tmux } from '../support/tmux.js';

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { atLeast } from '../../src/base/versions.js';
 import { Cluster } from '../../src/cluster/cluster.js';
 import {
 	renderNodeConfig,
@@ -13,7 +14,6 @@ import {
 	type ServerOptionName,
 	type ServerOptions,
 } from '../../src/cluster/config.js';
-import { atLeast } from '../../src/versions.js';
 import { binaryFor } from '../support/binaries.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
 import { asyncBinaryFor, EventLog, hasBinary, tempState } from './cluster-support.js';

@@ -3,11 +3,11 @@
 // leaves nothing running.
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareVersions } from '../../src/base/versions.js';
 import { Cluster } from '../../src/cluster/cluster.js';
 import { isPortFree } from '../../src/cluster/ports.js';
 import { processStartTime } from '../../src/cluster/process-info.js';
 import { readRunFile } from '../../src/cluster/run-file.js';
-import { compareVersions } from '../../src/versions.js';
 import { TEST_VERSIONS } from '../support/binaries.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
 import {

@@ -4,8 +4,8 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { isUserError } from '../../src/base/errors.js';
 import { Cluster } from '../../src/cluster/cluster.js';
-import { isUserError } from '../../src/errors.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
 import { asyncBinaryFor, EventLog, freeBase, tempState } from './cluster-support.js';
 

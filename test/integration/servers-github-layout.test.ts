@@ -12,8 +12,8 @@ import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isUserError } from '../../src/base/errors.js';
 import { serversCommand } from '../../src/commands/servers.js';
-import { isUserError } from '../../src/errors.js';
 import { ensureServer, type InstallOptions, installServer } from '../../src/servers/index.js';
 import { binaryFor } from '../support/binaries.js';
 import {

@@ -6,7 +6,7 @@
 
 import { cleanup, render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
-import type { ActionSource, NodeAction, NodeName, NodePorts } from '../../src/cluster/types.js';
+import type { ActionSource, NodeAction, NodeName, NodePorts } from '../../src/base/names.js';
 import type { Lab, ProbeSpec } from '../../src/lab/types.js';
 import type { LabEvent, VerifyResult } from '../../src/observe/events.js';
 import type { LabState } from '../../src/observe/state.js';

@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { natslabPaths } from '../../paths.js';
+import { natslabPaths } from '../../base/paths.js';
 
 export const DEBIAN_SUITES = ['bookworm', 'trixie', 'sid'] as const;
 export const DEBIAN_KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';

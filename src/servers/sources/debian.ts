@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { compareVersions, normalizeVersion } from '../../versions.js';
+import { compareVersions, normalizeVersion } from '../../base/versions.js';
 import { type Source, type SourceContext, SourceUnavailable } from '../types.js';
 import { expectChecksum, sha256File } from '../verify.js';
 import { DEBIAN_KEYRING, DEBIAN_SUITES, type DebPackage, PrivateApt } from './apt.js';

@@ -8,7 +8,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { x as extractTar } from 'tar';
-import { UserError } from '../../errors.js';
+import { UserError } from '../../base/errors.js';
 import { downloadFile, fetchText, NotFound } from '../download.js';
 import { archiveName, archiveStem, type ReleasePlatform, releasePlatform } from '../platform.js';
 import {

@@ -3,7 +3,7 @@
 import { constants, statSync } from 'node:fs';
 import { access, copyFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import { isUserError } from '../../errors.js';
+import { isUserError } from '../../base/errors.js';
 import { BINARY_NAME } from '../cache.js';
 import { type Source, SourceUnavailable } from '../types.js';
 import { reportedVersion } from '../verify.js';

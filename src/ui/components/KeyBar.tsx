@@ -2,7 +2,7 @@
 // or facts about the selected node) and the key bar.
 
 import { Text } from 'ink';
-import type { NodeName } from '../../cluster/types.js';
+import type { NodeName } from '../../base/names.js';
 import { useLabState, useNow } from '../context.js';
 import { clip, formatDuration, isAlive, processLook } from '../format.js';
 import { useTheme } from '../theme.js';

@@ -4,7 +4,7 @@
 // back stops following the tail until End.
 
 import { Text } from 'ink';
-import type { NodeName } from '../../cluster/types.js';
+import type { NodeName } from '../../base/names.js';
 import type { LogEntry } from '../../observe/state.js';
 import { useLabState } from '../context.js';
 import { type ColorName, cell, shortLogLine } from '../format.js';

@@ -3,7 +3,7 @@
 // client count and /healthz verdict with the server's own error text.
 
 import { Text } from 'ink';
-import type { NodeName } from '../../cluster/types.js';
+import type { NodeName } from '../../base/names.js';
 import type { LabState, NodeState } from '../../observe/state.js';
 import { useLabState, useNow } from '../context.js';
 import { cell, formatDuration, isAlive, processLook, routesTo } from '../format.js';

@@ -2,7 +2,7 @@
 // the course hosts one). Owns the single useInput through the KeyRouter.
 
 import { Component, type ReactNode, useCallback, useSyncExternalStore } from 'react';
-import type { ActionSource } from '../../cluster/types.js';
+import type { ActionSource } from '../../base/names.js';
 import { LabProvider, useTerminalSize } from '../context.js';
 import { KeyRouter, useKeys } from '../key-router.js';
 import type { LessonHost } from '../run.js';

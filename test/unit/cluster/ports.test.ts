@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { isUserError } from '../../../src/base/errors.js';
 import { choosePorts, isPortFree, layout, portsFor, validateBasePort } from '../../../src/cluster/ports.js';
-import { isUserError } from '../../../src/errors.js';
 
 const NODES = ['n1', 'n2', 'n3'];
 const BASE = 14222;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { metaLeaderOf } from '../../../src/cluster/monitor.js';
 import { lastLogLines, logOffset, stripLogPrefix } from '../../../src/cluster/spawn.js';
-import { normalizeJsz } from '../../../src/observe/normalize.js';
+import { normalizeJsz } from '../../../src/monitoring/normalize.js';
 
 let dir: string;
 beforeEach(() => {

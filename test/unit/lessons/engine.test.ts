@@ -4,7 +4,7 @@
 // checks, measurements, resume), not cluster behaviour.
 
 import { describe, expect, it, vi } from 'vitest';
-import type { NodeAction } from '../../../src/cluster/types.js';
+import type { NodeAction } from '../../../src/base/names.js';
 import { createLabStore } from '../../../src/lab/store.js';
 import type { Lab } from '../../../src/lab/types.js';
 import { LessonSession, type RunMode } from '../../../src/lessons/engine.js';

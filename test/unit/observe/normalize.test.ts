@@ -6,7 +6,7 @@ import {
 	normalizeRoutez,
 	normalizeVarz,
 	streamFromJsz,
-} from '../../../src/observe/normalize.js';
+} from '../../../src/monitoring/normalize.js';
 import { pickStreamView } from '../../../src/observe/stream-view.js';
 import { sample } from './reference.js';
 

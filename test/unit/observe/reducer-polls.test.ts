@@ -3,13 +3,14 @@
 // endpoints and processes disagree.
 
 import { describe, expect, it } from 'vitest';
-import type { LabEvent, PollData, PollEvent, ProcessEvent } from '../../../src/observe/events.js';
+import type { ProcessEvent } from '../../../src/base/names.js';
 import {
 	normalizeHealthz,
 	normalizeJsz,
 	normalizeRoutez,
 	normalizeVarz,
-} from '../../../src/observe/normalize.js';
+} from '../../../src/monitoring/normalize.js';
+import type { LabEvent, PollData, PollEvent } from '../../../src/observe/events.js';
 import { initialLabState, reduce } from '../../../src/observe/reducer.js';
 import { agreedMetaLeader, nodeRole, replicaCurrent } from '../../../src/observe/selectors.js';
 import type { LabState } from '../../../src/observe/state.js';

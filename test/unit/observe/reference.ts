@@ -5,9 +5,11 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { LabEvent, LogLineEvent, ProcessEvent, StreamSnapshot } from '../../../src/observe/events.js';
+import type { ProcessEvent } from '../../../src/base/names.js';
+import { streamFromJsz } from '../../../src/monitoring/normalize.js';
+import type { StreamSnapshot } from '../../../src/monitoring/types.js';
+import type { LabEvent, LogLineEvent } from '../../../src/observe/events.js';
 import { parseLogLine } from '../../../src/observe/log-parser.js';
-import { streamFromJsz } from '../../../src/observe/normalize.js';
 
 export const FIXTURES = resolve(import.meta.dirname, '..', '..', 'fixtures');
 

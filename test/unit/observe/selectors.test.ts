@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { normalizeHealthz } from '../../../src/monitoring/normalize.js';
 import type { LabEvent, PollData } from '../../../src/observe/events.js';
-import { normalizeHealthz } from '../../../src/observe/normalize.js';
 import { initialLabState, reduce } from '../../../src/observe/reducer.js';
 import {
 	agreedMetaLeader,

@@ -3,7 +3,7 @@
 // Behaviour against live servers is in test/integration/probes.test.ts.
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isUserError } from '../../../src/errors.js';
+import { isUserError } from '../../../src/base/errors.js';
 import type { ProbeOptions, ProbeSpec } from '../../../src/lab/types.js';
 import type { ClientEvent } from '../../../src/observe/events.js';
 import { rotateServers } from '../../../src/probes/hub.js';

@@ -7,7 +7,8 @@
 
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { LabEvent, LogLineEvent, PollEvent, ProcessEvent } from '../../../src/observe/events.js';
+import type { ProcessEvent } from '../../../src/base/names.js';
+import type { LabEvent, LogLineEvent, PollEvent } from '../../../src/observe/events.js';
 import { parseLogLine } from '../../../src/observe/log-parser.js';
 import { initialLabState, reduce } from '../../../src/observe/reducer.js';
 import type { LabState } from '../../../src/observe/state.js';

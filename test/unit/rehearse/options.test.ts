@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUserError } from '../../../src/errors.js';
+import { isUserError } from '../../../src/base/errors.js';
 import { parseRehearseArgs, REHEARSE_HELP } from '../../../src/rehearse/options.js';
 
 function errorOf(args: string[]): { message: string; exitCode: number } {

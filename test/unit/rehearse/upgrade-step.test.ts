@@ -3,8 +3,8 @@
 // swaps in those recorded states when asked to act: it tests natslab's step
 // logic (waits, timeouts, failure wording), not cluster behaviour.
 import { describe, expect, it } from 'vitest';
-import type { NodeAction } from '../../../src/cluster/types.js';
-import { UserError } from '../../../src/errors.js';
+import { UserError } from '../../../src/base/errors.js';
+import type { NodeAction } from '../../../src/base/names.js';
 import type { Lab } from '../../../src/lab/types.js';
 import type { LabState } from '../../../src/observe/state.js';
 import { upgradeNode } from '../../../src/rehearse/upgrade-step.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUserError } from '../../../src/errors.js';
+import { isUserError } from '../../../src/base/errors.js';
 import { expectChecksum, parseChecksums, parseVersionOutput } from '../../../src/servers/verify.js';
 
 const A = 'a'.repeat(64);

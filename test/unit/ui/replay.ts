@@ -5,7 +5,8 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ClientEvent, ClientStatusType, LabEvent, ProcessEvent } from '../../../src/observe/events.js';
+import type { ProcessEvent } from '../../../src/base/names.js';
+import type { ClientEvent, ClientStatusType, LabEvent } from '../../../src/observe/events.js';
 import { parseLogLine } from '../../../src/observe/log-parser.js';
 import { initialLabState, reduce } from '../../../src/observe/reducer.js';
 import type { LabState } from '../../../src/observe/state.js';

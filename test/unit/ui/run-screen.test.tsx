@@ -15,7 +15,7 @@ const saved = vi.hoisted(() => {
 });
 
 import { vi } from 'vitest';
-import { UserError } from '../../../src/errors.js';
+import { UserError } from '../../../src/base/errors.js';
 import type { CreateLabOptions } from '../../../src/lab/lab.js';
 import type { Lab } from '../../../src/lab/types.js';
 import { runScreen, type ScreenIo } from '../../../src/ui/run.js';

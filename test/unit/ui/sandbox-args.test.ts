@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION } from '../../../src/base/versions.js';
 import { parseSandboxArgs, sandboxCommand } from '../../../src/commands/sandbox.js';
 import type { ScreenIo } from '../../../src/ui/run.js';
-import { DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION } from '../../../src/versions.js';
 
 function sink() {
 	let text = '';

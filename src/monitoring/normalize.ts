@@ -1,9 +1,9 @@
 // Raw monitoring JSON (shapes differ across 2.9 / 2.10 / 2.15) → the small
-// normalised snapshots in ./events.ts. Samples: test/fixtures/samples/<version>.
+// normalised snapshots in ./types.ts. Samples: test/fixtures/samples/<version>.
 // A body that is not the expected shape throws an Error with a one-line reason;
 // the poller turns that into an `ok: false` PollEvent.
 
-import type { NodeName } from '../cluster/types.js';
+import type { NodeName } from '../base/names.js';
 import type {
 	HealthzSnapshot,
 	JszSnapshot,
@@ -12,7 +12,7 @@ import type {
 	RoutezSnapshot,
 	StreamSnapshot,
 	VarzSnapshot,
-} from './events.js';
+} from './types.js';
 
 type Json = Record<string, unknown>;
 

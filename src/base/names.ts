@@ -1,5 +1,5 @@
-// Shared vocabulary of the cluster layer: node names, ports, and the operations
-// that the screen, the lessons and the rehearsal can ask for.
+// The shared vocabulary every layer may use: node names, ports, the operations
+// that the screen, the lessons and the rehearsal can ask for, and what a process did.
 
 /** Node names are fixed by the course: n1, n2, n3. Kept as string so tests can use other sizes. */
 export type NodeName = string;
@@ -33,3 +33,27 @@ export interface NodeAction {
 
 /** Who asked for an action; shown in the timeline. */
 export type ActionSource = 'learner' | 'lesson' | 'rehearse' | 'cli' | 'sandbox';
+
+/** What a node's process did, as natslab saw it (spawn, exit, signal). */
+export type ProcessEvent =
+	| { kind: 'process'; node: NodeName; at: number; type: 'spawned'; pid: number; version: string }
+	| {
+			kind: 'process';
+			node: NodeName;
+			at: number;
+			type: 'exited';
+			pid: number;
+			code: number | null;
+			signal: string | null;
+	  }
+	| {
+			kind: 'process';
+			node: NodeName;
+			at: number;
+			type: 'signalled';
+			pid: number;
+			signal: 'SIGTERM' | 'SIGKILL' | 'SIGSTOP' | 'SIGCONT' | 'ldm';
+	  }
+	| { kind: 'process'; node: NodeName; at: number; type: 'spawnFailed'; error: string }
+	/** Optional: the client port accepts connections (the `Server is ready` log line says the same). */
+	| { kind: 'process'; node: NodeName; at: number; type: 'ready'; pid: number };
