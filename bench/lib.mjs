@@ -3,7 +3,7 @@
 // (bench/run.mjs installs the versions it needs there through natslab itself).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { natslabPaths } from '../dist/paths.js';
+import { natslabPaths } from '../dist/base/paths.js';
 
 export function benchBinaryFor(version) {
 	const dir = process.env.NATSLAB_BENCH_BIN_DIR ?? join(natslabPaths().cache, 'servers');
