@@ -12,21 +12,14 @@ import { tailLogFiles } from '../observe/log-tail.js';
 import { Poller } from '../observe/pollers.js';
 import { initialLabState, reduce } from '../observe/reducer.js';
 import { createProbeHub, ensureLabStream, LAB_STREAM } from '../probes/index.js';
+import type { ProbeSpec } from '../probes/spec.js';
 import { ensureServer, type InstallOptions } from '../servers/index.js';
 import { registerCleanup } from './cleanup.js';
 import { createLabStore } from './store.js';
-import type { Lab, ProbeSpec } from './types.js';
+import type { Lab, SetupEvent } from './types.js';
 
-export type SetupEvent =
-	| {
-			type: 'binary';
-			version: string;
-			phase: 'cached' | 'downloading' | 'verifying' | 'ready';
-			progress?: { received: number; total: number | null; bytesPerSec: number; source: string };
-	  }
-	| { type: 'notice'; text: string }
-	| { type: 'node'; node: NodeName; phase: 'starting' | 'up' | 'failed'; detail?: string }
-	| { type: 'metaLeader'; node: NodeName };
+/** Kept here too for callers that build a lab; defined with the contract in ./types.ts. */
+export type { SetupEvent };
 
 export interface CreateLabOptions {
 	version: string;

@@ -5,23 +5,19 @@
 import type { ActionSource, NodeAction, NodeName, NodePorts } from '../base/names.js';
 import type { LabEvent, VerifyResult } from '../observe/events.js';
 import type { LabState } from '../observe/state.js';
+import type { ProbeSpec } from '../probes/spec.js';
 
-export interface ProbeOptions {
-	reconnectTimeWait?: number;
-	maxReconnectAttempts?: number;
-	pingInterval?: number;
-	maxPingOut?: number;
-	ignoreClusterUpdates?: boolean;
-	waitOnFirstConnect?: boolean;
-	timeout?: number;
-}
-
-export interface ProbeSpec {
-	kind: 'core' | 'jetstream';
-	/** Messages per second (core default 50, JetStream default 20). */
-	rate?: number;
-	options?: ProbeOptions;
-}
+/** What `createLab` reports while it sets up: binaries, nodes, the first meta leader. */
+export type SetupEvent =
+	| {
+			type: 'binary';
+			version: string;
+			phase: 'cached' | 'downloading' | 'verifying' | 'ready';
+			progress?: { received: number; total: number | null; bytesPerSec: number; source: string };
+	  }
+	| { type: 'notice'; text: string }
+	| { type: 'node'; node: NodeName; phase: 'starting' | 'up' | 'failed'; detail?: string }
+	| { type: 'metaLeader'; node: NodeName };
 
 export interface Lab {
 	/** Current state; a new object after every change (immutable updates). */

@@ -2,7 +2,8 @@
 // probe changes) and into the words the learner reads.
 
 import type { ActionSource, NodeName, NodeOp } from '../base/names.js';
-import type { Lab, ProbeSpec } from '../lab/types.js';
+import type { Lab } from '../lab/types.js';
+import type { ProbeSpec } from '../probes/spec.js';
 import type { ActionSpec } from './schema.js';
 
 const OPS: Record<string, NodeOp> = {

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { compareVersions } from '../base/versions.js';
-import type { ProbeSpec } from '../lab/types.js';
+import type { ProbeSpec } from '../probes/spec.js';
 import { splitLesson } from './markdown.js';
 import {
 	type ActionSpec,

@@ -3,8 +3,9 @@
 // time-based parts (steady for N s, timeouts, the live counter) move on even
 // when the cluster is quiet.
 
-import type { Lab, ProbeSpec } from '../lab/types.js';
+import type { Lab } from '../lab/types.js';
 import type { LabState } from '../observe/state.js';
+import type { ProbeSpec } from '../probes/spec.js';
 import { type CondContext, describeWait, evaluateWait } from './conditions.js';
 import { formatMs } from './duration.js';
 import { WaitSchema, type WaitSpec } from './schema.js';

@@ -22,6 +22,17 @@ export function agreedMetaLeader(s: LabState): NodeName | null {
 	return up.some((n) => n.name === first) ? first : null;
 }
 
+/** " (n3 sees n1)" while a running node still names another meta leader (or none). */
+export function metaLeaderDoubt(state: LabState): string {
+	const leader = state.cluster.meta.leader;
+	if (!leader) return '';
+	const odd = state.cluster.order
+		.map((n) => state.cluster.nodes[n])
+		.filter((n) => n?.process === 'up' && n.seesMetaLeader !== leader)
+		.map((n) => `${n?.name} sees ${n?.seesMetaLeader ?? 'none'}`);
+	return odd.length > 0 ? ` (${odd.join(', ')})` : '';
+}
+
 /** What `node` leads: the meta group, streams ("ORDERS") and consumers ("ORDERS > C1"). */
 export function nodeRole(
 	s: LabState,

@@ -6,8 +6,8 @@ import {
 	type NodeConnectionOptions,
 	type Status,
 } from '@nats-io/transport-node';
-import type { ProbeOptions } from '../lab/types.js';
 import type { ProbeOut } from './out.js';
+import type { ProbeOptions } from './spec.js';
 import { errorMessage, Sleeper, within } from './timing.js';
 
 /** nats.js defaults (options.js of nats-core 3.4.0) that the probe needs to know itself. */

@@ -2,11 +2,11 @@
 // subscriber on another node counts what arrives. Core NATS is at-most-once:
 // what a failover costs shows up as gaps (nats-behavior.md §9, §14.5).
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import type { ProbeOptions } from '../lab/types.js';
 import { ProbeConnection } from './connection.js';
 import { emptyCounters, type ProbeOut } from './out.js';
 import { intervalFor, type Probe } from './probe.js';
 import { SequenceTracker } from './sequence-tracker.js';
+import type { ProbeOptions } from './spec.js';
 import { errorMessage, within } from './timing.js';
 
 const MAX_PER_TICK = 5;

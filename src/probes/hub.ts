@@ -1,12 +1,13 @@
 // Starts, restarts and stops the probe groups a lesson asks for, ticks their
 // counters into the event stream every 250 ms, and runs the verifier.
-import type { ProbeSpec } from '../lab/types.js';
+
 import type { ClientEvent, ProbeKind, VerifyResult } from '../observe/events.js';
 import { CorePublisher, CoreSubscriber } from './core-probe.js';
 import { JsConsumer } from './js-consumer.js';
 import { JsPublisher } from './js-publisher.js';
 import { ProbeOut } from './out.js';
 import type { Probe } from './probe.js';
+import type { ProbeSpec } from './spec.js';
 import { within } from './timing.js';
 import { requireServers, validateSpecs } from './validate.js';
 import { verifyLedger } from './verifier.js';

@@ -4,13 +4,13 @@
 // is used; the stall that remains is what `maxGapMs` shows.
 import { type ConsumerMessages, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { ProbeOptions } from '../lab/types.js';
 import { describeJsError } from './classify.js';
 import { ProbeConnection } from './connection.js';
 import { JS_REQUEST_TIMEOUT_MS, LAB_CONSUMER, LAB_STREAM } from './lab-stream.js';
 import { emptyCounters, type ProbeOut } from './out.js';
 import type { Probe } from './probe.js';
 import { SequenceTracker } from './sequence-tracker.js';
+import type { ProbeOptions } from './spec.js';
 import { Sleeper, within } from './timing.js';
 
 /** Pull request lifetime: after a leader change the next pull (and recovery) comes at most this late. */

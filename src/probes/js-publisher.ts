@@ -5,13 +5,13 @@
 // ledger that the verifier later checks against the stream.
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { ProbeOptions } from '../lab/types.js';
 import type { JsFailureKind } from '../observe/events.js';
 import { classifyJsError, describeJsError } from './classify.js';
 import { ProbeConnection } from './connection.js';
 import { ensureLabAssets, JS_REQUEST_TIMEOUT_MS, LAB_STREAM, labReplicas } from './lab-stream.js';
 import { emptyCounters, type ProbeOut } from './out.js';
 import { intervalFor, type Probe } from './probe.js';
+import type { ProbeOptions } from './spec.js';
 import { Sleeper, within } from './timing.js';
 
 export const JS_PROBE_SUBJECT = 'orders.probe';

@@ -1,7 +1,7 @@
 // A lesson or a command line can set probe rates and client options: bad values
 // become one clear line (UserError), never a probe that silently does nothing.
 import { UserError } from '../base/errors.js';
-import type { ProbeOptions, ProbeSpec } from '../lab/types.js';
+import type { ProbeOptions, ProbeSpec } from './spec.js';
 
 const MAX_RATE = 1000;
 

@@ -5,13 +5,11 @@
 // given back. Used by `natslab sandbox` and by the course.
 
 import { render } from 'ink';
-import type { ComponentType, ReactNode } from 'react';
 import { isUserError } from '../base/errors.js';
 import type { ActionSource } from '../base/names.js';
 import type { CreateLabOptions } from '../lab/lab.js';
 import type { Lab } from '../lab/types.js';
-import type { LessonSlot } from './components/Dashboard.js';
-import { ScreenRoot } from './components/ScreenRoot.js';
+import { type LessonHost, ScreenRoot } from './components/ScreenRoot.js';
 import { createScreenStore, type ScreenStore } from './screen-store.js';
 import { erasePlaceholder, terminalProblem } from './terminal.js';
 import { colorEnabled } from './theme.js';
@@ -25,13 +23,6 @@ export interface ScreenIo {
 	stdin: NodeJS.ReadStream;
 	env: NodeJS.ProcessEnv;
 }
-
-/**
- * How the course puts its lesson on the screen: a component rendered inside the
- * Lab's providers (so it can use useLabState/useLabActions) that hands its
- * current slot to `render`.
- */
-export type LessonHost = ComponentType<{ render: (slot: LessonSlot | undefined) => ReactNode }>;
 
 export interface RunScreenOptions {
 	/** Shown in the header and in messages: "sandbox", "course". */

@@ -2,8 +2,7 @@
 // Lab. Setup events (download progress arrives per chunk) are coalesced into at
 // most one frame per FRAME_MS, like the Lab's state.
 
-import type { SetupEvent } from '../lab/lab.js';
-import type { Lab } from '../lab/types.js';
+import type { Lab, SetupEvent } from '../lab/types.js';
 import { FRAME_MS } from './frame-store.js';
 import { initialSetupState, reduceSetup, type SetupState } from './setup-state.js';
 

@@ -3,7 +3,7 @@
 // Folded from the Lab's SetupEvents by a pure reducer.
 
 import type { NodeName } from '../base/names.js';
-import type { SetupEvent } from '../lab/lab.js';
+import type { SetupEvent } from '../lab/types.js';
 
 export interface BinaryProgress {
 	phase: 'waiting' | 'cached' | 'downloading' | 'verifying' | 'ready';

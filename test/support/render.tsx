@@ -7,9 +7,10 @@
 import { cleanup, render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
 import type { ActionSource, NodeAction, NodeName, NodePorts } from '../../src/base/names.js';
-import type { Lab, ProbeSpec } from '../../src/lab/types.js';
+import type { Lab } from '../../src/lab/types.js';
 import type { LabEvent, VerifyResult } from '../../src/observe/events.js';
 import type { LabState } from '../../src/observe/state.js';
+import type { ProbeSpec } from '../../src/probes/spec.js';
 import { LabProvider, type TerminalSize, TerminalSizeProvider } from '../../src/ui/context.js';
 import { ThemeProvider } from '../../src/ui/theme.js';
 

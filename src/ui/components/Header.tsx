@@ -3,8 +3,7 @@
 // meta leader with how long it has led (or how long there has been none).
 
 import { Box, Text } from 'ink';
-import { metaLeaderAgeMs, metaQuorumText } from '../../observe/selectors.js';
-import type { LabState } from '../../observe/state.js';
+import { metaLeaderAgeMs, metaLeaderDoubt, metaQuorumText } from '../../observe/selectors.js';
 import { useLabActions, useLabState, useNow } from '../context.js';
 import { clip, formatDuration, versionsInPlay } from '../format.js';
 import { useTheme } from '../theme.js';
@@ -18,7 +17,7 @@ export function Header({ mode, width }: { mode: string; width: number }) {
 	const quorum = metaQuorumText(state);
 	const since = formatDuration(metaLeaderAgeMs(state, now));
 	const leader = meta.leader ? `meta leader ${meta.leader} for ${since}` : `no meta leader for ${since}`;
-	const doubt = disagreement(state);
+	const doubt = metaLeaderDoubt(state);
 	const right = ` ${quorum} · ${leader}${doubt}`;
 	const leftWidth = Math.max(0, width - right.length);
 	const inPlay = versionsInPlay(state, versions.upgradeTo);
@@ -43,15 +42,4 @@ export function Header({ mode, width }: { mode: string; width: number }) {
 			</Text>
 		</Box>
 	);
-}
-
-/** " (n3 sees n1)" while a running node still names another meta leader (or none). */
-export function disagreement(state: LabState): string {
-	const leader = state.cluster.meta.leader;
-	if (!leader) return '';
-	const odd = state.cluster.order
-		.map((n) => state.cluster.nodes[n])
-		.filter((n) => n?.process === 'up' && n.seesMetaLeader !== leader)
-		.map((n) => `${n?.name} sees ${n?.seesMetaLeader ?? 'none'}`);
-	return odd.length > 0 ? ` (${odd.join(', ')})` : '';
 }

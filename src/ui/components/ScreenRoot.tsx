@@ -1,15 +1,21 @@
 // Setup view until the Lab is ready, then the dashboard (with the lesson, when
 // the course hosts one). Owns the single useInput through the KeyRouter.
 
-import { Component, type ReactNode, useCallback, useSyncExternalStore } from 'react';
+import { Component, type ComponentType, type ReactNode, useCallback, useSyncExternalStore } from 'react';
 import type { ActionSource } from '../../base/names.js';
 import { LabProvider, useTerminalSize } from '../context.js';
 import { KeyRouter, useKeys } from '../key-router.js';
-import type { LessonHost } from '../run.js';
 import type { ScreenStore } from '../screen-store.js';
 import { ThemeProvider } from '../theme.js';
 import { Dashboard, type LessonSlot } from './Dashboard.js';
 import { SetupView } from './SetupView.js';
+
+/**
+ * How the course puts its lesson on the screen: a component rendered inside the
+ * Lab's providers (so it can use useLabState/useLabActions) that hands its
+ * current slot to `render`.
+ */
+export type LessonHost = ComponentType<{ render: (slot: LessonSlot | undefined) => ReactNode }>;
 
 export interface ScreenRootProps {
 	screen: ScreenStore;

@@ -3,11 +3,11 @@
 
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
-import { renderMarkdown } from '../../lessons/render.js';
 import type { LessonView } from '../../lessons/view.js';
 import type { ColorName } from '../format.js';
 import { useTheme } from '../theme.js';
 import { type LineTone, layoutPanel } from './panel-lines.js';
+import { renderMarkdown } from './render-markdown.js';
 
 const TONE_COLOR: Record<LineTone, ColorName | undefined> = {
 	plain: undefined,

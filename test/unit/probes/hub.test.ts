@@ -4,10 +4,10 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isUserError } from '../../../src/base/errors.js';
-import type { ProbeOptions, ProbeSpec } from '../../../src/lab/types.js';
 import type { ClientEvent } from '../../../src/observe/events.js';
 import { rotateServers } from '../../../src/probes/hub.js';
 import { createProbeHub, type ProbeHub } from '../../../src/probes/index.js';
+import type { ProbeOptions, ProbeSpec } from '../../../src/probes/spec.js';
 
 /** A port that was free a moment ago: connecting to it is refused. */
 async function closedPort(): Promise<number> {
