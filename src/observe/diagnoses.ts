@@ -1,0 +1,229 @@
+// Named diagnoses of conditions that the servers get into and do not leave on
+// their own, derived from the LabStates the lab goes through. Measured here: a
+// 2.10.27 node restarted among 2.9.10 peers sometimes ends with a route that
+// one side lists and the other does not (~4 of 45 rehearsals), and once a
+// replica that never caught up (lag 866 → 4997 over 4 min, `/jsz`
+// current:false, `processRemoteSub Parse Error` beside the `$SYS` route errors)
+// while its routes were up; a kill + start of that node fixed it at once.
+//
+// Pure: `trackDiagnoses(tracker, state, now)` folds one more state in,
+// `diagnosesOf(tracker, now)` names what has held long enough. `now` is the
+// caller's clock (default: the state's own time, which stands still while
+// polls change nothing, so a live caller passes its clock).
+// A condition must hold for a while so that a reconnect in flight or a replica
+// still catching up after a restart is not named.
+
+import type { NodeName } from '../base/names.js';
+import type { LabState, NodeState } from './state.js';
+
+export type DiagnosisKind = 'one-way-route' | 'replica-stuck';
+
+export interface Diagnosis {
+	kind: DiagnosisKind;
+	/** The node a restart fixes. */
+	node: NodeName;
+	/** When the condition began (state time). */
+	since: number;
+	heldMs: number;
+	/** "n1 lists a route to n2 but n2 does not list n1". */
+	summary: string;
+	/** Which endpoints said what, which numbers. */
+	evidence: string[];
+	/** "restart n1: kill + start fixed it at once". */
+	hint: string;
+}
+
+/** A route seen from one side only must last this long to be named. */
+export const ONE_WAY_ROUTE_HOLD_MS = 10_000;
+/** A replica must stay behind, not catching up, this long to be named. */
+export const REPLICA_STUCK_HOLD_MS = 20_000;
+
+interface OneWay {
+	lister: NodeName;
+	missing: NodeName;
+	since: number;
+}
+
+interface Behind {
+	stream: string;
+	node: NodeName;
+	leader: NodeName;
+	since: number;
+	firstLag: number;
+	lastLag: number;
+	current: boolean;
+	offline: boolean;
+}
+
+export interface DiagnosisTracker {
+	now: number;
+	oneWay: Record<string, OneWay>;
+	behind: Record<string, Behind>;
+	/** The last state folded in (for the evidence). */
+	state: LabState | null;
+}
+
+export function initialDiagnosisTracker(): DiagnosisTracker {
+	return { now: 0, oneWay: {}, behind: {}, state: null };
+}
+
+const up = (n: NodeState | undefined): n is NodeState => n?.process === 'up';
+/** /routez of the current process answered: its peer list means something. */
+const routesKnown = (n: NodeState): boolean => n.routesSeenAt !== null && n.routesSeenAt !== undefined;
+
+function upNodes(state: LabState): NodeState[] {
+	return state.cluster.order.map((name) => state.cluster.nodes[name]).filter(up);
+}
+
+function trackOneWay(prev: Record<string, OneWay>, state: LabState, now: number): Record<string, OneWay> {
+	const next: Record<string, OneWay> = {};
+	const nodes = upNodes(state).filter(routesKnown);
+	for (const a of nodes) {
+		for (const b of nodes) {
+			if (a === b || !a.peers.includes(b.name) || b.peers.includes(a.name)) continue;
+			const key = `${a.name}>${b.name}`;
+			next[key] = prev[key] ?? { lister: a.name, missing: b.name, since: now };
+		}
+	}
+	return next;
+}
+
+/** Every other up node is routed to `n`, seen from either side. */
+function routedToAll(state: LabState, n: NodeState): boolean {
+	return upNodes(state).every((o) => o === n || n.peers.includes(o.name) || o.peers.includes(n.name));
+}
+
+function trackBehind(prev: Record<string, Behind>, state: LabState, now: number): Record<string, Behind> {
+	const next: Record<string, Behind> = {};
+	for (const [stream, st] of Object.entries(state.cluster.streams)) {
+		const leader = st.leader;
+		// Only the leader's own view knows whether the others are current.
+		if (leader === null || (st.viewFrom != null && st.viewFrom !== leader)) continue;
+		for (const r of st.replicas) {
+			if (r.name === leader) continue;
+			const node = state.cluster.nodes[r.name];
+			const behind = !r.current || r.lag > 0;
+			if (!behind || !up(node) || !routesKnown(node) || !routedToAll(state, node)) continue;
+			const key = `${stream}|${r.name}`;
+			const was = prev[key];
+			const same = was !== undefined && was.leader === leader;
+			next[key] = {
+				stream,
+				node: r.name,
+				leader,
+				since: same ? was.since : now,
+				firstLag: same ? was.firstLag : r.lag,
+				lastLag: r.lag,
+				current: r.current,
+				offline: r.offline,
+			};
+		}
+	}
+	return next;
+}
+
+export function trackDiagnoses(
+	t: DiagnosisTracker,
+	state: LabState,
+	now: number = state.now,
+): DiagnosisTracker {
+	const at = Math.max(t.now, now);
+	if (state === t.state) return at === t.now ? t : { ...t, now: at };
+	return {
+		now: at,
+		oneWay: trackOneWay(t.oneWay, state, at),
+		behind: trackBehind(t.behind, state, at),
+		state,
+	};
+}
+
+/** Folds a whole sequence of states (tests, reports). */
+export function diagnoseStates(states: Iterable<LabState>): Diagnosis[] {
+	let t = initialDiagnosisTracker();
+	for (const s of states) t = trackDiagnoses(t, s);
+	return diagnosesOf(t);
+}
+
+function seconds(ms: number): string {
+	return ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
+}
+
+function peersText(n: NodeState | undefined): string {
+	if (!n) return 'unknown';
+	return n.peers.length > 0 ? [...n.peers].sort().join(', ') : 'none';
+}
+
+/** Counts of the log lines seen beside the measured cases (`$SYS` route errors, processRemoteSub). */
+function logEvidence(state: LabState): string[] {
+	const out: string[] = [];
+	for (const [text, w] of Object.entries(state.warnings)) {
+		if (/processRemoteSub|dedicated route for account/.test(text))
+			out.push(`${w.count}× [${w.level}] ${text.slice(0, 80)}`);
+	}
+	return out.slice(0, 2);
+}
+
+/** The newer process of the two (it restarted last, so its restart is the cheaper fix). */
+function newer(state: LabState, a: NodeName, b: NodeName): NodeName {
+	const sa = state.cluster.nodes[a]?.since ?? 0;
+	const sb = state.cluster.nodes[b]?.since ?? 0;
+	return sb > sa ? b : a;
+}
+
+const restartHint = (node: NodeName) => `restart ${node}: kill + start fixed it at once`;
+
+export function diagnosesOf(t: DiagnosisTracker, now: number = t.now): Diagnosis[] {
+	const state = t.state;
+	if (!state) return [];
+	const out: Diagnosis[] = [];
+	const logs = logEvidence(state);
+	for (const w of Object.values(t.oneWay)) {
+		const heldMs = now - w.since;
+		if (heldMs < ONE_WAY_ROUTE_HOLD_MS) continue;
+		const node = newer(state, w.lister, w.missing);
+		out.push({
+			kind: 'one-way-route',
+			node,
+			since: w.since,
+			heldMs,
+			summary: `${w.lister} lists a route to ${w.missing} but ${w.missing} does not list ${w.lister}`,
+			evidence: [
+				`${w.lister} /routez: ${peersText(state.cluster.nodes[w.lister])}`,
+				`${w.missing} /routez: ${peersText(state.cluster.nodes[w.missing])}`,
+				`held ${seconds(heldMs)}`,
+				...logs,
+			],
+			hint: restartHint(node),
+		});
+	}
+	for (const b of Object.values(t.behind)) {
+		const heldMs = now - b.since;
+		if (heldMs < REPLICA_STUCK_HOLD_MS || b.lastLag < b.firstLag) continue;
+		const trend = b.lastLag > b.firstLag ? 'grows' : 'does not shrink';
+		out.push({
+			kind: 'replica-stuck',
+			node: b.node,
+			since: b.since,
+			heldMs,
+			summary: `${b.node}'s replica of ${b.stream} is behind and its lag ${trend} (${b.firstLag} → ${b.lastLag}) while its routes are up`,
+			evidence: [
+				`${b.leader} /jsz ${b.stream}: ${b.node} current:${b.current} lag:${b.lastLag}${b.offline ? ' offline' : ''}`,
+				`lag ${b.firstLag} → ${b.lastLag} over ${seconds(heldMs)}`,
+				`${b.node} /routez: ${peersText(state.cluster.nodes[b.node])}`,
+				...logs,
+			],
+			hint: restartHint(b.node),
+		});
+	}
+	return out.sort((a, b) => a.kind.localeCompare(b.kind) || a.node.localeCompare(b.node));
+}
+
+/** One line for a screen or a report: "one-way-route: n1 lists … (14 s) → restart n1: …". */
+export function diagnosisLine(d: Diagnosis): string {
+	return `${d.kind}: ${d.summary} (${seconds(d.heldMs)}) → ${d.hint}`;
+}
+
+/** Short form for a panel border: "one-way-route n1→n2". */
+export function diagnosisTag(d: Diagnosis): string {
+	return `${d.kind} ${d.node}`;
+}
