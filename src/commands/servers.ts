@@ -6,9 +6,9 @@ import { natslabPaths } from '../base/paths.js';
 import { discardWorkDirsSync } from '../servers/cache.js';
 import {
 	addServer,
-	findInstalled,
-	type InstalledServer,
+	findIntact,
 	installServer,
+	type ListedServer,
 	listServers,
 	parseSourceName,
 	parseVersionArg,
@@ -32,7 +32,7 @@ Manage the nats-server binaries natslab runs (cached per version, verified).
 
 Commands:
   install <version>...   fetch, verify and cache versions (e.g. 2.9.10 2.10.27)
-  list [--json]          cached versions: version, source, sha256, path
+  list [--json]          cached versions: version, source, state (ok/corrupt), sha256, path
   add <path>             register a local nats-server binary (version from its --version)
   remove <version>...    delete cached versions
 
@@ -43,7 +43,8 @@ Run \`natslab servers <command> --help\` for a command's options.`,
 	install: `Usage: natslab servers install <version>... [--source github|mirror|debian|path] [--mirror URL]
 
 Fetches each version, checks the source's checksum and the binary's --version,
-and caches it. Versions already cached are left as they are.
+and caches it. Versions already cached are left as they are, unless the cached
+binary is corrupt (size or sha256 differ from the record): that one is replaced.
 
 Options:
   --source NAME   use only this source (default: github, mirror, debian, path in turn)
@@ -52,10 +53,14 @@ Options:
   -h, --help      show this help`,
 	list: `Usage: natslab servers list [--json]
 
-Lists cached nats-server versions with their source, sha256 and path.
+Lists cached nats-server versions with their source, state and path. STATE is
+ok when the binary's size and sha256 are still those recorded at install,
+corrupt when not (\`natslab servers install <version>\` replaces it), and
+unrecorded for a binary placed by hand. SHA256 is the file's own hash.
 
 Options:
-  --json          print a JSON array ({version, source, path, sha256, installedAt, origin})
+  --json          print a JSON array ({version, source, path, sha256, size, installedAt,
+                  origin, state, fileSha256, fileSize}; sha256 and size as recorded)
   -h, --help      show this help`,
 	add: `Usage: natslab servers add <path> [--version X.Y.Z]
 
@@ -137,7 +142,7 @@ async function install(versions: string[], values: Record<string, unknown>, io: 
 	let failed = 0;
 	try {
 		for (const version of wanted) {
-			const cached = await findInstalled(version, io.env);
+			const cached = await findIntact(version, io.env, (line) => io.stderr.write(`natslab: ${line}\n`));
 			if (cached) {
 				io.stdout.write(`nats-server ${version} is already installed (${cached.source}): ${cached.path}\n`);
 				continue;
@@ -190,13 +195,13 @@ async function list(extra: string[], json: boolean, io: ServersIo): Promise<numb
 	return 0;
 }
 
-export function renderTable(servers: InstalledServer[]): string {
+export function renderTable(servers: ListedServer[]): string {
 	const rows = [
-		['VERSION', 'SOURCE', 'SHA256', 'PATH'],
-		...servers.map((s) => [s.version, s.source, `${s.sha256.slice(0, 16)}…`, s.path]),
+		['VERSION', 'SOURCE', 'STATE', 'SHA256', 'PATH'],
+		...servers.map((s) => [s.version, s.source, s.state, `${s.fileSha256.slice(0, 16)}…`, s.path]),
 	];
-	const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-	return rows.map((r) => `${r.map((c, i) => (i < 3 ? c.padEnd(widths[i] ?? 0) : c)).join('  ')}\n`).join('');
+	const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+	return rows.map((r) => `${r.map((c, i) => (i < 4 ? c.padEnd(widths[i] ?? 0) : c)).join('  ')}\n`).join('');
 }
 
 async function add(paths: string[], version: string | undefined, io: ServersIo): Promise<number> {

@@ -1,11 +1,12 @@
 // The on-disk cache other code relies on:
 //   <cache>/servers/<version>/nats-server   (verified binary)
-//   <cache>/servers/<version>/meta.json     ({version, source, sha256, installedAt, origin})
+//   <cache>/servers/<version>/meta.json     ({version, source, sha256, size, installedAt, origin})
+// (integrity.ts checks the binary against the recorded size and sha256 before it is served.)
 // A version folder only ever appears whole: it is staged in a private
 // `.partial-<pid>-*` folder next to it and renamed into place. Work folders
 // are removed on success, failure and process exit; a SIGKILLed run's leftover
 // is swept by the next install (its pid is gone).
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, type Stats } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../base/errors.js';
@@ -23,6 +24,8 @@ export interface ServerMeta {
 	version: string;
 	source: SourceName | 'local';
 	sha256: string;
+	/** Bytes of the binary; absent in entries written before natslab recorded it. */
+	size?: number;
 	installedAt: string;
 	origin: string;
 }
@@ -100,13 +103,18 @@ export async function commitStage(
 	}
 }
 
-export async function readInstalled(
-	version: string,
-	env?: NodeJS.ProcessEnv,
-): Promise<InstalledServer | null> {
+/** A cached binary as found on disk: its file's stat and its meta.json (null when absent or unreadable). */
+export interface CacheEntry {
+	version: string;
+	path: string;
+	stat: Stats;
+	meta: ServerMeta | null;
+}
+
+export async function readEntry(version: string, env?: NodeJS.ProcessEnv): Promise<CacheEntry | null> {
 	const dir = versionDir(version, env);
 	const path = join(dir, BINARY_NAME);
-	let st: Awaited<ReturnType<typeof stat>>;
+	let st: Stats;
 	try {
 		st = await stat(path);
 	} catch {
@@ -114,12 +122,28 @@ export async function readInstalled(
 	}
 	if (!st.isFile()) return null;
 	const meta = await readMeta(join(dir, META));
-	if (meta && meta.version === version) {
+	return { version, path, stat: st, meta: meta?.version === version ? meta : null };
+}
+
+/** What was recorded about a cached binary (see integrity.ts for whether the file still matches). */
+export async function readInstalled(
+	version: string,
+	env?: NodeJS.ProcessEnv,
+): Promise<InstalledServer | null> {
+	const entry = await readEntry(version, env);
+	return entry ? describeEntry(entry) : null;
+}
+
+/** The entry as an InstalledServer; `fileSha256` describes a binary without meta.json. */
+export async function describeEntry(entry: CacheEntry, fileSha256?: string): Promise<InstalledServer> {
+	const { version, path, meta } = entry;
+	if (meta) {
 		return {
 			version,
 			source: meta.source,
 			path,
 			sha256: meta.sha256,
+			...(meta.size === undefined ? {} : { size: meta.size }),
 			installedAt: meta.installedAt,
 			origin: meta.origin,
 		};
@@ -129,8 +153,9 @@ export async function readInstalled(
 		version,
 		source: 'local',
 		path,
-		sha256: await sha256File(path),
-		installedAt: st.mtime.toISOString(),
+		sha256: fileSha256 ?? (await sha256File(path)),
+		size: entry.stat.size,
+		installedAt: entry.stat.mtime.toISOString(),
 		origin: path,
 	};
 }
@@ -145,6 +170,7 @@ async function readMeta(file: string): Promise<ServerMeta | null> {
 			version: m.version,
 			source: m.source as ServerMeta['source'],
 			sha256: m.sha256,
+			...(Number.isSafeInteger(m.size) && (m.size as number) >= 0 ? { size: m.size as number } : {}),
 			installedAt: typeof m.installedAt === 'string' ? m.installedAt : '',
 			origin: typeof m.origin === 'string' ? m.origin : '',
 		};

@@ -10,12 +10,12 @@ import {
 	cachedVersions,
 	commitStage,
 	createWorkDir,
-	readInstalled,
 	removeVersionDir,
 	type ServerMeta,
 	versionDir,
 } from './cache.js';
 import { DEFAULT_TIMEOUTS } from './download.js';
+import { type CacheCheck, type CacheState, corruptLine, verifyCached } from './integrity.js';
 import { debianSource } from './sources/debian.js';
 import { githubSource, mirrorBaseUrl, mirrorSource } from './sources/github-layout.js';
 import { pathSource } from './sources/path.js';
@@ -31,6 +31,7 @@ import {
 import { expectVersion, reportedVersion, sha256File } from './verify.js';
 
 export { discardWorkDirsSync } from './cache.js';
+export { type CacheCheck, type CacheState, verifyCached } from './integrity.js';
 export type { DownloadProgress, InstalledServer, InstallOptions, SourceName } from './types.js';
 export { SOURCE_ORDER } from './types.js';
 
@@ -56,17 +57,42 @@ export function parseSourceName(input: string): SourceName {
 	throw new UserError(`unknown source "${input}" (expected ${SOURCE_ORDER.join(', ')})`);
 }
 
-export async function findInstalled(
+/**
+ * The cached copy of `version` that may stay as it is: null when none is cached, or when the
+ * cached one is corrupt (then `onCorrupt` hears the one line saying so, and an install replaces it).
+ */
+export async function findIntact(
 	version: string,
 	env?: NodeJS.ProcessEnv,
+	onCorrupt: (line: string) => void = () => {},
 ): Promise<InstalledServer | null> {
-	return readInstalled(parseVersionArg(version), env);
+	const check = await verifyCached(parseVersionArg(version), env);
+	if (check?.state !== 'corrupt') return check?.server ?? null;
+	onCorrupt(`${corruptLine(check)}; replacing it`);
+	return null;
 }
 
-/** The cached binary if there is one, else installs it. */
+/**
+ * The cached binary if there is one and it is still the file that was installed (size and
+ * sha256 as recorded), else installs it. A corrupt cached binary is never served: the
+ * UserError names it and the command that replaces it. (Not replaced on the spot: a
+ * binary that changed under natslab's cache deserves a look, and a start must not turn
+ * into a download without being asked.)
+ */
 export async function ensureServer(version: string, opts: InstallOptions = {}): Promise<InstalledServer> {
 	const v = parseVersionArg(version);
-	return (await readInstalled(v, opts.env)) ?? installServer(v, opts);
+	const check = await verifyCached(v, opts.env);
+	if (!check) return installServer(v, opts);
+	if (check.state === 'corrupt') throw new UserError(`${corruptLine(check)}; ${replaceHint(check)}`);
+	return check.server;
+}
+
+function replaceHint(check: CacheCheck): string {
+	const v = check.server.version;
+	const origin = check.server.origin;
+	if (check.server.source === 'local' && origin)
+		return `run \`natslab servers remove ${v}\` and \`natslab servers add ${origin}\` to replace it`;
+	return `run \`natslab servers install ${v}\` to replace it`;
 }
 
 /** Fetches, verifies and caches `version`. If it is cached already, the cached copy stays and is returned. */
@@ -102,6 +128,7 @@ export async function installServer(version: string, opts: InstallOptions = {}):
 				version: v,
 				source: name,
 				sha256: await sha256File(staged),
+				size: (await stat(staged)).size,
 				installedAt: new Date().toISOString(),
 				origin: fetched.origin,
 			};
@@ -130,10 +157,11 @@ export async function addServer(path: string, env?: NodeJS.ProcessEnv): Promise<
 	const st = await stat(source).catch(() => null);
 	if (!st?.isFile()) throw new UserError(`${path} is not a file`);
 	const v = await reportedVersion(source);
-	const existing = await readInstalled(v, env);
-	if (existing) {
+	// A corrupt cached copy is replaced (commit() moves it aside); an intact one stays.
+	const existing = await verifyCached(v, env);
+	if (existing && existing.state !== 'corrupt') {
 		throw new UserError(
-			`nats-server ${v} is already in the cache (from ${existing.source}); run \`natslab servers remove ${v}\` first`,
+			`nats-server ${v} is already in the cache (from ${existing.server.source}); run \`natslab servers remove ${v}\` first`,
 		);
 	}
 	const work = await createWorkDir(env);
@@ -146,6 +174,7 @@ export async function addServer(path: string, env?: NodeJS.ProcessEnv): Promise<
 			version: v,
 			source: 'local',
 			sha256: await sha256File(staged),
+			size: (await stat(staged)).size,
 			installedAt: new Date().toISOString(),
 			origin: source,
 		};
@@ -159,10 +188,16 @@ export async function removeServer(version: string, env?: NodeJS.ProcessEnv): Pr
 	return removeVersionDir(parseVersionArg(version), env);
 }
 
-export async function listServers(env?: NodeJS.ProcessEnv): Promise<InstalledServer[]> {
-	const found = await Promise.all((await cachedVersions(env)).map((v) => readInstalled(v, env)));
-	return found
-		.filter((s): s is InstalledServer => s !== null)
+/** A cached version as `servers list` shows it: the record, the file's state and the file's own hash. */
+export type ListedServer = InstalledServer & { state: CacheState; fileSha256: string; fileSize: number };
+
+export async function listServers(env?: NodeJS.ProcessEnv): Promise<ListedServer[]> {
+	const checks = await Promise.all(
+		(await cachedVersions(env)).map((v) => verifyCached(v, env, { alwaysHash: true })),
+	);
+	return checks
+		.filter((c): c is CacheCheck => c !== null)
+		.map((c) => ({ ...c.server, state: c.state, fileSha256: c.file.sha256 ?? '', fileSize: c.file.size }))
 		.sort((a, b) => compareVersions(a.version, b.version));
 }
 
@@ -173,9 +208,9 @@ async function commit(stage: string, meta: ServerMeta, env?: NodeJS.ProcessEnv):
 	};
 	if (await commitStage(stage, meta, env)) return placed();
 	// Another natslab run put this version in place meanwhile: theirs is just as verified.
-	const existing = await readInstalled(meta.version, env);
-	if (existing) return existing;
-	// A version folder without its binary (deleted by hand) is in the way: replace it.
+	const existing = await verifyCached(meta.version, env);
+	if (existing && existing.state !== 'corrupt') return existing.server;
+	// A corrupt binary, or a version folder without its binary (deleted by hand), is in the way: replace it.
 	await removeVersionDir(meta.version, env);
 	if (await commitStage(stage, meta, env)) return placed();
 	throw new UserError(`could not place nats-server ${meta.version} in ${versionDir(meta.version, env)}`);

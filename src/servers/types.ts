@@ -8,8 +8,10 @@ export interface InstalledServer {
 	/** 'local' = registered with `natslab servers add` (or found in the cache without meta.json). */
 	source: SourceName | 'local';
 	path: string;
-	/** sha256 of the cached nats-server binary itself. */
+	/** sha256 of the cached nats-server binary itself, as recorded when it was installed. */
 	sha256: string;
+	/** Its size in bytes, as recorded (absent for entries from before natslab recorded sizes; additive). */
+	size?: number;
 	installedAt: string;
 	/** Where it came from: a URL, a Debian package reference or a file path (additive field). */
 	origin?: string;

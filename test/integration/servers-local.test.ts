@@ -53,10 +53,13 @@ describe('servers add / list / remove', () => {
 
 		const list = await run(['list', '--json']);
 		expect(list.code).toBe(0);
-		expect(JSON.parse(list.stdout)).toEqual([added]);
+		expect(added.size).toBe((await readFile(binaryFor('2.9.10'))).length);
+		expect(JSON.parse(list.stdout)).toEqual([
+			{ ...added, state: 'ok', fileSha256: added.sha256, fileSize: added.size },
+		]);
 		const table = await run(['list']);
-		expect(table.stdout.split('\n')[0]).toMatch(/^VERSION\s+SOURCE\s+SHA256\s+PATH$/);
-		expect(table.stdout).toContain(`2.9.10   local   ${added.sha256.slice(0, 16)}…  ${added.path}`);
+		expect(table.stdout.split('\n')[0]).toMatch(/^VERSION\s+SOURCE\s+STATE\s+SHA256\s+PATH$/);
+		expect(table.stdout).toContain(`2.9.10   local   ok     ${added.sha256.slice(0, 16)}…  ${added.path}`);
 
 		const again = await run(['add', binaryFor('2.9.10')]);
 		expect(again.code).toBe(1);
@@ -101,7 +104,7 @@ describe('servers add / list / remove', () => {
 		await mkdir(dir, { recursive: true });
 		await symlink(binaryFor('2.10.27'), join(dir, 'nats-server'));
 		const [s] = await listServers(env);
-		expect(s).toMatchObject({ version: '2.10.27', source: 'local' });
+		expect(s).toMatchObject({ version: '2.10.27', source: 'local', state: 'unrecorded' });
 		expect(s?.sha256).toBe(sha256(await readFile(binaryFor('2.10.27'))));
 	});
 });
