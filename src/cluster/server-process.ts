@@ -116,8 +116,12 @@ export class ServerProcess {
 		const { code, signal } = outcome.exit;
 		const how = signal !== null ? `was killed by ${signal}` : `exited with code ${code}`;
 		const lines = lastLogLines(logFile, offset);
+		// A server does not crash of these on its own at start; a damaged binary (truncated, overwritten) does.
+		const damaged = ['SIGSEGV', 'SIGILL', 'SIGBUS'].includes(signal ?? '')
+			? ` (the nats-server ${this.version} binary ${binary} may be damaged: \`natslab servers list\` checks it, \`natslab servers install ${this.version}\` replaces it)`
+			: '';
 		throw new UserError(
-			`${node} ${how} during start: ${lines.length > 0 ? lines.join(' | ') : `nothing in ${logFile}`}`,
+			`${node} ${how} during start: ${lines.length > 0 ? lines.join(' | ') : `nothing in ${logFile}`}${damaged}`,
 		);
 	}
 
