@@ -5,6 +5,7 @@
 // panel) and unattended (`learn --auto`: natslab presses the keys itself).
 
 import type { ActionSource, NodeName } from '../base/names.js';
+import { WaitAborted, WaitTimeout, waitFor } from '../base/wait.js';
 import type { Lab } from '../lab/types.js';
 import type { LabState } from '../observe/state.js';
 import { actionText, performAction } from './actions.js';
@@ -18,7 +19,6 @@ import type { LessonEvent, LessonKey, LessonResult, RunMode, StepResult } from '
 import type { ActionSpec, CheckSpec, NodeRef, WaitSpec } from './schema.js';
 import { resolveNode } from './targets.js';
 import { fillTemplate } from './template.js';
-import { until } from './until.js';
 import type { LessonView } from './view.js';
 import { describeWaitFailure, readySpecs, type WaitOutcome, waitForAll } from './wait.js';
 
@@ -204,14 +204,14 @@ export class LessonSession {
 		const first = resolveNode(this.opts.lab.getState(), ref, ctx);
 		if (first.node !== null) return first;
 		this.screen.update({ phase: 'resolving', message: `waiting for ${first.waitingFor}` });
-		const found = await until(
+		const found = await waitFor(
 			this.opts.lab,
 			(s) => {
 				const r = resolveNode(s, ref, ctx);
-				return r.node !== null ? r : null;
+				return r.node !== null ? r : undefined;
 			},
-			{ timeoutMs: RESOLVE_TIMEOUT_MS, tickMs: this.tickMs, clock: this.clock, signal: this.abort.signal },
-		);
+			{ timeoutMs: RESOLVE_TIMEOUT_MS, everyMs: this.tickMs, clock: this.clock, signal: this.abort.signal },
+		).catch(givenUp);
 		this.screen.update({ message: null });
 		return found ?? `no node for ${ref}: waited ${formatMs(RESOLVE_TIMEOUT_MS)} for ${first.waitingFor}`;
 	}
@@ -419,4 +419,10 @@ export class LessonSession {
 	private fillCheck(check: CheckSpec, target: Target | null): CheckSpec {
 		return fillCheck(check, this.values(target));
 	}
+}
+
+/** A wait that timed out or was aborted ends in null; anything else is a bug and stays an error. */
+function givenUp(err: unknown): null {
+	if (err instanceof WaitTimeout || err instanceof WaitAborted) return null;
+	throw err;
 }

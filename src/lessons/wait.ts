@@ -3,6 +3,7 @@
 // time-based parts (steady for N s, timeouts, the live counter) move on even
 // when the cluster is quiet.
 
+import { WaitAborted, waitFor } from '../base/wait.js';
 import type { Lab } from '../lab/types.js';
 import type { LabState } from '../observe/state.js';
 import type { ProbeSpec } from '../probes/spec.js';
@@ -50,54 +51,43 @@ export function waitForAll(
 			heldMs: t.heldSince === null ? undefined : now - t.heldSince,
 		}));
 
-	return new Promise<WaitOutcome>((resolve) => {
-		let done = false;
-		const finish = (outcome: WaitOutcome) => {
-			if (done) return;
-			done = true;
-			unsubscribe();
-			clearInterval(timer);
-			opts.signal?.removeEventListener('abort', onAbort);
-			resolve(outcome);
-		};
-		const evaluate = (state: LabState) => {
-			if (done) return;
-			const now = opts.clock();
-			for (const [index, t] of items.entries()) {
-				if (t.met) continue;
-				const s = evaluateWait(state, t.spec, { ...ctx, now });
-				t.status = s.text;
-				if (s.failed)
-					return finish({ ok: false, reason: 'failed', index, detail: s.failed, views: views(now) });
-				if (!s.met) {
-					t.heldSince = null;
-				} else if (t.spec.steady) {
-					t.heldSince ??= now;
-					if (now - t.heldSince >= t.spec.steady) {
-						t.met = true;
-						t.at = t.heldSince;
-					}
-				} else {
+	// Each condition carries its own timeout, so the evaluation decides when to give up.
+	const evaluate = (state: LabState, now: number): WaitOutcome | undefined => {
+		for (const [index, t] of items.entries()) {
+			if (t.met) continue;
+			const s = evaluateWait(state, t.spec, { ...ctx, now });
+			t.status = s.text;
+			if (s.failed) return { ok: false, reason: 'failed', index, detail: s.failed, views: views(now) };
+			if (!s.met) {
+				t.heldSince = null;
+			} else if (t.spec.steady) {
+				t.heldSince ??= now;
+				if (now - t.heldSince >= t.spec.steady) {
 					t.met = true;
-					// Evidence time when the condition has one (a log line's own timestamp), else now.
-					t.at = s.at ?? now;
+					t.at = t.heldSince;
 				}
-				if (!t.met && now - began >= t.spec.timeout) {
-					return finish({ ok: false, reason: 'timeout', index, detail: t.status, views: views(now) });
-				}
+			} else {
+				t.met = true;
+				// Evidence time when the condition has one (a log line's own timestamp), else now.
+				t.at = s.at ?? now;
 			}
-			if (items.every((t) => t.met)) {
-				return finish({ ok: true, metAt: now, at: items.map((t) => t.at), views: views(now) });
+			if (!t.met && now - began >= t.spec.timeout) {
+				return { ok: false, reason: 'timeout', index, detail: t.status, views: views(now) };
 			}
-			opts.onUpdate(views(now));
-		};
-		const onAbort = () =>
-			finish({ ok: false, reason: 'aborted', index: 0, detail: 'aborted', views: views(opts.clock()) });
-		const unsubscribe = lab.subscribe(evaluate);
-		const timer = setInterval(() => evaluate(lab.getState()), opts.tickMs);
-		if (opts.signal?.aborted) return onAbort();
-		opts.signal?.addEventListener('abort', onAbort);
-		evaluate(lab.getState());
+		}
+		if (items.every((t) => t.met))
+			return { ok: true, metAt: now, at: items.map((t) => t.at), views: views(now) };
+		opts.onUpdate(views(now));
+		return undefined;
+	};
+	return waitFor(lab, evaluate, {
+		timeoutMs: Number.POSITIVE_INFINITY,
+		everyMs: opts.tickMs,
+		clock: opts.clock,
+		signal: opts.signal,
+	}).catch((err: unknown): WaitOutcome => {
+		if (!(err instanceof WaitAborted)) throw err;
+		return { ok: false, reason: 'aborted', index: 0, detail: 'aborted', views: views(opts.clock()) };
 	});
 }
 

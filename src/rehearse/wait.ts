@@ -1,20 +1,27 @@
-// Waiting on the lab's state: re-checked on every state change and on a short
-// timer (a gate like "healthy for 3 s" becomes true with time alone). Always
-// bounded by a timeout and abortable (Ctrl-C must not wait out a gate).
+// The rehearsal's waits: the shared ones of base/wait.ts, with an interrupted
+// rehearsal (Ctrl-C) rejecting as RehearsalAborted so the runner can tell it
+// from a failed gate.
 
-import type { Lab } from '../lab/types.js';
+import {
+	abortable as abortableBase,
+	delay,
+	WaitAborted,
+	WaitTimeout,
+	type Watchable,
+	waitFor as waitForBase,
+} from '../base/wait.js';
 import type { LabState } from '../observe/state.js';
 
-export class RehearsalAborted extends Error {
+export { WaitTimeout };
+
+export class RehearsalAborted extends WaitAborted {
 	override name = 'RehearsalAborted';
 	constructor() {
 		super('rehearsal interrupted');
 	}
 }
 
-export class WaitTimeout extends Error {
-	override name = 'WaitTimeout';
-}
+const interrupted = () => new RehearsalAborted();
 
 export interface WaitOptions {
 	timeoutMs: number;
@@ -27,75 +34,19 @@ export interface WaitOptions {
 
 /** Resolves with the first non-undefined value of `check(state, now)`. */
 export function waitFor<T>(
-	lab: Lab,
+	lab: Watchable<LabState>,
 	check: (state: LabState, now: number) => T | undefined,
 	opts: WaitOptions,
 ): Promise<T> {
-	return new Promise<T>((resolve, reject) => {
-		if (opts.signal.aborted) {
-			reject(new RehearsalAborted());
-			return;
-		}
-		let done = false;
-		const finish = (fn: () => void) => {
-			if (done) return;
-			done = true;
-			clearInterval(ticker);
-			clearTimeout(deadline);
-			off();
-			opts.signal.removeEventListener('abort', onAbort);
-			fn();
-		};
-		const evaluate = (state: LabState) => {
-			let value: T | undefined;
-			try {
-				value = check(state, Date.now());
-			} catch (err) {
-				finish(() => reject(err));
-				return;
-			}
-			if (value !== undefined) finish(() => resolve(value as T));
-		};
-		const onAbort = () => finish(() => reject(new RehearsalAborted()));
-		const off = lab.subscribe(evaluate);
-		const ticker = setInterval(() => evaluate(lab.getState()), opts.everyMs ?? 200);
-		const deadline = setTimeout(() => finish(() => reject(new WaitTimeout(opts.describe()))), opts.timeoutMs);
-		opts.signal.addEventListener('abort', onAbort, { once: true });
-		evaluate(lab.getState());
-	});
+	return waitForBase(lab, check, { ...opts, aborted: interrupted });
 }
 
 /** Sleep that Ctrl-C cuts short. */
 export function pause(ms: number, signal: AbortSignal): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (signal.aborted) return reject(new RehearsalAborted());
-		const timer = setTimeout(() => {
-			signal.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(new RehearsalAborted());
-		};
-		signal.addEventListener('abort', onAbort, { once: true });
-	});
+	return delay(ms, signal, interrupted);
 }
 
 /** Resolves or rejects like `p`, but rejects at once when the signal aborts. */
 export function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-	if (signal.aborted) return Promise.reject(new RehearsalAborted());
-	return new Promise<T>((resolve, reject) => {
-		const onAbort = () => reject(new RehearsalAborted());
-		signal.addEventListener('abort', onAbort, { once: true });
-		p.then(
-			(v) => {
-				signal.removeEventListener('abort', onAbort);
-				resolve(v);
-			},
-			(e) => {
-				signal.removeEventListener('abort', onAbort);
-				reject(e);
-			},
-		);
-	});
+	return abortableBase(p, signal, interrupted);
 }

@@ -2,16 +2,12 @@ import { appendFileSync, mkdtempSync, renameSync, rmSync, truncateSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitUntil } from '../../../src/base/wait.js';
 import { tailLogFiles } from '../../../src/observe/log-tail.js';
 
 /** Wait for a condition with a generous timeout (no fixed sleeps for correctness). */
-async function until(pred: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-	const end = Date.now() + timeoutMs;
-	while (!pred()) {
-		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 20));
-	}
-}
+const until = (pred: () => boolean, what: string, timeoutMs = 10_000) =>
+	waitUntil(pred, { timeoutMs, everyMs: 20, describe: () => `timed out waiting for ${what}` });
 
 const L1 = '[6149] 2026/11/26 00:41:33.920631 [INF] Starting JetStream cluster';
 const L2 = '[6149] 2026/11/26 00:41:33.930826 [INF] Server is ready';

@@ -4,6 +4,7 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isUserError } from '../../../src/base/errors.js';
+import { waitUntil } from '../../../src/base/wait.js';
 import type { ClientEvent } from '../../../src/observe/events.js';
 import { rotateServers } from '../../../src/probes/hub.js';
 import { createProbeHub, type ProbeHub } from '../../../src/probes/index.js';
@@ -18,13 +19,8 @@ async function closedPort(): Promise<number> {
 	return port;
 }
 
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!cond()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 20));
-	}
-}
+const waitFor = (pred: () => boolean, what: string, timeoutMs = 10_000) =>
+	waitUntil(pred, { timeoutMs, everyMs: 20, describe: () => `timed out waiting for ${what}` });
 
 describe('rotateServers', () => {
 	it('starts each probe on its own node and keeps the others as fallbacks', () => {
