@@ -3,6 +3,7 @@
 // a sentence the learner can act on instead of being sent to the Lab.
 
 import type { NodeAction, NodeName } from '../base/names.js';
+import { compareVersions } from '../base/versions.js';
 import type { LabState } from '../observe/state.js';
 import { isAlive } from './format.js';
 
@@ -32,6 +33,7 @@ export function resolveNodeKey(
 		case 'r':
 			if (p === 'stopping') return stopping;
 			if (!alive) return notRunning;
+			if (p === 'starting') return { refused: `${node} is still starting (k kills it)` };
 			return { action: { op: 'restart', node }, say: `restarting ${node}` };
 		case 's':
 			if (p === 'stopping') return stopping;
@@ -60,4 +62,37 @@ export function resolveNodeKey(
 				say: `upgrading ${node} to ${upgradeTo}`,
 			};
 	}
+}
+
+const ONGOING: Record<NodeAction['op'], string> = {
+	restart: 'restarting',
+	stop: 'stopping',
+	start: 'starting',
+	kill: 'being killed',
+	ldm: 'entering lame duck mode',
+	pause: 'being paused',
+	resume: 'being resumed',
+	upgrade: 'being upgraded',
+};
+
+/** What a node is doing while `action` is in flight: "restarting". */
+export function ongoing(action: NodeAction): string {
+	return ONGOING[action.op];
+}
+
+/** What `u` will do to `node`, said before it is done; a downgrade says so. */
+export function upgradeNotice(
+	node: NodeName,
+	state: LabState,
+	to: string,
+): { text: string; downgrade: boolean } {
+	const n = state.cluster.nodes[node];
+	const from = n?.version ?? null;
+	const downgrade = from !== null && to !== '' && compareVersions(to, from) < 0;
+	const how = n && isAlive(n.process) ? 'stops it, starts' : 'starts';
+	const change = `${from ?? '?'} → ${to}`;
+	const text = downgrade
+		? `u again: DOWNGRADE ${node} ${change} (any other key: no) · an older server may not read what a newer one stored`
+		: `u again: upgrade ${node} ${change} (any other key: no) · ${how} ${to} on the same config and data`;
+	return { text, downgrade };
 }

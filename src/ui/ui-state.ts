@@ -1,12 +1,15 @@
 // Everything the keyboard changes on the screen, in one pure reducer. Keys that
 // arrive in one chunk ("2r") are dispatched one by one and each sees the state
 // the previous one left (a closure would see the state of the last render).
-// Node commands are queued as intents; the dashboard resolves them against the
-// Lab's state and sends them, outside the reducer.
+// Node commands are queued as intents; the dashboard sends them, outside the
+// reducer. A node with an action in flight refuses another one ("rrr" is one
+// restart), and `u` asks first, saying what it will do (and warning on a
+// downgrade).
 
 import type { NodeName } from '../base/names.js';
+import type { LabState } from '../observe/state.js';
 import type { KeyPress } from './keys.js';
-import { isNodeKey, type NodeKey } from './node-keys.js';
+import { isNodeKey, type NodeKey, ongoing, resolveNodeKey, upgradeNotice } from './node-keys.js';
 
 export type FocusPanel = 'nodes' | 'timeline' | 'logs';
 export const FOCUS_ORDER: readonly FocusPanel[] = ['nodes', 'timeline', 'logs'];
@@ -21,6 +24,8 @@ export interface Feedback {
 	text: string;
 	tone: 'info' | 'warn' | 'error';
 	at: number;
+	/** A question: stays on the status line until the next key. */
+	sticky?: boolean;
 }
 
 export interface UiState {
@@ -36,6 +41,10 @@ export interface UiState {
 	feedback: Feedback | null;
 	intents: NodeIntent[];
 	nextIntentId: number;
+	/** Nodes with an action sent and not settled yet: what they are doing ("restarting"). */
+	inFlight: Partial<Record<NodeName, { key: NodeKey; doing: string }>>;
+	/** `u` was pressed once on this node: a second `u` upgrades it. */
+	confirmUpgrade: NodeName | null;
 	quit: boolean;
 }
 
@@ -50,12 +59,17 @@ export interface KeyContext {
 	timelineRows: number;
 	logsRows: number;
 	now: number;
+	/** The Lab's state when the key arrived: node keys are checked against it at once. */
+	state?: LabState;
+	upgradeTo?: string | null;
 }
 
 export type UiAction =
 	| { type: 'key'; key: KeyPress; ctx: KeyContext }
 	| { type: 'feedback'; text: string; tone: Feedback['tone']; at: number }
-	| { type: 'intentsTaken'; upTo: number };
+	| { type: 'intentsTaken'; upTo: number }
+	/** The action sent for `node` finished (or was refused): the node takes keys again. */
+	| { type: 'settled'; node: NodeName };
 
 export function initialUiState(): UiState {
 	return {
@@ -69,6 +83,8 @@ export function initialUiState(): UiState {
 		feedback: null,
 		intents: [],
 		nextIntentId: 1,
+		inFlight: {},
+		confirmUpgrade: null,
 		quit: false,
 	};
 }
@@ -81,9 +97,54 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 			return { ...state, feedback: { text: action.text, tone: action.tone, at: action.at } };
 		case 'intentsTaken':
 			return { ...state, intents: state.intents.filter((i) => i.id > action.upTo) };
-		case 'key':
-			return onKey(state, action.key, action.ctx);
+		case 'settled': {
+			if (!state.inFlight[action.node]) return state;
+			const inFlight = { ...state.inFlight };
+			delete inFlight[action.node];
+			return { ...state, inFlight };
+		}
+		case 'key': {
+			// Any key but a second `u` answers the upgrade question with no.
+			const asked = state.confirmUpgrade !== null && action.key.ch !== 'u';
+			const s = asked ? { ...state, confirmUpgrade: null, feedback: null } : state;
+			return onKey(s, action.key, action.ctx);
+		}
 	}
+}
+
+function warn(state: UiState, text: string, now: number): UiState {
+	return { ...state, feedback: { text, tone: 'warn', at: now } };
+}
+
+/** A node key on the selected node: refused, asked about, or queued as an intent. */
+function onNodeKey(state: UiState, key: NodeKey, ctx: KeyContext): UiState {
+	const node = ctx.nodes[clamp(state.selected, 0, ctx.nodes.length - 1)];
+	if (node === undefined) return state;
+	const busy = state.inFlight[node];
+	// kill -9 stays possible while a stop or a restart waits for the process to go.
+	if (busy && !(key === 'k' && busy.key !== 'k'))
+		return warn(state, `${node} is already ${busy.doing}`, ctx.now);
+	let doing = `busy (${key})`;
+	if (ctx.state) {
+		const r = resolveNodeKey(key, node, ctx.state, ctx.upgradeTo ?? null);
+		if ('refused' in r) return warn(state, r.refused, ctx.now);
+		doing = ongoing(r.action);
+		if (key === 'u' && state.confirmUpgrade !== node) {
+			const notice = upgradeNotice(node, ctx.state, r.action.toVersion ?? '');
+			return {
+				...state,
+				confirmUpgrade: node,
+				feedback: { text: notice.text, tone: notice.downgrade ? 'warn' : 'info', at: ctx.now, sticky: true },
+			};
+		}
+	}
+	return {
+		...state,
+		confirmUpgrade: null,
+		intents: [...state.intents, { id: state.nextIntentId, key, node }],
+		nextIntentId: state.nextIntentId + 1,
+		inFlight: { ...state.inFlight, [node]: { key, doing } },
+	};
 }
 
 function onKey(state: UiState, key: KeyPress, ctx: KeyContext): UiState {
@@ -112,15 +173,7 @@ function onKey(state: UiState, key: KeyPress, ctx: KeyContext): UiState {
 		}
 		return { ...state, selected: digit };
 	}
-	if (isNodeKey(key.ch)) {
-		const node = ctx.nodes[clamp(state.selected, 0, ctx.nodes.length - 1)];
-		if (node === undefined) return state;
-		return {
-			...state,
-			intents: [...state.intents, { id: state.nextIntentId, key: key.ch, node }],
-			nextIntentId: state.nextIntentId + 1,
-		};
-	}
+	if (isNodeKey(key.ch)) return onNodeKey(state, key.ch, ctx);
 	if (key.ch === 'a') return { ...state, logsAll: !state.logsAll, logsBack: 0 };
 	if (key.name === 'tab' || key.name === 'shiftTab') {
 		const i = FOCUS_ORDER.indexOf(state.focus);

@@ -4,7 +4,7 @@
 // become intents resolved against the Lab's state and sent through act().
 
 import { Box, type Key, Text } from 'ink';
-import { type ReactNode, useEffect, useReducer, useRef } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import {
 	useClockReader,
 	useLabActions,
@@ -12,7 +12,7 @@ import {
 	useLabStateReader,
 	useTerminalSize,
 } from '../context.js';
-import { useKeys } from '../key-router.js';
+import { useKeyState, useKeys } from '../key-router.js';
 import { splitKeys, toInkKey } from '../keys.js';
 import { computeLayout, innerRows } from '../layout.js';
 import { resolveNodeKey } from '../node-keys.js';
@@ -57,7 +57,7 @@ export function Dashboard({ mode, lesson, onQuit }: DashboardProps) {
 	const readState = useLabStateReader();
 	const readClock = useClockReader();
 	const actions = useLabActions();
-	const [ui, dispatch] = useReducer(uiReducer, undefined, initialUiState);
+	const [ui, dispatch, readUi] = useKeyState(uiReducer, initialUiState);
 	const { order } = state.cluster;
 	const layout = computeLayout({
 		cols: size.cols,
@@ -68,13 +68,15 @@ export function Dashboard({ mode, lesson, onQuit }: DashboardProps) {
 	});
 	const selectedNode = order[Math.min(ui.selected, order.length - 1)] ?? null;
 
-	// Refs for the key handler: several keys of one chunk run before React renders again.
-	const latest = useRef({ ui, lesson, layout });
-	latest.current = { ui, lesson, layout };
+	// Several keys of one chunk run before React renders again: the UI state is read
+	// as the previous key left it (readUi), the rest from the last render.
+	const latest = useRef({ lesson, layout });
+	latest.current = { lesson, layout };
 
 	useKeys((input, key) => {
 		for (const press of splitKeys(input, key)) {
-			const { ui: now, lesson: slot, layout: lay } = latest.current;
+			const { lesson: slot, layout: lay } = latest.current;
+			const now = readUi();
 			const modal = now.help || now.confirmQuit;
 			if (!modal && press.name !== 'ctrlC' && slot?.onKey?.(press.ch, toInkKey(press))) continue;
 			const s = readState();
@@ -88,6 +90,8 @@ export function Dashboard({ mode, lesson, onQuit }: DashboardProps) {
 				timelineRows,
 				logsRows: innerRows(lay.logs > 0 ? lay.logs : lay.middle),
 				now: readClock(),
+				state: s,
+				upgradeTo: actions.versions.upgradeTo,
 			};
 			dispatch({ type: 'key', key: press, ctx });
 		}
@@ -105,19 +109,23 @@ export function Dashboard({ mode, lesson, onQuit }: DashboardProps) {
 			const r = resolveNodeKey(intent.key, intent.node, readState(), actions.versions.upgradeTo);
 			if ('refused' in r) {
 				dispatch({ type: 'feedback', text: r.refused, tone: 'warn', at: readClock() });
+				dispatch({ type: 'settled', node: intent.node });
 				continue;
 			}
 			dispatch({ type: 'feedback', text: r.say, tone: 'info', at: readClock() });
-			actions.act(r.action).catch((err: unknown) => {
-				dispatch({
-					type: 'feedback',
-					text: `${r.say} failed: ${errorLine(err)}`,
-					tone: 'error',
-					at: readClock(),
-				});
-			});
+			actions
+				.act(r.action)
+				.catch((err: unknown) => {
+					dispatch({
+						type: 'feedback',
+						text: `${r.say} failed: ${errorLine(err)}`,
+						tone: 'error',
+						at: readClock(),
+					});
+				})
+				.finally(() => dispatch({ type: 'settled', node: intent.node }));
 		}
-	}, [ui.intents, readState, readClock, actions]);
+	}, [ui.intents, readState, readClock, actions, dispatch]);
 
 	useEffect(() => {
 		if (ui.quit) onQuit();

@@ -79,7 +79,7 @@ export function StatusLine({
 			</Text>
 		);
 	}
-	if (feedback && now - feedback.at < FEEDBACK_MS) {
+	if (feedback && (feedback.sticky || now - feedback.at < FEEDBACK_MS)) {
 		const color = feedback.tone === 'error' ? 'red' : feedback.tone === 'warn' ? 'yellow' : 'cyan';
 		const mark = feedback.tone === 'info' ? '»' : '!';
 		return (

@@ -1,11 +1,14 @@
 // The course menu: lessons in order with the learner's progress. ↑/↓ choose,
 // enter opens (resuming where the learner left off), r resets the selected
-// lesson's progress, q quits. Draws only; the caller starts the lesson.
+// lesson's progress, q quits. Draws only; the caller starts the lesson. Keys go
+// through one reducer whose state decides what a key means, so keys typed
+// back to back ("ry") are each handled by the prompt they answer.
 
-import { Box, Text, useInput, useStdin } from 'ink';
-import { useReducer } from 'react';
+import { Box, Text } from 'ink';
 import type { Lesson } from '../../lessons/load.js';
 import { type LessonProgress, progressLabel } from '../../lessons/progress.js';
+import { useKeyState, useKeys } from '../key-router.js';
+import { type KeyPress, splitKeys } from '../keys.js';
 import { useTheme } from '../theme.js';
 
 export type PickerChoice = { kind: 'open'; id: string } | { kind: 'reset'; id: string } | { kind: 'quit' };
@@ -19,19 +22,45 @@ export interface LessonPickerProps {
 	onChoice: (choice: PickerChoice) => void;
 }
 
-interface PickerState {
+export interface PickerState {
 	selected: number;
 	confirmReset: boolean;
+	/** Choices made and not yet handed to onChoice, oldest first. */
+	chosen: PickerChoice[];
 }
 
-type PickerAction = { type: 'move'; by: number; count: number } | { type: 'confirmReset'; on: boolean };
+interface PickerContext {
+	lessons: Lesson[];
+	progress: Record<string, LessonProgress>;
+}
 
-function reducer(s: PickerState, a: PickerAction): PickerState {
-	if (a.type === 'move') {
-		const selected = Math.max(0, Math.min(a.count - 1, s.selected + a.by));
-		return { selected, confirmReset: false };
+export type PickerAction = { type: 'key'; key: KeyPress; ctx: PickerContext } | { type: 'taken' };
+
+/** What one key does to the picker: the state alone decides (a "y" right after "r" answers the question). */
+export function pickerReducer(s: PickerState, a: PickerAction): PickerState {
+	if (a.type === 'taken') return s.chosen.length === 0 ? s : { ...s, chosen: [] };
+	const { key, ctx } = a;
+	const selected = ctx.lessons[s.selected];
+	const choose = (c: PickerChoice): PickerState => ({ ...s, confirmReset: false, chosen: [...s.chosen, c] });
+	const moveTo = (i: number): PickerState => ({
+		...s,
+		selected: Math.max(0, Math.min(ctx.lessons.length - 1, i)),
+		confirmReset: false,
+	});
+	if (s.confirmReset) {
+		if (key.ch === 'y' && selected) return choose({ kind: 'reset', id: selected.id });
+		return { ...s, confirmReset: false };
 	}
-	return { ...s, confirmReset: a.on };
+	if (key.name === 'up' || key.ch === 'k') return moveTo(s.selected - 1);
+	if (key.name === 'down' || key.ch === 'j') return moveTo(s.selected + 1);
+	if (key.name === 'return') return selected ? choose({ kind: 'open', id: selected.id }) : s;
+	if (/^[1-9]$/.test(key.ch)) {
+		const i = ctx.lessons.findIndex((l) => String(l.order) === key.ch);
+		return i >= 0 ? moveTo(i) : s;
+	}
+	if (key.ch === 'r' && selected && ctx.progress[selected.id]) return { ...s, confirmReset: true };
+	if (key.ch === 'q' || key.name === 'escape' || key.name === 'ctrlC') return choose({ kind: 'quit' });
+	return s;
 }
 
 /** The first lesson not done yet: where a returning learner most likely wants to go. */
@@ -48,33 +77,23 @@ function mark(p: LessonProgress | undefined): string {
 
 export function LessonPicker({ lessons, progress, initialId, width, onChoice }: LessonPickerProps) {
 	const t = useTheme();
-	const { isRawModeSupported } = useStdin();
 	const start = initialId ? lessons.findIndex((l) => l.id === initialId) : -1;
-	const [s, dispatch] = useReducer(reducer, {
+	const [s, dispatch, read] = useKeyState(pickerReducer, () => ({
 		selected: start >= 0 ? start : firstOpenIndex(lessons, progress),
 		confirmReset: false,
-	});
+		chosen: [],
+	}));
 	const selected = lessons[s.selected];
 
-	useInput(
-		(input, key) => {
-			if (s.confirmReset) {
-				if (input === 'y' && selected) onChoice({ kind: 'reset', id: selected.id });
-				dispatch({ type: 'confirmReset', on: false });
-				return;
-			}
-			if (key.upArrow || input === 'k') dispatch({ type: 'move', by: -1, count: lessons.length });
-			else if (key.downArrow || input === 'j') dispatch({ type: 'move', by: 1, count: lessons.length });
-			else if (key.return && selected) onChoice({ kind: 'open', id: selected.id });
-			else if (/^[1-9]$/.test(input)) {
-				const i = lessons.findIndex((l) => String(l.order) === input);
-				if (i >= 0) dispatch({ type: 'move', by: i - s.selected, count: lessons.length });
-			} else if (input === 'r' && selected && progress[selected.id])
-				dispatch({ type: 'confirmReset', on: true });
-			else if (input === 'q' || key.escape || (key.ctrl && input === 'c')) onChoice({ kind: 'quit' });
-		},
-		{ isActive: isRawModeSupported === true },
-	);
+	useKeys((input, key) => {
+		for (const press of splitKeys(input, key)) {
+			dispatch({ type: 'key', key: press, ctx: { lessons, progress } });
+			const { chosen } = read();
+			if (chosen.length === 0) continue;
+			dispatch({ type: 'taken' });
+			for (const c of chosen) onChoice(c);
+		}
+	});
 
 	const done = lessons.filter((l) => progress[l.id]?.done).length;
 	return (

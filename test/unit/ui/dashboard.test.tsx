@@ -166,7 +166,10 @@ describe('dashboard keys', () => {
 
 	it('maps every node key to its operation on the selected node', async () => {
 		const { stdin, lab, frame } = renderDashboard();
-		stdin.write('1s2k3l1p');
+		stdin.write('1s2k3l');
+		await waitForFrame(frame, () => lab.acts.length === 3, 'three acts');
+		// n1's stop has settled by now (a node with an action in flight refuses the next one).
+		stdin.write('1p');
 		await waitForFrame(frame, () => lab.acts.length === 4, 'four acts');
 		expect(lab.acts.map((a) => `${a.action.op} ${a.action.node}`)).toEqual([
 			'stop n1',

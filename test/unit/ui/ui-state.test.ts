@@ -73,7 +73,7 @@ describe('uiReducer', () => {
 	});
 
 	it('drops intents once taken', () => {
-		const s = press([ch('r'), ch('s')]);
+		const s = press([ch('r'), ch('2'), ch('s')]);
 		const first = s.intents[0]?.id ?? 0;
 		expect(uiReducer(s, { type: 'intentsTaken', upTo: first }).intents.map((i) => i.key)).toEqual(['s']);
 	});
