@@ -18,6 +18,7 @@ import {
 import { buildComparison } from '../rehearse/report.js';
 import { type RunDeps, runRehearsal } from '../rehearse/runner.js';
 import type { RehearsalReport } from '../rehearse/types.js';
+import { checkRehearsalPair } from '../rehearse/version-pair.js';
 import { RehearsalAborted } from '../rehearse/wait.js';
 
 export interface RehearseIo {
@@ -48,6 +49,9 @@ export async function rehearseCommand(args: string[], io: RehearseIo): Promise<n
 		io.stdout.write(`${REHEARSE_HELP}\n`);
 		return 0;
 	}
+	// Same version twice, or a downgrade not asked for: refused before anything is fetched or started.
+	const pairWarning = checkRehearsalPair(opts.from, opts.to, opts.allowDowngrade);
+	if (pairWarning) io.stderr.write(`natslab: ${pairWarning}\n`);
 	const reportPath = opts.reportFile ? checkReportFolder(opts.reportFile) : null;
 	const progress = (line: string) => {
 		io.stderr.write(`${line}\n`);

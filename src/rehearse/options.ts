@@ -1,7 +1,17 @@
-// `natslab rehearse` arguments → validated options. Bad input is one UserError line.
+// `natslab rehearse` arguments → validated options, from one option table (the
+// same table generates the help). Bad input is one UserError line (exit 2).
 
-import { UserError } from '../base/errors.js';
-import { DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION, normalizeVersion } from '../base/versions.js';
+import { EXIT, UserError } from '../base/errors.js';
+import {
+	commandHelp,
+	flag,
+	parseOptions,
+	parseVersionValue,
+	usageError,
+	valueOption,
+} from '../base/options.js';
+import { DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION } from '../base/versions.js';
+import { parseBasePort } from '../cluster/ports.js';
 import { DEFAULT_GATES, type GateSettings, type Order, STRATEGIES, type Strategy } from './types.js';
 
 export interface RehearseOptions {
@@ -16,158 +26,133 @@ export interface RehearseOptions {
 	keep: boolean;
 	basePort: number | undefined;
 	gates: GateSettings;
+	/** --to older than --from is refused without it (version-pair.ts). */
+	allowDowngrade: boolean;
 }
 
-const USAGE = 2;
-
-function fail(message: string): never {
-	throw new UserError(`rehearse: ${message} (see natslab rehearse --help)`, USAGE);
+function seconds(min: number, max: number): (raw: string, flag: string) => number {
+	return (raw, flagName) => {
+		const n = raw.trim() === '' ? Number.NaN : Number(raw);
+		if (!Number.isFinite(n) || n < min || n > max) {
+			throw new UserError(`${flagName} must be a number of seconds from ${min} to ${max}`, EXIT.usage);
+		}
+		return Math.round(n * 1000);
+	};
 }
 
-function version(flag: string, value: string): string {
-	const v = normalizeVersion(value);
-	if (!v) fail(`${flag} "${value}" is not a version like 2.10.27`);
-	return v;
+function oneOf<T extends string>(allowed: readonly T[]): (raw: string, flag: string) => T {
+	return (raw, flagName) => {
+		if (!allowed.includes(raw as T)) {
+			const list = allowed.length === 2 ? allowed.join(' or ') : `one of ${allowed.join(', ')}`;
+			throw new UserError(`${flagName} must be ${list}, not "${raw}"`, EXIT.usage);
+		}
+		return raw as T;
+	};
 }
 
-function seconds(flag: string, value: string, min: number, max: number): number {
-	const n = Number(value);
-	if (!Number.isFinite(n) || n < min || n > max)
-		fail(`${flag} must be a number of seconds from ${min} to ${max}`);
-	return Math.round(n * 1000);
+function version(raw: string, flagName: string): string {
+	try {
+		return parseVersionValue(raw, flagName);
+	} catch (err) {
+		throw new UserError(`${flagName} "${raw}" is not a version like 2.10.27`, {
+			exitCode: EXIT.usage,
+			cause: err,
+		});
+	}
 }
+
+function fileName(raw: string, flagName: string): string {
+	if (raw.trim() === '') throw new UserError(`${flagName} needs a file name`, EXIT.usage);
+	return raw;
+}
+
+const ORDERS: readonly Order[] = ['followers-first', 'as-listed'];
+
+const OPTIONS = {
+	from: valueOption(
+		'V',
+		'version the cluster starts on (fetched and verified like `natslab servers install`)',
+		version,
+		DEFAULT_FROM_VERSION,
+	),
+	to: valueOption('V', 'version each node is upgraded to', version, DEFAULT_TO_VERSION),
+	strategy: valueOption(
+		'S',
+		'lame-duck (default: nats-server --signal ldm, wait for exit),\nrestart (SIGTERM), kill (SIGKILL)',
+		oneOf(STRATEGIES),
+	),
+	order: valueOption(
+		'O',
+		'followers-first (default: the current meta leader last, re-read\nbefore every step) or as-listed (n1, n2, n3)',
+		oneOf(ORDERS),
+	),
+	compare: flag('run all three strategies, each on a fresh cluster, side by side'),
+	json: flag('print the report as JSON on stdout (progress stays on stderr)'),
+	report: valueOption('FILE.md', 'also write the report as Markdown', fileName),
+	keep: flag(
+		'leave the final cluster running as a `natslab cluster up` cluster\n(stop it with `natslab cluster down`)',
+	),
+	'base-port': valueOption('N', 'client ports N..N+2, cluster N+2000.., monitoring N+4000..', parseBasePort),
+	'allow-downgrade': flag(
+		'rehearse a --to older than --from (refused without it; a warning\nsays whether NATS supports that downgrade: one patch back, and\nfrom 2.10+ to 2.9 only to 2.9.22+; see docs/upgrades.md).\nThe same version twice is refused: there is nothing to upgrade.',
+	),
+	stable: valueOption(
+		'S',
+		'seconds /healthz must stay ok',
+		seconds(0, 60),
+		String(DEFAULT_GATES.stableMs / 1000),
+	),
+	'gate-timeout': valueOption(
+		'S',
+		'seconds one node may take to pass its gates',
+		seconds(5, 900),
+		String(DEFAULT_GATES.gateTimeoutMs / 1000),
+	),
+};
 
 export function parseRehearseArgs(args: string[]): RehearseOptions {
-	const opts: RehearseOptions = {
-		help: false,
-		from: DEFAULT_FROM_VERSION,
-		to: DEFAULT_TO_VERSION,
-		strategies: ['lame-duck'],
-		compare: false,
-		order: 'followers-first',
-		json: false,
-		reportFile: null,
-		keep: false,
-		basePort: undefined,
-		gates: { ...DEFAULT_GATES },
+	const { values: v, help } = parseOptions('rehearse', OPTIONS, args, { maxPositionals: 0 });
+	if (v.compare && v.strategy)
+		throw usageError('rehearse', '--compare runs every strategy; leave out --strategy');
+	return {
+		help,
+		from: v.from ?? DEFAULT_FROM_VERSION,
+		to: v.to ?? DEFAULT_TO_VERSION,
+		strategies: v.compare ? [...STRATEGIES] : [v.strategy ?? 'lame-duck'],
+		compare: v.compare === true,
+		order: v.order ?? 'followers-first',
+		json: v.json === true,
+		reportFile: v.report ?? null,
+		keep: v.keep === true,
+		basePort: v['base-port'],
+		gates: {
+			...DEFAULT_GATES,
+			...(v.stable === undefined ? {} : { stableMs: v.stable }),
+			...(v['gate-timeout'] === undefined ? {} : { gateTimeoutMs: v['gate-timeout'] }),
+		},
+		allowDowngrade: v['allow-downgrade'] === true,
 	};
-	let strategyGiven = false;
-	for (let i = 0; i < args.length; i++) {
-		const arg = args[i] as string;
-		const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-		const flag = eq > 0 ? arg.slice(0, eq) : arg;
-		const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-		const value = (): string => {
-			if (inline !== undefined) return inline;
-			const next = args[i + 1];
-			if (next === undefined || next.startsWith('--')) fail(`${flag} needs a value`);
-			i++;
-			return next;
-		};
-		const noValue = () => {
-			if (inline !== undefined) fail(`${flag} takes no value`);
-		};
-		switch (flag) {
-			case '-h':
-			case '--help':
-				opts.help = true;
-				break;
-			case '--from':
-				opts.from = version(flag, value());
-				break;
-			case '--to':
-				opts.to = version(flag, value());
-				break;
-			case '--strategy': {
-				const s = value();
-				if (!STRATEGIES.includes(s as Strategy))
-					fail(`--strategy must be one of ${STRATEGIES.join(', ')}, not "${s}"`);
-				opts.strategies = [s as Strategy];
-				strategyGiven = true;
-				break;
-			}
-			case '--compare':
-				noValue();
-				opts.compare = true;
-				break;
-			case '--order': {
-				const o = value();
-				if (o !== 'followers-first' && o !== 'as-listed')
-					fail(`--order must be followers-first or as-listed, not "${o}"`);
-				opts.order = o;
-				break;
-			}
-			case '--json':
-				noValue();
-				opts.json = true;
-				break;
-			case '--report': {
-				const file = value();
-				if (file.trim() === '') fail('--report needs a file name');
-				opts.reportFile = file;
-				break;
-			}
-			case '--keep':
-				noValue();
-				opts.keep = true;
-				break;
-			case '--base-port': {
-				const raw = value();
-				const n = Number(raw);
-				// client B..B+2, cluster B+2000.., monitoring B+4000..B+4002 must all be valid ports.
-				if (!/^\d+$/.test(raw) || n < 1024 || n + 4002 > 65535)
-					fail('--base-port must be a whole number from 1024 to 61533');
-				opts.basePort = n;
-				break;
-			}
-			case '--stable':
-				opts.gates.stableMs = seconds(flag, value(), 0, 60);
-				break;
-			case '--gate-timeout':
-				opts.gates.gateTimeoutMs = seconds(flag, value(), 5, 900);
-				break;
-			default:
-				fail(arg.startsWith('-') ? `unknown option ${arg}` : `unexpected argument "${arg}"`);
-		}
-	}
-	if (opts.compare) {
-		if (strategyGiven) fail('--compare runs every strategy; leave out --strategy');
-		opts.strategies = [...STRATEGIES];
-	}
-	return opts;
 }
 
-export const REHEARSE_HELP = `natslab rehearse — rehearse a rolling upgrade on a real local 3-node cluster
+export const REHEARSE_HELP = commandHelp(
+	`natslab rehearse — rehearse a rolling upgrade on a real local 3-node cluster
 
 Usage:
   natslab rehearse [--from V1] [--to V2] [--strategy lame-duck|restart|kill]
                    [--order followers-first|as-listed] [--compare]
-                   [--json] [--report FILE.md] [--keep] [--base-port N]
+                   [--json] [--report FILE.md] [--keep] [--base-port N] [--allow-downgrade]
 
 Starts a fresh cluster on V1 (default ${DEFAULT_FROM_VERSION}), creates the lab stream and consumer, keeps
 core and JetStream clients publishing, then upgrades one node at a time to V2 (default
 ${DEFAULT_TO_VERSION}). Before the next node is touched, the upgraded one must show evidence: routed to
 every peer, the cluster's meta leader known, its stream replica current with lag 0, and
 /healthz ok for ${DEFAULT_GATES.stableMs / 1000} s in a row (2.10+ can answer 200 too early after a restart).
-Finally every acked JetStream message is looked up in the stream.
-
-Options:
-  --from V, --to V     versions (fetched and verified like \`natslab servers install\`)
-  --strategy S         lame-duck (default: nats-server --signal ldm, wait for exit),
-                       restart (SIGTERM), kill (SIGKILL)
-  --order O            followers-first (default: the current meta leader last, re-read
-                       before every step) or as-listed (n1, n2, n3)
-  --compare            run all three strategies, each on a fresh cluster, side by side
-  --json               print the report as JSON on stdout (progress stays on stderr)
-  --report FILE.md     also write the report as Markdown
-  --keep               leave the final cluster running as a \`natslab cluster up\` cluster
-                       (stop it with \`natslab cluster down\`)
-  --base-port N        client ports N..N+2, cluster N+2000.., monitoring N+4000..
-  --stable S           seconds /healthz must stay ok (default ${DEFAULT_GATES.stableMs / 1000})
-  --gate-timeout S     seconds one node may take to pass its gates (default ${DEFAULT_GATES.gateTimeoutMs / 1000})
-
-Exit code: 0 when the verdict is pass; 1 when it fails (an acked message lost, a gate
-timed out, a node would not start, a version could not be obtained); 2 for bad usage.
+Finally every acked JetStream message is looked up in the stream.`,
+	OPTIONS,
+	`Exit code: 0 when the verdict is pass; 1 when it fails (an acked message lost, a gate
+timed out, a node would not start); 1 and one line, no report, when a version cannot
+be obtained; 2 for bad usage (and for --from = --to, or a downgrade without
+--allow-downgrade), before any server starts.
 
 JSON (schema "natslab.rehearsal/1"; with --compare {schema "natslab.rehearsal-compare/1",
 verdict, runs: [report per strategy]}):
@@ -185,4 +170,5 @@ verdict, runs: [report per strategy]}):
     publishFailed {timeout, noResponders, unavailable, other}, retried
   core: sent, received, lost, duplicated
   warnings[]: level, text, count, example, note (what is known about the line)
-Times are milliseconds; a figure that was not reached is null.`;
+Times are milliseconds; a figure that was not reached is null.`,
+);

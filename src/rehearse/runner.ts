@@ -3,6 +3,7 @@
 // JetStream verifier, and the report. Whatever happens, the cluster is shut
 // down (or, with keep and a pass, released as a `natslab cluster up` cluster).
 
+import { UserError } from '../base/errors.js';
 import type { NodeName } from '../base/names.js';
 import type { CreateLabOptions, SetupEvent } from '../lab/lab.js';
 import type { Lab } from '../lab/types.js';
@@ -122,6 +123,9 @@ export async function runRehearsal(s: RunSettings, deps: RunDeps): Promise<Rehea
 	let initialVersions: Record<NodeName, string | null> = {};
 
 	progress(`rehearsal (${s.strategy}): 3 × nats-server ${s.from} → ${s.to}`);
+	// createLab resolves both binaries before it starts anything (SetupEvent 'binary' cached/ready).
+	const obtained = new Set<string>();
+	const onSetup = onSetupOnce(progress);
 	let lab: Lab;
 	try {
 		lab = await deps.createLab({
@@ -131,12 +135,18 @@ export async function runRehearsal(s: RunSettings, deps: RunDeps): Promise<Rehea
 			detached: s.keep,
 			basePort: s.basePort,
 			probes: [{ kind: 'core' }, { kind: 'jetstream' }],
-			onSetup: onSetupOnce(progress),
+			onSetup: (e) => {
+				if (e.type === 'binary' && (e.phase === 'cached' || e.phase === 'ready')) obtained.add(e.version);
+				onSetup(e);
+			},
 			env: deps.env,
 			signal,
 		});
 	} catch (err) {
 		if (signal.aborted) throw new RehearsalAborted();
+		// A version that cannot be had (or a corrupt cached one): nothing ran, so no report, one line.
+		if (!obtained.has(s.from) || !obtained.has(s.to))
+			throw new UserError(`rehearsal not started: ${messageOf(err)}`, { cause: err });
 		const report = buildReport({
 			...s,
 			startedAt,

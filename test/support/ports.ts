@@ -17,4 +17,8 @@ export const TEST_BASE_PORTS = {
 	lab: 20_500,
 	/** Busy-port behaviour of Cluster.open and start() against real servers. */
 	clusterPorts: 21_040,
+	/** A corrupt cached binary refused by `cluster up`, then replaced (issue #11). */
+	serversCorrupt: 21_200,
+	/** Rehearsals refused before they start (nothing should listen here at all). */
+	rehearseRefusals: 21_220,
 } as const;
