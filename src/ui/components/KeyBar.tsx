@@ -1,9 +1,12 @@
 // The two bottom lines: a status line (the answer to the last key, a question,
-// or facts about the selected node) and the key bar.
+// a named diagnosis with its recovery, or facts about the selected node) and
+// the key bar.
 
 import { Text } from 'ink';
 import type { NodeName } from '../../base/names.js';
+import type { Diagnosis } from '../../observe/diagnoses.js';
 import { useLabState, useNow } from '../context.js';
+import { useDiagnoses } from '../diagnoses.js';
 import { clip, formatDuration, isAlive, processLook } from '../format.js';
 import { useTheme } from '../theme.js';
 import type { Feedback } from '../ui-state.js';
@@ -58,6 +61,11 @@ export function KeyBar({ width, nodeCount }: { width: number; nodeCount: number 
 	);
 }
 
+/** The recovery first (a narrow terminal cuts the end): "⚠ one-way-route · restart n2 … (keys 2 r) · n1 lists …". */
+export function diagnosisStatus(d: Diagnosis, keyNumber: number): string {
+	return `⚠ ${d.kind} · ${d.hint} (keys ${keyNumber} r) · ${d.summary}`;
+}
+
 export function StatusLine({
 	width,
 	feedback,
@@ -72,6 +80,7 @@ export function StatusLine({
 	const t = useTheme();
 	const now = useNow();
 	const state = useLabState();
+	const diagnosis = useDiagnoses()[0];
 	if (confirmQuit) {
 		return (
 			<Text wrap="truncate" {...t.fg('yellow')} {...t.strong()}>
@@ -85,6 +94,13 @@ export function StatusLine({
 		return (
 			<Text wrap="truncate" {...t.fg(color)}>
 				{clip(`${mark} ${feedback.text}`, width)}
+			</Text>
+		);
+	}
+	if (diagnosis) {
+		return (
+			<Text wrap="truncate" {...t.fg('yellow')}>
+				{clip(diagnosisStatus(diagnosis, state.cluster.order.indexOf(diagnosis.node) + 1), width)}
 			</Text>
 		);
 	}

@@ -1,11 +1,14 @@
 // One row per node: its number key, name, version, process state (colour AND
 // symbol), leader badges (◆META, ★stream, ☆consumer), a route to each peer, its
-// client count and /healthz verdict with the server's own error text.
+// client count and /healthz verdict with the server's own error text. A named
+// diagnosis (a one-way route, a stuck replica) is in the top border.
 
 import { Text } from 'ink';
 import type { NodeName } from '../../base/names.js';
+import { diagnosisTag } from '../../observe/diagnoses.js';
 import type { LabState, NodeState } from '../../observe/state.js';
 import { useLabState, useNow } from '../context.js';
+import { useDiagnoses } from '../diagnoses.js';
 import { cell, formatDuration, isAlive, processLook, routesTo } from '../format.js';
 import { useTheme } from '../theme.js';
 import { Panel } from './Panel.js';
@@ -57,8 +60,10 @@ export function NodesPanel({
 	const state = useLabState();
 	const { order } = state.cluster;
 	const cols = columns(width - 2, Math.max(0, order.length - 1));
+	const diagnoses = useDiagnoses();
+	const right = diagnoses.length > 0 ? `⚠ ${diagnoses.map(diagnosisTag).join(' · ')}` : undefined;
 	return (
-		<Panel title="nodes" width={width} height={height} focused={focused}>
+		<Panel title="nodes" width={width} height={height} focused={focused} right={right}>
 			{order.map((name, i) => (
 				<NodeRow key={name} state={state} name={name} index={i} selected={i === selected} cols={cols} />
 			))}

@@ -6,8 +6,6 @@
 // routes are up.
 
 import { describe, expect, it } from 'vitest';
-import { normalizeRoutez, streamFromJsz } from '../../../src/monitoring/normalize.js';
-import type { StreamSnapshot } from '../../../src/monitoring/types.js';
 import {
 	type DiagnosisTracker,
 	diagnoseStates,
@@ -18,38 +16,10 @@ import {
 	REPLICA_STUCK_HOLD_MS,
 	trackDiagnoses,
 } from '../../../src/observe/diagnoses.js';
-import type { PollData, PollEvent } from '../../../src/observe/events.js';
+import type { PollEvent } from '../../../src/observe/events.js';
 import { reduce } from '../../../src/observe/reducer.js';
 import type { LabState } from '../../../src/observe/state.js';
-import { replayUpgrade } from '../rehearse/scenarios.js';
-import { sample } from './reference.js';
-
-const upgraded = replayUpgrade(1500);
-
-/** n2's real 2.10.27 /routez answer, with the routes to `drop` taken out. */
-function routezWithout(drop: string[]) {
-	const raw = sample('2.10.27', 'routez.json') as { routes: { remote_name?: string }[] };
-	const routes = raw.routes.filter((r) => !drop.includes(r.remote_name ?? ''));
-	return normalizeRoutez({ ...raw, num_routes: routes.length, routes });
-}
-
-/** The real 2.10.27 stream leader /jsz (leader n2, replicas n1 n3) with n1 behind by `lag`. */
-function streamWithN1Behind(lag: number): StreamSnapshot {
-	const snap = streamFromJsz(sample('2.10.27', 'jsz-leader.json'), 'ORDERS', 'n2');
-	if (!snap) throw new Error('sample holds no ORDERS');
-	return {
-		...snap,
-		replicas: snap.replicas.map((r) => (r.name === 'n1' ? { ...r, current: lag === 0, lag } : r)),
-	};
-}
-
-const poll = (node: string, at: number, data: PollData): PollEvent => ({
-	kind: 'poll',
-	node,
-	at,
-	ok: true,
-	...data,
-});
+import { poll, routezWithout, streamWithN1Behind, upgraded } from './diagnosis-states.js';
 
 /** Feeds polls every second for `seconds`, folding the tracker over every state. */
 function drive(
