@@ -7,6 +7,10 @@ export type NodeName = string;
 export const DEFAULT_NODES: readonly NodeName[] = ['n1', 'n2', 'n3'];
 export const CLUSTER_NAME = 'lab';
 
+/** The JetStream stream and durable consumer every JetStream lesson and the rehearsal use (R3). */
+export const LAB_STREAM = 'ORDERS';
+export const LAB_CONSUMER = 'C1';
+
 /** Ports of one node. Every listener binds to 127.0.0.1 only. */
 export interface NodePorts {
 	client: number;

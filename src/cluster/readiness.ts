@@ -3,8 +3,10 @@
 // same JetStream meta leader.
 import { UserError } from '../base/errors.js';
 import type { NodeName } from '../base/names.js';
+import { monitoringGetJson } from '../monitoring/http.js';
+import { agreedMetaLeader } from '../monitoring/meta-leader.js';
 import { normalizeJsz } from '../monitoring/normalize.js';
-import { httpGet, metaLeaderAt, tcpAccepts } from './monitor.js';
+import { metaLeaderAt, tcpAccepts } from './monitor.js';
 import { isAlive } from './process-info.js';
 import type { ExitInfo } from './spawn.js';
 
@@ -55,12 +57,12 @@ export async function waitForAgreedLeader(
 	for (;;) {
 		const nodes = targets();
 		if (nodes.length === 0) throw new UserError('no node is running, so there is no meta leader to wait for');
-		const leaders = await Promise.all(nodes.map((n) => metaLeaderAt(n.httpUrl, 1000)));
-		const first = leaders[0] ?? null;
-		if (first !== null && leaders.every((l) => l === first) && nodes.some((n) => n.name === first)) {
-			return first;
-		}
-		last = nodes.map((n, i) => `${n.name}: ${leaders[i] ?? 'none'}`);
+		const views = await Promise.all(
+			nodes.map(async (n) => ({ node: n.name, metaLeader: await metaLeaderAt(n.httpUrl, 1000) })),
+		);
+		const agreed = agreedMetaLeader(views);
+		if (agreed !== null) return agreed;
+		last = views.map((v) => `${v.node}: ${v.metaLeader ?? 'none'}`);
 		if (Date.now() > deadline) {
 			throw new UserError(
 				`no agreed JetStream meta leader after ${Math.round(timeoutMs / 1000)} s (${last.join(', ')})`,
@@ -73,7 +75,7 @@ export async function waitForAgreedLeader(
 /** The meta group as the leader's /jsz describes it: the leader plus its replicas. */
 export async function metaGroupAt(httpUrl: string, timeoutMs = 1000): Promise<NodeName[] | null> {
 	try {
-		const answer = await httpGet(`${httpUrl}/jsz`, timeoutMs);
+		const answer = await monitoringGetJson(`${httpUrl}/jsz`, timeoutMs);
 		if (answer.status !== 200) return null;
 		const jsz = normalizeJsz(answer.body);
 		if (!jsz.metaLeader) return null;

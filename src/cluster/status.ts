@@ -2,9 +2,10 @@
 // /varz, /jsz and /healthz summaries from each reachable node.
 
 import type { NodeName, NodePorts } from '../base/names.js';
+import { jsonOrText, monitoringGet } from '../monitoring/http.js';
+import { agreedMetaLeader } from '../monitoring/meta-leader.js';
 import { normalizeHealthz, normalizeJsz, normalizeVarz } from '../monitoring/normalize.js';
 import type { HealthzSnapshot, JszSnapshot, VarzSnapshot } from '../monitoring/types.js';
-import { httpGet } from './monitor.js';
 
 export interface NodeStatus {
 	name: NodeName;
@@ -36,32 +37,22 @@ export interface ClusterStatus {
 /** Fill in the live endpoint summaries of one running, unpaused node. */
 export async function probeEndpoints(status: NodeStatus, timeoutMs = 1000): Promise<NodeStatus> {
 	if (!status.running || status.paused) return status;
-	const [varz, jsz, healthz] = await Promise.allSettled([
-		httpGet(`${status.httpUrl}/varz`, timeoutMs),
-		httpGet(`${status.httpUrl}/jsz`, timeoutMs),
-		httpGet(`${status.httpUrl}/healthz`, timeoutMs),
-	]);
+	const get = (path: string) => monitoringGet(`${status.httpUrl}${path}`, timeoutMs);
+	const [varz, jsz, healthz] = await Promise.all([get('/varz'), get('/jsz'), get('/healthz')]);
 	const out: NodeStatus = { ...status };
-	if (varz.status === 'fulfilled' && varz.value.status === 200) out.varz = normalizeVarz(varz.value.body);
-	if (jsz.status === 'fulfilled' && jsz.value.status === 200) out.jsz = normalizeJsz(jsz.value.body);
-	if (healthz.status === 'fulfilled')
-		out.healthz = normalizeHealthz(healthz.value.status, bodyText(healthz.value.body));
-	const failed = [varz, jsz, healthz].find((r) => r.status === 'rejected');
-	if (failed?.status === 'rejected') {
-		out.unreachable = failed.reason instanceof Error ? failed.reason.message : String(failed.reason);
-	}
+	if (varz.ok && varz.status === 200) out.varz = normalizeVarz(jsonOrText(varz.body));
+	if (jsz.ok && jsz.status === 200) out.jsz = normalizeJsz(jsonOrText(jsz.body));
+	if (healthz.ok) out.healthz = normalizeHealthz(healthz.status, healthz.body);
+	const failed = [varz, jsz, healthz].find((r) => !r.ok);
+	if (failed && !failed.ok) out.unreachable = failed.error;
 	return out;
 }
 
-/** The leader all nodes with a /jsz answer name, when they agree. */
+/** The meta leader every node with a /jsz answer names, when they agree on a running node. */
 export function agreedLeader(nodes: NodeStatus[]): NodeName | null {
-	const seen = nodes.filter((n) => n.jsz).map((n) => n.jsz?.metaLeader ?? null);
-	if (seen.length === 0) return null;
-	const first = seen[0] ?? null;
-	return first !== null && seen.every((l) => l === first) ? first : null;
-}
-
-/** The monitor keeps parsed JSON; the shared normaliser wants the text the server sent. */
-function bodyText(body: unknown): string {
-	return typeof body === 'string' ? body : JSON.stringify(body);
+	const views = nodes.flatMap((n) => (n.jsz ? [{ node: n.name, metaLeader: n.jsz.metaLeader }] : []));
+	return agreedMetaLeader(
+		views,
+		nodes.filter((n) => n.running).map((n) => n.name),
+	);
 }

@@ -3,7 +3,7 @@
 // this store; everything they do goes through act().
 
 import { UserError } from '../base/errors.js';
-import type { ActionSource, NodeAction, NodeName } from '../base/names.js';
+import { type ActionSource, LAB_STREAM, type NodeAction, type NodeName } from '../base/names.js';
 import { natslabPaths } from '../base/paths.js';
 import { Cluster } from '../cluster/cluster.js';
 import type { LabEvent } from '../observe/events.js';
@@ -11,7 +11,7 @@ import { parseLogLine } from '../observe/log-parser.js';
 import { tailLogFiles } from '../observe/log-tail.js';
 import { Poller } from '../observe/pollers.js';
 import { initialLabState, reduce } from '../observe/reducer.js';
-import { createProbeHub, ensureLabStream, LAB_STREAM } from '../probes/index.js';
+import { createProbeHub, ensureLabStream } from '../probes/index.js';
 import type { ProbeSpec } from '../probes/spec.js';
 import { ensureServer, type InstallOptions } from '../servers/index.js';
 import { registerCleanup } from './cleanup.js';

@@ -2,11 +2,11 @@
 // duck, JetStream publishes failing or acked, the verifier's verdict.
 
 import type { NodeName } from '../base/names.js';
+import { failures, probe, probes, probesOn } from '../observe/client-selectors.js';
 import type { JsFailureKind } from '../observe/events.js';
 import type { LabState, ProbeState } from '../observe/state.js';
 import { type ConditionDef, no, yes } from './condition-kit.js';
 import type { ClientName } from './conditions-cluster.js';
-import { failures, probe, probes, probesOn } from './state-view.js';
 
 export const CLIENT_CONDITIONS: { [N in ClientName]: ConditionDef<N> } = {
 	'clients-connected': {

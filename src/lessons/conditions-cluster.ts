@@ -1,17 +1,17 @@
 // Conditions over the servers: leaders, routes, processes, health, quorum, logs.
 
-import { type ConditionDef, no, type Registry, yes } from './condition-kit.js';
 import {
-	agreedLeader,
+	agreedMetaLeader,
 	isDown,
 	isUp,
 	mainConsumer,
 	mainStream,
 	node,
-	replicaCaughtUp,
+	replicaCurrent,
 	routedPeers,
-	upNodes,
-} from './state-view.js';
+	upNodeNames,
+} from '../observe/selectors.js';
+import { type ConditionDef, no, type Registry, yes } from './condition-kit.js';
 
 type ClusterName = Exclude<keyof Registry, ClientName>;
 type ClientName =
@@ -30,7 +30,7 @@ export const CLUSTER_CONDITIONS: { [N in ClusterName]: ConditionDef<N> } = {
 	'meta-leader': {
 		describe: (s) => (s.node ? `${s.node} leads the meta group` : 'a meta leader every node agrees on'),
 		evaluate(state, s) {
-			const leader = agreedLeader(state);
+			const leader = agreedMetaLeader(state);
 			if (!leader)
 				return no(state.cluster.meta.leader ? `nodes disagree about the meta leader` : 'no meta leader');
 			if (s.node && leader !== s.node) return no(`meta leader is ${leader}`);
@@ -40,7 +40,7 @@ export const CLUSTER_CONDITIONS: { [N in ClusterName]: ConditionDef<N> } = {
 	'meta-leader-moved': {
 		describe: (s) => `the meta leader moves off ${s.from}`,
 		evaluate(state, s) {
-			const leader = agreedLeader(state, [s.from]);
+			const leader = agreedMetaLeader(state, [s.from]);
 			if (leader) return yes(`meta leader ${s.from} → ${leader}`, state.cluster.meta.since);
 			const now = state.cluster.meta.leader;
 			return no(
@@ -98,7 +98,7 @@ export const CLUSTER_CONDITIONS: { [N in ClusterName]: ConditionDef<N> } = {
 	'full-mesh': {
 		describe: () => 'every running node has a route to every other',
 		evaluate(state) {
-			const up = upNodes(state);
+			const up = upNodeNames(state);
 			const missing = up.flatMap((n) => {
 				const peers = routedPeers(state, n);
 				const lacking = up.filter((p) => p !== n && !peers?.includes(p));
@@ -128,19 +128,18 @@ export const CLUSTER_CONDITIONS: { [N in ClusterName]: ConditionDef<N> } = {
 		evaluate(state, s) {
 			const n = node(state, s.node);
 			if (!n || !isUp(state, s.node)) return no(`${s.node} ${n?.process ?? 'unknown'}`);
-			const others = upNodes(state).filter((x) => x !== s.node);
+			const others = upNodeNames(state).filter((x) => x !== s.node);
 			const peers = routedPeers(state, s.node) ?? [];
 			const routed = others.filter((o) => peers.includes(o)).length;
-			const leader = agreedLeader(state);
+			const leader = agreedMetaLeader(state);
 			const st = mainStream(state);
 			const gaps: string[] = [];
 			if (routed < others.length) gaps.push(`routes ${routed}/${others.length}`);
 			if (!leader || n.seesMetaLeader !== leader) gaps.push('does not see the meta leader yet');
-			if (!replicaCaughtUp(s.node, st)) {
-				const r = st?.replicas.find((x) => x.name === s.node);
-				gaps.push(
-					`${st?.name ?? 'stream'} replica ${r ? (r.offline ? 'offline' : `lag ${r.lag}`) : 'not current'}`,
-				);
+			// A lab without a stream (core-only lessons) has no replica to catch up.
+			if (st && !replicaCurrent(state, st.name, s.node)) {
+				const r = st.replicas.find((x) => x.name === s.node);
+				gaps.push(`${st.name} replica ${r ? (r.offline ? 'offline' : `lag ${r.lag}`) : 'not current'}`);
 			}
 			return gaps.length === 0
 				? yes(`${s.node} routed, sees ${leader}, replica current`)
@@ -174,7 +173,7 @@ export const CLUSTER_CONDITIONS: { [N in ClusterName]: ConditionDef<N> } = {
 		describe: () => 'the meta group has quorum and a leader again',
 		evaluate(state) {
 			const q = state.cluster.meta.quorum;
-			const leader = agreedLeader(state);
+			const leader = agreedMetaLeader(state);
 			const text = `${q.reachable}/${q.size} reachable, needs ${q.needed}, leader ${leader ?? 'none'}`;
 			return q.ok && leader ? yes(text, state.cluster.meta.since) : no(text);
 		},

@@ -3,21 +3,12 @@
 // step's wait is over. Each gives a sentence; the prose quotes it as {{name}}.
 
 import type { NodeName } from '../base/names.js';
+import { failures, probe, probes, probesOn } from '../observe/client-selectors.js';
+import { agreedMetaLeader, mainConsumer, mainStream, node, routedPeers } from '../observe/selectors.js';
 import type { LabState, ProbeState } from '../observe/state.js';
 import type { CondContext } from './conditions.js';
 import { formatMs } from './duration.js';
 import type { MeasureName, RecordSpec } from './schema.js';
-import {
-	agreedLeader,
-	failures,
-	mainConsumer,
-	mainStream,
-	node,
-	probe,
-	probes,
-	probesOn,
-	routedPeers,
-} from './state-view.js';
 
 export interface Measurement {
 	name: string;
@@ -82,7 +73,7 @@ export const MEASURES: Registry = {
 	leaders(state) {
 		const st = mainStream(state);
 		const c = mainConsumer(state);
-		const parts = [`meta ${agreedLeader(state) ?? state.cluster.meta.leader ?? 'none'}`];
+		const parts = [`meta ${agreedMetaLeader(state) ?? state.cluster.meta.leader ?? 'none'}`];
 		if (st) parts.push(`${st.name} ${st.leader ?? 'none'}`);
 		if (c) parts.push(`${c.name} ${c.leader ?? 'none'}`);
 		return { text: parts.join(' · ') };

@@ -1,12 +1,12 @@
 // The values {{placeholders}} become: the step's target, the leaders right
 // now, the versions, and every measurement recorded so far.
 
-import type { NodeName } from '../base/names.js';
+import { LAB_STREAM, type NodeName } from '../base/names.js';
 import type { Lab } from '../lab/types.js';
+import { agreedMetaLeader, mainConsumer, mainStream } from '../observe/selectors.js';
 import type { LabState } from '../observe/state.js';
 import type { Measurement } from './measures.js';
 import type { CheckSpec } from './schema.js';
-import { agreedLeader, mainConsumer, mainStream } from './state-view.js';
 import { fillTemplate } from './template.js';
 
 export function placeholderValues(
@@ -20,10 +20,10 @@ export function placeholderValues(
 		target: target?.node,
 		targetWhy: target?.why,
 		previous: previous ?? undefined,
-		metaLeader: agreedLeader(state) ?? state.cluster.meta.leader ?? 'none',
+		metaLeader: agreedMetaLeader(state) ?? state.cluster.meta.leader ?? 'none',
 		streamLeader: mainStream(state)?.leader ?? 'none',
 		consumerLeader: mainConsumer(state)?.leader ?? 'none',
-		stream: mainStream(state)?.name ?? 'ORDERS',
+		stream: mainStream(state)?.name ?? LAB_STREAM,
 		consumer: mainConsumer(state)?.name ?? 'ORDERS > C1',
 		version: versions.initial,
 		fromVersion: versions.initial,

@@ -3,20 +3,19 @@
 // never depends on where leaders happened to land.
 
 import type { NodeName } from '../base/names.js';
+import { probe, probesOn } from '../observe/client-selectors.js';
 import type { ProbeKind } from '../observe/events.js';
-import type { LabState } from '../observe/state.js';
-import type { NodeRef } from './schema.js';
 import {
-	agreedLeader,
+	agreedMetaLeader,
 	isDown,
 	isUp,
 	mainConsumer,
 	mainStream,
 	node,
 	nodeNames,
-	probe,
-	probesOn,
-} from './state-view.js';
+} from '../observe/selectors.js';
+import type { LabState } from '../observe/state.js';
+import type { NodeRef } from './schema.js';
 
 export interface TargetContext {
 	/** This step's resolved target (for $target). */
@@ -45,7 +44,7 @@ export function resolveNode(state: LabState, ref: NodeRef, ctx: TargetContext = 
 		if (p?.node && p.state === 'connected') return { node: p.node, why: `the node ${kind} is connected to` };
 		return none(`${kind} to be connected`);
 	}
-	const meta = agreedLeader(state);
+	const meta = agreedMetaLeader(state);
 	const stream = mainStream(state);
 	const consumer = mainConsumer(state);
 	switch (ref) {

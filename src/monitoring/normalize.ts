@@ -65,11 +65,16 @@ export function normalizeRoutez(json: unknown, idToName: Record<string, NodeName
 }
 
 /** Accepts /jsz with or without `accounts=true…`; followers on 2.9.10/2.10.27 list no meta replicas. */
+/** `meta_cluster.leader` of a /jsz answer: absent while there is no meta leader; null for any other body. */
+export function metaLeaderOf(json: unknown): NodeName | null {
+	return str(obj(obj(json).meta_cluster).leader);
+}
+
 export function normalizeJsz(json: unknown): JszSnapshot {
 	const j = expectObject(json, 'jsz');
 	const meta = obj(j.meta_cluster);
 	return {
-		metaLeader: str(meta.leader),
+		metaLeader: metaLeaderOf(j),
 		clusterSize: num(meta.cluster_size),
 		replicas: list(meta.replicas).map((r) => ({
 			name: str(r.name) ?? '',

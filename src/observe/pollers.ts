@@ -11,6 +11,7 @@
 
 import type { NodeName } from '../base/names.js';
 import { atLeast } from '../base/versions.js';
+import { monitoringGet } from '../monitoring/http.js';
 import {
 	normalizeHealthz,
 	normalizeJsz,
@@ -20,7 +21,6 @@ import {
 } from '../monitoring/normalize.js';
 import type { PollEndpoint } from '../monitoring/types.js';
 import type { PollData, PollEvent } from './events.js';
-import { httpGet } from './http-get.js';
 import { pickStreamView } from './stream-view.js';
 
 export interface PollerNode {
@@ -231,7 +231,7 @@ export class Poller {
 		endpoint: PollEndpoint,
 		path: string,
 	): Promise<{ status: number; body: string }> {
-		const res = await httpGet(t.node.httpUrl.replace(/\/$/, '') + path, this.timeoutMs);
+		const res = await monitoringGet(t.node.httpUrl.replace(/\/$/, '') + path, this.timeoutMs);
 		if (!res.ok) {
 			// Down (refused) or frozen (no answer): back off, forget what was sent, report it (rate-limited).
 			const wait = res.refused && this.fast ? REFUSED_RETRY_FAST_MS : UNREACHABLE_RETRY_MS;

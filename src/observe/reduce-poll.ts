@@ -5,6 +5,7 @@
 // leader change the logs reported less than FRESH_MS ago.
 
 import type { NodeName } from '../base/names.js';
+import { agreedMetaLeader } from '../monitoring/meta-leader.js';
 import type { HealthzSnapshot, JszSnapshot, StreamSnapshot } from '../monitoring/types.js';
 import { canLead, electGroup, electMeta, loseMeta } from './derive.js';
 import type { Draft } from './draft.js';
@@ -103,7 +104,7 @@ function establishedLeader(d: Draft, node: NodeName): boolean {
 /** Every node that is up names `leader` (a follower's view alone may be stale). */
 function allUpAgree(d: Draft, leader: NodeName): boolean {
 	const up = d.order.map((o) => d.node(o)).filter((o): o is NodeState => o?.process === 'up');
-	return up.length > 0 && up.every((o) => o.seesMetaLeader === leader);
+	return agreedMetaLeader(up.map((o) => ({ node: o.name, metaLeader: o.seesMetaLeader }))) === leader;
 }
 
 function applyHealth(d: Draft, n: NodeState, data: HealthzSnapshot): void {

@@ -1,8 +1,10 @@
-// Questions the screen, the lessons and the rehearsal ask of a LabState.
-// Pure functions of the state; time only comes from `state.now` or a parameter.
+// Questions the screen, the lessons and the rehearsal ask of a LabState: the one
+// set (client questions live in ./client-selectors.ts). Pure functions of the
+// state; time only comes from `state.now` or a parameter.
 
-import type { NodeName } from '../base/names.js';
-import type { LabState, NodeState, ProbeState, StreamState } from './state.js';
+import { LAB_STREAM, type NodeName } from '../base/names.js';
+import { agreedMetaLeader as agreedAmong } from '../monitoring/meta-leader.js';
+import type { ConsumerState, LabState, NodeState, StreamState } from './state.js';
 
 /** "meta quorum 3/3 (needs 2)", "meta quorum 1/3 (needs 2) – lost". */
 export function metaQuorumText(s: LabState): string {
@@ -10,16 +12,65 @@ export function metaQuorumText(s: LabState): string {
 	return `meta quorum ${q.reachable}/${q.size} (needs ${q.needed})${q.ok ? '' : ' – lost'}`;
 }
 
+export function nodeNames(s: LabState): NodeName[] {
+	return s.cluster.order;
+}
+
+export function node(s: LabState, name: NodeName): NodeState | undefined {
+	return s.cluster.nodes[name];
+}
+
+/** Serving: process up (a lame-duck node is still running, but leaving). */
+export function isUp(s: LabState, name: NodeName): boolean {
+	return node(s, name)?.process === 'up';
+}
+
+/** The process exists and is not frozen or on its way out. */
+export function isAlive(s: LabState, name: NodeName): boolean {
+	const p = node(s, name)?.process;
+	return p === 'up' || p === 'lameDuck' || p === 'starting';
+}
+
+export function isDown(s: LabState, name: NodeName): boolean {
+	const p = node(s, name)?.process;
+	return p === 'down' || p === 'exited';
+}
+
 function upNodes(s: LabState): NodeState[] {
 	return s.cluster.order.map((n) => s.cluster.nodes[n]).filter((n): n is NodeState => n?.process === 'up');
 }
 
-/** The meta leader every up node names, and which is itself up; null while they disagree or know none. */
-export function agreedMetaLeader(s: LabState): NodeName | null {
-	const up = upNodes(s);
-	const first = up[0]?.seesMetaLeader ?? null;
-	if (first === null || !up.every((n) => n.seesMetaLeader === first)) return null;
-	return up.some((n) => n.name === first) ? first : null;
+export function upNodeNames(s: LabState): NodeName[] {
+	return upNodes(s).map((n) => n.name);
+}
+
+/**
+ * The meta leader every up node names, and which is itself up; null while they disagree or
+ * know none, or when it is in `exclude` (the node a lesson wants the leadership to leave).
+ */
+export function agreedMetaLeader(s: LabState, exclude: readonly NodeName[] = []): NodeName | null {
+	const leader = agreedAmong(upNodes(s).map((n) => ({ node: n.name, metaLeader: n.seesMetaLeader })));
+	return leader !== null && !exclude.includes(leader) ? leader : null;
+}
+
+/** The lab stream (ORDERS), or the only stream there is; `name` picks another. */
+export function mainStream(s: LabState, name?: string): StreamState | null {
+	if (name) return s.cluster.streams[name] ?? null;
+	return s.cluster.streams[LAB_STREAM] ?? Object.values(s.cluster.streams)[0] ?? null;
+}
+
+/** The lab stream's consumer ("ORDERS > C1"), or the only consumer there is; `name` picks another. */
+export function mainConsumer(s: LabState, name?: string): ConsumerState | null {
+	if (name) return s.cluster.consumers[name] ?? null;
+	const consumers = Object.values(s.cluster.consumers);
+	return consumers.find((c) => c.name.startsWith(`${LAB_STREAM} >`)) ?? consumers[0] ?? null;
+}
+
+/** Peers `name` has routes to, or null while its /routez has not answered since it started. */
+export function routedPeers(s: LabState, name: NodeName): NodeName[] | null {
+	const n = node(s, name);
+	if (!n || n.routesSeenAt === null) return null;
+	return n.peers;
 }
 
 /** " (n3 sees n1)" while a running node still names another meta leader (or none). */
@@ -46,7 +97,10 @@ export function nodeRole(
 	};
 }
 
-/** `node` holds a current copy of `stream`: it is the leader, or a replica that is current, online and not lagging. */
+/**
+ * `node` holds a current copy of `stream`: it is the leader, or a replica that is current, online
+ * and not lagging. A stream not seen (yet) has no current copy anywhere: false.
+ */
 export function replicaCurrent(s: LabState, stream: string, node: NodeName): boolean {
 	const st = s.cluster.streams[stream];
 	const n = s.cluster.nodes[node];
@@ -97,11 +151,6 @@ export function fullMesh(s: LabState): boolean {
 export function healthyFor(s: LabState, node: NodeName, ms: number, now: number = s.now): boolean {
 	const h = s.cluster.nodes[node]?.health;
 	return h?.ok === true && now - h.since >= ms;
-}
-
-/** The longest disconnect → reconnect gap a probe has seen, or null. */
-export function longestGap(p: ProbeState): number | null {
-	return p.gaps.length === 0 ? null : Math.max(...p.gaps);
 }
 
 /** Timeline entries after `since` (e.g. since an action), oldest first. */

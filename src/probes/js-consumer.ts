@@ -4,9 +4,10 @@
 // is used; the stall that remains is what `maxGapMs` shows.
 import { type ConsumerMessages, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { LAB_CONSUMER, LAB_STREAM } from '../base/names.js';
 import { describeJsError } from './classify.js';
 import { ProbeConnection } from './connection.js';
-import { JS_REQUEST_TIMEOUT_MS, LAB_CONSUMER, LAB_STREAM } from './lab-stream.js';
+import { JS_REQUEST_TIMEOUT_MS } from './lab-stream.js';
 import { emptyCounters, type ProbeOut } from './out.js';
 import type { Probe } from './probe.js';
 import { SequenceTracker } from './sequence-tracker.js';

@@ -5,10 +5,11 @@
 // ledger that the verifier later checks against the stream.
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { LAB_STREAM } from '../base/names.js';
 import type { JsFailureKind } from '../observe/events.js';
 import { classifyJsError, describeJsError } from './classify.js';
 import { ProbeConnection } from './connection.js';
-import { ensureLabAssets, JS_REQUEST_TIMEOUT_MS, LAB_STREAM, labReplicas } from './lab-stream.js';
+import { ensureLabAssets, JS_REQUEST_TIMEOUT_MS, labReplicas } from './lab-stream.js';
 import { emptyCounters, type ProbeOut } from './out.js';
 import { intervalFor, type Probe } from './probe.js';
 import type { ProbeOptions } from './spec.js';

@@ -12,12 +12,11 @@ import {
 	type StreamInfo,
 } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { LAB_CONSUMER, LAB_STREAM } from '../base/names.js';
 import { errorMessage, Sleeper, within } from './timing.js';
 import { requireServers } from './validate.js';
 
-export const LAB_STREAM = 'ORDERS';
 export const LAB_SUBJECTS = ['orders.>'];
-export const LAB_CONSUMER = 'C1';
 
 /** JetStream API request timeout for probes and set-up (nats.js default is 5 s; lessons want faster feedback). */
 export const JS_REQUEST_TIMEOUT_MS = 2000;

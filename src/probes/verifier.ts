@@ -3,9 +3,10 @@
 // and a publish that timed out may still have been stored (gotcha 9). Reads the
 // run's range of ORDERS message by message from the stream leader.
 import { jetstreamManager } from '@nats-io/jetstream';
+import { LAB_STREAM } from '../base/names.js';
 import type { VerifyResult } from '../observe/events.js';
 import type { JsLedger } from './js-publisher.js';
-import { JS_REQUEST_TIMEOUT_MS, LAB_STREAM, openUntil } from './lab-stream.js';
+import { JS_REQUEST_TIMEOUT_MS, openUntil } from './lab-stream.js';
 import { errorMessage, Sleeper, within } from './timing.js';
 
 const MSG_ID_HEADER = 'Nats-Msg-Id';

@@ -5,9 +5,10 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProcessEvent } from '../../src/base/names.js';
-import { httpGet, metaLeaderOf } from '../../src/cluster/monitor.js';
 import { choosePorts } from '../../src/cluster/ports.js';
 import { processState } from '../../src/cluster/process-info.js';
+import { monitoringGetJson as httpGet } from '../../src/monitoring/http.js';
+import { metaLeaderOf } from '../../src/monitoring/normalize.js';
 import { binaryFor } from '../support/binaries.js';
 
 export const asyncBinaryFor = async (version: string): Promise<string> => binaryFor(version);

@@ -2,9 +2,8 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { metaLeaderOf } from '../../../src/cluster/monitor.js';
 import { lastLogLines, logOffset, stripLogPrefix } from '../../../src/cluster/spawn.js';
-import { normalizeJsz } from '../../../src/monitoring/normalize.js';
+import { metaLeaderOf, normalizeJsz } from '../../../src/monitoring/normalize.js';
 
 let dir: string;
 beforeEach(() => {

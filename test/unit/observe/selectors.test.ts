@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeHealthz } from '../../../src/monitoring/normalize.js';
+import { failures, longestGap, probesOn } from '../../../src/observe/client-selectors.js';
 import type { LabEvent, PollData } from '../../../src/observe/events.js';
 import { initialLabState, reduce } from '../../../src/observe/reducer.js';
 import {
@@ -8,20 +9,26 @@ import {
 	allReplicasCurrent,
 	fullMesh,
 	healthyFor,
-	longestGap,
+	isAlive,
+	isDown,
+	mainStream,
 	metaLeaderAgeMs,
+	metaLeaderDoubt,
 	metaQuorumText,
 	nodeRole,
 	replicaCurrent,
+	routedPeers,
 	streamLeader,
 	streamList,
 	timelineSince,
 	topWarnings,
+	upNodeNames,
 } from '../../../src/observe/selectors.js';
 import type { LabState } from '../../../src/observe/state.js';
 import { mergedRun, runNodes } from './reference.js';
 
 const fold = (s: LabState, events: LabEvent[]) => events.reduce(reduce, s);
+const jsz = (metaLeader: string | null) => ({ metaLeader, clusterSize: 3, replicas: [], quorumNeeded: 2 });
 const poll = (node: string, at: number, data: PollData): LabEvent =>
 	({ kind: 'poll', node, at, ok: true, ...data }) as LabEvent;
 
@@ -96,5 +103,35 @@ describe('selectors', () => {
 		expect((top[0]?.count ?? 0) >= (top[1]?.count ?? 0)).toBe(true);
 		expect(longestGap({ gaps: [] } as never)).toBeNull();
 		expect(longestGap({ gaps: [7, 23, 4] } as never)).toBe(23);
+	});
+
+	it('a stream not seen yet has no current replica anywhere (the missing-stream case)', () => {
+		const s = frozenN3();
+		expect(mainStream(s, 'NOPE')).toBeNull();
+		for (const n of ['n1', 'n2', 'n3']) expect(replicaCurrent(s, 'NOPE', n)).toBe(false);
+		expect(allReplicasCurrent(s, 'NOPE')).toBe(false);
+		expect(mainStream(s)?.name).toBe('ORDERS');
+	});
+
+	it('the agreed meta leader: excluded, and null while an up node disagrees (named in the doubt)', () => {
+		const s = frozenN3();
+		expect(upNodeNames(s)).toEqual(['n1', 'n2']);
+		expect(isAlive(s, 'n3')).toBe(false);
+		expect(isDown(s, 'n3')).toBe(false);
+		expect(agreedMetaLeader(s, ['n2'])).toBeNull();
+		expect(metaLeaderDoubt(s)).toBe('');
+		// n1 still names the old leader (its /jsz answered after the change): no agreement.
+		const stale = reduce(s, poll('n1', s.now + 2000, { endpoint: 'jsz', data: jsz('n3') }));
+		expect(stale.cluster.nodes.n1?.seesMetaLeader).toBe('n3');
+		expect(agreedMetaLeader(stale)).toBeNull();
+		expect(metaLeaderDoubt(stale)).toBe(' (n1 sees n3)');
+		expect(routedPeers(s, 'n1')).toEqual(['n2', 'n3']);
+	});
+
+	it('client questions: probes on a node, failures summed', () => {
+		const s = frozenN3();
+		expect(probesOn(s, 'n1')).toEqual([]);
+		expect(failures(undefined)).toBe(0);
+		expect(failures({ failed: { timeout: 1, noResponders: 2, unavailable: 3, other: 4 } } as never)).toBe(10);
 	});
 });
