@@ -3,9 +3,9 @@
 // cluster measured. The instructors' laptop check and the course's regression
 // test. Every lab is shut down before the next one starts, pass or fail.
 
+import { formatMs } from '../base/format.js';
 import type { CreateLabOptions } from '../lab/lab.js';
 import type { Lab } from '../lab/types.js';
-import { formatMs } from './duration.js';
 import { type LessonEvent, type LessonResult, LessonSession } from './engine.js';
 import type { Lesson } from './load.js';
 import { labOptionsFor, type VersionChoice } from './run-lab.js';

@@ -4,13 +4,13 @@
 // the check question. The same code runs interactively (keys from the lesson
 // panel) and unattended (`learn --auto`: natslab presses the keys itself).
 
+import { formatMs } from '../base/format.js';
 import type { ActionSource, NodeName } from '../base/names.js';
 import { WaitAborted, WaitTimeout, waitFor } from '../base/wait.js';
 import type { Lab } from '../lab/types.js';
 import type { LabState } from '../observe/state.js';
 import { actionText, performAction } from './actions.js';
 import { type CondContext, describeWait } from './conditions.js';
-import { formatMs } from './duration.js';
 import { LessonScreen } from './interaction.js';
 import type { Lesson, Step } from './load.js';
 import { type Measurement, takeMeasurement } from './measures.js';

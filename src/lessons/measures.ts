@@ -2,12 +2,12 @@
 // 9 ms", the real log line): pure functions over LabState, taken when the
 // step's wait is over. Each gives a sentence; the prose quotes it as {{name}}.
 
+import { formatMs } from '../base/format.js';
 import type { NodeName } from '../base/names.js';
 import { failures, probe, probes, probesOn } from '../observe/client-selectors.js';
 import { agreedMetaLeader, mainConsumer, mainStream, node, routedPeers } from '../observe/selectors.js';
 import type { LabState, ProbeState } from '../observe/state.js';
 import type { CondContext } from './conditions.js';
-import { formatMs } from './duration.js';
 import type { MeasureName, RecordSpec } from './schema.js';
 
 export interface Measurement {

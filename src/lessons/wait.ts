@@ -3,12 +3,12 @@
 // time-based parts (steady for N s, timeouts, the live counter) move on even
 // when the cluster is quiet.
 
+import { formatMs } from '../base/format.js';
 import { WaitAborted, waitFor } from '../base/wait.js';
 import type { Lab } from '../lab/types.js';
 import type { LabState } from '../observe/state.js';
 import type { ProbeSpec } from '../probes/spec.js';
 import { type CondContext, describeWait, evaluateWait } from './conditions.js';
-import { formatMs } from './duration.js';
 import { WaitSchema, type WaitSpec } from './schema.js';
 import type { WaitView } from './view.js';
 

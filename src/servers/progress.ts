@@ -1,18 +1,11 @@
 // Download progress for the command line: a redrawn bar on a terminal, a few
 // plain lines otherwise (logs, CI). Rendering is pure; the reporter only
 // decides when to write.
+import { formatBytes, formatRate } from '../base/format.js';
 import type { DownloadProgress } from './types.js';
 
-export function formatBytes(n: number): string {
-	if (n < 1000) return `${n} B`;
-	if (n < 1_000_000) return `${(n / 1000).toFixed(1)} kB`;
-	if (n < 1_000_000_000) return `${(n / 1_000_000).toFixed(1)} MB`;
-	return `${(n / 1_000_000_000).toFixed(2)} GB`;
-}
-
-export function formatRate(bytesPerSec: number): string {
-	return `${formatBytes(Math.max(0, Math.round(bytesPerSec)))}/s`;
-}
+/** Re-exported for the download messages; defined once in base/format.ts. */
+export { formatBytes, formatRate };
 
 /** Which file is being fetched: "github nats-server-v2.10.27-linux-amd64.tar.gz". */
 export function progressLabel(p: DownloadProgress): string {

@@ -1,4 +1,4 @@
-// Small pure text helpers for the screen: durations, clock times, sparklines,
+// Small pure text helpers for the screen: clock times, sparklines,
 // the look of a process state, and the short forms of log lines and evidence.
 // Everything here is plain strings so it can be tested without Ink.
 
@@ -6,30 +6,12 @@ import type { NodeName } from '../base/names.js';
 import type { Evidence } from '../observe/events.js';
 import type { LabState, NodeState, ProcessState, TimelineEntry } from '../observe/state.js';
 
-/** "850ms", "12s", "3m 05s", "2h 01m". Negative input counts as zero. */
-export function formatDuration(ms: number): string {
-	const safe = Math.max(0, ms);
-	if (safe < 1000) return `${Math.round(safe)}ms`;
-	const s = Math.floor(safe / 1000);
-	if (s < 60) return `${s}s`;
-	const m = Math.floor(s / 60);
-	if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
-	return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
-}
-
 /** Local wall-clock time with milliseconds: "12:01:07.412", or "01:07.412" without the hour. */
 export function formatClock(at: number, withHour = true): string {
 	const d = new Date(at);
 	const two = (n: number) => String(n).padStart(2, '0');
 	const rest = `${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
 	return withHour ? `${two(d.getHours())}:${rest}` : rest;
-}
-
-/** "13.0 MB", "812 kB", "93 B". */
-export function formatBytes(n: number): string {
-	if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1)} MB`;
-	if (n >= 1_000) return `${Math.round(n / 1_000)} kB`;
-	return `${n} B`;
 }
 
 const SPARK = '▁▂▃▄▅▆▇█';

@@ -4,9 +4,10 @@
 
 import { Text } from 'ink';
 import { Fragment } from 'react';
+import { formatDuration } from '../../base/format.js';
 import type { ProbeState } from '../../observe/state.js';
 import { useLabState, useNow } from '../context.js';
-import { type ColorName, cell, formatDuration, sparkline } from '../format.js';
+import { type ColorName, cell, sparkline } from '../format.js';
 import { useTheme } from '../theme.js';
 import { Panel } from './Panel.js';
 

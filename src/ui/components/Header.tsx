@@ -3,9 +3,10 @@
 // meta leader with how long it has led (or how long there has been none).
 
 import { Box, Text } from 'ink';
+import { formatDuration } from '../../base/format.js';
 import { metaLeaderAgeMs, metaLeaderDoubt, metaQuorumText } from '../../observe/selectors.js';
 import { useLabActions, useLabState, useNow } from '../context.js';
-import { clip, formatDuration, versionsInPlay } from '../format.js';
+import { clip, versionsInPlay } from '../format.js';
 import { useTheme } from '../theme.js';
 
 export function Header({ mode, width }: { mode: string; width: number }) {

@@ -3,11 +3,12 @@
 // the key bar.
 
 import { Text } from 'ink';
+import { formatDuration } from '../../base/format.js';
 import type { NodeName } from '../../base/names.js';
 import type { Diagnosis } from '../../observe/diagnoses.js';
 import { useLabState, useNow } from '../context.js';
 import { useDiagnoses } from '../diagnoses.js';
-import { clip, formatDuration, isAlive, processLook } from '../format.js';
+import { clip, isAlive, processLook } from '../format.js';
 import { useTheme } from '../theme.js';
 import type { Feedback } from '../ui-state.js';
 

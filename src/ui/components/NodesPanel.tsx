@@ -4,12 +4,13 @@
 // diagnosis (a one-way route, a stuck replica) is in the top border.
 
 import { Text } from 'ink';
+import { formatDuration } from '../../base/format.js';
 import type { NodeName } from '../../base/names.js';
 import { diagnosisTag } from '../../observe/diagnoses.js';
 import type { LabState, NodeState } from '../../observe/state.js';
 import { useLabState, useNow } from '../context.js';
 import { useDiagnoses } from '../diagnoses.js';
-import { cell, formatDuration, isAlive, processLook, routesTo } from '../format.js';
+import { cell, isAlive, processLook, routesTo } from '../format.js';
 import { useTheme } from '../theme.js';
 import { Panel } from './Panel.js';
 

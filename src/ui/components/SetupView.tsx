@@ -3,7 +3,8 @@
 
 import { Box, Text } from 'ink';
 import { type ReactNode, useEffect, useState } from 'react';
-import { clip, formatBytes, formatDuration, progressBar } from '../format.js';
+import { formatBytes, formatDuration } from '../../base/format.js';
+import { clip, progressBar } from '../format.js';
 import type { BinaryProgress, SetupState } from '../setup-state.js';
 import { useTheme } from '../theme.js';
 

@@ -1,8 +1,9 @@
 // The lesson panel as lines: pure, so the layout can be tested without Ink.
-// Status lines (prompt, live waits, the question, measurements, keys) always
-// stay visible; when the panel is short the prose scrolls instead.
+// Status lines (prompt, live waits, a named diagnosis with its recovery, the
+// question, measurements, keys) always stay visible; when the panel is short
+// the prose scrolls instead.
 
-import { formatMs, formatSeconds } from '../../lessons/duration.js';
+import { formatMs, formatSeconds } from '../../base/format.js';
 import type { LessonView, WaitView } from '../../lessons/view.js';
 
 export type LineTone = 'plain' | 'title' | 'prompt' | 'ok' | 'wait' | 'warn' | 'dim' | 'measure' | 'keys';
@@ -41,6 +42,10 @@ function statusLines(view: LessonView): PanelLine[] {
 	}
 	if (view.prompt) out.push({ text: `▶ ${view.prompt}`, tone: 'prompt' });
 	if (view.phase !== 'finished') for (const w of view.waits) out.push(waitLine(w));
+	if (view.diagnosis && view.phase !== 'finished') {
+		out.push({ text: `⚠ ${view.diagnosis.text}`, tone: 'warn' });
+		out.push({ text: `→ ${view.diagnosis.hint}`, tone: 'prompt' });
+	}
 	if (view.check) {
 		const c = view.check;
 		out.push({ text: `? ${c.question}`, tone: 'prompt' });

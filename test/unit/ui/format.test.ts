@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { formatDuration } from '../../../src/base/format.js';
 import {
 	cell,
 	clip,
 	evidenceDetail,
 	evidenceTag,
-	formatDuration,
 	processLook,
 	progressBar,
 	shortLogLine,

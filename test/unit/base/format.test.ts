@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import {
+	formatBytes,
+	formatDuration,
+	formatMs,
+	formatRate,
+	formatSeconds,
+} from '../../../src/base/format.js';
+
+describe('formatBytes / formatRate', () => {
+	it('decimal units with the precision a download line needs', () => {
+		expect(formatBytes(0)).toBe('0 B');
+		expect(formatBytes(999)).toBe('999 B');
+		expect(formatBytes(1000)).toBe('1.0 kB');
+		expect(formatBytes(812_400)).toBe('812.4 kB');
+		expect(formatBytes(13_000_000)).toBe('13.0 MB');
+		expect(formatBytes(2_500_000_000)).toBe('2.50 GB');
+		expect(formatRate(3_249_999.6)).toBe('3.2 MB/s');
+		expect(formatRate(-5)).toBe('0 B/s');
+	});
+});
+
+describe('durations', () => {
+	it('in sentences: ms below a second, one decimal below ten, minutes beyond one', () => {
+		expect(formatMs(9)).toBe('9 ms');
+		expect(formatMs(5234)).toBe('5.2 s');
+		expect(formatMs(42_400)).toBe('42 s');
+		expect(formatMs(83_000)).toBe('1 min 23 s');
+		expect(formatMs(-83_000)).toBe('-1 min 23 s');
+		expect(formatMs(Number.NaN)).toBe('?');
+	});
+
+	it('compact for the screen, and whole seconds for a live counter', () => {
+		expect(formatDuration(850)).toBe('850ms');
+		expect(formatDuration(185_000)).toBe('3m 05s');
+		expect(formatDuration(-1)).toBe('0ms');
+		expect(formatSeconds(4999)).toBe('4s');
+		expect(formatSeconds(-10)).toBe('0s');
+	});
+});
