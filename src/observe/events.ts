@@ -160,8 +160,8 @@ export type ClientEvent =
 			result: VerifyResult;
 	  };
 
-/** Counters a probe reports (cumulative since the probe started). */
-export interface ProbeCounters {
+/** The message counts of one probe, cumulative since it started (kept in the state and the report too). */
+export interface MessageCounts {
 	sent: number;
 	received: number;
 	lost: number;
@@ -169,6 +169,22 @@ export interface ProbeCounters {
 	acked: number;
 	failed: Record<JsFailureKind, number>;
 	retried: number;
+}
+
+export function noMessages(): MessageCounts {
+	return {
+		sent: 0,
+		received: 0,
+		lost: 0,
+		duplicated: 0,
+		acked: 0,
+		failed: { timeout: 0, noResponders: 0, unavailable: 0, other: 0 },
+		retried: 0,
+	};
+}
+
+/** Counters a probe reports (cumulative since the probe started). */
+export interface ProbeCounters extends MessageCounts {
 	/** Longest time between two successful acks (JetStream) or two received messages (core). */
 	maxGapMs: number;
 	/** Messages per second over the last interval, for the sparkline. */

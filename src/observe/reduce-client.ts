@@ -3,7 +3,7 @@
 
 import { elapsed } from './derive.js';
 import type { Draft } from './draft.js';
-import type { ClientEvent } from './events.js';
+import { type ClientEvent, noMessages } from './events.js';
 import type { ProbeState } from './state.js';
 
 const GAPS_KEPT = 50;
@@ -21,13 +21,7 @@ function newProbe(id: string, kind: ProbeState['kind']): ProbeState {
 		disconnectedAt: null,
 		lastEvent: null,
 		ldmSeen: 0,
-		sent: 0,
-		received: 0,
-		lost: 0,
-		duplicated: 0,
-		acked: 0,
-		failed: { timeout: 0, noResponders: 0, unavailable: 0, other: 0 },
-		retried: 0,
+		...noMessages(),
 		maxGapMs: 0,
 		rates: [],
 		verified: null,

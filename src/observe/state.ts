@@ -3,7 +3,7 @@
 
 import type { NodeName } from '../base/names.js';
 import type { RaftzGroup } from '../monitoring/types.js';
-import type { Evidence, JsFailureKind, LogLevel, ProbeKind, VerifyResult } from './events.js';
+import type { Evidence, LogLevel, ProbeCounters, ProbeKind, VerifyResult } from './events.js';
 
 export type ProcessState =
 	| 'starting' // spawned, client port not ready yet
@@ -108,7 +108,7 @@ export interface LogEntry {
 	transition: boolean;
 }
 
-export interface ProbeState {
+export interface ProbeState extends Omit<ProbeCounters, 'rate'> {
 	id: string;
 	kind: ProbeKind;
 	/** Node the client is connected to (derived from the host:port it reports). */
@@ -121,14 +121,6 @@ export interface ProbeState {
 	disconnectedAt: number | null;
 	lastEvent: { type: string; at: number; server?: string } | null;
 	ldmSeen: number;
-	sent: number;
-	received: number;
-	lost: number;
-	duplicated: number;
-	acked: number;
-	failed: Record<JsFailureKind, number>;
-	retried: number;
-	maxGapMs: number;
 	/** Recent rates (msgs/s), newest last, for the sparkline. */
 	rates: number[];
 	verified: VerifyResult | null;

@@ -1,12 +1,13 @@
 // How a probe reports: every fact becomes a ClientEvent in the lab's one event
 // stream. A throwing listener must never take a probe loop down with it.
-import type {
-	ClientEvent,
-	ClientStatusType,
-	JsFailureKind,
-	ProbeCounters,
-	ProbeKind,
-	VerifyResult,
+import {
+	type ClientEvent,
+	type ClientStatusType,
+	type JsFailureKind,
+	noMessages,
+	type ProbeCounters,
+	type ProbeKind,
+	type VerifyResult,
 } from '../observe/events.js';
 
 export type Emit = (event: ClientEvent) => void;
@@ -76,15 +77,5 @@ export class ProbeOut {
 }
 
 export function emptyCounters(): ProbeCounters {
-	return {
-		sent: 0,
-		received: 0,
-		lost: 0,
-		duplicated: 0,
-		acked: 0,
-		failed: { timeout: 0, noResponders: 0, unavailable: 0, other: 0 },
-		retried: 0,
-		maxGapMs: 0,
-		rate: 0,
-	};
+	return { ...noMessages(), maxGapMs: 0, rate: 0 };
 }

@@ -3,7 +3,7 @@
 // the report and the gates stay pure and unit-testable.
 
 import type { NodeName } from '../base/names.js';
-import type { JsFailureKind, LogLevel, ProbeKind } from '../observe/events.js';
+import type { JsFailureKind, LogLevel, MessageCounts, ProbeKind } from '../observe/events.js';
 import type { ProcessState } from '../observe/state.js';
 
 export type Strategy = 'lame-duck' | 'restart' | 'kill';
@@ -101,7 +101,7 @@ export interface NodeReport {
 	failure: string | null;
 }
 
-export interface ClientReport {
+export interface ClientReport extends MessageCounts {
 	id: string;
 	kind: ProbeKind;
 	disconnects: number;
@@ -109,13 +109,6 @@ export interface ClientReport {
 	ldmNotices: number;
 	reconnectGapMaxMs: number | null;
 	reconnectGapMedianMs: number | null;
-	sent: number;
-	received: number;
-	lost: number;
-	duplicated: number;
-	acked: number;
-	failed: Record<JsFailureKind, number>;
-	retried: number;
 }
 
 export interface WarningReport {
