@@ -1,7 +1,7 @@
 // Port layout and choice. A cluster with base B uses client B+i, cluster
 // B+2000+i and monitoring B+4000+i (i = 0, 1, 2 …), all on 127.0.0.1.
 import { createServer } from 'node:net';
-import { UserError } from '../base/errors.js';
+import { EXIT, UserError } from '../base/errors.js';
 import type { NodeName, NodePorts } from '../base/names.js';
 
 export const CLUSTER_PORT_OFFSET = 2000;
@@ -31,13 +31,36 @@ export function labelledPorts(ports: Record<NodeName, NodePorts>): { port: numbe
 	]);
 }
 
+/** The cluster size the commands start (n1, n2, n3). */
+export const DEFAULT_NODE_COUNT = 3;
+
+/** The highest base port whose whole layout (up to the last monitoring port) fits below 65536. */
+export function maxBasePort(nodeCount: number): number {
+	return 65535 - HTTP_PORT_OFFSET - nodeCount + 1;
+}
+
+/** The one base-port rule: a whole number from 1024 up to maxBasePort. */
 export function validateBasePort(base: number, nodeCount: number): void {
-	const highest = base + HTTP_PORT_OFFSET + nodeCount - 1;
-	if (!Number.isInteger(base) || base < 1024 || highest > 65535) {
+	if (!Number.isInteger(base) || base < 1024 || base > maxBasePort(nodeCount)) {
 		throw new UserError(
-			`invalid base port ${base}: it must be a whole number from 1024 to ${65535 - HTTP_PORT_OFFSET - nodeCount + 1}`,
+			`invalid base port ${base}: it must be a whole number from 1024 to ${maxBasePort(nodeCount)}`,
+			EXIT.usage,
 		);
 	}
+}
+
+/** `--base-port N` as typed: the same rule, in the words of the option (usage exit code). */
+export function parseBasePort(raw: string, flag = '--base-port', nodeCount = DEFAULT_NODE_COUNT): number {
+	const base = /^\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN;
+	try {
+		validateBasePort(base, nodeCount);
+	} catch (err) {
+		throw new UserError(`${flag} ${raw}: needs a whole number from 1024 to ${maxBasePort(nodeCount)}`, {
+			exitCode: EXIT.usage,
+			cause: err,
+		});
+	}
+	return base;
 }
 
 /** True when 127.0.0.1:port can be bound right now (the same check nats-server's bind would make). */
@@ -91,6 +114,7 @@ export async function choosePorts(opts: {
 		if (busy) {
 			throw new UserError(
 				`port ${busy.port} (${busy.label}) is already in use on 127.0.0.1: choose another base port`,
+				EXIT.environment,
 			);
 		}
 		return { base: opts.explicitBase, ports };
@@ -115,5 +139,6 @@ export async function choosePorts(opts: {
 	}
 	throw new UserError(
 		`no free port block found from base ${opts.searchFrom} (first busy: ${firstBusy?.port}): pass --base-port`,
+		EXIT.environment,
 	);
 }

@@ -3,12 +3,15 @@
 // Results go to stdout (--json for scripts), notices to stderr; bad input is
 // one line and a non-zero exit code.
 import { existsSync, rmSync } from 'node:fs';
-import { isUserError, UserError } from '../base/errors.js';
+import { UserError } from '../base/errors.js';
 import type { NodeOp } from '../base/names.js';
+import { usageError } from '../base/options.js';
 import { natslabPaths } from '../base/paths.js';
 import { DEFAULT_FROM_VERSION } from '../base/versions.js';
 import { Cluster, type ClusterStatus } from '../cluster/cluster.js';
 import { DEFAULT_WORKSPACE, WorkspacePaths } from '../cluster/workspace.js';
+import { registerCleanup } from '../lab/cleanup.js';
+import { CLUSTER, type ClusterCommand, NODE_OPS } from './cluster-spec.js';
 import { parseSubcommand } from './subcommand.js';
 
 interface Out {
@@ -23,111 +26,26 @@ export interface ClusterDeps {
 	binaryFor: (version: string) => Promise<string>;
 }
 
-const NODE_OPS: readonly NodeOp[] = ['start', 'stop', 'kill', 'ldm', 'pause', 'resume', 'restart', 'upgrade'];
-
-const HELP: Record<string, string> = {
-	'': `Usage: natslab cluster <command>
-
-Runs a real three-node nats-server cluster (n1, n2, n3; cluster "lab", JetStream
-on) that keeps running after the command returns, for scripts and the nats CLI.
-Every listener is on 127.0.0.1. Files live in <state>/clusters/<workspace>/.
-
-Commands:
-  up [--version V] [--base-port N] [--json]   start it; returns once the JetStream meta leader is agreed
-  status [--json]                             processes, versions, ports, /varz /jsz /healthz
-  node <n1|n2|n3> <op> [--to V]               start|stop|kill|ldm|pause|resume|restart|upgrade --to V
-  down [--purge]                              stop every server (--purge: delete the workspace too)
-
-Every command takes --workspace NAME (default "default") and --help.`,
-	up: `Usage: natslab cluster up [--version V] [--base-port N] [--json]
-
-Starts n1, n2 and n3 from nats-server V and returns once every node names the
-same JetStream meta leader. Ports: client B..B+2, cluster B+2000.., monitoring
-B+4000.. with B = 14222 (the next free block if taken, unless --base-port).
-
-Options:
-  --version V       nats-server version (default ${DEFAULT_FROM_VERSION})
-  --base-port N     use exactly this base port (fails if any port is taken)
-  --json            print the result as JSON
-  --workspace NAME  workspace folder (default "default")
-  -h, --help        show this help`,
-	status: `Usage: natslab cluster status [--json]
-
-Shows each node's process (pid, running, paused), version and ports, and what its
-/varz, /jsz and /healthz say right now.
-
-Options:
-  --json            print the status as JSON
-  --workspace NAME  workspace folder (default "default")
-  -h, --help        show this help`,
-	node: `Usage: natslab cluster node <node> <op> [--to V]
-
-Operations:
-  start     start a stopped node (same config and store)
-  stop      SIGTERM; returns once it exited
-  kill      SIGKILL; returns once it exited
-  ldm       lame duck mode (nats-server --signal ldm=<pid>): leaders move, clients drain, it exits
-  pause     SIGSTOP: a hung node (still holds its sockets)
-  resume    SIGCONT
-  restart   stop, then start
-  upgrade   --to V: stop, switch to nats-server V, start on the same store
-
-Options:
-  --to V            version for upgrade
-  --json            print the node's state afterwards as JSON
-  --workspace NAME  workspace folder (default "default")
-  -h, --help        show this help`,
-	down: `Usage: natslab cluster down [--purge]
-
-Stops every server of the cluster and waits until each has exited.
-
-Options:
-  --purge           also delete the workspace (configs, logs, JetStream data)
-  --workspace NAME  workspace folder (default "default")
-  -h, --help        show this help`,
-};
-
-const COMMON = { workspace: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
-const OPTIONS = {
-	up: { ...COMMON, version: { type: 'string' }, 'base-port': { type: 'string' }, json: { type: 'boolean' } },
-	status: { ...COMMON, json: { type: 'boolean' } },
-	node: { ...COMMON, to: { type: 'string' }, json: { type: 'boolean' } },
-	down: { ...COMMON, purge: { type: 'boolean' } },
-} as const;
-type Command = keyof typeof OPTIONS;
-
 export async function clusterCommand(args: string[], io: ClusterIo, deps: ClusterDeps): Promise<number> {
-	const sub = parseSubcommand('cluster', args, io, {
-		options: OPTIONS,
-		help: HELP,
-		expected: 'up, status, node or down',
-	});
+	const sub = parseSubcommand('cluster', args, io, CLUSTER);
 	if (sub.done) return sub.code;
-	const { command } = sub;
-	const parsed = { values: sub.values, positionals: sub.positionals };
 	const ctx: Ctx = {
 		io,
 		deps,
-		values: parsed.values,
-		positionals: parsed.positionals,
+		values: sub.values,
+		positionals: sub.positionals,
 		stateDir: natslabPaths(io.env).state,
-		workspace: typeof parsed.values.workspace === 'string' ? parsed.values.workspace : DEFAULT_WORKSPACE,
+		workspace: typeof sub.values.workspace === 'string' ? sub.values.workspace : DEFAULT_WORKSPACE,
 	};
-	try {
-		switch (command) {
-			case 'up':
-				return await up(ctx);
-			case 'status':
-				return await status(ctx);
-			case 'node':
-				return await node(ctx);
-			case 'down':
-				return await down(ctx);
-		}
-	} catch (err) {
-		if (!isUserError(err)) throw err;
-		io.stderr.write(`natslab: ${err.message}\n`);
-		return err.exitCode;
+	switch (sub.command) {
+		case 'up':
+			return up(ctx);
+		case 'status':
+			return status(ctx);
+		case 'node':
+			return node(ctx);
+		case 'down':
+			return down(ctx);
 	}
 }
 
@@ -140,13 +58,8 @@ interface Ctx {
 	workspace: string;
 }
 
-function usage(command: Command, what: string): UserError {
-	return new UserError(`cluster ${command}: ${what} (see natslab cluster ${command} --help)`, 2);
-}
-
-function noExtraArgs(ctx: Ctx, command: Command, allowed = 0): void {
-	const extra = ctx.positionals[allowed];
-	if (extra !== undefined) throw usage(command, `unexpected argument "${extra}"`);
+function usage(command: ClusterCommand, what: string): UserError {
+	return usageError(`cluster ${command}`, what);
 }
 
 async function attach(ctx: Ctx): Promise<Cluster> {
@@ -165,13 +78,8 @@ async function attach(ctx: Ctx): Promise<Cluster> {
 }
 
 async function up(ctx: Ctx): Promise<number> {
-	noExtraArgs(ctx, 'up');
 	const version = typeof ctx.values.version === 'string' ? ctx.values.version : DEFAULT_FROM_VERSION;
-	let basePort: number | undefined;
-	if (typeof ctx.values['base-port'] === 'string') {
-		if (!/^\d+$/.test(ctx.values['base-port'])) throw usage('up', '--base-port must be a number');
-		basePort = Number(ctx.values['base-port']);
-	}
+	const basePort = typeof ctx.values['base-port'] === 'number' ? ctx.values['base-port'] : undefined;
 	const started = performance.now();
 	const cluster = await Cluster.open({
 		version,
@@ -183,12 +91,9 @@ async function up(ctx: Ctx): Promise<number> {
 		fresh: true,
 		onNotice: (m) => ctx.io.stderr.write(`natslab: ${m}\n`),
 	});
-	// Until `up` has succeeded, an interrupt or a failure must not leave servers behind.
-	const abandon = () => {
-		void cluster.down().finally(() => process.exit(130));
-	};
-	process.once('SIGINT', abandon);
-	process.once('SIGTERM', abandon);
+	// Until `up` has succeeded, an interrupt (the crash path's cleanups) or a failure must
+	// not leave servers behind; afterwards they are meant to keep running.
+	const unregister = registerCleanup(() => cluster.down());
 	let leader: string;
 	try {
 		await cluster.startAll();
@@ -197,8 +102,7 @@ async function up(ctx: Ctx): Promise<number> {
 		await cluster.down();
 		throw err;
 	} finally {
-		process.off('SIGINT', abandon);
-		process.off('SIGTERM', abandon);
+		unregister();
 	}
 	const upMs = Math.round(performance.now() - started);
 	const nodes = cluster.nodes.map((n) => ({
@@ -253,7 +157,6 @@ export function renderStatus(s: ClusterStatus): string {
 }
 
 async function status(ctx: Ctx): Promise<number> {
-	noExtraArgs(ctx, 'status');
 	const cluster = await attach(ctx);
 	const s = await cluster.status();
 	ctx.io.stdout.write(ctx.values.json ? `${JSON.stringify(s, null, 2)}\n` : renderStatus(s));
@@ -262,7 +165,6 @@ async function status(ctx: Ctx): Promise<number> {
 
 async function node(ctx: Ctx): Promise<number> {
 	const [name, op] = ctx.positionals;
-	noExtraArgs(ctx, 'node', 2);
 	if (!name || !op)
 		throw usage('node', 'expected a node and an operation, e.g. natslab cluster node n2 restart');
 	if (!(NODE_OPS as readonly string[]).includes(op)) {
@@ -303,7 +205,6 @@ async function node(ctx: Ctx): Promise<number> {
 }
 
 async function down(ctx: Ctx): Promise<number> {
-	noExtraArgs(ctx, 'down');
 	const purge = ctx.values.purge === true;
 	const cluster = await Cluster.attach({
 		stateDir: ctx.stateDir,

@@ -2,11 +2,12 @@
 // for instructors writing lessons, and for scripts.
 
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { isUserError } from '../base/errors.js';
+import { EXIT, UserError } from '../base/errors.js';
+import { flag } from '../base/options.js';
 import { courseDir, lessonFiles, loadCourse, loadLessons } from '../lessons/course.js';
 import { progressLabel, readProgress } from '../lessons/progress.js';
 import { formatProblem } from '../lessons/yaml-lines.js';
+import { parseSubcommand, type SubcommandGroup } from './subcommand.js';
 
 export interface LessonsIo {
 	stdout: { write(s: string): unknown };
@@ -14,7 +15,9 @@ export interface LessonsIo {
 	env: NodeJS.ProcessEnv;
 }
 
-const HELP = `natslab lessons — check and list the course's lesson files
+const LESSONS: SubcommandGroup<'validate' | 'list'> = {
+	expected: 'validate or list',
+	help: `natslab lessons — check and list the course's lesson files
 
 Usage:
   natslab lessons validate [files...]   check lesson files (default: the shipped course);
@@ -23,82 +26,54 @@ Usage:
 
 A lesson is a Markdown file: YAML front matter (id, title, order, summary,
 versions, probes) and one step per "## " heading; a step's settings (target,
-action, wait, check, hint, record) follow its prose. See lessons/README.md.`;
+action, wait, check, hint, record) follow its prose. See lessons/README.md.`,
+	commands: {
+		validate: {
+			head: `Usage: natslab lessons validate [files...]
+
+Checks lesson files (default: the shipped course). Prints file:line: problem for
+each problem and exits 1 when there is any.`,
+			options: {},
+		},
+		list: {
+			head: `Usage: natslab lessons list [--json]
+
+The lessons in order, with your progress.`,
+			options: { json: flag('print the lessons as JSON') },
+			maxPositionals: 0,
+		},
+	},
+};
 
 export async function lessonsCommand(args: string[], io: LessonsIo): Promise<number> {
-	const [sub, ...rest] = args;
-	try {
-		switch (sub) {
-			case 'validate':
-				return await validate(rest, io);
-			case 'list':
-				return await list(rest, io);
-			case undefined:
-			case '-h':
-			case '--help':
-			case 'help':
-				io.stdout.write(`${HELP}\n`);
-				return sub === undefined ? 2 : 0;
-			default:
-				io.stderr.write(`natslab lessons: unknown subcommand "${sub}" (validate or list)\n`);
-				return 2;
-		}
-	} catch (err) {
-		if (isUserError(err)) {
-			io.stderr.write(`natslab lessons: ${err.message}\n`);
-			return err.exitCode;
-		}
-		throw err;
-	}
+	const sub = parseSubcommand('lessons', args, io, LESSONS);
+	if (sub.done) return sub.code;
+	if (sub.command === 'validate') return validate(sub.positionals, io);
+	return list(sub.values.json === true, io);
 }
 
 async function validate(args: string[], io: LessonsIo): Promise<number> {
-	if (args.includes('--help') || args.includes('-h')) {
-		io.stdout.write(`${HELP}\n`);
-		return 0;
-	}
-	const unknown = args.find((a) => a.startsWith('-'));
-	if (unknown) {
-		io.stderr.write(`natslab lessons validate: unknown option ${unknown}\n`);
-		return 2;
-	}
 	const files = args.length > 0 ? args.map((f) => resolve(f)) : await lessonFiles(courseDir(io.env));
-	if (files.length === 0) {
-		io.stderr.write('natslab lessons validate: no lesson files\n');
-		return 1;
-	}
+	if (files.length === 0) throw new UserError('lessons validate: no lesson files', EXIT.failed);
 	const { lessons, problems } = await loadLessons(files);
+	// The problems are the check's result (file:line: problem), not an error of natslab's.
 	for (const p of problems) io.stderr.write(`${formatProblem(p)}\n`);
 	const bad = new Set(problems.map((p) => p.file)).size;
 	if (problems.length > 0) {
 		io.stderr.write(
 			`${problems.length} problem${problems.length === 1 ? '' : 's'} in ${bad} of ${files.length} file${files.length === 1 ? '' : 's'}\n`,
 		);
-		return 1;
+		return EXIT.failed;
 	}
 	const steps = lessons.reduce((n, l) => n + l.steps.length, 0);
 	io.stdout.write(`${lessons.length} lesson${lessons.length === 1 ? '' : 's'} ok (${steps} steps)\n`);
 	return 0;
 }
 
-async function list(args: string[], io: LessonsIo): Promise<number> {
-	let values: { json?: boolean };
-	try {
-		({ values } = parseArgs({
-			args,
-			options: { json: { type: 'boolean' } },
-			strict: true,
-			allowPositionals: false,
-		}));
-	} catch (err) {
-		io.stderr.write(
-			`natslab lessons list: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`,
-		);
-		return 2;
-	}
+async function list(json: boolean, io: LessonsIo): Promise<number> {
 	const lessons = await loadCourse(courseDir(io.env));
 	const progress = await readProgress(io.env);
-	if (values.json) {
+	if (json) {
 		const out = lessons.map((l) => ({
 			id: l.id,
 			order: l.order,

@@ -5,7 +5,7 @@
 
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UserError } from '../base/errors.js';
+import { EXIT, UserError } from '../base/errors.js';
 import { registerCleanup } from '../lab/cleanup.js';
 import { createLab } from '../lab/lab.js';
 import { parseRehearseArgs, REHEARSE_HELP } from '../rehearse/options.js';
@@ -117,8 +117,8 @@ export async function rehearseCommand(args: string[], io: RehearseIo): Promise<n
 		progress(`rehearsal passed (${secs(total)})`);
 		return 0;
 	}
+	// A rehearsal that ran and failed: its one line goes through the command line's handler (exit 1).
 	const first = failed[0] ?? single;
 	const label = compare ? `${first.strategy}: ` : '';
-	io.stderr.write(`natslab: rehearsal failed: ${label}${first.reasons[0] ?? 'verdict fail'}\n`);
-	return 1;
+	throw new UserError(`rehearsal failed: ${label}${first.reasons[0] ?? 'verdict fail'}`, EXIT.failed);
 }

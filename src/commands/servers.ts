@@ -2,6 +2,7 @@
 // src/servers. Results go to stdout, progress and notices to stderr; bad
 // input is one line and a non-zero exit code.
 import { isUserError, UserError } from '../base/errors.js';
+import { flag, usageError, valueOption } from '../base/options.js';
 import { natslabPaths } from '../base/paths.js';
 import { discardWorkDirsSync } from '../servers/cache.js';
 import {
@@ -16,7 +17,8 @@ import {
 } from '../servers/index.js';
 import { createProgressReporter } from '../servers/progress.js';
 import { reportedVersion } from '../servers/verify.js';
-import { parseSubcommand } from './subcommand.js';
+import { reportFailure } from './report.js';
+import { parseSubcommand, type SubcommandGroup } from './subcommand.js';
 
 type Out = NodeJS.WritableStream & { isTTY?: boolean };
 export interface ServersIo {
@@ -25,14 +27,15 @@ export interface ServersIo {
 	env: NodeJS.ProcessEnv;
 }
 
-const HELP: Record<string, string> = {
-	'': `Usage: natslab servers <command>
+const SERVERS: SubcommandGroup<ServersCommand> = {
+	expected: 'install, list, add or remove',
+	help: `Usage: natslab servers <command>
 
 Manage the nats-server binaries natslab runs (cached per version, verified).
 
 Commands:
   install <version>...   fetch, verify and cache versions (e.g. 2.9.10 2.10.27)
-  list [--json]          cached versions: version, source, state (ok/corrupt), sha256, path
+  list [--json]          cached versions: version, source, sha256, path
   add <path>             register a local nats-server binary (version from its --version)
   remove <version>...    delete cached versions
 
@@ -40,86 +43,62 @@ Sources, tried in order: github (release archives + SHA256SUMS), mirror (same
 layout; --mirror or NATSLAB_MIRROR), debian (Debian archive via a private apt
 setup), path (a nats-server on PATH with the right --version).
 Run \`natslab servers <command> --help\` for a command's options.`,
-	install: `Usage: natslab servers install <version>... [--source github|mirror|debian|path] [--mirror URL]
+	commands: {
+		install: {
+			head: `Usage: natslab servers install <version>... [--source github|mirror|debian|path] [--mirror URL]
 
 Fetches each version, checks the source's checksum and the binary's --version,
-and caches it. Versions already cached are left as they are, unless the cached
-binary is corrupt (size or sha256 differ from the record): that one is replaced.
+and caches it. Versions already cached are left as they are.`,
+			options: {
+				source: valueOption('NAME', 'use only this source (default: github, mirror, debian, path in turn)'),
+				mirror: valueOption(
+					'URL',
+					'a mirror laid out like GitHub releases: http(s)://… or a file:// folder\n(default: $NATSLAB_MIRROR)',
+				),
+			},
+		},
+		list: {
+			head: `Usage: natslab servers list [--json]
 
-Options:
-  --source NAME   use only this source (default: github, mirror, debian, path in turn)
-  --mirror URL    a mirror laid out like GitHub releases: http(s)://… or a file:// folder
-                  (default: $NATSLAB_MIRROR)
-  -h, --help      show this help`,
-	list: `Usage: natslab servers list [--json]
-
-Lists cached nats-server versions with their source, state and path. STATE is
-ok when the binary's size and sha256 are still those recorded at install,
-corrupt when not (\`natslab servers install <version>\` replaces it), and
-unrecorded for a binary placed by hand. SHA256 is the file's own hash.
-
-Options:
-  --json          print a JSON array ({version, source, path, sha256, size, installedAt,
-                  origin, state, fileSha256, fileSize}; sha256 and size as recorded)
-  -h, --help      show this help`,
-	add: `Usage: natslab servers add <path> [--version X.Y.Z]
+Lists cached nats-server versions with their source, sha256 and path.`,
+			options: { json: flag('print a JSON array ({version, source, path, sha256, installedAt, origin})') },
+		},
+		add: {
+			head: `Usage: natslab servers add <path> [--version X.Y.Z]
 
 Copies a local nats-server binary into the cache. Its version is what
-\`<path> --version\` reports; --version makes natslab refuse any other.
+\`<path> --version\` reports; --version makes natslab refuse any other.`,
+			options: { version: valueOption('V', 'the version the binary must report') },
+		},
+		remove: {
+			head: `Usage: natslab servers remove <version>...
 
-Options:
-  --version V     the version the binary must report
-  -h, --help      show this help`,
-	remove: `Usage: natslab servers remove <version>...
-
-Deletes cached versions.
-
-Options:
-  -h, --help      show this help`,
+Deletes cached versions.`,
+			options: {},
+		},
+	},
 };
 
-const OPTIONS = {
-	install: { source: { type: 'string' }, mirror: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-	list: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-	add: { version: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-	remove: { help: { type: 'boolean', short: 'h' } },
-} as const;
-
-type Command = keyof typeof OPTIONS;
+type ServersCommand = 'install' | 'list' | 'add' | 'remove';
 
 export async function serversCommand(args: string[], io: ServersIo): Promise<number> {
-	const sub = parseSubcommand('servers', args, io, {
-		options: OPTIONS,
-		help: HELP,
-		expected: 'install, list, add or remove',
-	});
+	const sub = parseSubcommand('servers', args, io, SERVERS);
 	if (sub.done) return sub.code;
-	const { command } = sub;
-	const parsed = { values: sub.values, positionals: sub.positionals };
-	try {
-		switch (command) {
-			case 'install':
-				return await install(parsed.positionals, parsed.values, io);
-			case 'list':
-				return await list(parsed.positionals, parsed.values.json === true, io);
-			case 'add':
-				return await add(
-					parsed.positionals,
-					typeof parsed.values.version === 'string' ? parsed.values.version : undefined,
-					io,
-				);
-			case 'remove':
-				return await remove(parsed.positionals, io);
-		}
-	} catch (err) {
-		if (!isUserError(err)) throw err;
-		io.stderr.write(`natslab: ${err.message}\n`);
-		return err.exitCode;
+	const { command, values, positionals } = sub;
+	switch (command) {
+		case 'install':
+			return install(positionals, values, io);
+		case 'list':
+			return list(positionals, values.json === true, io);
+		case 'add':
+			return add(positionals, typeof values.version === 'string' ? values.version : undefined, io);
+		case 'remove':
+			return remove(positionals, io);
 	}
 }
 
-function usage(command: Command, what: string): UserError {
-	return new UserError(`servers ${command}: ${what} (see natslab servers ${command} --help)`, 2);
+function usage(command: ServersCommand, what: string): UserError {
+	return usageError(`servers ${command}`, what);
 }
 
 async function install(versions: string[], values: Record<string, unknown>, io: ServersIo): Promise<number> {
@@ -165,8 +144,9 @@ async function install(versions: string[], values: Record<string, unknown>, io: 
 			} catch (err) {
 				onProgress.breakLine();
 				if (abort.signal.aborted) return 130; // already said so in onSignal
+				// One failed version does not stop the others; it is reported like any failure.
 				if (!isUserError(err)) throw err;
-				io.stderr.write(`natslab: ${err.message}\n`);
+				reportFailure(err, io);
 				failed++;
 			}
 		}

@@ -1,43 +1,61 @@
-// The `natslab <group> <command> [options]` shape shared by `cluster` and
-// `servers`: help, unknown commands and option errors all end as one line
-// and exit code 2, in the same words.
-import { type ParseArgsConfig, parseArgs } from 'node:util';
+// The `natslab <group> <command> [options]` shape shared by `cluster`,
+// `servers` and `lessons`: each command's options declared once in its table
+// (options.ts), its help generated from that table, and an unknown command or a
+// bad option thrown as one usage line (exit 2) for the command line's handler.
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+import { EXIT, UserError } from '../base/errors.js';
+import { commandHelp, type OptionTable, parseOptions } from '../base/options.js';
+
+export interface Subcommand {
+	/** Usage line and description, above the generated "Options:" block. */
+	head: string;
+	options: OptionTable;
+	/** Anything after the options (e.g. a list of operations). */
+	tail?: string;
+	/** Most positional arguments it takes (more are refused); unlimited when absent. */
+	maxPositionals?: number;
+}
+
+export interface SubcommandGroup<C extends string> {
+	/** The group's own help (`natslab cluster --help`). */
+	help: string;
+	commands: Record<C, Subcommand>;
+	/** "up, status, node or down". */
+	expected: string;
+}
 
 export type ParsedSubcommand<C extends string> =
 	| { done: false; command: C; values: Record<string, unknown>; positionals: string[] }
 	| { done: true; code: number };
 
+export function subcommandHelp(sub: Subcommand): string {
+	return commandHelp(sub.head, sub.options, sub.tail);
+}
+
+/** Parses `<command> [options]`; help is printed here (it is output, not an error). */
 export function parseSubcommand<C extends string>(
 	group: string,
 	args: string[],
 	io: { stdout: { write(s: string): unknown }; stderr: { write(s: string): unknown } },
-	spec: { options: Record<C, Options>; help: Readonly<Record<string, string>>; expected: string },
+	spec: SubcommandGroup<C>,
 ): ParsedSubcommand<C> {
 	const [sub, ...rest] = args;
 	if (sub === undefined || sub === '-h' || sub === '--help' || sub === 'help') {
-		(sub === undefined ? io.stderr : io.stdout).write(`${spec.help['']}\n`);
-		return { done: true, code: sub === undefined ? 2 : 0 };
+		// Without a command the help is the answer, but the command line was incomplete: exit 2.
+		(sub === undefined ? io.stderr : io.stdout).write(`${spec.help}\n`);
+		return { done: true, code: sub === undefined ? EXIT.usage : EXIT.ok };
 	}
-	if (!Object.hasOwn(spec.options, sub)) {
-		io.stderr.write(`natslab: unknown ${group} command "${sub}" (expected ${spec.expected})\n`);
-		return { done: true, code: 2 };
+	if (!Object.hasOwn(spec.commands, sub)) {
+		throw new UserError(`unknown ${group} command "${sub}" (expected ${spec.expected})`, EXIT.usage);
 	}
 	const command = sub as C;
-	let parsed: { values: Record<string, unknown>; positionals: string[] };
-	try {
-		parsed = parseArgs({ args: rest, options: spec.options[command], allowPositionals: true, strict: true });
-	} catch (err) {
-		// Node's text ("Unknown option '--x'. To specify a positional…"): keep its first sentence.
-		const first = (err as Error).message.split(/\.\s|\n/)[0] ?? '';
-		const why = first.charAt(0).toLowerCase() + first.slice(1);
-		io.stderr.write(`natslab: ${group} ${command}: ${why} (see natslab ${group} ${command} --help)\n`);
-		return { done: true, code: 2 };
-	}
-	if (parsed.values.help) {
-		io.stdout.write(`${spec.help[command]}\n`);
-		return { done: true, code: 0 };
+	const def = spec.commands[command];
+	const parsed = parseOptions(`${group} ${command}`, def.options, rest, {
+		maxPositionals: def.maxPositionals,
+	});
+	if (parsed.help) {
+		io.stdout.write(`${subcommandHelp(def)}\n`);
+		return { done: true, code: EXIT.ok };
 	}
 	return { done: false, command, values: parsed.values, positionals: parsed.positionals };
 }

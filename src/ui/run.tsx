@@ -1,14 +1,17 @@
 // Runs the screen around a Lab's whole life: the setup view is drawn first (before
-// the engine's modules are even loaded), the Lab is created behind it, the
-// dashboard takes over once the cluster has a meta leader, and on quit, failure
-// or crash the screen is unmounted, every server is stopped and the terminal is
-// given back. Used by `natslab sandbox` and by the course.
+// the engine's modules are even loaded: the command's `createLab` loads them), the
+// Lab is created behind it, the dashboard takes over once the cluster has a meta
+// leader, and on quit, failure or crash the screen is unmounted, every server is
+// stopped and the terminal is given back. A failure is thrown on to the command
+// line's one handler. Used by `natslab sandbox` and by the course.
+// Process-level crashes, signals and a closed terminal go through the one crash
+// path (lab/cleanup.ts); the screen registers its unmount there so it runs first.
 
 import { render } from 'ink';
-import { isUserError } from '../base/errors.js';
+import { EXIT, UserError } from '../base/errors.js';
 import type { ActionSource } from '../base/names.js';
-import type { CreateLabOptions } from '../lab/lab.js';
-import type { Lab } from '../lab/types.js';
+import { registerCleanup, writeSafely } from '../lab/cleanup.js';
+import type { Lab, SetupEvent } from '../lab/types.js';
 import { type LessonHost, ScreenRoot } from './components/ScreenRoot.js';
 import { createScreenStore, type ScreenStore } from './screen-store.js';
 import { erasePlaceholder, terminalProblem } from './terminal.js';
@@ -24,42 +27,46 @@ export interface ScreenIo {
 	env: NodeJS.ProcessEnv;
 }
 
+/** What the screen gives the command's Lab factory: setup progress goes to the setup view; q aborts. */
+export interface LabHooks {
+	onSetup: (e: SetupEvent) => void;
+	signal: AbortSignal;
+	env: NodeJS.ProcessEnv;
+}
+
 export interface RunScreenOptions {
 	/** Shown in the header and in messages: "sandbox", "course". */
 	mode: string;
-	lab: Omit<CreateLabOptions, 'onSetup' | 'signal' | 'env'>;
+	/** The nats-server versions the setup view lists (start version, upgrade target). */
+	versions: string[];
+	/** Builds the Lab (the command's factory: it imports the engine only when called). */
+	createLab: (hooks: LabHooks) => Promise<Lab>;
 	io: ScreenIo;
 	/** Who key actions are from in the timeline (default 'learner'). */
 	source?: ActionSource;
 	lesson?: LessonHost;
-	/** Replaces the real createLab (tests). */
-	createLab?: (opts: CreateLabOptions) => Promise<Lab>;
 	/** Route stray console output above the frame (default true; vitest's console cannot be patched). */
 	patchConsole?: boolean;
 }
 
 type Outcome = { kind: 'quit' } | { kind: 'failed'; error: unknown } | { kind: 'crash'; error: unknown };
 
-function firstLine(err: unknown): string {
-	const text = err instanceof Error ? err.message : String(err);
-	return (text.split('\n')[0] ?? '').trim() || 'unknown error';
-}
-
+/**
+ * Resolves 0 when the learner quits. A Lab that fails to start, or a component
+ * that throws, is re-thrown after the servers are stopped (the caller's handler
+ * prints it: a UserError as one line, anything else as an internal error).
+ */
 export async function runScreen(opts: RunScreenOptions): Promise<number> {
 	const { io, mode } = opts;
-	// Not a terminal: say so in one line (exit code 2) instead of drawing.
 	const problem = terminalProblem(io);
-	if (problem) {
-		io.stderr.write(`natslab ${mode}: ${problem}; the dashboard needs an interactive terminal\n`);
-		return 2;
-	}
+	if (problem)
+		throw new UserError(`${mode}: ${problem}; the dashboard needs an interactive terminal`, EXIT.usage);
 
 	let settle: (o: Outcome) => void = () => {};
 	const outcome = new Promise<Outcome>((resolve) => {
 		settle = resolve;
 	});
-	const versions = [opts.lab.version, ...(opts.lab.upgradeTo ? [opts.lab.upgradeTo] : [])];
-	const screen: ScreenStore = createScreenStore(versions);
+	const screen: ScreenStore = createScreenStore(opts.versions);
 	erasePlaceholder(io.stdout);
 
 	const instance = render(
@@ -87,16 +94,11 @@ export async function runScreen(opts: RunScreenOptions): Promise<number> {
 		() => settle({ kind: 'quit' }),
 		(error: unknown) => settle({ kind: 'crash', error }),
 	);
-	const onCrash = (error: unknown) => settle({ kind: 'crash', error });
-	process.on('uncaughtException', onCrash);
-	process.on('unhandledRejection', onCrash);
+	// If natslab ends under the screen (signal, closed terminal, crash), give the terminal back first.
+	const unregisterScreen = registerCleanup(() => instance.unmount(), { screen: true });
 
-	// Only now load the engine (execa, nats.js, …): the setup view is already up.
 	const abort = new AbortController();
-	const labPromise = (async () => {
-		const create = opts.createLab ?? (await import('../lab/lab.js')).createLab;
-		return create({ ...opts.lab, env: io.env, signal: abort.signal, onSetup: (e) => screen.setup(e) });
-	})();
+	const labPromise = opts.createLab({ env: io.env, signal: abort.signal, onSetup: (e) => screen.setup(e) });
 	labPromise.then(
 		(lab) => screen.ready(lab),
 		(error: unknown) => settle({ kind: 'failed', error }),
@@ -105,26 +107,18 @@ export async function runScreen(opts: RunScreenOptions): Promise<number> {
 	const result = await outcome;
 	instance.unmount();
 	await instance.waitUntilExit().catch(() => {});
-	process.off('uncaughtException', onCrash);
-	process.off('unhandledRejection', onCrash);
+	unregisterScreen();
 
 	abort.abort();
 	const lab = await labPromise.catch(() => null);
 	if (lab) {
-		io.stderr.write(`natslab ${mode}: stopping the servers…\n`);
+		writeSafely(io.stderr, `natslab ${mode}: stopping the servers…\n`);
 		await lab.shutdown();
 	}
-	switch (result.kind) {
-		case 'quit':
-			io.stderr.write(
-				`natslab ${mode}: ${lab ? 'every server stopped' : 'stopped before the cluster was up'}\n`,
-			);
-			return 0;
-		case 'failed':
-			io.stderr.write(`natslab ${mode}: ${firstLine(result.error)}\n`);
-			return isUserError(result.error) ? result.error.exitCode : 1;
-		case 'crash':
-			io.stderr.write(`natslab ${mode}: internal error: ${firstLine(result.error)} (servers stopped)\n`);
-			return 70;
-	}
+	if (result.kind !== 'quit') throw result.error;
+	writeSafely(
+		io.stderr,
+		`natslab ${mode}: ${lab ? 'every server stopped' : 'stopped before the cluster was up'}\n`,
+	);
+	return EXIT.ok;
 }

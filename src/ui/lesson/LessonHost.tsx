@@ -1,13 +1,12 @@
-// Puts a running lesson into the dashboard's lesson slot: owns the
-// LessonSession for one lesson, turns its view into the panel, and routes the
-// keys the lesson uses ([ ] scroll, h hint, the action key, a–d, enter).
+// Puts a running lesson into the dashboard's lesson slot: runs the lesson
+// session the command built (the screen never constructs engines), turns its
+// view into the panel, and routes the keys the lesson uses ([ ] scroll, h hint,
+// the action key, a–d, enter).
 
 import { useApp } from 'ink';
 import { type ReactNode, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { Lab } from '../../lab/types.js';
-import { type LessonResult, LessonSession } from '../../lessons/engine.js';
-import type { Lesson } from '../../lessons/load.js';
-import type { Measurement } from '../../lessons/measures.js';
+import type { LessonKey, LessonResult } from '../../lessons/results.js';
+import type { LessonView } from '../../lessons/view.js';
 import type { LessonSlot } from '../components/Dashboard.js';
 import type { LessonHost } from '../components/ScreenRoot.js';
 import { useLabState, useTerminalSize } from '../context.js';
@@ -19,13 +18,20 @@ import { layoutPanel } from './panel-lines.js';
 /** The most rows the lesson asks for; the dashboard above keeps the rest. */
 const MAX_LESSON_ROWS = 16;
 
+/** What the host needs of a lesson session (lessons/engine.ts's LessonSession). */
+export interface HostedLesson {
+	readonly view: LessonView;
+	readonly busy: boolean;
+	subscribe(listener: (v: LessonView) => void): () => void;
+	run(): Promise<LessonResult>;
+	/** Stops waiting; run() resolves with status 'aborted'. */
+	stop(): void;
+	onKey(key: LessonKey): boolean;
+}
+
 export interface LessonHostConfig {
-	/** The Lab runScreen created (set before the dashboard renders). */
-	getLab: () => Lab;
-	lesson: Lesson;
-	total: number;
-	startAt: number;
-	onProgress: (nextStep: number, measurements: Measurement[]) => void;
+	/** The session the command built with the Lab (ready before the dashboard renders). */
+	getSession: () => HostedLesson;
 	onFinished: (result: LessonResult) => void;
 }
 
@@ -45,18 +51,7 @@ function LessonHostView({
 	const t = useTheme();
 	const size = useTerminalSize();
 	const state = useLabState();
-	const session = useMemo(
-		() =>
-			new LessonSession({
-				lab: cfg.getLab(),
-				lesson: cfg.lesson,
-				total: cfg.total,
-				mode: 'interactive',
-				startAt: cfg.startAt,
-				onProgress: cfg.onProgress,
-			}),
-		[cfg],
-	);
+	const session = useMemo(() => cfg.getSession(), [cfg]);
 	const view = useSyncExternalStore(
 		(l) => session.subscribe(l),
 		() => session.view,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { learnCommand, parseLearnArgs } from '../../../src/commands/learn.js';
 import { lessonsCommand } from '../../../src/commands/lessons.js';
+import { runCommand } from '../../../src/commands/main.js';
 import type { Lab } from '../../../src/lab/types.js';
 import { readProgress, saveStep } from '../../../src/lessons/progress.js';
 import type { ScreenIo } from '../../../src/ui/run.js';
@@ -55,38 +56,47 @@ describe('natslab learn: arguments', () => {
 	it.each([
 		[['--version', '2.10'], /--version 2\.10: not a nats-server release version/],
 		[['--base-port', '80'], /--base-port 80: needs a whole number from 1024 to 61533/],
-		[['--bogus'], /Unknown option '--bogus'/],
+		[['--bogus'], /^learn: unknown option '--bogus' \(see natslab learn --help\)$/],
 		[['a', 'b'], /one lesson at a time/],
 	])('%j is refused', (args, message) => {
 		expect(() => parseLearnArgs(args)).toThrow(message);
 	});
 
 	it.each([
-		[['--json', 'lame-duck'], 'natslab learn: --json goes with --auto\n'],
-		[['--all'], 'natslab learn: --all runs the course unattended: add --auto\n'],
-		[['--auto'], 'natslab learn: --auto needs a lesson id or --all\n'],
-		[['--all', '--auto', 'lame-duck'], 'natslab learn: give a lesson id or --all, not both\n'],
-		[['nope', '--auto'], 'natslab learn: no lesson "nope" (natslab lessons list shows them)\n'],
+		[['--json', 'lame-duck'], 2, 'natslab: learn: --json goes with --auto (see natslab learn --help)\n'],
+		[
+			['--all'],
+			2,
+			'natslab: learn: --all runs the course unattended: add --auto (see natslab learn --help)\n',
+		],
+		[['--auto'], 2, 'natslab: learn: --auto needs a lesson id or --all (see natslab learn --help)\n'],
+		[
+			['--all', '--auto', 'lame-duck'],
+			2,
+			'natslab: learn: give a lesson id or --all, not both (see natslab learn --help)\n',
+		],
+		[['nope', '--auto'], 1, 'natslab: no lesson "nope" (natslab lessons list shows them)\n'],
 		[
 			['lame-duck'],
-			'natslab learn: stdout is not a terminal: the course needs an interactive terminal (or use --auto)\n',
+			2,
+			'natslab: learn: stdout is not a terminal: the course needs an interactive terminal (or use --auto)\n',
 		],
 		[
 			[],
-			'natslab learn: stdout is not a terminal: the course needs an interactive terminal (or use --auto)\n',
+			2,
+			'natslab: learn: stdout is not a terminal: the course needs an interactive terminal (or use --auto)\n',
 		],
-	])('%j → one line on stderr', async (args, line) => {
+	])('%j → exit %i and one line on stderr, through the one handler', async (args, code, line) => {
 		const t = io();
-		const code = await learnCommand(args, t.io, { createLab: noLab });
+		expect(await runCommand(['learn', ...args], t.io, { createLab: noLab })).toBe(code);
 		expect(t.out.stderr).toBe(line);
-		expect(code).toBeGreaterThan(0);
 	});
 
 	it('a version a lesson cannot run on is refused before any server starts', async () => {
 		const t = io();
 		let created = 0;
-		const code = await learnCommand(
-			['rolling-upgrade', '--auto', '--from', '2.10.27', '--to', '2.9.10'],
+		const code = await runCommand(
+			['learn', 'rolling-upgrade', '--auto', '--from', '2.10.27', '--to', '2.9.10'],
 			t.io,
 			{
 				createLab: async () => {
@@ -98,14 +108,14 @@ describe('natslab learn: arguments', () => {
 		expect(code).toBe(1);
 		expect(created).toBe(0);
 		expect(t.out.stderr).toBe(
-			'natslab learn: lesson rolling-upgrade upgrades, so --to (2.9.10) must be newer than --from (2.10.27)\n',
+			'natslab: lesson rolling-upgrade upgrades, so --to (2.9.10) must be newer than --from (2.10.27)\n',
 		);
 	});
 
 	it('--auto reports a lab that cannot start as a failure in one line, after one fresh retry', async () => {
 		const t = io();
 		let created = 0;
-		const code = await learnCommand(['meet-the-cluster', '--auto'], t.io, {
+		const code = await runCommand(['learn', 'meet-the-cluster', '--auto'], t.io, {
 			createLab: async () => {
 				created++;
 				throw new Error('port 14222 (client) is already in use on 127.0.0.1');
@@ -114,7 +124,7 @@ describe('natslab learn: arguments', () => {
 		expect(code).toBe(1);
 		expect(created).toBe(2);
 		expect(t.out.stderr).toBe(
-			'natslab learn: meet-the-cluster: could not start the cluster: port 14222 (client) is already in use on 127.0.0.1\n',
+			'natslab: meet-the-cluster: could not start the cluster: port 14222 (client) is already in use on 127.0.0.1\n',
 		);
 	});
 

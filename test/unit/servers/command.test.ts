@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { serversCommand } from '../../../src/commands/servers.js';
+import { type CommandIo, runCommand } from '../../../src/commands/main.js';
 import { parseSourceName, parseVersionArg } from '../../../src/servers/index.js';
 
 const home = mkdtempSync(join(tmpdir(), 'natslab-cmd-'));
@@ -22,11 +22,12 @@ async function run(...args: string[]) {
 	err.on('data', (d: Buffer) => {
 		stderr += d.toString();
 	});
-	const code = await serversCommand(args, {
+	// Through the command line's one handler, as `natslab servers …` runs.
+	const code = await runCommand(['servers', ...args], {
 		stdout: out,
 		stderr: err,
 		env: { PATH: '', NATSLAB_HOME: home, NATSLAB_GITHUB_URL: 'http://127.0.0.1:9', NATSLAB_MIRROR: '' },
-	});
+	} as unknown as CommandIo);
 	return { code, stdout, stderr };
 }
 

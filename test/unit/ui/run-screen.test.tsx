@@ -16,9 +16,8 @@ const saved = vi.hoisted(() => {
 
 import { vi } from 'vitest';
 import { UserError } from '../../../src/base/errors.js';
-import type { CreateLabOptions } from '../../../src/lab/lab.js';
 import type { Lab } from '../../../src/lab/types.js';
-import { runScreen, type ScreenIo } from '../../../src/ui/run.js';
+import { type LabHooks, runScreen, type ScreenIo } from '../../../src/ui/run.js';
 import { FakeLab, tick } from '../../support/render.js';
 import { stateAt } from './replay.js';
 
@@ -77,7 +76,7 @@ async function until(pred: () => boolean, what: string, timeoutMs = 3000): Promi
 	}
 }
 
-const LAB_OPTS = { version: '2.9.10', upgradeTo: '2.10.27' };
+const VERSIONS = ['2.9.10', '2.10.27'];
 
 /** A lesson host whose render throws (a bug in a panel). */
 function Broken(): never {
@@ -92,8 +91,8 @@ describe('runScreen', () => {
 		const gate = new Promise<void>((r) => {
 			release = r;
 		});
-		let seen: CreateLabOptions | null = null;
-		const createLab = async (opts: CreateLabOptions): Promise<Lab> => {
+		let seen: LabHooks | null = null;
+		const createLab = async (opts: LabHooks): Promise<Lab> => {
 			seen = opts;
 			opts.onSetup?.({ type: 'binary', version: '2.9.10', phase: 'cached' });
 			opts.onSetup?.({
@@ -110,7 +109,7 @@ describe('runScreen', () => {
 			mode: 'sandbox',
 			source: 'sandbox',
 			io,
-			lab: LAB_OPTS,
+			versions: VERSIONS,
 			createLab,
 			patchConsole: false,
 		});
@@ -120,7 +119,8 @@ describe('runScreen', () => {
 		);
 		expect(strip(stdout.text)).toContain('✓ nats-server 2.9.10   cached');
 		expect(strip(stdout.text)).toContain('n1   starting');
-		expect(seen).toMatchObject({ version: '2.9.10', upgradeTo: '2.10.27' });
+		// The screen hands the command's factory its hooks: setup progress and the abort signal.
+		expect(seen).toMatchObject({ signal: expect.any(AbortSignal), onSetup: expect.any(Function) });
 		release();
 		await until(() => strip(stdout.text).includes('meta quorum 3/3 (needs 2)'), 'the dashboard');
 		stdin.write('2r');
@@ -140,7 +140,7 @@ describe('runScreen', () => {
 		const done = runScreen({
 			mode: 'sandbox',
 			io,
-			lab: LAB_OPTS,
+			versions: VERSIONS,
 			createLab: async () => lab,
 			patchConsole: false,
 		});
@@ -152,19 +152,21 @@ describe('runScreen', () => {
 		expect(stdout.text).not.toContain('\u001Bc');
 	});
 
-	it('prints the Lab failure as one line and returns its exit code', async () => {
-		const { io, stderr } = fakeIo();
-		const code = await runScreen({
+	it('hands the Lab failure on to the command line handler, after giving the terminal back', async () => {
+		const { io, stdout, stderr } = fakeIo();
+		const failure = new UserError('nats-server 9.9.9 is not a published release\nsecond line', 3);
+		const done = runScreen({
 			mode: 'sandbox',
 			io,
-			lab: LAB_OPTS,
+			versions: VERSIONS,
 			patchConsole: false,
 			createLab: async () => {
-				throw new UserError('nats-server 9.9.9 is not a published release\nsecond line', 3);
+				throw failure;
 			},
 		});
-		expect(code).toBe(3);
-		expect(stderr.text).toBe('natslab sandbox: nats-server 9.9.9 is not a published release\n');
+		await expect(done).rejects.toBe(failure);
+		expect(stderr.text).toBe('');
+		expect(stdout.text).toContain('\u001B[?25h');
 	});
 
 	it('aborts the setup when q is pressed before the cluster is up', async () => {
@@ -173,7 +175,7 @@ describe('runScreen', () => {
 		const done = runScreen({
 			mode: 'sandbox',
 			io,
-			lab: LAB_OPTS,
+			versions: VERSIONS,
 			patchConsole: false,
 			createLab: (opts) =>
 				new Promise<Lab>((_, reject) => {
@@ -190,46 +192,44 @@ describe('runScreen', () => {
 		expect(stderr.text).toContain('stopped before the cluster was up');
 	});
 
-	it('on a crash stops every server, gives the terminal back and prints one line', async () => {
-		const { io, stdout, stderr } = fakeIo();
+	it('on a crash stops every server, gives the terminal back and throws it on (no stack on screen)', async () => {
+		const { io, stdout } = fakeIo();
 		const lab = new FakeLab(stateAt('core-2.10.27', '2026-11-26T00:47:33.000Z'));
-		const code = await runScreen({
+		const done = runScreen({
 			mode: 'course',
 			io,
-			lab: LAB_OPTS,
+			versions: VERSIONS,
 			createLab: async () => lab,
 			lesson: Broken,
 			patchConsole: false,
 		});
-		expect(code).toBe(70);
+		await expect(done).rejects.toThrow('lesson panel exploded');
 		expect(lab.shutdownCalls).toBe(1);
-		expect(stderr.text).toContain(
-			'natslab course: internal error: lesson panel exploded (servers stopped)\n',
-		);
-		expect(stderr.text.split('\n').filter((l) => l.includes('internal error'))).toHaveLength(1);
 		// No stack on the screen either (Ink's own error screen would print one).
 		expect(stdout.text).not.toContain('at somewhere');
 		// Ink showed the cursor again on the way out.
 		expect(stdout.text).toContain('\u001B[?25h');
 	});
 
-	it('refuses to draw without a terminal: one line, exit code 2', async () => {
-		const { io, stdout, stderr } = fakeIo(false);
+	it('refuses to draw without a terminal: one usage error, no Lab', async () => {
+		const { io, stdout } = fakeIo(false);
 		let created = false;
-		const code = await runScreen({
+		const done = runScreen({
 			mode: 'sandbox',
 			io,
-			lab: LAB_OPTS,
+			versions: VERSIONS,
 			patchConsole: false,
 			createLab: async () => {
 				created = true;
 				return new FakeLab(stateAt('core-2.10.27', '2026-11-26T00:47:33.000Z'));
 			},
 		});
-		expect(code).toBe(2);
+		await expect(done).rejects.toMatchObject({
+			name: 'UserError',
+			exitCode: 2,
+			message: 'sandbox: stdout is not a terminal; the dashboard needs an interactive terminal',
+		});
 		expect(created).toBe(false);
 		expect(stdout.text).toBe('');
-		expect(stderr.text.trim().split('\n')).toHaveLength(1);
-		expect(stderr.text).toContain('stdout is not a terminal');
 	});
 });

@@ -1,0 +1,140 @@
+// Each command's options declared once: name, short letter, value name, help
+// line, default and parser. node:util parseArgs reads the command line from the
+// table, the --help "Options:" block is generated from the same table, and every
+// problem is one UserError line with the usage exit code. (Like natscli and
+// pastel: an option exists in one place.)
+
+import { parseArgs } from 'node:util';
+import { EXIT, isUserError, UserError } from './errors.js';
+import { normalizeVersion } from './versions.js';
+
+export interface OptionSpec<V = unknown> {
+	/** A value option shows this placeholder in help (`--version V`); without it the option is a flag. */
+	value?: string;
+	short?: string;
+	/** One help line; `\n` continues it on the next line, aligned. */
+	help: string;
+	/** Shown in help as "(default …)" when given. */
+	defaultText?: string;
+	/** Turns the raw text into the value; throws `usage(…)` for bad input. Flags get `true`. */
+	parse: (raw: string, flag: string) => V;
+}
+
+export type OptionTable = Record<string, OptionSpec>;
+export type OptionValues<T extends OptionTable> = {
+	[K in keyof T]?: T[K] extends OptionSpec<infer V> ? V : never;
+};
+
+/** A flag (`--json`); present → true. */
+export function flag(help: string, short?: string): OptionSpec<boolean> {
+	return { help, short, parse: () => true };
+}
+
+/** A value option (`--version V`), parsed by `parse` (default: the text as it is). */
+export function valueOption<V = string>(
+	value: string,
+	help: string,
+	parse?: (raw: string, flag: string) => V,
+	defaultText?: string,
+): OptionSpec<V> {
+	return { value, help, defaultText, parse: parse ?? ((raw) => raw as V) };
+}
+
+/** The usage error every command uses: `<command>: <what> (see natslab <command> --help)`, exit 2. */
+export function usageError(command: string, what: string): UserError {
+	return new UserError(`${command}: ${what} (see natslab ${command} --help)`, EXIT.usage);
+}
+
+/** The `-h, --help` every command takes (added to each table by parseOptions and optionsHelp). */
+const HELP_OPTION: OptionSpec<boolean> = flag('show this help', 'h');
+
+function withHelp(table: OptionTable): OptionTable {
+	return { ...table, help: HELP_OPTION };
+}
+
+export interface Parsed<T extends OptionTable> {
+	values: OptionValues<T>;
+	positionals: string[];
+	help: boolean;
+}
+
+/**
+ * Reads `args` by the table. `command` names it in errors ("cluster up"). With
+ * `maxPositionals`, extra words are refused as unexpected arguments.
+ */
+export function parseOptions<T extends OptionTable>(
+	command: string,
+	table: T,
+	args: string[],
+	opts: { maxPositionals?: number } = {},
+): Parsed<T> {
+	const all = withHelp(table);
+	const config = Object.fromEntries(
+		Object.entries(all).map(([name, spec]) => [
+			name,
+			{
+				type: spec.value ? ('string' as const) : ('boolean' as const),
+				...(spec.short ? { short: spec.short } : {}),
+			},
+		]),
+	);
+	let raw: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+	try {
+		raw = parseArgs({ args, options: config, allowPositionals: true, strict: true });
+	} catch (err) {
+		// Node's text ("Unknown option '--x'. To specify a positional…"): keep its first sentence.
+		const first = (err as Error).message.split(/\.\s|\n/)[0] ?? '';
+		throw usageError(command, first.charAt(0).toLowerCase() + first.slice(1));
+	}
+	const help = raw.values.help === true;
+	const values: Record<string, unknown> = {};
+	if (!help) {
+		for (const [name, spec] of Object.entries(table)) {
+			const given = raw.values[name];
+			if (given === undefined) continue;
+			values[name] = typeof given === 'string' ? parseValue(command, spec, given, `--${name}`) : true;
+		}
+		const extra = opts.maxPositionals === undefined ? undefined : raw.positionals[opts.maxPositionals];
+		if (extra !== undefined) throw usageError(command, `unexpected argument "${extra}"`);
+	}
+	return { values: values as OptionValues<T>, positionals: raw.positionals, help };
+}
+
+/** A value's own problem ("--version x: not a version") gets the command and the help pointer. */
+function parseValue(command: string, spec: OptionSpec, raw: string, flagName: string): unknown {
+	try {
+		return spec.parse(raw, flagName);
+	} catch (err) {
+		if (!isUserError(err) || err.exitCode !== EXIT.usage) throw err;
+		throw new UserError(`${command}: ${err.message} (see natslab ${command} --help)`, {
+			exitCode: EXIT.usage,
+			cause: err,
+		});
+	}
+}
+
+/** `--version V`-style options: a nats-server release version, with or without a leading v. */
+export function parseVersionValue(raw: string, flagName: string): string {
+	const v = normalizeVersion(raw);
+	if (!v)
+		throw new UserError(`${flagName} ${raw}: not a nats-server release version like 2.10.27`, EXIT.usage);
+	return v;
+}
+
+/** The "Options:" block of a command's help, from its table (plus -h, --help). */
+export function optionsHelp(table: OptionTable): string {
+	const rows = Object.entries(withHelp(table)).map(([name, spec]) => {
+		const left = `${spec.short ? `-${spec.short}, ` : ''}--${name}${spec.value ? ` ${spec.value}` : ''}`;
+		const text = spec.defaultText ? `${spec.help} (default ${spec.defaultText})` : spec.help;
+		return { left, lines: text.split('\n') };
+	});
+	const width = Math.max(...rows.map((r) => r.left.length)) + 2;
+	return rows
+		.flatMap(({ left, lines }) => lines.map((line, i) => `  ${(i === 0 ? left : '').padEnd(width)}${line}`))
+		.join('\n');
+}
+
+/** A whole help text: what comes before the options, the generated block, what comes after. */
+export function commandHelp(head: string, table: OptionTable, tail?: string): string {
+	return `${head}\n\nOptions:\n${optionsHelp(table)}${tail ? `\n\n${tail}` : ''}`;
+}

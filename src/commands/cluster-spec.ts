@@ -1,0 +1,95 @@
+// `natslab cluster`'s commands and options, declared once: the parser and every
+// --help text come from here (see subcommand.ts and options.ts).
+
+import type { NodeOp } from '../base/names.js';
+import { flag, parseVersionValue, valueOption } from '../base/options.js';
+import { DEFAULT_FROM_VERSION } from '../base/versions.js';
+import { parseBasePort } from '../cluster/ports.js';
+import { DEFAULT_WORKSPACE } from '../cluster/workspace.js';
+import type { SubcommandGroup } from './subcommand.js';
+
+export const NODE_OPS: readonly NodeOp[] = [
+	'start',
+	'stop',
+	'kill',
+	'ldm',
+	'pause',
+	'resume',
+	'restart',
+	'upgrade',
+];
+
+const workspace = valueOption('NAME', 'workspace folder', undefined, `"${DEFAULT_WORKSPACE}"`);
+
+export type ClusterCommand = 'up' | 'status' | 'node' | 'down';
+
+export const CLUSTER: SubcommandGroup<ClusterCommand> = {
+	expected: 'up, status, node or down',
+	help: `Usage: natslab cluster <command>
+
+Runs a real three-node nats-server cluster (n1, n2, n3; cluster "lab", JetStream
+on) that keeps running after the command returns, for scripts and the nats CLI.
+Every listener is on 127.0.0.1. Files live in <state>/clusters/<workspace>/.
+
+Commands:
+  up [--version V] [--base-port N] [--json]   start it; returns once the JetStream meta leader is agreed
+  status [--json]                             processes, versions, ports, /varz /jsz /healthz
+  node <n1|n2|n3> <op> [--to V]               start|stop|kill|ldm|pause|resume|restart|upgrade --to V
+  down [--purge]                              stop every server (--purge: delete the workspace too)
+
+Every command takes --workspace NAME (default "${DEFAULT_WORKSPACE}") and --help.`,
+	commands: {
+		up: {
+			head: `Usage: natslab cluster up [--version V] [--base-port N] [--json]
+
+Starts n1, n2 and n3 from nats-server V and returns once every node names the
+same JetStream meta leader. Ports: client B..B+2, cluster B+2000.., monitoring
+B+4000.. with B = 14222 (the next free block if taken, unless --base-port).`,
+			options: {
+				version: valueOption('V', 'nats-server version', parseVersionValue, DEFAULT_FROM_VERSION),
+				'base-port': valueOption(
+					'N',
+					'use exactly this base port (fails if any port is taken)',
+					parseBasePort,
+				),
+				json: flag('print the result as JSON'),
+				workspace,
+			},
+			maxPositionals: 0,
+		},
+		status: {
+			head: `Usage: natslab cluster status [--json]
+
+Shows each node's process (pid, running, paused), version and ports, and what its
+/varz, /jsz and /healthz say right now.`,
+			options: { json: flag('print the status as JSON'), workspace },
+			maxPositionals: 0,
+		},
+		node: {
+			head: `Usage: natslab cluster node <node> <op> [--to V]
+
+Operations:
+  start     start a stopped node (same config and store)
+  stop      SIGTERM; returns once it exited
+  kill      SIGKILL; returns once it exited
+  ldm       lame duck mode (nats-server --signal ldm=<pid>): leaders move, clients drain, it exits
+  pause     SIGSTOP: a hung node (still holds its sockets)
+  resume    SIGCONT
+  restart   stop, then start
+  upgrade   --to V: stop, switch to nats-server V, start on the same store`,
+			options: {
+				to: valueOption('V', 'version for upgrade', parseVersionValue),
+				json: flag("print the node's state afterwards as JSON"),
+				workspace,
+			},
+			maxPositionals: 2,
+		},
+		down: {
+			head: `Usage: natslab cluster down [--purge]
+
+Stops every server of the cluster and waits until each has exited.`,
+			options: { purge: flag('also delete the workspace (configs, logs, JetStream data)'), workspace },
+			maxPositionals: 0,
+		},
+	},
+};
