@@ -14,8 +14,9 @@ import {
 	prepareOpen,
 	requireVersion,
 } from './open.js';
+import { isSameProcess } from './process-info.js';
 import { waitForAgreedLeader, waitForFullMetaGroup } from './readiness.js';
-import { type RunFile, type RunNodeRecord, readRunFile, removeRunFile, writeRunFile } from './run-file.js';
+import { type RunFile, type RunNodeRecord, removeRunFile, updateRunFile } from './run-file.js';
 import { ServerProcess } from './server-process.js';
 import { agreedLeader, type ClusterStatus, type NodeStatus, probeEndpoints } from './status.js';
 
@@ -275,8 +276,9 @@ export class Cluster {
 	}
 
 	/**
-	 * Write the run file. With `node`, only that node's record changes and the others are kept
-	 * as they are on disk: another natslab (a `cluster node` command) may have changed them.
+	 * Write the run file, as one read-modify-write under its lock (run-file.ts). With `node`, only
+	 * that node's record changes and the others are kept as they are on disk: another natslab (a
+	 * `cluster node` command) may have changed them.
 	 */
 	private persist(node?: NodeName, exitedPid?: number): void {
 		if (this.closed) return;
@@ -284,26 +286,34 @@ export class Cluster {
 			const s = this.server(n);
 			return { version: s.version, ports: this.ports(n), pid: s.pid, startTime: s.startTime };
 		};
-		const onDisk = node === undefined ? null : readRunFile(this.init.paths.runFile);
-		let nodes: Record<NodeName, RunNodeRecord>;
-		if (node !== undefined && onDisk !== null && onDisk !== 'invalid') {
-			const mine = onDisk.nodes[node];
-			// An exit clears the record only while it still names the process that exited.
-			if (exitedPid !== undefined && mine && mine.pid !== exitedPid) return;
-			nodes = { ...onDisk.nodes, [node]: record(node) };
-		} else {
-			nodes = Object.fromEntries(this.nodes.map((n) => [n, record(n)]));
-		}
-		const run: RunFile = {
-			format: 1,
-			workspace: this.workspace,
-			basePort: this.init.basePort,
-			owner: this.init.owner,
-			detached: this.detached,
-			serverOptions: this.init.serverOptions,
-			nodes,
-		};
-		writeRunFile(this.init.paths.runFile, run);
+		updateRunFile(this.init.paths.runFile, (found) => {
+			const onDisk = found === 'invalid' ? null : found;
+			let nodes: Record<NodeName, RunNodeRecord>;
+			if (node !== undefined && onDisk !== null) {
+				const mine = onDisk.nodes[node];
+				// An exit clears the record only while it still names the process that exited.
+				if (exitedPid !== undefined && mine && mine.pid !== exitedPid) return undefined;
+				nodes = { ...onDisk.nodes, [node]: record(node) };
+			} else {
+				// A live process recorded since this view was read (attach) belongs to another natslab: kept.
+				const newer = (n: NodeName) => {
+					const d = onDisk?.nodes[n];
+					return d?.pid != null && d.pid !== this.server(n).pid && isSameProcess(d.pid, d.startTime)
+						? d
+						: null;
+				};
+				nodes = Object.fromEntries(this.nodes.map((n) => [n, newer(n) ?? record(n)]));
+			}
+			return {
+				format: 1,
+				workspace: this.workspace,
+				basePort: this.init.basePort,
+				owner: this.init.owner,
+				detached: this.detached,
+				serverOptions: this.init.serverOptions,
+				nodes,
+			} satisfies RunFile;
+		});
 	}
 
 	/** Serialise operations per node so that a restart and a kill never interleave. */

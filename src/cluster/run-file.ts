@@ -1,9 +1,30 @@
 // run.json: the durable record of which servers a workspace has running, so a
 // later natslab can reap what a crashed one left, or control (attach to) a
 // cluster deliberately left running by `natslab cluster up`.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+//
+// Several natslab processes write it (two `cluster node` commands at once, a
+// screen and a script): every write goes through one lock file beside it
+// (`run.json.lock`, created with O_EXCL, holding the holder's pid and start
+// time), so that a read-modify-write (updateRunFile) never loses another's
+// update. A lock whose holder is dead is broken; a live holder is waited for,
+// briefly (holders keep it for one read and one write).
+import {
+	closeSync,
+	linkSync,
+	mkdirSync,
+	openSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	statSync,
+	unlinkSync,
+	writeFileSync,
+	writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { UserError } from '../base/errors.js';
+import { isAlive, isSameProcess, processStartTime } from './process-info.js';
 
 const ProcessRef = z.object({ pid: z.number().int().positive(), startTime: z.string().min(1) });
 
@@ -48,14 +69,166 @@ export function readRunFile(path: string): RunFile | null | 'invalid' {
 	}
 }
 
-/** Atomic replace (write + rename), so a reader never sees half a file. */
+/** Atomic replace (write + rename), so a reader never sees half a file. Under the lock. */
 export function writeRunFile(path: string, run: RunFile): void {
+	withRunFileLock(path, () => replaceFile(path, run));
+}
+
+/** Under the lock. */
+export function removeRunFile(path: string): void {
+	withRunFileLock(path, () => rmSync(path, { force: true }));
+}
+
+/**
+ * Read-modify-write under the lock: `update` gets what is on disk now and returns the new
+ * content, null to remove the file, or undefined to leave it as it is.
+ */
+export function updateRunFile(
+	path: string,
+	update: (current: RunFile | null | 'invalid') => RunFile | null | undefined,
+): void {
+	withRunFileLock(path, () => {
+		const next = update(readRunFile(path));
+		if (next === null) rmSync(path, { force: true });
+		else if (next !== undefined) replaceFile(path, next);
+	});
+}
+
+function replaceFile(path: string, run: RunFile): void {
 	mkdirSync(dirname(path), { recursive: true });
 	const tmp = `${path}.${process.pid}.tmp`;
 	writeFileSync(tmp, `${JSON.stringify(run, null, 2)}\n`);
 	renameSync(tmp, path);
 }
 
-export function removeRunFile(path: string): void {
-	rmSync(path, { force: true });
+// ── the lock ────────────────────────────────────────────────────────────────
+
+/** How long a writer waits for a live holder before giving up with a UserError. */
+export const RUN_LOCK_WAIT_MS = 10_000;
+/** A lock file still empty after this long was left by a process that died while creating it. */
+const EMPTY_LOCK_STALE_MS = 5_000;
+
+/** Locks this process holds, by lock path, with their depth (a holder may write again inside). */
+const held = new Map<string, number>();
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+interface Holder {
+	pid: number;
+	startTime: string | null;
+}
+
+/** Runs `fn` holding `<path>.lock`. Synchronous: holders keep it for a file read and write. */
+export function withRunFileLock<T>(path: string, fn: () => T): T {
+	const lock = `${path}.lock`;
+	const depth = held.get(lock) ?? 0;
+	if (depth === 0) acquire(lock, path);
+	held.set(lock, depth + 1);
+	try {
+		return fn();
+	} finally {
+		if (depth === 0) {
+			held.delete(lock);
+			rmSync(lock, { force: true });
+		} else {
+			held.set(lock, depth);
+		}
+	}
+}
+
+function acquire(lock: string, path: string): void {
+	mkdirSync(dirname(lock), { recursive: true });
+	const me = JSON.stringify({ pid: process.pid, startTime: processStartTime(process.pid) });
+	const deadline = Date.now() + RUN_LOCK_WAIT_MS;
+	let pause = 1;
+	for (;;) {
+		try {
+			const fd = openSync(lock, 'wx');
+			try {
+				writeSync(fd, me);
+			} finally {
+				closeSync(fd);
+			}
+			return;
+		} catch (err) {
+			if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+		}
+		const seen = readLock(lock);
+		if (seen !== null && isStale(lock, seen.holder)) {
+			breakStale(lock, seen.text);
+			continue;
+		}
+		if (Date.now() >= deadline) {
+			const who = seen?.holder ? `natslab pid ${seen.holder.pid}` : 'another natslab';
+			throw new UserError(
+				`${path} is locked by ${who} for more than ${RUN_LOCK_WAIT_MS / 1000} s; if no natslab is running, delete ${lock}`,
+			);
+		}
+		Atomics.wait(sleeper, 0, 0, pause);
+		pause = Math.min(pause * 2, 20);
+	}
+}
+
+/** The lock's text and holder (null holder: empty or unreadable, i.e. being written); null when gone. */
+function readLock(lock: string): { text: string; holder: Holder | null } | null {
+	let text: string;
+	try {
+		text = readFileSync(lock, 'utf8');
+	} catch {
+		return null;
+	}
+	try {
+		const h = JSON.parse(text) as Partial<Holder>;
+		if (typeof h.pid === 'number' && Number.isInteger(h.pid) && h.pid > 0)
+			return {
+				text,
+				holder: { pid: h.pid, startTime: typeof h.startTime === 'string' ? h.startTime : null },
+			};
+	} catch {
+		// being written, or damaged: judged by its age below
+	}
+	return { text, holder: null };
+}
+
+function isStale(lock: string, holder: Holder | null): boolean {
+	if (holder === null) {
+		try {
+			return Date.now() - statSync(lock).mtimeMs > EMPTY_LOCK_STALE_MS;
+		} catch {
+			return false;
+		}
+	}
+	if (holder.pid === process.pid) return !held.has(lock); // left by this process (cannot happen) → stale
+	return holder.startTime ? !isSameProcess(holder.pid, holder.startTime) : !isAlive(holder.pid);
+}
+
+/**
+ * Removes a dead holder's lock. Moved aside first and checked: if another process took the
+ * lock between our look and the move, its lock is put back (link fails if a third one has
+ * meanwhile created a new lock, which then stands).
+ */
+function breakStale(lock: string, staleText: string): void {
+	const aside = `${lock}.stale-${process.pid}-${Date.now()}`;
+	try {
+		renameSync(lock, aside);
+	} catch {
+		return; // gone already: someone else broke or released it
+	}
+	let movedText = '';
+	try {
+		movedText = readFileSync(aside, 'utf8');
+	} catch {
+		// unreadable: treat as the stale one
+	}
+	if (movedText !== staleText) {
+		try {
+			linkSync(aside, lock);
+		} catch {
+			// a new lock stands already
+		}
+	}
+	try {
+		unlinkSync(aside);
+	} catch {
+		// already removed
+	}
 }
