@@ -89,6 +89,10 @@ export async function runAuto(opts: AutoOptions): Promise<AutoReport> {
 			print(`  ✓ passed in ${formatMs(report.ms + report.setupMs)}`);
 		} else {
 			print(`  ✗ ${report.status}${report.failure ? `: ${report.failure}` : ''}`);
+			for (const d of report.diagnoses ?? []) {
+				print(`    ${d.kind} (a server condition, not a natslab fault): ${d.evidence.join(' · ')}`);
+				print(`    recovery: ${d.hint}`);
+			}
 			break;
 		}
 	}

@@ -11,6 +11,7 @@ import type { Lab } from '../lab/types.js';
 import type { LabState } from '../observe/state.js';
 import { actionText, performAction } from './actions.js';
 import { type CondContext, describeWait } from './conditions.js';
+import { DiagnosisWatch, diagnosisNote, withDiagnoses } from './diagnosis-watch.js';
 import { LessonScreen } from './interaction.js';
 import type { Lesson, Step } from './load.js';
 import { type Measurement, takeMeasurement } from './measures.js';
@@ -57,6 +58,7 @@ export class LessonSession {
 	/** Lab state when the first step began. */
 	private atLesson: LabState | null = null;
 	private readonly abort = new AbortController();
+	private watch: DiagnosisWatch | null = null;
 
 	constructor(private readonly opts: LessonSessionOptions) {
 		this.clock = opts.clock ?? Date.now;
@@ -119,6 +121,15 @@ export class LessonSession {
 	}
 
 	async run(): Promise<LessonResult> {
+		this.watch = new DiagnosisWatch(this.opts.lab, this.clock);
+		try {
+			return await this.runLesson();
+		} finally {
+			this.watch.stop();
+		}
+	}
+
+	private async runLesson(): Promise<LessonResult> {
 		const began = this.clock();
 		const { lesson } = this.opts;
 		const steps: StepResult[] = [];
@@ -130,6 +141,7 @@ export class LessonSession {
 			steps,
 			measurements: [...this.recorded],
 			...(failure ? { failure } : {}),
+			...(steps.at(-1)?.diagnoses ? { diagnoses: steps.at(-1)?.diagnoses } : {}),
 		});
 
 		const ready = await this.waitReady();
@@ -180,8 +192,19 @@ export class LessonSession {
 			clock: this.clock,
 			tickMs: this.tickMs,
 			signal: this.abort.signal,
-			onUpdate: (waits) => this.screen.update({ waits }),
+			onUpdate: (waits) => this.screen.update({ waits, diagnosis: this.diagnosisView() }),
 		});
+	}
+
+	/** The first named diagnosis, for the panel while a wait goes on. */
+	private diagnosisView(): LessonView['diagnosis'] {
+		const d = this.watch?.current()[0];
+		if (!d) return null;
+		const key = this.opts.lab.getState().cluster.order.indexOf(d.node) + 1;
+		return {
+			text: `${d.kind}: ${d.summary}`,
+			hint: `${d.hint} (keys ${key} r: the node keys work while the lesson waits)`,
+		};
 	}
 
 	private context(atStart: LabState, startedAt: number): Omit<CondContext, 'now'> {
@@ -369,12 +392,20 @@ export class LessonSession {
 			if (outcome.ok) return { metAt: outcome.metAt, waitAt: outcome.at };
 			if (outcome.reason === 'aborted') return 'stopped';
 			const failure = describeWaitFailure(waits, outcome);
-			if (mode === 'auto' || replay) return failure;
+			const found = this.watch?.current() ?? [];
+			if (found.length > 0) res.diagnoses = found.map(diagnosisNote);
+			if (mode === 'auto' || replay) return withDiagnoses(failure, found);
 			const where = `${this.opts.lesson.id} step ${step.index + 1} “${step.title}”`;
-			this.screen.update({ phase: 'timedOut', message: `${where}: ${failure}`, showHint: true });
-			const choice = await this.screen.key((k) => (k.ch === 'r' || k.ch === 's' ? k.ch : null));
-			if (choice === 's') return 'skipped';
-			if (choice !== 'r') return 'stopped';
+			this.screen.update({
+				phase: 'timedOut',
+				message: `${where}: ${failure}`,
+				showHint: true,
+				diagnosis: this.diagnosisView(),
+			});
+			// w and x, not r and s: those stay the node keys, and restarting a node is often the fix.
+			const choice = await this.screen.key((k) => (k.ch === 'w' || k.ch === 'x' ? k.ch : null));
+			if (choice === 'x') return 'skipped';
+			if (choice !== 'w') return 'stopped';
 			this.screen.update({ message: null });
 		}
 	}

@@ -2,6 +2,7 @@
 // the events the auto runner prints as it goes.
 
 import type { ActionSource, NodeName } from '../base/names.js';
+import type { DiagnosisKind } from '../observe/diagnoses.js';
 import type { Measurement } from './measures.js';
 
 export type RunMode = 'interactive' | 'auto';
@@ -23,6 +24,17 @@ export interface StepResult {
 	measurements: Measurement[];
 	check?: { question: string; answer: string; firstTry: boolean };
 	failure?: string;
+	/** Named conditions the servers were in when the step gave up (observe/diagnoses.ts). */
+	diagnoses?: DiagnosisNote[];
+}
+
+/** A named diagnosis in a result: "one-way-route" on n2, what showed it, what fixes it. */
+export interface DiagnosisNote {
+	kind: DiagnosisKind;
+	node: NodeName;
+	summary: string;
+	evidence: string[];
+	hint: string;
 }
 
 export interface LessonResult {
@@ -34,6 +46,8 @@ export interface LessonResult {
 	measurements: Measurement[];
 	/** One line: which step, what it waited for, what the state said. */
 	failure?: string;
+	/** The failed step's named diagnoses: a server condition (one-way route, stuck replica), not a natslab bug. */
+	diagnoses?: DiagnosisNote[];
 }
 
 export type LessonEvent =

@@ -12,7 +12,7 @@ export type LessonPhase =
 	| 'action' // waiting for the learner's key
 	| 'acting' // natslab performs the action
 	| 'waiting' // conditions over the live state
-	| 'timedOut' // a wait did not come true in time: retry or skip
+	| 'timedOut' // a wait did not come true in time: wait again (w) or skip (x)
 	| 'stepDone' // measurements shown, Enter continues
 	| 'finished' // recap
 	| 'failed'; // could not go on (auto mode, or an action failed)
@@ -63,6 +63,8 @@ export interface LessonView {
 	recap: Measurement[];
 	/** A one-line notice: a timeout's explanation, an action error. */
 	message: string | null;
+	/** A named server condition while waiting (a one-way route, a stuck replica) and its recovery. */
+	diagnosis?: { text: string; hint: string } | null;
 	/** The keys that do something right now. */
 	keys: string;
 }
@@ -75,7 +77,8 @@ export function keysFor(phase: LessonPhase, hasHint: boolean): string {
 		case 'asking':
 			return `a–d answer${hint}`;
 		case 'timedOut':
-			return `r wait again · s skip this step${hint}`;
+			// Not r/s: those stay the node keys (restart is often the fix).
+			return `w wait again · x skip this step${hint}`;
 		case 'stepDone':
 			return 'enter continue';
 		case 'finished':

@@ -192,7 +192,7 @@ describe('interactive', () => {
 		expect(progress).toEqual([1, 2]);
 	});
 
-	it('a wait that does not come true offers retry or skip, with the reason and the hint', async () => {
+	it('a wait that does not come true offers wait again (w) or skip (x), with the reason and the hint', async () => {
 		const lab = fixtureLab();
 		const text = LESSON.replace(
 			'wait: { for: meta-leader-moved, from: $target, timeout: 5s }',
@@ -215,8 +215,11 @@ describe('interactive', () => {
 			'handover step 1 “Stop the meta leader”: timed out after 1.0 s waiting for n1 has exited (now: n1 up) – n1 was never stopped.',
 		);
 		expect(s.view.showHint).toBe(true);
-		expect(s.view.keys).toBe('r wait again · s skip this step · h hint');
-		expect(s.onKey({ ch: 's' })).toBe(true);
+		expect(s.view.keys).toBe('w wait again · x skip this step · h hint');
+		// r and s stay the node keys while the step is stuck (a restart is often the fix).
+		expect(s.onKey({ ch: 'r' })).toBe(false);
+		expect(s.onKey({ ch: 's' })).toBe(false);
+		expect(s.onKey({ ch: 'x' })).toBe(true);
 		await phase(s, 'asking');
 		s.stop();
 		const result = await done;
@@ -280,6 +283,40 @@ describe('auto', () => {
 		expect(result.failure).toMatch(
 			/^handover step 1 “Stop the meta leader”: timed out after 5\.0 s waiting for the meta leader moves off n3 \(now: n3 still leads\) – never$/,
 		);
+	});
+
+	it('names a one-way route beside a wait that times out, in the failure line and the result', async () => {
+		const lab = fixtureLab();
+		const text = LESSON.replace(
+			'wait: { for: meta-leader-moved, from: $target, timeout: 5s }',
+			'wait: { for: meta-leader-moved, from: $target, timeout: 5s, otherwise: "never" }',
+		).replace('action: { do: stop, by: learner, key: s }', 'action: { do: pause, by: learner, key: p }');
+		const s = new LessonSession({
+			lab,
+			lesson: lesson(text),
+			mode: 'auto',
+			tickMs: 5,
+			clock: () => lab.clock.now,
+		});
+		const running = s.run();
+		await vi.waitFor(() => expect(lab.acts).toHaveLength(1));
+		// n2's /routez stops listing n1 while n1 still lists n2 (the measured 2.9 ↔ 2.10 ending).
+		lab.emit(routez('n2', lab.clock.now, ['n3']));
+		lab.clock.now += 4000;
+		// Not held long enough yet: a reconnect in flight is not named.
+		await vi.waitFor(() => expect(s.view.waits[0]?.elapsedMs).toBeGreaterThanOrEqual(4000));
+		expect(s.view.diagnosis ?? null).toBeNull();
+		// The lab's state notices are batched: the watch may have seen the route only now.
+		lab.clock.now += 11_000;
+		const result = await running;
+		expect(result.status).toBe('failed');
+		expect(result.failure).toMatch(
+			/– never; diagnosis one-way-route: n1 lists a route to n2 but n2 does not list n1 \(1\d s\) → restart n\d: kill \+ start fixed it at once$/,
+		);
+		expect(result.diagnoses?.map((d) => [d.kind, d.summary])).toEqual([
+			['one-way-route', 'n1 lists a route to n2 but n2 does not list n1'],
+		]);
+		expect(result.diagnoses?.[0]?.evidence).toContain('n2 /routez: n3');
 	});
 
 	it('stops at once when the verifier finds acked messages missing', async () => {

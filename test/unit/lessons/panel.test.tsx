@@ -146,6 +146,31 @@ describe('LessonPanel', () => {
 	});
 });
 
+describe('a named diagnosis in the lesson panel', () => {
+	it('stays visible under the waits with its recovery, however short the panel', () => {
+		const v = view({
+			phase: 'timedOut',
+			keys: 'w wait again · x skip this step · h hint',
+			diagnosis: {
+				text: 'one-way-route: n1 lists a route to n2 but n2 does not list n1',
+				hint: 'restart n2: kill + start fixed it at once (keys 2 r: the node keys work while the lesson waits)',
+			},
+		});
+		const { lines } = layoutPanel(v, ['one', 'two', 'three', 'four'], 6, 0);
+		expect(lines.map((l) => [l.tone, l.text])).toEqual([
+			['title', 'Step 1/4 · Drain the meta leader  → n3 (the meta leader)'],
+			['plain', 'one'],
+			['wait', expect.stringContaining('⧗ waiting for: the clients of n3')],
+			['warn', '⚠ one-way-route: n1 lists a route to n2 but n2 does not list n1'],
+			[
+				'prompt',
+				'→ restart n2: kill + start fixed it at once (keys 2 r: the node keys work while the lesson waits)',
+			],
+			['keys', 'w wait again · x skip this step · h hint'],
+		]);
+	});
+});
+
 const lesson = (order: number, id: string) => {
 	const r = parseLesson(
 		`---\nid: ${id}\ntitle: Lesson ${id}\norder: ${order}\nsummary: About ${id}.\n---\n\n## One\n\nprose\n\n## Two\n\nprose\n`,

@@ -1,0 +1,51 @@
+// A running lesson's eye on the named diagnoses (observe/diagnoses.ts): every
+// LabState the lab goes through is folded in, so that a step that waits in
+// vain can say why (a one-way route, a replica stuck behind) and what fixes
+// it, on the screen while it waits and in the result when it gives up.
+
+import type { Lab } from '../lab/types.js';
+import {
+	type Diagnosis,
+	diagnosesOf,
+	diagnosisLine,
+	initialDiagnosisTracker,
+	trackDiagnoses,
+} from '../observe/diagnoses.js';
+import type { DiagnosisNote } from './results.js';
+
+export class DiagnosisWatch {
+	private tracker = initialDiagnosisTracker();
+	private readonly off: () => void;
+
+	constructor(
+		private readonly lab: Lab,
+		private readonly clock: () => number,
+	) {
+		this.fold();
+		this.off = lab.subscribe(() => this.fold());
+	}
+
+	private fold(): void {
+		this.tracker = trackDiagnoses(this.tracker, this.lab.getState(), this.clock());
+	}
+
+	/** What has held long enough to be named, now. */
+	current(): Diagnosis[] {
+		this.fold();
+		return diagnosesOf(this.tracker, this.clock());
+	}
+
+	stop(): void {
+		this.off();
+	}
+}
+
+/** A diagnosis as results and reports carry it. */
+export function diagnosisNote(d: Diagnosis): DiagnosisNote {
+	return { kind: d.kind, node: d.node, summary: d.summary, evidence: d.evidence, hint: d.hint };
+}
+
+/** "…; diagnosis one-way-route: n1 lists … (14 s) → restart n2: …" appended to a failure line. */
+export function withDiagnoses(failure: string, found: Diagnosis[]): string {
+	return found.length === 0 ? failure : `${failure}; diagnosis ${found.map(diagnosisLine).join('; ')}`;
+}
