@@ -15,6 +15,8 @@ export const TEST_BASE_PORTS = {
 	rehearse: 20_300,
 	e2e: 20_400,
 	lab: 20_500,
+	/** Four blocks: closed terminal (+0), closed pipe (+20), signals while piping (+40, +60). */
+	closedOutput: 20_600,
 	/** Busy-port behaviour of Cluster.open and start() against real servers. */
 	clusterPorts: 21_040,
 	/** A corrupt cached binary refused by `cluster up`, then replaced (issue #11). */

@@ -107,6 +107,11 @@ export class Tmux {
 		return Number(stdout.trim());
 	}
 
+	/** `tmux kill-session`: closes the terminal under the command (its processes get SIGHUP). */
+	async killSession(): Promise<void> {
+		await this.tmux('kill-session', '-t', this.session);
+	}
+
 	/** Kills the private tmux server and removes its socket folder. */
 	async kill(): Promise<void> {
 		await this.tmux('kill-server').catch(() => {});
