@@ -16,8 +16,9 @@ export function helpLines(upgradeTo: string | null, nodeCount: number): string[]
 		'k       kill -9 (SIGKILL)        ?  Esc         close this help',
 		'l       lame duck mode (ldm)     q  Ctrl-C      quit: every server stops',
 		'p       pause / resume (SIGSTOP / SIGCONT: a hung node, not a dead one)',
-		`u       upgrade the node to ${upgradeTo ?? '(start with --upgrade-to)'}: same config and data, new binary`,
-		'',
+		`u u     upgrade to ${upgradeTo ?? '(start with --upgrade-to)'}: the first u says what it will do, the second does it`,
+		'a node busy with a key (restarting…) takes no second one until done; k always works',
+		'⚠ one-way-route, replica-stuck: servers stuck where they do not heal; restart the named node',
 		'● up  ◔ starting  ◐ lame duck  ‖ paused  ◌ stopping  ○ down  ✗ exited',
 		'◆META meta leader  ★ stream leader  ☆ consumer leader  n2✓ route up  n2✗ no route  n2? not known yet',
 		'timeline: newest first; the tag says where it was seen (log, /jsz, /healthz, process, client, action)',
@@ -41,7 +42,7 @@ export function HelpPanel({
 		<Panel title="help · ? or Esc closes" width={width} height={height} focused>
 			{lines.map((line, i) => (
 				// biome-ignore lint/suspicious/noArrayIndexKey: static lines
-				<Text key={i} wrap="truncate" {...(i < 7 ? {} : t.dim())}>
+				<Text key={i} wrap="truncate" {...(i < 9 ? {} : t.dim())}>
 					{line}
 				</Text>
 			))}
