@@ -6,7 +6,7 @@
 import type { ClientEvent, LabEvent, PollEvent, ProbeKind } from '../../../src/observe/events.js';
 import { initialLabState, reduce } from '../../../src/observe/reducer.js';
 import type { LabState } from '../../../src/observe/state.js';
-import { mergedRun, runNodes } from '../observe/reference.js';
+import { mergedRun, runNodes } from '../../support/fixtures.js';
 
 /** The reference runs used client ports 4222-4224 for n1-n3. */
 export const ADDRESS_BOOK = { '127.0.0.1:4222': 'n1', '127.0.0.1:4223': 'n2', '127.0.0.1:4224': 'n3' };

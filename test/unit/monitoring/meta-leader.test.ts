@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { agreedMetaLeader } from '../../../src/monitoring/meta-leader.js';
 import { normalizeJsz } from '../../../src/monitoring/normalize.js';
-import { sample } from '../observe/reference.js';
+import { sample } from '../../support/fixtures.js';
 
 const view = (node: string, metaLeader: string | null) => ({ node, metaLeader });
 

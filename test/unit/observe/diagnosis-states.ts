@@ -7,8 +7,8 @@ import type { StreamSnapshot } from '../../../src/monitoring/types.js';
 import type { PollData, PollEvent } from '../../../src/observe/events.js';
 import { reduce } from '../../../src/observe/reducer.js';
 import type { LabState } from '../../../src/observe/state.js';
+import { sample } from '../../support/fixtures.js';
 import { replayUpgrade } from '../rehearse/scenarios.js';
-import { sample } from './reference.js';
 
 export const upgraded = replayUpgrade(1500);
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LogLineEvent, ParsedLog } from '../../../src/observe/events.js';
 import { parseLogLine } from '../../../src/observe/log-parser.js';
-import { FIXTURES, logEvents, processEvents, runNodes } from './reference.js';
+import { FIXTURES, logEvents, processEvents, runNodes } from '../../support/fixtures.js';
 
 const VERSIONS = ['2.9.10', '2.10.27', '2.15.1'] as const;
 

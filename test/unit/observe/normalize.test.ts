@@ -8,7 +8,7 @@ import {
 	streamFromJsz,
 } from '../../../src/monitoring/normalize.js';
 import { pickStreamView } from '../../../src/observe/stream-view.js';
-import { sample } from './reference.js';
+import { sample } from '../../support/fixtures.js';
 
 // Ids of the 2.9.10 sample cluster: n2 from its /varz, n1 from its /jsz answer (jsz-follower.json).
 const ID_2_9_10 = {

@@ -8,7 +8,7 @@ import { createServer as createTcpServer, type Socket, type Server as TcpServer 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PollEvent } from '../../../src/observe/events.js';
 import { Poller } from '../../../src/observe/pollers.js';
-import { sample } from './reference.js';
+import { sample } from '../../support/fixtures.js';
 
 type Answer = { status: number; body: string };
 interface Fake {

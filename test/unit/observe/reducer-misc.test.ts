@@ -4,7 +4,7 @@ import { parseLogLine } from '../../../src/observe/log-parser.js';
 import { initialLabState, reduce } from '../../../src/observe/reducer.js';
 import type { LabState } from '../../../src/observe/state.js';
 import { normalizeWarning } from '../../../src/observe/warnings.js';
-import { logEvents } from './reference.js';
+import { logEvents } from '../../support/fixtures.js';
 
 const book = { '127.0.0.1:14222': 'n1', '127.0.0.1:14223': 'n2', '127.0.0.1:14224': 'n3' };
 const base = () => initialLabState({ nodes: ['n1', 'n2', 'n3'], addressBook: book, now: 0 });

@@ -14,7 +14,7 @@ import type { LabEvent, PollData, PollEvent } from '../../../src/observe/events.
 import { initialLabState, reduce } from '../../../src/observe/reducer.js';
 import { agreedMetaLeader, nodeRole, replicaCurrent } from '../../../src/observe/selectors.js';
 import type { LabState } from '../../../src/observe/state.js';
-import { sample, streamSample } from './reference.js';
+import { sample, streamSample } from '../../support/fixtures.js';
 
 const NODES = ['n1', 'n2', 'n3'];
 let clock = 1_000_000;

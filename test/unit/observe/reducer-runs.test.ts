@@ -7,7 +7,7 @@ import type { LabEvent } from '../../../src/observe/events.js';
 import { initialLabState, reduce } from '../../../src/observe/reducer.js';
 import { agreedMetaLeader, metaQuorumText } from '../../../src/observe/selectors.js';
 import type { LabState } from '../../../src/observe/state.js';
-import { mergedRun, runNodes } from './reference.js';
+import { mergedRun, runNodes } from '../../support/fixtures.js';
 
 function fold(events: LabEvent[], state: LabState): LabState {
 	let s = state;

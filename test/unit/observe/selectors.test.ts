@@ -25,7 +25,7 @@ import {
 	upNodeNames,
 } from '../../../src/observe/selectors.js';
 import type { LabState } from '../../../src/observe/state.js';
-import { mergedRun, runNodes } from './reference.js';
+import { mergedRun, runNodes } from '../../support/fixtures.js';
 
 const fold = (s: LabState, events: LabEvent[]) => events.reduce(reduce, s);
 const jsz = (metaLeader: string | null) => ({ metaLeader, clusterSize: 3, replicas: [], quorumNeeded: 2 });

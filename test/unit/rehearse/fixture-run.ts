@@ -1,19 +1,16 @@
-// Replays a real recorded run (test/fixtures/rehearse/<run>) through the real
-// log parser and reducer: every server log line, plus the harness's process
-// events (events.log). What only the monitoring endpoints could tell (routes,
-// a /healthz 200, a stream replica being current) is added as poll events by
-// the documented rules in test/fixtures/rehearse/README.md, never invented
-// beyond what the run recorded.
+// Replays a real recorded run (test/fixtures/logs/<run>, loaded by the shared
+// test/support/fixtures.ts) through the real reducer, the way the rehearsal sees
+// it. What only the monitoring endpoints could tell (routes, a /healthz 200, a
+// stream replica being current) is added as poll events by the documented rules
+// in test/fixtures/logs/REHEARSE.md, never invented beyond what the run recorded.
 
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { ProcessEvent } from '../../../src/base/names.js';
 import type { LabEvent, LogLineEvent, PollEvent } from '../../../src/observe/events.js';
-import { parseLogLine } from '../../../src/observe/log-parser.js';
 import { initialLabState, reduce } from '../../../src/observe/reducer.js';
 import type { LabState } from '../../../src/observe/state.js';
+import { logEvents, processEvents } from '../../support/fixtures.js';
 
-export const REHEARSE_FIXTURES = resolve(import.meta.dirname, '..', '..', 'fixtures', 'rehearse');
+export { logEvents };
+
 export const NODES = ['n1', 'n2', 'n3'];
 /** Cluster ports of the recorded runs (n1.conf: 6222; n2, n3 differ only in ports). */
 const CLUSTER_PORT: Record<string, string> = {
@@ -21,61 +18,6 @@ const CLUSTER_PORT: Record<string, string> = {
 	'127.0.0.1:6223': 'n2',
 	'127.0.0.1:6224': 'n3',
 };
-
-function file(run: string, name: string): string {
-	return readFileSync(join(REHEARSE_FIXTURES, run, name), 'utf8');
-}
-
-export function logEvents(run: string, node: string): LogLineEvent[] {
-	return file(run, `${node}.log`)
-		.split('\n')
-		.filter((l) => l !== '' && !l.startsWith('##LAB'))
-		.map((l) => parseLogLine(node, l, { utc: true }));
-}
-
-const SPAWN = /^(\S+) \+\d+ms spawn (\S+) v(\S+) pid=(\d+)$/;
-const SIGNAL = /^(\S+) \+\d+ms send (SIGTERM|SIGKILL) to (\S+) pid=(\d+)$/;
-const EXIT = /^(\S+) \+\d+ms (\S+) exited code=(\S+) sig=(\S+) after/;
-
-export function processEvents(run: string): ProcessEvent[] {
-	const out: ProcessEvent[] = [];
-	const pids: Record<string, number> = {};
-	for (const line of file(run, 'events.log').split('\n')) {
-		const spawn = SPAWN.exec(line);
-		if (spawn) {
-			const [, iso, node, version, pid] = spawn as unknown as [string, string, string, string, string];
-			pids[node] = Number(pid);
-			out.push({ kind: 'process', type: 'spawned', node, at: Date.parse(iso), pid: Number(pid), version });
-			continue;
-		}
-		const sig = SIGNAL.exec(line);
-		if (sig) {
-			const [, iso, signal, node, pid] = sig as unknown as [
-				string,
-				string,
-				'SIGTERM' | 'SIGKILL',
-				string,
-				string,
-			];
-			out.push({ kind: 'process', type: 'signalled', node, at: Date.parse(iso), pid: Number(pid), signal });
-			continue;
-		}
-		const exit = EXIT.exec(line);
-		if (exit) {
-			const [, iso, node, code, signal] = exit as unknown as [string, string, string, string, string];
-			out.push({
-				kind: 'process',
-				type: 'exited',
-				node,
-				at: Date.parse(iso),
-				pid: pids[node] ?? 0,
-				code: code === 'null' ? null : Number(code),
-				signal: signal === 'null' ? null : signal,
-			});
-		}
-	}
-	return out;
-}
 
 /**
  * /routez as the node would have answered: the peers it has dialled out to so far (a

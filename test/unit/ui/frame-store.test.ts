@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LabState } from '../../../src/observe/state.js';
 import { createFrameStore, FRAME_MS, isUrgentChange, ROUTINE_MS } from '../../../src/ui/frame-store.js';
+import { mergedRun } from '../../support/fixtures.js';
 import { FakeLab } from '../../support/render.js';
-import { fold, runEvents, stateAt } from './replay.js';
+import { fold, stateAt } from './replay.js';
 
 const RUN = 'core-2.10.27';
 
@@ -19,7 +20,7 @@ function routine(s: LabState): LabState {
 describe('createFrameStore', () => {
 	it('tells a burst of transitions (real log lines) in one frame', async () => {
 		const start = stateAt(RUN, '2026-11-26T00:47:33.000Z');
-		const burst = runEvents(RUN).filter(
+		const burst = mergedRun(RUN).filter(
 			(e) => e.at > start.now && e.at <= Date.parse('2026-11-26T00:47:42.000Z'),
 		);
 		expect(burst.length).toBeGreaterThan(10);
@@ -58,7 +59,7 @@ describe('createFrameStore', () => {
 		expect(calls).toBe(2);
 		// A routine change is pending when a transition arrives: the transition does not wait.
 		lab.setState(routine(lab.getState()));
-		const next = runEvents(RUN).find((e) => e.at > start.now);
+		const next = mergedRun(RUN).find((e) => e.at > start.now);
 		if (!next) throw new Error('fixture run has no later event');
 		lab.setState(fold([next], lab.getState()));
 		await vi.advanceTimersByTimeAsync(FRAME_MS);

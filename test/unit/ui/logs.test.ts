@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { logWindow, visibleLogs } from '../../../src/ui/components/LogsPanel.js';
-import { fold, runEvents } from './replay.js';
+import { mergedRun } from '../../support/fixtures.js';
+import { fold } from './replay.js';
 
 const RUN = 'core-2.10.27';
 
 describe('logs panel lines', () => {
 	// The log tail delivers each node's file in batches: n1's lines, then n2's, then n3's.
-	const startUp = runEvents(RUN).filter(
+	const startUp = mergedRun(RUN).filter(
 		(e) => e.kind === 'log' && e.at <= Date.parse('2026-11-26T00:47:31.000Z'),
 	);
 	const grouped = ['n1', 'n2', 'n3'].flatMap((n) => startUp.filter((e) => e.kind === 'log' && e.node === n));

@@ -1,17 +1,18 @@
-// Loads the real runs in test/fixtures/logs as LabEvents: every server log line
-// parsed, plus the process events the harness recorded (events.log, and the
-// `##LAB … send LDM` lines it wrote into the target's log), merged by time.
-// The reference machine logged in UTC, hence `utc: true`.
+// The one loader of the real recorded runs in test/fixtures/logs (and the real
+// monitoring samples) for the tests that replay them: every server log line
+// parsed by the real parser, plus the process events the harness recorded
+// (events.log, and the `##LAB … send LDM` lines it wrote into the target's log),
+// merged by time. The reference machine logged in UTC, hence `utc: true`.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ProcessEvent } from '../../../src/base/names.js';
-import { streamFromJsz } from '../../../src/monitoring/normalize.js';
-import type { StreamSnapshot } from '../../../src/monitoring/types.js';
-import type { LabEvent, LogLineEvent } from '../../../src/observe/events.js';
-import { parseLogLine } from '../../../src/observe/log-parser.js';
+import type { ProcessEvent } from '../../src/base/names.js';
+import { streamFromJsz } from '../../src/monitoring/normalize.js';
+import type { StreamSnapshot } from '../../src/monitoring/types.js';
+import type { LabEvent, LogLineEvent } from '../../src/observe/events.js';
+import { parseLogLine } from '../../src/observe/log-parser.js';
 
-export const FIXTURES = resolve(import.meta.dirname, '..', '..', 'fixtures');
+export const FIXTURES = resolve(import.meta.dirname, '..', 'fixtures');
 
 export function sample(version: string, file: string): unknown {
 	return JSON.parse(readFileSync(join(FIXTURES, 'samples', version, file), 'utf8'));
