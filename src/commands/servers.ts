@@ -1,7 +1,8 @@
 // `natslab servers install|list|add|remove`: the command-line face of
 // src/servers. Results go to stdout, progress and notices to stderr; bad
 // input is one line and a non-zero exit code.
-import { isUserError, UserError } from '../base/errors.js';
+import { accessSync, constants, statSync } from 'node:fs';
+import { EXIT, isUserError, UserError } from '../base/errors.js';
 import { flag, usageError, valueOption } from '../base/options.js';
 import { natslabPaths } from '../base/paths.js';
 import { discardWorkDirsSync } from '../servers/cache.js';
@@ -187,6 +188,7 @@ export function renderTable(servers: ListedServer[]): string {
 async function add(paths: string[], version: string | undefined, io: ServersIo): Promise<number> {
 	if (paths.length !== 1 || !paths[0]) throw usage('add', 'give exactly one path to a nats-server binary');
 	const path = paths[0];
+	refuseNonExecutable(path);
 	if (version !== undefined) {
 		const want = parseVersionArg(version);
 		const got = await reportedVersion(path);
@@ -195,6 +197,20 @@ async function add(paths: string[], version: string | undefined, io: ServersIo):
 	const s = await addServer(path, io.env);
 	io.stdout.write(`added nats-server ${s.version} (local copy of ${path}): ${s.path}\n`);
 	return 0;
+}
+
+/** A file natslab cannot run is bad input: say so and what to do, not the exec error's text. */
+function refuseNonExecutable(path: string): void {
+	const st = statSync(path, { throwIfNoEntry: false });
+	if (!st?.isFile()) return; // missing or not a file: addServer says so in its words
+	try {
+		accessSync(path, constants.X_OK);
+	} catch (err) {
+		throw new UserError(
+			`${path} is not executable, so it is not a nats-server binary natslab can run: give the path to one (or chmod +x it if it is one)`,
+			{ exitCode: EXIT.usage, cause: err },
+		);
+	}
 }
 
 async function remove(versions: string[], io: ServersIo): Promise<number> {

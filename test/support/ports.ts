@@ -17,10 +17,14 @@ export const TEST_BASE_PORTS = {
 	lab: 20_500,
 	/** Four blocks: closed terminal (+0), closed pipe (+20), signals while piping (+40, +60). */
 	closedOutput: 20_600,
+	/** User problems reported as such (a state path that is a file, …); fails before any server starts. */
+	userErrors: 20_700,
 	/** Busy-port behaviour of Cluster.open and start() against real servers. */
 	clusterPorts: 21_040,
 	/** A corrupt cached binary refused by `cluster up`, then replaced (issue #11). */
 	serversCorrupt: 21_200,
 	/** Rehearsals refused before they start (nothing should listen here at all). */
 	rehearseRefusals: 21_220,
+	/** Concurrent `cluster node` commands on one detached cluster (run.json lock). */
+	clusterConcurrentNodes: 21_240,
 } as const;
