@@ -11,7 +11,6 @@ import {
 	initialDiagnosisTracker,
 	trackDiagnoses,
 } from '../observe/diagnoses.js';
-import type { DiagnosisNote } from './results.js';
 
 export class DiagnosisWatch {
 	private tracker = initialDiagnosisTracker();
@@ -38,11 +37,6 @@ export class DiagnosisWatch {
 	stop(): void {
 		this.off();
 	}
-}
-
-/** A diagnosis as results and reports carry it. */
-export function diagnosisNote(d: Diagnosis): DiagnosisNote {
-	return { kind: d.kind, node: d.node, summary: d.summary, evidence: d.evidence, hint: d.hint };
 }
 
 /** "…; diagnosis one-way-route: n1 lists … (14 s) → restart n2: …" appended to a failure line. */

@@ -2,7 +2,10 @@
 // the events the auto runner prints as it goes.
 
 import type { ActionSource, NodeName } from '../base/names.js';
-import type { DiagnosisKind } from '../observe/diagnoses.js';
+import type { DiagnosisNote } from '../observe/diagnoses.js';
+
+export type { DiagnosisNote };
+
 import type { Measurement } from './measures.js';
 
 export type RunMode = 'interactive' | 'auto';
@@ -26,15 +29,6 @@ export interface StepResult {
 	failure?: string;
 	/** Named conditions the servers were in when the step gave up (observe/diagnoses.ts). */
 	diagnoses?: DiagnosisNote[];
-}
-
-/** A named diagnosis in a result: "one-way-route" on n2, what showed it, what fixes it. */
-export interface DiagnosisNote {
-	kind: DiagnosisKind;
-	node: NodeName;
-	summary: string;
-	evidence: string[];
-	hint: string;
 }
 
 export interface LessonResult {

@@ -33,6 +33,13 @@ export interface Diagnosis {
 	hint: string;
 }
 
+/** A diagnosis as results and reports carry it (without the live timing). */
+export type DiagnosisNote = Pick<Diagnosis, 'kind' | 'node' | 'summary' | 'evidence' | 'hint'>;
+
+export function diagnosisNote(d: Diagnosis): DiagnosisNote {
+	return { kind: d.kind, node: d.node, summary: d.summary, evidence: d.evidence, hint: d.hint };
+}
+
 /** A route seen from one side only must last this long to be named. */
 export const ONE_WAY_ROUTE_HOLD_MS = 10_000;
 /** A replica must stay behind, not catching up, this long to be named. */
@@ -156,9 +163,11 @@ function peersText(n: NodeState | undefined): string {
 /** Counts of the log lines seen beside the measured cases (`$SYS` route errors, processRemoteSub). */
 function logEvidence(state: LabState): string[] {
 	const out: string[] = [];
-	for (const [text, w] of Object.entries(state.warnings)) {
-		if (/processRemoteSub|dedicated route for account/.test(text))
-			out.push(`${w.count}× [${w.level}] ${text.slice(0, 80)}`);
+	for (const [key, w] of Object.entries(state.warnings)) {
+		if (!/processRemoteSub|dedicated route for account/.test(key)) continue;
+		// The reducer keys lines by level and normalised text ("ERR <addr> - rid:N - …").
+		const text = key.startsWith(`${w.level} `) ? key.slice(w.level.length + 1) : key;
+		out.push(`${w.count}× [${w.level}] ${text.length > 72 ? `${text.slice(0, 71)}…` : text}`);
 	}
 	return out.slice(0, 2);
 }

@@ -50,6 +50,15 @@ function verdictLine(r: RehearsalReport): string {
 	return `FAIL — ${r.reasons.join('; ')}`;
 }
 
+/** A named server condition: what it is, what showed it, what fixes it. */
+function diagnosisLines(r: RehearsalReport): string[] {
+	return (r.diagnoses ?? []).flatMap((d) => [
+		`${d.kind} on ${d.node}: ${d.summary} (a server condition, not a natslab fault)`,
+		`  evidence: ${d.evidence.join(' · ')}`,
+		`  recovery: ${d.hint}`,
+	]);
+}
+
 function warningLines(r: RehearsalReport): string[] {
 	return r.warnings.map((w) => `${w.count} × [${w.level}] ${w.text}${w.note ? `  (${w.note})` : ''}`);
 }
@@ -72,6 +81,7 @@ export function renderText(r: RehearsalReport): string {
 		'',
 		'WRN/ERR lines logged by the servers:',
 		...(r.warnings.length > 0 ? warningLines(r).map((l) => `  ${l}`) : ['  none']),
+		...((r.diagnoses ?? []).length > 0 ? ['', 'Diagnosis:', ...diagnosisLines(r).map((l) => `  ${l}`)] : []),
 		'',
 		`Verdict: ${verdictLine(r)}`,
 	];
@@ -84,6 +94,9 @@ export function renderMarkdown(r: RehearsalReport): string {
 		'',
 		`**Verdict: ${verdictLine(r)}**`,
 		'',
+		...((r.diagnoses ?? []).length > 0
+			? ['## Diagnosis', '', ...diagnosisLines(r).map((l) => `    ${l}`), '']
+			: []),
 		`Started ${r.startedAt}; total ${secs(r.totalMs)}, upgrade ${secs(r.upgradeMs)} (first stop signal → last node through its gates).`,
 		'',
 		'## Nodes',

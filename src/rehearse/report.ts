@@ -50,7 +50,8 @@ function since(from: number | null, to: number | null): number | null {
 
 export function stepFailureText(step: StepRecord): string | null {
 	if (!step.failure) return null;
-	return `${step.node}: ${GATE_LABEL[step.failure.gate]}: ${step.failure.reason}`;
+	const named = (step.failure.diagnoses ?? []).map((d) => `; diagnosis ${d.kind}: ${d.summary} → ${d.hint}`);
+	return `${step.node}: ${GATE_LABEL[step.failure.gate]}: ${step.failure.reason}${named.join('')}`;
 }
 
 function nodeReport(node: NodeName, input: ReportInput): NodeReport {
@@ -195,6 +196,7 @@ export function buildReport(input: ReportInput): RehearsalReport {
 			duplicated: sumBy(clients, 'core-sub', (c) => c.duplicated),
 		},
 		warnings: warningReports(input.state),
+		diagnoses: input.steps.flatMap((st) => st.failure?.diagnoses ?? []),
 	};
 }
 

@@ -4,6 +4,13 @@
 // in `stepPassed`, which the caller passes in.
 
 import type { NodeName } from '../base/names.js';
+import {
+	type DiagnosisTracker,
+	diagnosesOf,
+	diagnosisNote,
+	initialDiagnosisTracker,
+	trackDiagnoses,
+} from '../observe/diagnoses.js';
 import type { LabState, ProbeState } from '../observe/state.js';
 import { evaluateNode, type NodeGates } from './gates.js';
 import type { GateSettings, StepRecord, StopSignal } from './types.js';
@@ -29,6 +36,8 @@ export interface StepProgress {
 	 * snapshot that has moved on since (the rehearsal's publisher keeps the stream growing).
 	 */
 	streamMarks: Record<string, number> | null;
+	/** Named server conditions (a one-way route, a stuck replica), for a failure to name them. */
+	diagnosis: DiagnosisTracker;
 }
 
 function streamPosition(state: LabState, stream: string): number {
@@ -94,6 +103,7 @@ export function startStep(
 		disconnectsAtStart: totalDisconnects(state),
 		streams: step.streams,
 		streamMarks: null,
+		diagnosis: trackDiagnoses(initialDiagnosisTracker(), state),
 	};
 }
 
@@ -195,7 +205,8 @@ export function observeStep(p: StepProgress, state: LabState): StepProgress {
 	next = trackProcess(next, state);
 	next = trackGates(next, state);
 	const disconnects = Math.max(0, totalDisconnects(state) - p.disconnectsAtStart);
-	return { ...next, record: { ...next.record, clientDisconnects: disconnects } };
+	const diagnosis = trackDiagnoses(p.diagnosis, state);
+	return { ...next, diagnosis, record: { ...next.record, clientDisconnects: disconnects } };
 }
 
 /** Every gate holds now, and /healthz has been ok for at least `stableMs`. */
@@ -210,9 +221,11 @@ export function markPassed(p: StepProgress, now: number): StepProgress {
 	return { ...p, record: { ...p.record, passedAt: now, healthySince: p.healthStreakStart } };
 }
 
-/** Close the step's open intervals (a leader still missing when the step ends). */
+/** Close the step's open intervals (a leader still missing when the step ends); a failure names the diagnoses. */
 export function finishStep(p: StepProgress, now: number, failure: StepRecord['failure'] = null): StepRecord {
-	const rec = { ...p.record, failure: failure ?? p.record.failure };
+	const found = failure ? diagnosesOf(p.diagnosis, now).map(diagnosisNote) : [];
+	const named = failure && found.length > 0 ? { ...failure, diagnoses: found } : failure;
+	const rec = { ...p.record, failure: named ?? p.record.failure };
 	if (p.leaderlessSince.meta !== null)
 		rec.metaLeaderlessMs = Math.max(rec.metaLeaderlessMs, now - p.leaderlessSince.meta);
 	for (const lostAt of Object.values(p.leaderlessSince.streams)) {

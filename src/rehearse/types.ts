@@ -3,6 +3,7 @@
 // the report and the gates stay pure and unit-testable.
 
 import type { NodeName } from '../base/names.js';
+import type { DiagnosisNote } from '../observe/diagnoses.js';
 import type { JsFailureKind, LogLevel, MessageCounts, ProbeKind } from '../observe/events.js';
 import type { ProcessState } from '../observe/state.js';
 
@@ -69,7 +70,8 @@ export interface StepRecord {
 	metaLeaderlessMs: number;
 	streamLeaderlessMs: number;
 	clientDisconnects: number;
-	failure: { gate: GateName; reason: string } | null;
+	/** `diagnoses`: server conditions named when the gate gave up (a one-way route, a stuck replica). */
+	failure: { gate: GateName; reason: string; diagnoses?: DiagnosisNote[] } | null;
 }
 
 export interface NodeReport {
@@ -149,6 +151,11 @@ export interface RehearsalReport {
 	};
 	core: { sent: number; received: number; lost: number; duplicated: number };
 	warnings: WarningReport[];
+	/**
+	 * Server conditions named when a step failed (observe/diagnoses.ts): a measured server
+	 * behaviour such as the 2.9 ↔ 2.10 one-way route, not a natslab fault; empty when none.
+	 */
+	diagnoses?: DiagnosisNote[];
 }
 
 export interface ComparisonReport {
