@@ -90,21 +90,22 @@ const FS_FIXES: Record<string, (path: string) => string> = {
  * exit code 3, the original error kept as `cause`. Other errors are returned as they are.
  * `what` says what the path is for, e.g. "natslab's state folder".
  */
-export function fsUserError(err: unknown, what?: string): unknown {
+export function fsUserError(err: unknown, what?: string, knownPath?: string): unknown {
 	const code = errnoCode(err);
 	const fix = code ? FS_FIXES[code] : undefined;
 	if (!fix) return err;
+	// Some calls (a read on an open descriptor) report no path: the caller may know it.
 	const path = (err as { path?: unknown }).path;
-	const where = typeof path === 'string' ? path : 'the path';
+	const where = typeof path === 'string' ? path : (knownPath ?? 'the path');
 	const text = fix(where);
 	return new UserError(what ? `${what}: ${text}` : text, { exitCode: EXIT.environment, cause: err });
 }
 
-/** Runs `fn`; a filesystem problem it hits comes out as a UserError (see fsUserError). */
-export async function withFsErrors<T>(what: string, fn: () => Promise<T> | T): Promise<T> {
+/** Runs `fn` on `path`; a filesystem problem it hits comes out as a UserError (see fsUserError). */
+export async function withFsErrors<T>(what: string, path: string, fn: () => Promise<T> | T): Promise<T> {
 	try {
 		return await fn();
 	} catch (err) {
-		throw fsUserError(err, what);
+		throw fsUserError(err, what, path);
 	}
 }
