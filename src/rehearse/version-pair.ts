@@ -65,20 +65,21 @@ function downgradeSupport(from: Parsed, to: Parsed): DowngradeSupport {
 	return 'unsupported';
 }
 
-/** The rule, and where this pair stands by it, in one line (no leading "warning:"). */
+const RULE =
+	'NATS supports a downgrade one patch release back, and from 2.10 or later to 2.9 only to 2.9.22 or later; see docs/upgrades.md';
+
+/** Where this pair stands by the rule, then the rule, in one line (no leading "warning:"). */
 export function downgradeVerdict(pair: Extract<VersionPair, { kind: 'downgrade' }>): string {
 	const { from, to } = pair;
-	const rule =
-		'NATS supports a downgrade one patch release back, and from 2.10 or later to 2.9 only to 2.9.22 or later (docs/upgrades.md)';
 	switch (pair.support) {
 		case 'supported':
 			return `${from} → ${to} is a downgrade one patch back, which NATS supports`;
 		case 'store-readable':
-			return `${from} → ${to} is a downgrade outside NATS's support policy (${rule}); ${to} can read the JetStream store ${from} writes`;
+			return `${from} → ${to} is a downgrade outside NATS's support policy, though ${to} can read the JetStream store ${from} writes (${RULE})`;
 		case 'store-unreadable':
-			return `${from} → ${to} is a downgrade NATS does not support (${rule}): ${to} cannot read the JetStream store ${from} writes, so streams will fail on the downgraded nodes`;
+			return `${from} → ${to} is a downgrade NATS does not support: ${to} cannot read the JetStream store ${from} writes, so streams will fail on the downgraded nodes (${RULE})`;
 		case 'unsupported':
-			return `${from} → ${to} is a downgrade outside NATS's support policy (${rule}); it may work but is not recommended`;
+			return `${from} → ${to} is a downgrade outside NATS's support policy: it may work but is not recommended (${RULE})`;
 	}
 }
 
@@ -108,10 +109,25 @@ export function checkRehearsalPair(from: string, to: string, allowDowngrade: boo
 	return `warning: rehearsing a downgrade: ${verdict}`;
 }
 
+/** The same, short enough for a timeline row: what it is first, the docs last. */
+function downgradeSummary(pair: Extract<VersionPair, { kind: 'downgrade' }>): string {
+	const { from, to } = pair;
+	switch (pair.support) {
+		case 'supported':
+			return `${from} → ${to}, one patch back, which NATS supports`;
+		case 'store-readable':
+			return `${from} → ${to}, outside NATS's support policy (${to} can read ${from}'s JetStream store; docs/upgrades.md)`;
+		case 'store-unreadable':
+			return `${from} → ${to}, not supported: ${to} cannot read ${from}'s JetStream store (docs/upgrades.md)`;
+		case 'unsupported':
+			return `${from} → ${to}, outside NATS's support policy (docs/upgrades.md)`;
+	}
+}
+
 /** For `natslab sandbox --upgrade-to`: the warning line when `u` would downgrade, else null. */
 export function sandboxPairWarning(version: string, upgradeTo: string | null): string | null {
 	if (upgradeTo === null) return null;
 	const pair = classifyVersionPair(version, upgradeTo);
 	if (pair.kind !== 'downgrade') return null;
-	return `warning: u downgrades nodes: ${downgradeVerdict(pair)}`;
+	return `warning: u downgrades ${downgradeSummary(pair)}`;
 }

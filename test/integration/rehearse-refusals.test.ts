@@ -66,9 +66,9 @@ describe('rehearsals that should not start', () => {
 		expect(r.code).toBe(2);
 		expect(r.stdout).toBe('');
 		expect(r.stderr.split('\n')).toEqual([
-			'natslab: rehearse: --to 2.9.10 is older than --from 2.10.27: 2.10.27 → 2.9.10 is a downgrade NATS does not support ' +
-				'(NATS supports a downgrade one patch release back, and from 2.10 or later to 2.9 only to 2.9.22 or later (docs/upgrades.md)): ' +
-				'2.9.10 cannot read the JetStream store 2.10.27 writes, so streams will fail on the downgraded nodes; ' +
+			'natslab: rehearse: --to 2.9.10 is older than --from 2.10.27: 2.10.27 → 2.9.10 is a downgrade NATS does not support: ' +
+				'2.9.10 cannot read the JetStream store 2.10.27 writes, so streams will fail on the downgraded nodes ' +
+				'(NATS supports a downgrade one patch release back, and from 2.10 or later to 2.9 only to 2.9.22 or later; see docs/upgrades.md); ' +
 				'to rehearse it anyway, add --allow-downgrade',
 			'',
 		]);

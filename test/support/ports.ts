@@ -27,4 +27,6 @@ export const TEST_BASE_PORTS = {
 	rehearseRefusals: 21_220,
 	/** Concurrent `cluster node` commands on one detached cluster (run.json lock). */
 	clusterConcurrentNodes: 21_240,
+	/** `sandbox --upgrade-to` older than --version, in tmux: the warning on screen. */
+	sandboxDowngrade: 21_260,
 } as const;

@@ -112,9 +112,9 @@ describe('checkRehearsalPair', () => {
 		const r = refusal(() => checkRehearsalPair('2.15.1', '2.9.10', false));
 		expect(r.exitCode).toBe(2);
 		expect(r.message).toBe(
-			'rehearse: --to 2.9.10 is older than --from 2.15.1: 2.15.1 → 2.9.10 is a downgrade NATS does not support ' +
-				'(NATS supports a downgrade one patch release back, and from 2.10 or later to 2.9 only to 2.9.22 or later (docs/upgrades.md)): ' +
-				'2.9.10 cannot read the JetStream store 2.15.1 writes, so streams will fail on the downgraded nodes; ' +
+			'rehearse: --to 2.9.10 is older than --from 2.15.1: 2.15.1 → 2.9.10 is a downgrade NATS does not support: ' +
+				'2.9.10 cannot read the JetStream store 2.15.1 writes, so streams will fail on the downgraded nodes ' +
+				'(NATS supports a downgrade one patch release back, and from 2.10 or later to 2.9 only to 2.9.22 or later; see docs/upgrades.md); ' +
 				'to rehearse it anyway, add --allow-downgrade',
 		);
 		expect(r.message).not.toContain('\n');
@@ -126,9 +126,9 @@ describe('checkRehearsalPair', () => {
 
 	it('with --allow-downgrade, returns the warning line for the pair', () => {
 		expect(checkRehearsalPair('2.10.27', '2.9.25', true)).toBe(
-			"warning: rehearsing a downgrade: 2.10.27 → 2.9.25 is a downgrade outside NATS's support policy " +
-				'(NATS supports a downgrade one patch release back, and from 2.10 or later to 2.9 only to 2.9.22 or later (docs/upgrades.md)); ' +
-				'2.9.25 can read the JetStream store 2.10.27 writes',
+			"warning: rehearsing a downgrade: 2.10.27 → 2.9.25 is a downgrade outside NATS's support policy, " +
+				'though 2.9.25 can read the JetStream store 2.10.27 writes ' +
+				'(NATS supports a downgrade one patch release back, and from 2.10 or later to 2.9 only to 2.9.22 or later; see docs/upgrades.md)',
 		);
 		expect(checkRehearsalPair('2.10.27', '2.10.26', true)).toBe(
 			'warning: rehearsing a downgrade: 2.10.27 → 2.10.26 is a downgrade one patch back, which NATS supports',
@@ -142,9 +142,18 @@ describe('sandboxPairWarning', () => {
 		expect(sandboxPairWarning('2.10.27', null)).toBeNull();
 	});
 
-	it('warns when u would downgrade', () => {
-		expect(sandboxPairWarning('2.10.27', '2.9.10')).toMatch(
-			/^warning: u downgrades nodes: 2\.10\.27 → 2\.9\.10 is a downgrade NATS does not support \(.*\): 2\.9\.10 cannot read the JetStream store 2\.10\.27 writes/,
+	it('warns when u would downgrade, what it is first (a timeline row is narrow)', () => {
+		expect(sandboxPairWarning('2.10.27', '2.9.10')).toBe(
+			"warning: u downgrades 2.10.27 → 2.9.10, not supported: 2.9.10 cannot read 2.10.27's JetStream store (docs/upgrades.md)",
+		);
+		expect(sandboxPairWarning('2.10.27', '2.10.26')).toBe(
+			'warning: u downgrades 2.10.27 → 2.10.26, one patch back, which NATS supports',
+		);
+		expect(sandboxPairWarning('2.10.27', '2.9.22')).toBe(
+			"warning: u downgrades 2.10.27 → 2.9.22, outside NATS's support policy (2.9.22 can read 2.10.27's JetStream store; docs/upgrades.md)",
+		);
+		expect(sandboxPairWarning('2.15.1', '2.11.0')).toBe(
+			"warning: u downgrades 2.15.1 → 2.11.0, outside NATS's support policy (docs/upgrades.md)",
 		);
 	});
 });
