@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION } from '../../src/base/versions.js';
+// The same liveness rule the reaper uses: exists and is not a zombie.
+import { isAlive as alive } from '../../src/cluster/process-info.js';
 import { binaryDir } from '../support/binaries.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
 import { Tmux } from '../support/tmux.js';
@@ -20,16 +22,6 @@ import { Tmux } from '../support/tmux.js';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CLI = process.env.NATSLAB_TEST_CLI ?? join(ROOT, 'dist', 'cli.js');
 const BASE = TEST_BASE_PORTS.closedOutput;
-
-/** Alive and not a zombie (kill -0 is true for zombies). */
-function alive(pid: number): boolean {
-	try {
-		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-		return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-	} catch {
-		return false;
-	}
-}
 
 interface RunRecord {
 	owner: number | null;
@@ -137,24 +129,31 @@ describe('natslab ends cleanly when its terminal or pipe closes', () => {
 		rmSync(home, { recursive: true, force: true });
 	});
 
-	it('tmux kill-session on a running sandbox: natslab, its servers and its lock are gone in seconds', async () => {
-		const tmux = new Tmux();
-		try {
-			await tmux.start(`node ${CLI} sandbox --base-port ${BASE}`, {
-				cols: 100,
-				rows: 30,
-				cwd: ROOT,
-				env: { NATSLAB_HOME: home },
-			});
-			await tmux.waitFor(/meta leader n\d/, 60_000, 'the dashboard with a meta leader');
-			const run = await runningCluster('sandbox');
-			expect(run.owner).not.toBeNull();
-			await tmux.killSession();
-			await expectAllGone('sandbox', run);
-		} finally {
-			await tmux.kill();
-		}
-	}, 120_000);
+	it.each([
+		['sandbox', 'sandbox', 0],
+		['learn 2', 'lessons', 80],
+	] as const)(
+		'tmux kill-session on a running `natslab %s`: natslab, its servers and its lock are gone in seconds',
+		async (command, workspace, offset) => {
+			const tmux = new Tmux();
+			try {
+				await tmux.start(`node ${CLI} ${command} --base-port ${BASE + offset}`, {
+					cols: 100,
+					rows: 30,
+					cwd: ROOT,
+					env: { NATSLAB_HOME: home },
+				});
+				await tmux.waitFor(/meta leader n\d/, 60_000, 'the dashboard with a meta leader');
+				const run = await runningCluster(workspace);
+				expect(run.owner).not.toBeNull();
+				await tmux.killSession();
+				await expectAllGone(workspace, run);
+			} finally {
+				await tmux.kill();
+			}
+		},
+		120_000,
+	);
 
 	it('the reader of its pipes goes away (`natslab rehearse 2>&1 | head -3`): exit 141 at once, servers stopped', async () => {
 		const child = spawnCli(['rehearse', '--base-port', String(BASE + 20)]);

@@ -15,7 +15,7 @@ export const TEST_BASE_PORTS = {
 	rehearse: 20_300,
 	e2e: 20_400,
 	lab: 20_500,
-	/** Four blocks: closed terminal (+0), closed pipe (+20), signals while piping (+40, +60). */
+	/** Five blocks: closed terminal (+0 sandbox, +80 learn), closed pipe (+20), signals while piping (+40, +60). */
 	closedOutput: 20_600,
 	/** User problems reported as such (a state path that is a file, …); fails before any server starts. */
 	userErrors: 20_700,
