@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyPress } from '../../../src/ui/keys.js';
 import { initialUiState, type KeyContext, type UiState, uiReducer } from '../../../src/ui/ui-state.js';
+import { stateAt } from './replay.js';
 
 const ctx: KeyContext = {
 	nodes: ['n1', 'n2', 'n3'],
@@ -76,5 +77,41 @@ describe('uiReducer', () => {
 		const s = press([ch('r'), ch('2'), ch('s')]);
 		const first = s.intents[0]?.id ?? 0;
 		expect(uiReducer(s, { type: 'intentsTaken', upTo: first }).intents.map((i) => i.key)).toEqual(['s']);
+	});
+});
+
+describe('uiReducer: node keys against the Lab state', () => {
+	const lab = stateAt('core-2.10.27', '2026-11-26T00:47:33.000Z');
+	const live: KeyContext = { ...ctx, state: lab, upgradeTo: '2.15.1' };
+	const keys = (s: UiState) => s.intents.map((i) => `${i.key} ${i.node}`);
+
+	it('takes one action per node until it has settled; k still kills', () => {
+		const s = press([ch('r'), ch('r'), ch('s'), ch('k')], initialUiState(), live);
+		expect(keys(s)).toEqual(['r n1', 'k n1']);
+		expect(s.feedback?.text).toBe('n1 is already restarting');
+		const settled = uiReducer(s, { type: 'settled', node: 'n1' });
+		expect(keys(press([ch('r')], settled, live))).toEqual(['r n1', 'k n1', 'r n1']);
+	});
+
+	it('refuses at once what the state rules out, without an intent', () => {
+		const s = press([ch('p'), ch('2'), ch('l')], initialUiState(), { ...live, upgradeTo: null });
+		expect(keys(s)).toEqual(['p n1', 'l n2']);
+		const u = press([ch('u')], initialUiState(), { ...live, upgradeTo: null });
+		expect(u.intents).toEqual([]);
+		expect(u.feedback?.text).toBe('no upgrade version: start with --upgrade-to <version>');
+	});
+
+	it('u asks first (the question stays), u again upgrades, any other key cancels', () => {
+		const asked = press([ch('u')], initialUiState(), live);
+		expect(asked).toMatchObject({ confirmUpgrade: 'n1', intents: [] });
+		expect(asked.feedback).toMatchObject({ tone: 'info', sticky: true });
+		expect(asked.feedback?.text).toMatch(/^u again: upgrade n1 2\.10\.27 → 2\.15\.1 \(any other key: no\)/);
+		expect(keys(press([ch('u')], asked, live))).toEqual(['u n1']);
+		const cancelled = press([ch('2'), ch('u')], asked, live);
+		expect(cancelled.intents).toEqual([]);
+		expect(cancelled.confirmUpgrade).toBe('n2');
+		const down = press([ch('u')], initialUiState(), { ...live, upgradeTo: '2.9.10' });
+		expect(down.feedback).toMatchObject({ tone: 'warn' });
+		expect(down.feedback?.text).toMatch(/^u again: DOWNGRADE n1 2\.10\.27 → 2\.9\.10/);
 	});
 });
