@@ -3,6 +3,7 @@
 // vain can say why (a one-way route, a replica stuck behind) and what fixes
 // it, on the screen while it waits and in the result when it gives up.
 
+import type { NodeName } from '../base/names.js';
 import type { Lab } from '../lab/types.js';
 import {
 	type Diagnosis,
@@ -11,6 +12,7 @@ import {
 	initialDiagnosisTracker,
 	trackDiagnoses,
 } from '../observe/diagnoses.js';
+import type { LessonView } from './view.js';
 
 export class DiagnosisWatch {
 	private tracker = initialDiagnosisTracker();
@@ -32,6 +34,17 @@ export class DiagnosisWatch {
 	current(): Diagnosis[] {
 		this.fold();
 		return diagnosesOf(this.tracker, this.clock());
+	}
+
+	/** The first diagnosis as the lesson panel shows it, with the keys that fix it. */
+	view(order: readonly NodeName[]): LessonView['diagnosis'] {
+		const d = this.current()[0];
+		if (!d) return null;
+		const key = order.indexOf(d.node) + 1;
+		return {
+			text: `${d.kind}: ${d.summary}`,
+			hint: `${d.hint} (keys ${key} r: the node keys work while the lesson waits)`,
+		};
 	}
 
 	stop(): void {

@@ -199,13 +199,7 @@ export class LessonSession {
 
 	/** The first named diagnosis, for the panel while a wait goes on. */
 	private diagnosisView(): LessonView['diagnosis'] {
-		const d = this.watch?.current()[0];
-		if (!d) return null;
-		const key = this.opts.lab.getState().cluster.order.indexOf(d.node) + 1;
-		return {
-			text: `${d.kind}: ${d.summary}`,
-			hint: `${d.hint} (keys ${key} r: the node keys work while the lesson waits)`,
-		};
+		return this.watch?.view(this.opts.lab.getState().cluster.order) ?? null;
 	}
 
 	private context(atStart: LabState, startedAt: number): Omit<CondContext, 'now'> {
