@@ -14,6 +14,7 @@ import {
 } from '../base/options.js';
 import { DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION } from '../base/versions.js';
 import { parseBasePort } from '../cluster/ports.js';
+import { registerCleanup } from '../lab/cleanup.js';
 import { runAuto } from '../lessons/auto.js';
 import { courseDir, findLesson, loadCourse } from '../lessons/course.js';
 import { LessonSession } from '../lessons/engine.js';
@@ -245,9 +246,14 @@ function pick(
 			</ThemeProvider>,
 			{ stdout: io.stdout, stdin: io.stdin, stderr: io.stderr, exitOnCtrlC: false },
 		);
-		void instance.waitUntilExit().then(
-			() => resolve(chosen),
-			() => resolve({ kind: 'quit' }),
-		);
+		// Ended under the picker (SIGTERM, a closed terminal): give the terminal back first.
+		const unregister = registerCleanup(() => instance.unmount(), { screen: true });
+		void instance
+			.waitUntilExit()
+			.then(
+				() => resolve(chosen),
+				() => resolve({ kind: 'quit' }),
+			)
+			.finally(unregister);
 	});
 }
