@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { processState } from '../../src/cluster/process-info.js';
 import { clusterCommand } from '../../src/commands/cluster.js';
+import { reportFailure } from '../../src/commands/report.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
 import {
 	asyncBinaryFor,
@@ -27,7 +28,10 @@ async function run(...args: string[]): Promise<{ code: number; out: string; err:
 		stderr: { write: (s: string) => (err += s) },
 		env,
 	};
-	const code = await clusterCommand(args, io, { binaryFor: asyncBinaryFor });
+	// A failure goes to the command line's one handler, as in `natslab cluster …`.
+	const code = await clusterCommand(args, io, { binaryFor: asyncBinaryFor }).catch((e: unknown) =>
+		reportFailure(e, io as unknown as Parameters<typeof reportFailure>[1]),
+	);
 	return { code, out, err };
 }
 
