@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { reportFailure } from '../../src/commands/report.js';
 import { serversCommand } from '../../src/commands/servers.js';
 import { addServer, installServer, listServers, removeServer } from '../../src/servers/index.js';
 import { binaryFor } from '../support/binaries.js';
@@ -36,11 +37,9 @@ function capture() {
 async function run(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
 	const out = capture();
 	const err = capture();
-	const code = await serversCommand(args, {
-		stdout: out.stream,
-		stderr: err.stream,
-		env: { ...env, ...extraEnv },
-	});
+	const io = { stdout: out.stream, stderr: err.stream, env: { ...env, ...extraEnv } };
+	// A failure goes to the command line's one handler, as in `natslab servers …`.
+	const code = await serversCommand(args, io).catch((e: unknown) => reportFailure(e, io));
 	return { code, stdout: out.text(), stderr: err.text() };
 }
 
