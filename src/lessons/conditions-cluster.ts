@@ -11,6 +11,7 @@ import {
 	routedPeers,
 	upNodeNames,
 } from '../observe/selectors.js';
+import type { ConsumerState, LabState, StreamState } from '../observe/state.js';
 import { type ConditionDef, no, type Registry, yes } from './condition-kit.js';
 
 type ClusterName = Exclude<keyof Registry, ClientName>;
@@ -67,13 +68,7 @@ export const CLUSTER_CONDITIONS: { [N in ClusterName]: ConditionDef<N> } = {
 	},
 	'stream-leader': {
 		describe: (s) => `${s.stream ?? 'the stream'} has a leader`,
-		evaluate(state, s) {
-			const st = mainStream(state, s.stream);
-			if (!st) return no('stream not seen yet');
-			return st.leader && isUp(state, st.leader)
-				? yes(`${st.name} leader ${st.leader}`, st.leaderSince ?? undefined)
-				: no(`${st.name} has no leader`);
-		},
+		evaluate: (state, s) => ledByUpNode(state, mainStream(state, s.stream), 'stream not seen yet'),
 	},
 	'stream-leader-moved': {
 		describe: (s) => `${s.stream ?? 'the stream'}'s leader moves off ${s.from}`,
@@ -87,13 +82,7 @@ export const CLUSTER_CONDITIONS: { [N in ClusterName]: ConditionDef<N> } = {
 	},
 	'consumer-leader': {
 		describe: (s) => `${s.consumer ?? 'the consumer'} has a leader`,
-		evaluate(state, s) {
-			const c = mainConsumer(state, s.consumer);
-			if (!c) return no('consumer not seen yet');
-			return c.leader && isUp(state, c.leader)
-				? yes(`${c.name} leader ${c.leader}`, c.leaderSince ?? undefined)
-				: no(`${c.name} has no leader`);
-		},
+		evaluate: (state, s) => ledByUpNode(state, mainConsumer(state, s.consumer), 'consumer not seen yet'),
 	},
 	'full-mesh': {
 		describe: () => 'every running node has a route to every other',
@@ -205,3 +194,11 @@ export const CLUSTER_CONDITIONS: { [N in ClusterName]: ConditionDef<N> } = {
 		},
 	},
 };
+
+/** A stream's or consumer's Raft group has a leader, and that node is up. */
+function ledByUpNode(state: LabState, group: StreamState | ConsumerState | null, unseen: string) {
+	if (!group) return no(unseen);
+	return group.leader && isUp(state, group.leader)
+		? yes(`${group.name} leader ${group.leader}`, group.leaderSince ?? undefined)
+		: no(`${group.name} has no leader`);
+}

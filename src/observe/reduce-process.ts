@@ -14,18 +14,12 @@ export function emptyNode(name: NodeName, at: number): NodeState {
 		process: 'down',
 		exit: null,
 		since: at,
-		peers: [],
-		routeConnections: 0,
+		...noLiveFacts(),
 		isMetaLeader: false,
-		seesMetaLeader: null,
 		leads: { streams: [], consumers: [] },
-		health: null,
-		clients: null,
-		jetstream: 'off',
 		serverId: null,
 		lastError: null,
 		lameDuckSince: null,
-		raft: null,
 		routesSeenAt: null,
 	};
 }
@@ -38,16 +32,26 @@ export function freshProcess(at: number, pid: number | null, version: string | n
 		process: 'starting',
 		exit: null,
 		since: at,
+		...noLiveFacts(),
+		lastError: null,
+		lameDuckSince: null,
+		routesSeenAt: null,
+	};
+}
+
+/** What only a running process can tell (routes, leader view, health, clients, JetStream, Raft): unknown. */
+function noLiveFacts(): Pick<
+	NodeState,
+	'peers' | 'routeConnections' | 'seesMetaLeader' | 'health' | 'clients' | 'jetstream' | 'raft'
+> {
+	return {
 		peers: [],
 		routeConnections: 0,
 		seesMetaLeader: null,
 		health: null,
 		clients: null,
 		jetstream: 'off',
-		lastError: null,
-		lameDuckSince: null,
 		raft: null,
-		routesSeenAt: null,
 	};
 }
 
@@ -56,13 +60,7 @@ export function processGone(d: Draft, name: NodeName, patch: Partial<NodeState>)
 	d.patchNode(name, {
 		...patch,
 		since: d.at,
-		peers: [],
-		routeConnections: 0,
-		seesMetaLeader: null,
-		health: null,
-		clients: null,
-		jetstream: 'off',
-		raft: null,
+		...noLiveFacts(),
 	});
 	for (const other of d.order) {
 		const o = d.node(other);

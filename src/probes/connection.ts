@@ -31,6 +31,7 @@ export class ProbeConnection {
 	private disconnectedAt: number | null = null;
 	private readonly sleeper = new Sleeper();
 	private readonly closedListeners: (() => void)[] = [];
+	private loopDone: Promise<void> = Promise.resolve();
 	private markFailedOnce: () => void = () => {};
 	/** Settles when a connect attempt failed or the probe stopped; never on success. */
 	readonly failedOnce = new Promise<void>((resolve) => {
@@ -193,6 +194,26 @@ export class ProbeConnection {
 				// a probe's cleanup must not break the connection's
 			}
 		}
+	}
+
+	/**
+	 * Opens the connection and runs `loop` on it in the background. Resolves once connected
+	 * or once a connect attempt failed (it keeps trying); `loopEnded` waits for the loop.
+	 */
+	runInBackground(loop: (nc: NatsConnection) => Promise<void>): Promise<void> {
+		const opened = this.open();
+		this.loopDone = opened.then((nc) => (nc ? loop(nc) : undefined)).catch(() => {});
+		return Promise.race([opened, this.failedOnce]).then(() => {});
+	}
+
+	/** Waits at most `ms` for the loop of `runInBackground` to end. */
+	async loopEnded(ms: number): Promise<void> {
+		await within(this.loopDone, ms);
+	}
+
+	/** A probe's loop on `nc` goes on: not stopped, and the connection not closed for good. */
+	running(nc: NatsConnection): boolean {
+		return !this.stopped && !nc.isClosed();
 	}
 
 	/** Closes within a bound, also while the server is down or frozen. */

@@ -5,7 +5,7 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { ProbeConnection } from './connection.js';
 import { emptyCounters, type ProbeOut } from './out.js';
 import { intervalFor, type Probe } from './probe.js';
-import { SequenceTracker } from './sequence-tracker.js';
+import { ReceivedCounts } from './received.js';
 import type { ProbeOptions } from './spec.js';
 import { errorMessage, within } from './timing.js';
 
@@ -81,10 +81,8 @@ export class CorePublisher implements Probe {
 export class CoreSubscriber implements Probe {
 	readonly id = 'core-sub' as const;
 	private readonly conn: ProbeConnection;
-	private readonly tracker = new SequenceTracker();
+	private readonly counts = new ReceivedCounts();
 	private sub: Subscription | null = null;
-	private lastAt: number | null = null;
-	private maxGapMs = 0;
 
 	constructor(
 		private readonly out: ProbeOut,
@@ -110,20 +108,12 @@ export class CoreSubscriber implements Probe {
 			this.sub = nc.subscribe(this.subject, {
 				callback: (err, msg) => {
 					if (err) return;
-					this.receive(Number(msg.string()));
+					this.counts.receive(Number(msg.string()), this.out.now());
 				},
 			});
 		} catch (err) {
 			this.out.status('error', undefined, `subscribe failed: ${errorMessage(err)}`);
 		}
-	}
-
-	private receive(seq: number): void {
-		const now = this.out.now();
-		const seen = this.tracker.observe(seq);
-		if (seen === 'duplicate' || seen === 'invalid') return;
-		if (this.lastAt !== null) this.maxGapMs = Math.max(this.maxGapMs, now - this.lastAt);
-		this.lastAt = now;
 	}
 
 	async stop(): Promise<void> {
@@ -140,17 +130,10 @@ export class CoreSubscriber implements Probe {
 	}
 
 	counters() {
-		const t = this.tracker;
-		return {
-			...emptyCounters(),
-			received: t.received,
-			lost: t.lost,
-			duplicated: t.duplicated,
-			maxGapMs: this.maxGapMs,
-		};
+		return this.counts.counters();
 	}
 
 	rateCount(): number {
-		return this.tracker.received;
+		return this.counts.received;
 	}
 }

@@ -8,11 +8,11 @@ import { LAB_CONSUMER, LAB_STREAM } from '../base/names.js';
 import { describeJsError } from './classify.js';
 import { ProbeConnection } from './connection.js';
 import { JS_REQUEST_TIMEOUT_MS } from './lab-stream.js';
-import { emptyCounters, type ProbeOut } from './out.js';
+import type { ProbeOut } from './out.js';
 import type { Probe } from './probe.js';
-import { SequenceTracker } from './sequence-tracker.js';
+import { ReceivedCounts } from './received.js';
 import type { ProbeOptions } from './spec.js';
-import { Sleeper, within } from './timing.js';
+import { Sleeper } from './timing.js';
 
 /** Pull request lifetime: after a leader change the next pull (and recovery) comes at most this late. */
 export const CONSUME_EXPIRES_MS = 5000;
@@ -22,12 +22,9 @@ export class JsConsumer implements Probe {
 	private readonly conn: ProbeConnection;
 	private readonly sleeper = new Sleeper();
 	/** Tracks stream sequences: a repeat is a redelivery. */
-	private readonly tracker = new SequenceTracker();
+	private readonly counts = new ReceivedCounts();
 	private messages: ConsumerMessages | null = null;
-	private loop: Promise<void> = Promise.resolve();
 	private acked = 0;
-	private lastAt: number | null = null;
-	private maxGapMs = 0;
 
 	constructor(
 		private readonly out: ProbeOut,
@@ -38,28 +35,22 @@ export class JsConsumer implements Probe {
 		this.conn.onClosed(() => this.halt());
 	}
 
-	async start(): Promise<void> {
-		const opened = this.conn.open();
-		this.loop = opened.then((nc) => (nc ? this.run(nc) : undefined)).catch(() => {});
-		await Promise.race([opened, this.conn.failedOnce]);
-	}
-
-	private running(nc: NatsConnection): boolean {
-		return !this.conn.stopped && !nc.isClosed();
+	start(): Promise<void> {
+		return this.conn.runInBackground((nc) => this.run(nc));
 	}
 
 	private async run(nc: NatsConnection): Promise<void> {
 		const js = jetstream(nc, { timeout: JS_REQUEST_TIMEOUT_MS });
 		let last = '';
-		while (this.running(nc)) {
+		while (this.conn.running(nc)) {
 			try {
 				const consumer = await js.consumers.get(LAB_STREAM, LAB_CONSUMER);
 				const messages = await consumer.consume({ expires: CONSUME_EXPIRES_MS });
 				this.messages = messages;
-				if (!this.running(nc)) messages.stop();
+				if (!this.conn.running(nc)) messages.stop();
 				last = '';
 				for await (const m of messages) {
-					this.receive(m.seq);
+					this.counts.receive(m.seq, this.out.now());
 					try {
 						m.ack();
 						this.acked++;
@@ -68,23 +59,15 @@ export class JsConsumer implements Probe {
 					}
 				}
 			} catch (err) {
-				if (!this.running(nc)) break;
+				if (!this.conn.running(nc)) break;
 				// Consumer not there yet (the publisher creates it) or no leader right now.
 				const why = describeJsError(err);
 				if (why !== last) this.out.status('error', undefined, `${LAB_STREAM} > ${LAB_CONSUMER}: ${why}`);
 				last = why;
 			}
 			this.messages = null;
-			if (this.running(nc)) await this.sleeper.sleep(1000);
+			if (this.conn.running(nc)) await this.sleeper.sleep(1000);
 		}
-	}
-
-	private receive(streamSeq: number): void {
-		const now = this.out.now();
-		const seen = this.tracker.observe(streamSeq);
-		if (seen === 'duplicate' || seen === 'invalid') return;
-		if (this.lastAt !== null) this.maxGapMs = Math.max(this.maxGapMs, now - this.lastAt);
-		this.lastAt = now;
 	}
 
 	private halt(): void {
@@ -100,7 +83,7 @@ export class JsConsumer implements Probe {
 		this.halt();
 		await this.conn.close();
 		this.halt();
-		await within(this.loop, 2500);
+		await this.conn.loopEnded(2500);
 	}
 
 	alive(): boolean {
@@ -108,18 +91,10 @@ export class JsConsumer implements Probe {
 	}
 
 	counters() {
-		const t = this.tracker;
-		return {
-			...emptyCounters(),
-			received: t.received,
-			lost: t.lost,
-			duplicated: t.duplicated,
-			acked: this.acked,
-			maxGapMs: this.maxGapMs,
-		};
+		return { ...this.counts.counters(), acked: this.acked };
 	}
 
 	rateCount(): number {
-		return this.tracker.received;
+		return this.counts.received;
 	}
 }

@@ -13,7 +13,7 @@ import { ensureLabAssets, JS_REQUEST_TIMEOUT_MS, labReplicas } from './lab-strea
 import { emptyCounters, type ProbeOut } from './out.js';
 import { intervalFor, type Probe } from './probe.js';
 import type { ProbeOptions } from './spec.js';
-import { Sleeper, within } from './timing.js';
+import { LongestGap, Sleeper } from './timing.js';
 
 export const JS_PROBE_SUBJECT = 'orders.probe';
 const IN_PROCESS_MESSAGE = 'duplicate with sequence 0: an earlier attempt of this msgID is not committed yet';
@@ -42,13 +42,11 @@ export class JsPublisher implements Probe {
 	private readonly sleeper = new Sleeper();
 	private readonly entries: LedgerEntry[] = [];
 	private startSeq: number | null = null;
-	private loop: Promise<void> = Promise.resolve();
 	private sent = 0;
 	private acked = 0;
 	private retried = 0;
 	private readonly failed: Record<JsFailureKind, number> = emptyCounters().failed;
-	private lastAckAt: number | null = null;
-	private maxGapMs = 0;
+	private readonly ackGap = new LongestGap();
 
 	constructor(
 		private readonly out: ProbeOut,
@@ -61,14 +59,8 @@ export class JsPublisher implements Probe {
 		this.conn.onClosed(() => this.sleeper.wakeAll());
 	}
 
-	async start(): Promise<void> {
-		const opened = this.conn.open();
-		this.loop = opened.then((nc) => (nc ? this.run(nc) : undefined)).catch(() => {});
-		await Promise.race([opened, this.conn.failedOnce]);
-	}
-
-	private running(nc: NatsConnection): boolean {
-		return !this.conn.stopped && !nc.isClosed();
+	start(): Promise<void> {
+		return this.conn.runInBackground((nc) => this.run(nc));
 	}
 
 	private async run(nc: NatsConnection): Promise<void> {
@@ -81,7 +73,7 @@ export class JsPublisher implements Probe {
 
 	private async ensureAssets(nc: NatsConnection, jsm: JetStreamManager): Promise<boolean> {
 		let last = '';
-		while (this.running(nc)) {
+		while (this.conn.running(nc)) {
 			try {
 				const info = await ensureLabAssets(jsm, labReplicas(this.servers));
 				this.startSeq = info.state.last_seq + 1;
@@ -100,10 +92,10 @@ export class JsPublisher implements Probe {
 		const interval = intervalFor(this.rate);
 		let next = Date.now();
 		let current: LedgerEntry | null = null;
-		while (this.running(nc)) {
+		while (this.conn.running(nc)) {
 			const wait = next - Date.now();
 			if (wait > 0) await this.sleeper.sleep(wait);
-			if (!this.running(nc)) break;
+			if (!this.conn.running(nc)) break;
 			// After a long await (a timeout) carry on at the rate, without a burst to catch up.
 			next = Math.max(next + interval, Date.now());
 			if (current) this.retried++;
@@ -131,7 +123,7 @@ export class JsPublisher implements Probe {
 				}
 			} catch (err) {
 				// Rejections caused by our own close (or a client that gave up) are not measurements.
-				if (!this.running(nc)) break;
+				if (!this.conn.running(nc)) break;
 				const kind = classifyJsError(err);
 				this.failed[kind]++;
 				if (kind === 'timeout') entry.timedOut = true;
@@ -152,10 +144,8 @@ export class JsPublisher implements Probe {
 	}
 
 	private recordAck(): void {
-		const now = this.out.now();
 		this.acked++;
-		if (this.lastAckAt !== null) this.maxGapMs = Math.max(this.maxGapMs, now - this.lastAckAt);
-		this.lastAckAt = now;
+		this.ackGap.mark(this.out.now());
 	}
 
 	/** A copy of what this run published, for the verifier. */
@@ -167,7 +157,7 @@ export class JsPublisher implements Probe {
 		this.sleeper.wakeAll();
 		await this.conn.close();
 		this.sleeper.wakeAll();
-		await within(this.loop, 2500);
+		await this.conn.loopEnded(2500);
 	}
 
 	alive(): boolean {
@@ -181,7 +171,7 @@ export class JsPublisher implements Probe {
 			acked: this.acked,
 			failed: { ...this.failed },
 			retried: this.retried,
-			maxGapMs: this.maxGapMs,
+			maxGapMs: this.ackGap.ms,
 		};
 	}
 

@@ -35,6 +35,17 @@ export async function within<T>(promise: Promise<T>, ms: number): Promise<T | un
 	}
 }
 
+/** The longest time between two marks (two messages received, two acks): a stall shows up here. */
+export class LongestGap {
+	private last: number | null = null;
+	ms = 0;
+
+	mark(now: number): void {
+		if (this.last !== null) this.ms = Math.max(this.ms, now - this.last);
+		this.last = now;
+	}
+}
+
 export function errorMessage(err: unknown): string {
 	if (err instanceof Error) return err.message || err.name;
 	return String(err);
