@@ -17,7 +17,6 @@ import {
 	renameSync,
 	rmSync,
 	statSync,
-	unlinkSync,
 	writeFileSync,
 	writeSync,
 } from 'node:fs';
@@ -55,17 +54,27 @@ export type OwnerRef = z.infer<typeof ProcessRef>;
 
 /** Read a run file; null when absent. A damaged file is reported as `invalid` (never thrown). */
 export function readRunFile(path: string): RunFile | null | 'invalid' {
-	let text: string;
+	const text = readText(path);
+	if (text === null) return null;
+	const parsed = RunFileSchema.safeParse(parseJson(text));
+	return parsed.success ? parsed.data : 'invalid';
+}
+
+/** A file's text; null when it cannot be read (mostly: it is not there). */
+function readText(path: string): string | null {
 	try {
-		text = readFileSync(path, 'utf8');
+		return readFileSync(path, 'utf8');
 	} catch {
 		return null;
 	}
+}
+
+/** The parsed JSON; undefined when the text is not JSON. */
+function parseJson(text: string): unknown {
 	try {
-		const parsed = RunFileSchema.safeParse(JSON.parse(text));
-		return parsed.success ? parsed.data : 'invalid';
+		return JSON.parse(text);
 	} catch {
-		return 'invalid';
+		return undefined;
 	}
 }
 
@@ -170,22 +179,12 @@ function acquire(lock: string, path: string): void {
 
 /** The lock's text and holder (null holder: empty or unreadable, i.e. being written); null when gone. */
 function readLock(lock: string): { text: string; holder: Holder | null } | null {
-	let text: string;
-	try {
-		text = readFileSync(lock, 'utf8');
-	} catch {
-		return null;
-	}
-	try {
-		const h = JSON.parse(text) as Partial<Holder>;
-		if (typeof h.pid === 'number' && Number.isInteger(h.pid) && h.pid > 0)
-			return {
-				text,
-				holder: { pid: h.pid, startTime: typeof h.startTime === 'string' ? h.startTime : null },
-			};
-	} catch {
-		// being written, or damaged: judged by its age below
-	}
+	const text = readText(lock);
+	if (text === null) return null;
+	// Not JSON: being written, or damaged (judged by its age, see isStale).
+	const h = parseJson(text) as Partial<Holder> | null | undefined;
+	if (typeof h?.pid === 'number' && Number.isInteger(h.pid) && h.pid > 0)
+		return { text, holder: { pid: h.pid, startTime: typeof h.startTime === 'string' ? h.startTime : null } };
 	return { text, holder: null };
 }
 
@@ -213,22 +212,13 @@ function breakStale(lock: string, staleText: string): void {
 	} catch {
 		return; // gone already: someone else broke or released it
 	}
-	let movedText = '';
-	try {
-		movedText = readFileSync(aside, 'utf8');
-	} catch {
-		// unreadable: treat as the stale one
-	}
-	if (movedText !== staleText) {
+	// Unreadable counts as the stale one.
+	if ((readText(aside) ?? staleText) !== staleText) {
 		try {
 			linkSync(aside, lock);
 		} catch {
 			// a new lock stands already
 		}
 	}
-	try {
-		unlinkSync(aside);
-	} catch {
-		// already removed
-	}
+	rmSync(aside, { force: true });
 }

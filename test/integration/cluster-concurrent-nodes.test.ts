@@ -11,32 +11,21 @@
 // update itself is reproduced in test/unit/cluster/run-file-lock.test.ts.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { execa } from 'execa';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSameProcess } from '../../src/cluster/process-info.js';
 import { readRunFile } from '../../src/cluster/run-file.js';
 import { binaryDir } from '../support/binaries.js';
+import { natslabCli } from '../support/natslab-cli.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const CLI = join(ROOT, 'src', 'cli.tsx');
 const VERSION = '2.10.27';
 
 let home: string;
 let env: NodeJS.ProcessEnv;
 let runFile: string;
 
-async function natslab(...args: string[]) {
-	const r = await execa(process.execPath, ['--import', 'tsx', CLI, ...args], {
-		cwd: ROOT,
-		env,
-		reject: false,
-		timeout: 120_000,
-		stdin: 'ignore',
-	});
-	return { code: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
-}
+const natslab = (...args: string[]) => natslabCli(args, env);
 
 type Recorded = Record<string, { pid: number; startTime: string | null }>;
 

@@ -6,13 +6,10 @@
 // server can start without both).
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { execa } from 'execa';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { natslabCli } from '../support/natslab-cli.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
-
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const CLI = join(ROOT, 'src', 'cli.tsx');
 
 let home: string;
 beforeEach(() => {
@@ -34,12 +31,7 @@ async function rehearse(args: string[]) {
 		NATSLAB_MIRROR: '',
 		PATH: '/usr/bin:/bin',
 	};
-	const r = await execa(
-		process.execPath,
-		['--import', 'tsx', CLI, 'rehearse', ...args, '--base-port', String(TEST_BASE_PORTS.rehearseRefusals)],
-		{ cwd: ROOT, env, reject: false, timeout: 120_000, stdin: 'ignore', stripFinalNewline: false },
-	);
-	return { code: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
+	return natslabCli(['rehearse', ...args, '--base-port', String(TEST_BASE_PORTS.rehearseRefusals)], env);
 }
 
 /** Nothing was fetched and no cluster workspace was made: no server can have started. */

@@ -9,14 +9,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { execa } from 'execa';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binaryFor } from '../support/binaries.js';
+import { natslabCli } from '../support/natslab-cli.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const CLI = join(ROOT, 'src', 'cli.tsx');
 const VERSION = '2.10.27';
 const BASE = String(TEST_BASE_PORTS.serversCorrupt);
 const TRUNCATED = 4_000_000;
@@ -26,17 +24,7 @@ let env: NodeJS.ProcessEnv;
 let cached: string;
 let original: Buffer;
 
-async function natslab(...args: string[]) {
-	const r = await execa(process.execPath, ['--import', 'tsx', CLI, ...args], {
-		cwd: ROOT,
-		env,
-		reject: false,
-		timeout: 120_000,
-		stdin: 'ignore',
-		stripFinalNewline: false,
-	});
-	return { code: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
-}
+const natslab = (...args: string[]) => natslabCli(args, env);
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
