@@ -111,6 +111,17 @@ describe('a corrupt cached binary (real CLI, real 2.10.27)', () => {
 		expect(existsSync(join(home, 'state', 'clusters', 'default', 'run.json'))).toBe(false);
 	}, 240_000);
 
+	it('servers add replaces a corrupt entry too (an intact one it refuses)', async () => {
+		truncateSync(cached, TRUNCATED);
+		const r = await natslab('servers', 'add', binaryFor(VERSION));
+		expect(r.code, r.stderr).toBe(0);
+		expect(r.stdout).toBe(`added nats-server ${VERSION} (local copy of ${binaryFor(VERSION)}): ${cached}\n`);
+		expect(sha256(readFileSync(cached))).toBe(sha256(original));
+		const again = await natslab('servers', 'add', binaryFor(VERSION));
+		expect(again.code).toBe(1);
+		expect(again.stderr).toContain(`nats-server ${VERSION} is already in the cache (from local)`);
+	}, 150_000);
+
 	it('a truncated binary without a record crashes at start, and the error names the binary and the fix', async () => {
 		rmSync(join(home, 'cache', 'servers', VERSION, 'meta.json'));
 		truncateSync(cached, TRUNCATED);
