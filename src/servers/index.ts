@@ -95,7 +95,10 @@ function replaceHint(check: CacheCheck): string {
 	return `run \`natslab servers install ${v}\` to replace it`;
 }
 
-/** Fetches, verifies and caches `version`. If it is cached already, the cached copy stays and is returned. */
+/**
+ * Fetches, verifies and caches `version`. If an intact copy is cached by the time it is placed
+ * (another run's), that copy stays and is returned; a corrupt one is replaced.
+ */
 export async function installServer(version: string, opts: InstallOptions = {}): Promise<InstalledServer> {
 	const v = parseVersionArg(version);
 	const env = opts.env ?? process.env;
