@@ -2,7 +2,8 @@
 // B+2000+i and monitoring B+4000+i (i = 0, 1, 2 …), all on 127.0.0.1.
 import { createServer } from 'node:net';
 import { EXIT, UserError } from '../base/errors.js';
-import type { NodeName, NodePorts } from '../base/names.js';
+import { DEFAULT_BASE_PORT, type NodeName, type NodePorts } from '../base/names.js';
+import { valueOption } from '../base/options.js';
 
 export const CLUSTER_PORT_OFFSET = 2000;
 export const HTTP_PORT_OFFSET = 4000;
@@ -62,6 +63,14 @@ export function parseBasePort(raw: string, flag = '--base-port', nodeCount = DEF
 	}
 	return base;
 }
+
+/** `--base-port N` as every command that starts a cluster declares it (one rule, one help line). */
+export const BASE_PORT_OPTION = valueOption(
+	'N',
+	'client ports N..N+2, routes N+2000.., monitoring N+4000..',
+	parseBasePort,
+	String(DEFAULT_BASE_PORT),
+);
 
 /** True when 127.0.0.1:port can be bound right now (the same check nats-server's bind would make). */
 export function isPortFree(port: number): Promise<boolean> {

@@ -13,7 +13,7 @@ import {
 	valueOption,
 } from '../base/options.js';
 import { DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION } from '../base/versions.js';
-import { parseBasePort } from '../cluster/ports.js';
+import { BASE_PORT_OPTION } from '../cluster/ports.js';
 import { registerCleanup } from '../lab/cleanup.js';
 import { runAuto } from '../lessons/auto.js';
 import { courseDir, findLesson, loadCourse } from '../lessons/course.js';
@@ -35,12 +35,7 @@ const OPTIONS = {
 	version: valueOption('V', 'nats-server version for the lessons', parseVersionValue, DEFAULT_TO_VERSION),
 	from: valueOption('V', 'start version of the upgrade lesson', parseVersionValue, DEFAULT_FROM_VERSION),
 	to: valueOption('V2', 'target version of the upgrade lesson', parseVersionValue, DEFAULT_TO_VERSION),
-	'base-port': valueOption(
-		'N',
-		'client ports N..N+2, routes N+2000.., monitoring N+4000..',
-		parseBasePort,
-		'14222',
-	),
+	'base-port': BASE_PORT_OPTION,
 };
 
 export const LEARN_HELP = commandHelp(

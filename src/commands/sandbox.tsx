@@ -3,7 +3,7 @@
 
 import { commandHelp, parseOptions, parseVersionValue, usageError, valueOption } from '../base/options.js';
 import { compareVersions, DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION } from '../base/versions.js';
-import { parseBasePort } from '../cluster/ports.js';
+import { BASE_PORT_OPTION } from '../cluster/ports.js';
 import { createLabWithWarning } from '../rehearse/pair-notice.js';
 import { sandboxPairWarning } from '../rehearse/version-pair.js';
 import type { ScreenIo } from '../ui/run.js';
@@ -22,12 +22,7 @@ const OPTIONS = {
 		`version the u key upgrades the selected node to\n(default ${DEFAULT_TO_VERSION} when it is newer than --version)`,
 		parseVersionValue,
 	),
-	'base-port': valueOption(
-		'N',
-		'client ports N..N+2, routes N+2000.., monitoring N+4000..',
-		parseBasePort,
-		'14222',
-	),
+	'base-port': BASE_PORT_OPTION,
 };
 
 export const SANDBOX_HELP = commandHelp(

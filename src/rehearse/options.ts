@@ -11,7 +11,7 @@ import {
 	valueOption,
 } from '../base/options.js';
 import { DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION } from '../base/versions.js';
-import { parseBasePort } from '../cluster/ports.js';
+import { BASE_PORT_OPTION } from '../cluster/ports.js';
 import { DEFAULT_GATES, type GateSettings, type Order, STRATEGIES, type Strategy } from './types.js';
 
 export interface RehearseOptions {
@@ -92,7 +92,7 @@ const OPTIONS = {
 	keep: flag(
 		'leave the final cluster running as a `natslab cluster up` cluster\n(stop it with `natslab cluster down`)',
 	),
-	'base-port': valueOption('N', 'client ports N..N+2, cluster N+2000.., monitoring N+4000..', parseBasePort),
+	'base-port': BASE_PORT_OPTION,
 	'allow-downgrade': flag(
 		'rehearse a --to older than --from (refused without it; a warning\nsays whether NATS supports that downgrade: one patch back, and\nfrom 2.10+ to 2.9 only to 2.9.22+; see docs/upgrades.md).\nThe same version twice is refused: there is nothing to upgrade.',
 	),
