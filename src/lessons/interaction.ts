@@ -1,6 +1,6 @@
 // The learner-facing side of a running lesson: the LessonView it publishes and
 // the keys it waits for. Key handlers run synchronously inside onKey, so keys
-// arriving in one chunk are each handled (toolchain.md P2).
+// arriving in one chunk are each handled (docs/toolchain.md P2).
 
 import type { LessonKey, StepResult } from './results.js';
 import type { CheckSpec } from './schema.js';

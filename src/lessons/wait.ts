@@ -111,7 +111,7 @@ export function readySpecs(probes: ProbeSpec[], timeoutMs: number): WaitSpec[] {
 		specs.push(WaitSchema.parse({ for: 'stream-leader' }), WaitSchema.parse({ for: 'consumer-leader' }));
 	}
 	// Connections younger than nats.js's reconnectTimeWait (2 s) wait out the rest before
-	// re-dialling (nats-behavior.md §14.2); let them settle so a step's first fault is typical.
+	// re-dialling (docs/nats-behavior.md §14.2); let them settle so a step's first fault is typical.
 	if (kinds.size > 0) specs.push(WaitSchema.parse({ for: 'clients-connected', steady: '2.5s' }));
 	for (const s of specs) s.timeout = timeoutMs;
 	return specs;

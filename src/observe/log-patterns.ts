@@ -1,6 +1,6 @@
 // The message shapes nats-server 2.9 … 2.15 print, one pattern per transition.
 // Every pattern was taken from a real log (test/fixtures/logs, and
-// /work/shared/reference/nats-behavior.md); the test runs them over every line
+// docs/nats-behavior.md); the test runs them over every line
 // of those logs. Order matters only where one shape is a prefix of another.
 
 import type { ParsedLog } from './events.js';

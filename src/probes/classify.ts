@@ -1,5 +1,5 @@
 // Sorts a JetStream failure from nats.js v3 into the kinds a lesson explains.
-// Rules from nats-behavior.md §14.3 (measured shapes of 3.4.0): test `name` and
+// Rules from docs/nats-behavior.md §14.3 (measured shapes of 3.4.0): test `name` and
 // causes, never `instanceof` (a second copy of the package would break it) and
 // never the message text (no-responders says "jetstream is not enabled").
 import type { JsFailureKind } from '../observe/events.js';

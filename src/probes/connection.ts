@@ -1,5 +1,5 @@
 // One probe's nats.js v3 connection: connect with the lesson's options, report
-// every status nats.js gives (nats-behavior.md §14.2), and close within a bound.
+// every status nats.js gives (docs/nats-behavior.md §14.2), and close within a bound.
 import {
 	connect,
 	type NatsConnection,

@@ -1,6 +1,6 @@
 // Core NATS probe: a publisher sends numbered messages at a steady rate, a
 // subscriber on another node counts what arrives. Core NATS is at-most-once:
-// what a failover costs shows up as gaps (nats-behavior.md §9, §14.5).
+// what a failover costs shows up as gaps (docs/nats-behavior.md §9, §14.5).
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { ProbeConnection } from './connection.js';
 import { emptyCounters, type ProbeOut } from './out.js';

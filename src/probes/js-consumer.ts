@@ -1,6 +1,6 @@
 // JetStream consumer probe: reads ORDERS through the durable pull consumer C1 and
 // acks every message. With nats.js defaults consume() stalls silently for 30-45 s
-// after a consumer-leader change (nats-behavior.md §14.6), so a short `expires`
+// after a consumer-leader change (docs/nats-behavior.md §14.6), so a short `expires`
 // is used; the stall that remains is what `maxGapMs` shows.
 import { type ConsumerMessages, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';

@@ -1,7 +1,7 @@
 // JetStream publisher probe: awaited, acked publishes with a msgID to ORDERS, the
 // way a careful application does it: a failed publish is retried with the same
 // msgID (the stream de-duplicates), so "timed out" never silently means "lost"
-// or "stored twice" (nats-behavior.md gotcha 9). Every attempt is kept in a
+// or "stored twice" (docs/nats-behavior.md gotcha 9). Every attempt is kept in a
 // ledger that the verifier later checks against the stream.
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';

@@ -1,6 +1,6 @@
 // The JetStream assets every JetStream lesson uses: an R3 file stream ORDERS on
 // orders.> and a durable pull consumer C1. Creation is retried: right after an
-// election `no suitable peers for placement` happens (nats-behavior.md §4), and
+// election `no suitable peers for placement` happens (docs/nats-behavior.md §4), and
 // without a meta leader every API call times out or answers 10008 (§8, §14.3).
 
 import {

@@ -1,7 +1,7 @@
 // Counts what a receiver saw of a numbered stream of messages: how many arrived,
 // which numbers are still missing (lost so far), which came twice, which came late.
 // Core NATS is at-most-once and, across a failover, not even ordered per publisher
-// (nats-behavior.md §14.5: ~190 messages arrived 8 s late, after newer ones), so a
+// (docs/nats-behavior.md §14.5: ~190 messages arrived 8 s late, after newer ones), so a
 // gap is only "lost so far": a late arrival fills it again.
 
 /** Closed interval of missing sequence numbers. */

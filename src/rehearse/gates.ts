@@ -6,7 +6,7 @@
 // current copy (lag 0) of every replicated stream the lab watches, and its
 // /healthz has stayed ok for a while: 2.10.27 and 2.15.1 answered 200 once at
 // +0.2–0.9 s after a restart and then 503 "stream ... is not current" for a
-// second or more (nats-behavior.md gotcha 2), so one 200 proves nothing.
+// second or more (docs/nats-behavior.md gotcha 2), so one 200 proves nothing.
 
 import type { NodeName } from '../base/names.js';
 import { agreedMetaLeader, replicaCurrent as holdsCurrentReplica } from '../observe/selectors.js';

@@ -1,6 +1,6 @@
 // What is known about WRN/ERR lines a rolling upgrade makes the servers print,
 // so the report can say which ones are expected. Each note restates what
-// measured runs of 2.9.10 / 2.10.27 / 2.15.1 showed (nats-behavior.md §1, §5, §10).
+// measured runs of 2.9.10 / 2.10.27 / 2.15.1 showed (docs/nats-behavior.md §1, §5, §10).
 
 const KNOWN: { match: RegExp; note: string }[] = [
 	{

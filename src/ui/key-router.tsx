@@ -6,7 +6,7 @@
 // picker) uses its own.
 //
 // Keys that arrive together (one chunk, or several chunks before React renders
-// again) must each see what the previous key did (toolchain.md P2). So what a
+// again) must each see what the previous key did (docs/toolchain.md P2). So what a
 // key means is decided by state that is updated synchronously: useKeyState
 // keeps its state in a ref and reduces every key at once; React only draws it.
 

@@ -185,7 +185,7 @@ describe('natslab rehearse (real servers)', () => {
 				upgraded: true,
 				signal: 'ldm',
 			});
-			// LDM ends in exit code 0 on every version (nats-behavior.md gotcha 8).
+			// LDM ends in exit code 0 on every version (docs/nats-behavior.md gotcha 8).
 			expect(n.exit).toEqual({ code: 0, signal: null });
 			expect(n.gatePassedMs).toBeGreaterThanOrEqual(3000);
 			expect(n.meshMs).not.toBeNull();

@@ -1,5 +1,5 @@
 // marked-terminal 7 ships no types (and @types/marked-terminal targets marked 11,
-// toolchain.md P13): only what natslab uses.
+// docs/toolchain.md P13): only what natslab uses.
 declare module 'marked-terminal' {
 	export function markedTerminal(
 		options?: Record<string, unknown>,

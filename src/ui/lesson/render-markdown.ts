@@ -1,5 +1,5 @@
 // Lesson prose (Markdown) → a string for the terminal, wrapped to a width:
-// marked + marked-terminal (toolchain.md P10). Two fixes on top: inline
+// marked + marked-terminal (docs/toolchain.md P10). Two fixes on top: inline
 // formatting inside tight list items (marked-terminal prints those raw), and
 // code blocks as plain indented text (no syntax colouring of log lines).
 

@@ -1,5 +1,5 @@
 // Wait conditions and measurements over states the real reducer built from
-// REAL recorded runs. The times asserted are the ones nats-behavior.md reports
+// REAL recorded runs. The times asserted are the ones docs/nats-behavior.md reports
 // for those runs (e.g. SIGKILL of the meta leader → new leader after 4.7 s).
 
 import { describe, expect, it } from 'vitest';

@@ -38,7 +38,7 @@ export function stateAt(run: string, time: string, extra: LabEvent[] = []): LabS
 
 const kindOf = (probe: string): ProbeKind => probe as ProbeKind;
 
-/** A nats.js status event as the probes report it (nats-behavior.md §14.2). */
+/** A nats.js status event as the probes report it (docs/nats-behavior.md §14.2). */
 export function status(
 	probe: string,
 	when: number,

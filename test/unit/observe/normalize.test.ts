@@ -88,7 +88,7 @@ describe('normalizeJsz', () => {
 		expect(f.quorumNeeded).toBe(2);
 	});
 
-	it('no meta leader: the field is absent (quorum lost, §8 of nats-behavior.md)', () => {
+	it('no meta leader: the field is absent (quorum lost, §8 of docs/nats-behavior.md)', () => {
 		expect(
 			normalizeJsz({ meta_cluster: { name: 'lab', peer: 'fqA4S4SK', cluster_size: 3 } }).metaLeader,
 		).toBeNull();

@@ -1,6 +1,6 @@
 // The reducer fed with REAL runs: every server log line of n1..n3 merged by
 // time with the process events the harness recorded. The elapsed times in the
-// timeline texts are the ones nats-behavior.md reports for these runs.
+// timeline texts are the ones docs/nats-behavior.md reports for these runs.
 
 import { describe, expect, it } from 'vitest';
 import type { LabEvent } from '../../../src/observe/events.js';

@@ -1,6 +1,6 @@
 // Errors are built with the real @nats-io classes, wired the way nats.js 3.4.0
 // wires them (jsclient.js `_publish`, jsbaseclient_api.js `parseJsResponse`,
-// nats.js `request`), with the fields measured in nats-behavior.md §14.3.
+// nats.js `request`), with the fields measured in docs/nats-behavior.md §14.3.
 // The integration test classifies errors provoked on a real cluster.
 import { JetStreamApiError, JetStreamStatusError, jserrors } from '@nats-io/jetstream/internal';
 import {

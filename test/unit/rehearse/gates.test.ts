@@ -33,7 +33,7 @@ describe('gates over a recorded 2.10.27 follower restart', () => {
 		const step = steps[0];
 		expect(step?.healthFlaps).toBe(1);
 		expect(step?.healthySince).toBe(LAST_FAILURE + 100);
-		// nats-behavior.md §5 measured this restart's final 200 at +2401 ms.
+		// docs/nats-behavior.md §5 measured this restart's final 200 at +2401 ms.
 		expect((step?.healthySince ?? 0) - R.spawned).toBeGreaterThan(2300);
 		expect(step?.passedAt).toBe(LAST_FAILURE + 100 + 3000);
 		expect(step?.replicaCurrentAt).toBeGreaterThanOrEqual(R.spawned + R.currentAfterMs);

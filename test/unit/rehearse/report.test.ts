@@ -9,7 +9,7 @@ import { finishStep, startStep } from '../../../src/rehearse/step.js';
 import { replayUpgrade, UPGRADE } from './scenarios.js';
 
 const run = replayUpgrade(1500);
-/** A second 2.9.10 → 2.10.27 run of nats-behavior.md §10: 2527 of 2527 acked messages present. */
+/** A second 2.9.10 → 2.10.27 run of docs/nats-behavior.md §10: 2527 of 2527 acked messages present. */
 const VERIFIED: VerifyResult = { acked: 2527, stored: 2527, ackedMissing: 0, timedOutButStored: 0 };
 
 function input(over: Partial<ReportInput> = {}): ReportInput {
@@ -30,7 +30,7 @@ function input(over: Partial<ReportInput> = {}): ReportInput {
 }
 
 /**
- * Client status events as nats.js v3 reported them in the lame duck run of nats-behavior.md §7
+ * Client status events as nats.js v3 reported them in the lame duck run of docs/nats-behavior.md §7
  * (v2.15.1, relative to the signal): `ldm` at +1041 ms, disconnect at +12640 ms, reconnect to
  * another server 5 ms later; and a second client disconnected at +11040, back at +11043.
  */

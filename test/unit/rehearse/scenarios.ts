@@ -89,7 +89,7 @@ export const HEALTHZ_RESTART = {
 	pid: 8484,
 	/** The next SIGTERM of n2: the window ends here. */
 	end: Date.parse('2026-11-26T01:21:37.785Z'),
-	/** nats-behavior.md §5, 2.10.27 #1: stream info showed the replica current at +1377 ms. */
+	/** docs/nats-behavior.md §5, 2.10.27 #1: stream info showed the replica current at +1377 ms. */
 	currentAfterMs: 1377,
 };
 

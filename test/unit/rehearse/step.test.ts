@@ -18,7 +18,7 @@ describe('step tracker over the recorded 2.9.10 → 2.10.27 upgrade', () => {
 			expect(s.actionAt).toBe(plan?.at);
 			expect(s.spawnedAt).toBe(plan?.spawned);
 			expect(s.newPid).toBe(plan?.spawnedPid);
-			// 2.9.10 exits with code 1 on SIGTERM (nats-behavior.md gotcha 8).
+			// 2.9.10 exits with code 1 on SIGTERM (docs/nats-behavior.md gotcha 8).
 			expect(s.exit).toEqual({ code: 1, signal: null });
 			expect(s.passedAt).not.toBeNull();
 			expect(s.failure).toBeNull();
