@@ -8,8 +8,9 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isUserError } from '../../src/base/errors.js';
 import { learnCommand } from '../../src/commands/learn.js';
-import type { AutoReport } from '../../src/lessons/auto.js';
+import type { AutoReport, LessonReport } from '../../src/lessons/auto.js';
 import type { ScreenIo } from '../../src/ui/run.js';
 import { binaryDir, TEST_VERSIONS } from '../support/binaries.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
@@ -47,13 +48,33 @@ function portOpen(port: number): Promise<boolean> {
 	});
 }
 
+/**
+ * The course stopped only because a mixed-version lesson hit a measured server condition that
+ * natslab names (observe/diagnoses.ts): that lesson failed with the diagnosis in its failure
+ * line and result, and it is the only failure. Null when the course did not stop that way.
+ */
+function namedServerCondition(report: AutoReport): LessonReport | null {
+	const failed = report.lessons.filter((l) => l.status !== 'done');
+	const only = failed.length === 1 ? failed[0] : undefined;
+	if (!only || only !== report.lessons.at(-1)) return null;
+	const mixed = only.upgradeTo !== null && only.upgradeTo !== only.version;
+	const kinds = (only.diagnoses ?? []).map((d) => d.kind);
+	const named =
+		kinds.length > 0 &&
+		kinds.every((k) => k === 'one-way-route' || k === 'replica-stuck') &&
+		/; diagnosis (one-way-route|replica-stuck): /.test(only.failure ?? '');
+	return mixed && only.status === 'failed' && named ? only : null;
+}
+
 const figure = (report: AutoReport, lesson: string, name: string) =>
 	report.lessons.find((l) => l.id === lesson)?.measurements.find((m) => m.name === name);
 
 describe('natslab learn --all --auto', () => {
-	// One retry, for the same real-server race as the rehearsal test: a 2.10.27 node restarted
-	// among 2.9.10 peers occasionally ends with a one-way route and never catches up (lesson 7).
-	const options = { timeout: 9 * 60_000, retry: 1 };
+	// No retry. A 2.10.27 node restarted among 2.9.10 peers occasionally ends with a one-way
+	// route and never catches up (lesson 7; the rehearsal test sees the same real-server race).
+	// natslab names it; so a mixed-version lesson may fail with that named diagnosis and nothing
+	// else, and every other failure still fails this test.
+	const options = { timeout: 9 * 60_000 };
 	it(
 		'runs the whole course against real servers, measures what real servers do, and leaves nothing running',
 		options,
@@ -76,27 +97,41 @@ describe('natslab learn --all --auto', () => {
 				env: { ...process.env, NATSLAB_HOME: home },
 			} as unknown as ScreenIo;
 			const began = Date.now();
-			const code = await learnCommand(['--all', '--auto', '--json', '--base-port', String(BASE)], io);
+			// A course check that ran and failed ends in a one-line UserError (exit 1), after the report.
+			const code = await learnCommand(['--all', '--auto', '--json', '--base-port', String(BASE)], io).catch(
+				(err: unknown) => {
+					if (!isUserError(err)) throw err;
+					return err.exitCode;
+				},
+			);
 			const wallMs = Date.now() - began;
 			const report = JSON.parse(out.stdout) as AutoReport;
 			process.stdout.write(`course wall time ${(wallMs / 1000).toFixed(1)} s\n`);
 			if (out.stderr) process.stdout.write(`stderr: ${out.stderr}\n`);
 
 			expect(out.stderr, report.failure).toBe('');
-			expect(code).toBe(0);
-			expect(report.ok).toBe(true);
-			expect(report.lessons.map((l) => `${l.id}:${l.status}`)).toEqual([
-				'meet-the-cluster:done',
-				'where-raft-lives:done',
-				'restart-a-follower:done',
-				'stop-the-meta-leader:done',
-				'lose-quorum:done',
-				'lame-duck:done',
-				'rolling-upgrade:done',
-				'hung-node:done',
-				'client-settings:done',
-			]);
-			for (const l of report.lessons) expect(l.measurements.length, l.id).toBeGreaterThan(0);
+			const stuck = namedServerCondition(report);
+			if (stuck) process.stdout.write(`course stopped on a named server condition: ${stuck.failure}\n`);
+			expect(code).toBe(stuck ? 1 : 0);
+			expect(report.ok).toBe(!stuck);
+			const course = [
+				'meet-the-cluster',
+				'where-raft-lives',
+				'restart-a-follower',
+				'stop-the-meta-leader',
+				'lose-quorum',
+				'lame-duck',
+				'rolling-upgrade',
+				'hung-node',
+				'client-settings',
+			];
+			const ran = stuck ? course.slice(0, course.indexOf(stuck.id) + 1) : course;
+			expect(report.lessons.map((l) => `${l.id}:${l.status}`)).toEqual(
+				ran.map((id) => `${id}:${id === stuck?.id ? 'failed' : 'done'}`),
+			);
+			const passed = (id: string) => report.lessons.some((l) => l.id === id && l.status === 'done');
+			for (const l of report.lessons.filter((x) => x.status === 'done'))
+				expect(l.measurements.length, l.id).toBeGreaterThan(0);
 
 			// Real-server figures (nats-behavior.md §1): a SIGTERM hand-over is fast, a SIGKILL
 			// election waits for an election timeout (4-9 s by default).
@@ -120,24 +155,28 @@ describe('natslab learn --all --auto', () => {
 			const ldmExit = figure(report, 'lame-duck', 'ldmExit')?.value ?? Number.NaN;
 			expect(ldmHandover).toBeLessThan(ldmExit);
 			expect(ldmExit).toBeGreaterThan(3000);
-			// Rolling upgrade: every node on the new version, the mixed-version ERR line seen, nothing lost.
-			expect(figure(report, 'rolling-upgrade', 'upgraded')?.text).toBe(
-				'n1 2.10.27 · n2 2.10.27 · n3 2.10.27',
-			);
-			expect(figure(report, 'rolling-upgrade', 'mixedLine')?.text).toMatch(
-				/\[ERR\] .*dedicated route for account "\$SYS"/,
-			);
-			expect(figure(report, 'rolling-upgrade', 'verdict')?.value).toBe(0);
-			// Hung node: JetStream moved on, the routes still list the frozen server after 10 s.
-			expect(figure(report, 'hung-node', 'stillRouted')?.value).toBe(2);
-			// Client settings: the default client gave up and stayed closed.
-			expect(figure(report, 'client-settings', 'dead')?.text).toMatch(/^core-pub closed/);
+			if (passed('rolling-upgrade')) {
+				// Rolling upgrade: every node on the new version, the mixed-version ERR line seen, nothing lost.
+				expect(figure(report, 'rolling-upgrade', 'upgraded')?.text).toBe(
+					'n1 2.10.27 · n2 2.10.27 · n3 2.10.27',
+				);
+				expect(figure(report, 'rolling-upgrade', 'mixedLine')?.text).toMatch(
+					/\[ERR\] .*dedicated route for account "\$SYS"/,
+				);
+				expect(figure(report, 'rolling-upgrade', 'verdict')?.value).toBe(0);
+			}
+			if (!stuck) {
+				// Hung node: JetStream moved on, the routes still list the frozen server after 10 s.
+				expect(figure(report, 'hung-node', 'stillRouted')?.value).toBe(2);
+				// Client settings: the default client gave up and stayed closed.
+				expect(figure(report, 'client-settings', 'dead')?.text).toMatch(/^core-pub closed/);
+			}
 
-			// Progress was saved for every lesson.
+			// Progress was saved for every lesson that passed.
 			const progress = JSON.parse(readFileSync(join(home, 'state', 'lessons', 'progress.json'), 'utf8')) as {
 				lessons: Record<string, { done: boolean }>;
 			};
-			expect(Object.values(progress.lessons).filter((p) => p.done)).toHaveLength(9);
+			expect(Object.values(progress.lessons).filter((p) => p.done)).toHaveLength(stuck ? ran.length - 1 : 9);
 
 			// Nothing left running: no process from this home, every port closed.
 			expect(processesUnder(home)).toEqual([]);
