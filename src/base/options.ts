@@ -125,8 +125,9 @@ export function parseVersionValue(raw: string, flagName: string): string {
 export function optionsHelp(table: OptionTable): string {
 	const rows = Object.entries(withHelp(table)).map(([name, spec]) => {
 		const left = `${spec.short ? `-${spec.short}, ` : ''}--${name}${spec.value ? ` ${spec.value}` : ''}`;
-		const text = spec.defaultText ? `${spec.help} (default ${spec.defaultText})` : spec.help;
-		return { left, lines: text.split('\n') };
+		const [first = '', ...more] = spec.help.split('\n');
+		// The default belongs to the option, so it goes on its first line.
+		return { left, lines: [spec.defaultText ? `${first} (default ${spec.defaultText})` : first, ...more] };
 	});
 	const width = Math.max(...rows.map((r) => r.left.length)) + 2;
 	return rows

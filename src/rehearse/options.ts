@@ -69,13 +69,13 @@ function fileName(raw: string, flagName: string): string {
 const ORDERS: readonly Order[] = ['followers-first', 'as-listed'];
 
 const OPTIONS = {
-	from: valueOption(
+	from: valueOption('V', 'version the cluster starts on', version, DEFAULT_FROM_VERSION),
+	to: valueOption(
 		'V',
-		'version the cluster starts on (fetched and verified like `natslab servers install`)',
+		'version each node is upgraded to\n(both fetched and verified like `natslab servers install`)',
 		version,
-		DEFAULT_FROM_VERSION,
+		DEFAULT_TO_VERSION,
 	),
-	to: valueOption('V', 'version each node is upgraded to', version, DEFAULT_TO_VERSION),
 	strategy: valueOption(
 		'S',
 		'lame-duck (default: nats-server --signal ldm, wait for exit),\nrestart (SIGTERM), kill (SIGKILL)',
