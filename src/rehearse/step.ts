@@ -206,7 +206,13 @@ export function observeStep(p: StepProgress, state: LabState): StepProgress {
 	next = trackGates(next, state);
 	const disconnects = Math.max(0, totalDisconnects(state) - p.disconnectsAtStart);
 	const diagnosis = trackDiagnoses(p.diagnosis, state);
-	return { ...next, diagnosis, record: { ...next.record, clientDisconnects: disconnects } };
+	// Said while the gate still waits (the progress line), not only when it gives up.
+	const named = next.gates ? diagnosesOf(diagnosis).map((d) => `${d.kind} on ${d.node} (${d.hint})`) : [];
+	const gates =
+		next.gates && named.length > 0
+			? { ...next.gates, missing: [...next.gates.missing, ...named] }
+			: next.gates;
+	return { ...next, gates, diagnosis, record: { ...next.record, clientDisconnects: disconnects } };
 }
 
 /** Every gate holds now, and /healthz has been ok for at least `stableMs`. */

@@ -6,10 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { reduce } from '../../../src/observe/reducer.js';
 import type { LabState } from '../../../src/observe/state.js';
+import { evaluateNode } from '../../../src/rehearse/gates.js';
 import { renderMarkdown, renderText } from '../../../src/rehearse/render.js';
 import { buildReport } from '../../../src/rehearse/report.js';
 import { finishStep, observeStep, startStep } from '../../../src/rehearse/step.js';
-import { poll, routezWithout, upgraded } from '../observe/diagnosis-states.js';
+import { poll, routezWithout, streamWithN1Behind, upgraded } from '../observe/diagnosis-states.js';
 
 function stepOver(seconds: number, oneWay: boolean) {
 	const first = upgraded.final;
@@ -29,19 +30,31 @@ function stepOver(seconds: number, oneWay: boolean) {
 			state,
 			poll('n1', at, { endpoint: 'routez', data: { peers: ['n2', 'n3'], connections: 8 } }),
 		);
+		// The rehearsal's publisher keeps the stream growing: every stream poll is news.
+		const stream = streamWithN1Behind(0);
+		state = reduce(
+			state,
+			poll('n2', at, { endpoint: 'stream', data: { ...stream, lastSeq: stream.lastSeq + i } }),
+		);
 		p = observeStep(p, state);
 	}
 	const end = first.now + seconds * 1000;
+	// What the progress line prints while the gate still waits (gates as evaluated for n2).
+	const waiting = observeStep(
+		{ ...p, gates: evaluateNode(state, 'n2', { version: '2.10.27', streams: [] }) },
+		state,
+	);
 	const record = finishStep(p, end, {
 		gate: 'mesh',
 		reason: 'not reached 90 s after the start (no route to n1)',
 	});
-	return { record, state };
+	return { record, state, missing: waiting.gates?.missing ?? [] };
 }
 
 describe('a rehearsal failure beside a one-way route', () => {
 	it('names the diagnosis in the step, the reasons, the report and both renderings', () => {
-		const { record, state } = stepOver(15, true);
+		const { record, state, missing } = stepOver(15, true);
+		expect(missing.at(-1)).toBe('one-way-route on n2 (restart n2: kill + start fixed it at once)');
 		expect(record.failure?.diagnoses?.map((d) => [d.kind, d.node])).toEqual([['one-way-route', 'n2']]);
 		const report = buildReport({
 			from: '2.9.10',
@@ -71,7 +84,8 @@ describe('a rehearsal failure beside a one-way route', () => {
 	});
 
 	it('names nothing when the routes were fine (the failure is another one)', () => {
-		const { record } = stepOver(15, false);
+		const { record, missing } = stepOver(15, false);
+		expect(missing.join('; ')).not.toContain('one-way-route');
 		expect(record.failure).toEqual({
 			gate: 'mesh',
 			reason: 'not reached 90 s after the start (no route to n1)',
