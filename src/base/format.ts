@@ -37,6 +37,33 @@ export function formatDuration(ms: number): string {
 	return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
 }
 
+/** For the timeline, as precise as the measurements: 19 → "19 ms", 4712 → "4.7 s", 23800 → "23.8 s". */
+export function formatElapsed(ms: number): string {
+	const v = Math.max(0, ms);
+	return v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(1)} s`;
+}
+
+/** A setting given in whole seconds: 60000 → "60 s". */
+export function formatWholeSeconds(ms: number): string {
+	return `${Math.round(ms / 1000)} s`;
+}
+
+/**
+ * For the rehearsal report's columns, always in seconds: 850 → "0.85 s", 6050 → "6.1 s"; "–" when
+ * there is no figure. Rounded on whole ms first: 6050 ms is 6.1 s, not 6.0 (6.05 has no exact binary form).
+ */
+export function formatReportSeconds(ms: number | null | undefined): string {
+	if (ms === null || ms === undefined) return '–';
+	if (ms < 1000) return `${(Math.round(ms / 10) / 100).toFixed(2)} s`;
+	return `${(Math.round(ms / 100) / 10).toFixed(1)} s`;
+}
+
+/** Like formatReportSeconds, but milliseconds below a second: 850 → "850 ms". */
+export function formatReportMillis(ms: number | null | undefined): string {
+	if (ms === null || ms === undefined) return '–';
+	return ms < 1000 ? `${Math.round(ms)} ms` : formatReportSeconds(ms);
+}
+
 /** Whole seconds for a live counter that ticks once a second: "4s". */
 export function formatSeconds(ms: number): string {
 	return `${Math.max(0, Math.floor(ms / 1000))}s`;

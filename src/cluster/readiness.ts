@@ -2,6 +2,7 @@
 // (or it exits); a cluster is formed when every running node's /jsz names the
 // same JetStream meta leader.
 import { UserError } from '../base/errors.js';
+import { formatWholeSeconds } from '../base/format.js';
 import type { NodeName } from '../base/names.js';
 import { monitoringGetJson } from '../monitoring/http.js';
 import { agreedMetaLeader } from '../monitoring/meta-leader.js';
@@ -65,7 +66,7 @@ export async function waitForAgreedLeader(
 		last = views.map((v) => `${v.node}: ${v.metaLeader ?? 'none'}`);
 		if (Date.now() > deadline) {
 			throw new UserError(
-				`no agreed JetStream meta leader after ${Math.round(timeoutMs / 1000)} s (${last.join(', ')})`,
+				`no agreed JetStream meta leader after ${formatWholeSeconds(timeoutMs)} (${last.join(', ')})`,
 			);
 		}
 		await sleep(pollMs);

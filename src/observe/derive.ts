@@ -2,6 +2,7 @@
 // a leader whose process is gone, hung or draining cannot stay the leader,
 // who leads what, which node pairs are routed, and the meta quorum.
 
+import { formatElapsed } from '../base/format.js';
 import type { NodeName } from '../base/names.js';
 import type { Draft } from './draft.js';
 import type { Evidence } from './events.js';
@@ -34,12 +35,6 @@ const WHY: Record<ProcessState, string> = {
 	exited: 'exited',
 };
 
-/** "19 ms", "4.7 s". */
-export function elapsed(ms: number): string {
-	const v = Math.max(0, ms);
-	return v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(1)} s`;
-}
-
 export function pairKey(a: NodeName, b: NodeName): string {
 	return a < b ? `${a}|${b}` : `${b}|${a}`;
 }
@@ -52,8 +47,8 @@ export function electMeta(d: Draft, leader: NodeName, evidence: Evidence): void 
 	if (!n || !canLead(n.process)) return;
 	let text = `meta leader ${leader} elected`;
 	if (m.leader !== null) text = `meta leader ${m.leader} → ${leader}`;
-	else if (m.previous === leader) text = `meta leader ${leader} again (${elapsed(d.at - m.since)})`;
-	else if (m.previous) text = `meta leader ${m.previous} → ${leader} (${elapsed(d.at - m.since)})`;
+	else if (m.previous === leader) text = `meta leader ${leader} again (${formatElapsed(d.at - m.since)})`;
+	else if (m.previous) text = `meta leader ${m.previous} → ${leader} (${formatElapsed(d.at - m.since)})`;
 	d.setMeta({ leader, since: d.at, previous: m.leader ?? m.previous ?? null, evidence });
 	d.entry('leader', text, { node: leader, evidence });
 }
@@ -80,7 +75,7 @@ export function electGroup(d: Draft, g: Group, leader: NodeName | null, evidence
 	if (leader === null) text = `${label} has no leader (was ${cur.leader})`;
 	else if (cur.leader !== null) text = `${label} leader ${cur.leader} → ${leader}`;
 	else if (cur.previousLeader && cur.leaderSince !== null) {
-		const gap = elapsed(d.at - cur.leaderSince);
+		const gap = formatElapsed(d.at - cur.leaderSince);
 		text =
 			cur.previousLeader === leader
 				? `${label} leader ${leader} again (${gap})`

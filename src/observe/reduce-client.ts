@@ -1,7 +1,7 @@
 // Client probe events → ProbeState: connection state machine, reconnect gaps
 // (disconnect → reconnect), counters, JetStream failure runs, verification.
 
-import { elapsed } from './derive.js';
+import { formatElapsed } from '../base/format.js';
 import type { Draft } from './draft.js';
 import { type ClientEvent, noMessages } from './events.js';
 import type { ProbeState } from './state.js';
@@ -57,7 +57,7 @@ export function reduceClient(d: Draft, e: ClientEvent): void {
 			};
 			if (p.failingSince != null && c.acked > (p.ackedAtFailure ?? 0)) {
 				patch.failingSince = null;
-				d.entry('client', `${id} acks again after ${elapsed(e.at - p.failingSince)} of failures`, opts);
+				d.entry('client', `${id} acks again after ${formatElapsed(e.at - p.failingSince)} of failures`, opts);
 			}
 			d.probes.patch(id, patch);
 			return;
@@ -121,7 +121,7 @@ function status(d: Draft, p: ProbeState, e: Extract<ClientEvent, { type: 'status
 			if (gap !== null) patch.gaps = [...p.gaps, gap].slice(-GAPS_KEPT);
 			d.entry(
 				'client',
-				`${p.id} reconnected to ${where}${gap === null ? '' : ` after ${elapsed(gap)}`}`,
+				`${p.id} reconnected to ${where}${gap === null ? '' : ` after ${formatElapsed(gap)}`}`,
 				opts,
 			);
 			break;

@@ -1,20 +1,9 @@
 // The report's tables as rows of text cells, shared by the terminal and the
 // Markdown renderers (and the progress lines), so both always say the same.
 
+import { formatReportMillis, formatReportSeconds } from '../base/format.js';
 import type { JsFailureKind } from '../observe/events.js';
 import type { NodeReport, RehearsalReport, StepRecord, StopSignal, Strategy } from './types.js';
-
-export function secs(ms: number | null | undefined): string {
-	if (ms === null || ms === undefined) return '–';
-	// Rounded on whole ms first: 6050 ms is 6.1 s, not 6.0 (6.05 has no exact binary form).
-	if (ms < 1000) return `${(Math.round(ms / 10) / 100).toFixed(2)} s`;
-	return `${(Math.round(ms / 100) / 10).toFixed(1)} s`;
-}
-
-export function millis(ms: number | null | undefined): string {
-	if (ms === null || ms === undefined) return '–';
-	return ms < 1000 ? `${Math.round(ms)} ms` : secs(ms);
-}
 
 export const STRATEGY_LABEL: Record<Strategy, string> = {
 	'lame-duck': 'lame duck',
@@ -46,12 +35,12 @@ export function totalFailed(failed: Record<JsFailureKind, number>): number {
 export function stepProgressLine(step: StepRecord, stableMs: number): string {
 	const from = (t: number | null) => (step.spawnedAt === null || t === null ? null : t - step.spawnedAt);
 	const parts = [
-		`${SIGNAL_LABEL[step.signal]} ${secs(step.exitedAt === null ? null : step.exitedAt - step.actionAt)}`,
-		`down ${secs(step.exitedAt === null || step.spawnedAt === null ? null : step.spawnedAt - step.exitedAt)}`,
-		`mesh ${secs(from(step.meshAt))}`,
-		`meta leader ${secs(from(step.metaLeaderAt))}`,
-		`replica current ${secs(from(step.replicaCurrentAt))}`,
-		`healthy (stable ${stableMs / 1000} s) ${secs(from(step.passedAt))}`,
+		`${SIGNAL_LABEL[step.signal]} ${formatReportSeconds(step.exitedAt === null ? null : step.exitedAt - step.actionAt)}`,
+		`down ${formatReportSeconds(step.exitedAt === null || step.spawnedAt === null ? null : step.spawnedAt - step.exitedAt)}`,
+		`mesh ${formatReportSeconds(from(step.meshAt))}`,
+		`meta leader ${formatReportSeconds(from(step.metaLeaderAt))}`,
+		`replica current ${formatReportSeconds(from(step.replicaCurrentAt))}`,
+		`healthy (stable ${stableMs / 1000} s) ${formatReportSeconds(from(step.passedAt))}`,
 	];
 	const head = `${step.node}: ${step.fromVersion ?? '?'} → ${step.toVersion}${step.wasMetaLeader ? ' (meta leader)' : ''}`;
 	return `${head}: ${parts.join(' → ')}`;
@@ -107,17 +96,17 @@ export function nodeTable(r: RehearsalReport): Table {
 				cells: [
 					stepped ? String(n.step) : 'not reached',
 					n.signal ? SIGNAL_LABEL[n.signal] : '–',
-					secs(n.stopMs),
-					secs(n.downMs),
-					secs(n.meshMs),
-					secs(n.metaLeaderMs),
-					secs(n.replicaCurrentMs),
-					secs(n.healthyMs),
-					secs(n.gatePassedMs),
+					formatReportSeconds(n.stopMs),
+					formatReportSeconds(n.downMs),
+					formatReportSeconds(n.meshMs),
+					formatReportSeconds(n.metaLeaderMs),
+					formatReportSeconds(n.replicaCurrentMs),
+					formatReportSeconds(n.healthyMs),
+					formatReportSeconds(n.gatePassedMs),
 					stepped ? String(n.healthFlaps) : '–',
 					stepped ? `${c.meta}/${c.streams}/${c.consumers}` : '–',
-					stepped ? millis(n.metaLeaderlessMs) : '–',
-					stepped ? millis(n.streamLeaderlessMs) : '–',
+					stepped ? formatReportMillis(n.metaLeaderlessMs) : '–',
+					stepped ? formatReportMillis(n.streamLeaderlessMs) : '–',
 					stepped ? String(n.clientDisconnects) : '–',
 					version(n),
 				],
@@ -147,8 +136,8 @@ export function clientTable(r: RehearsalReport): Table {
 				`${c.id} (${c.kind})`,
 				String(c.disconnects),
 				String(c.ldmNotices),
-				millis(c.reconnectGapMaxMs),
-				millis(c.reconnectGapMedianMs),
+				formatReportMillis(c.reconnectGapMaxMs),
+				formatReportMillis(c.reconnectGapMedianMs),
 				c.kind === 'core-sub' || c.kind === 'js-consumer' ? '–' : String(c.sent),
 				c.kind === 'core-pub' || c.kind === 'js-pub' ? '–' : String(c.received),
 				c.kind === 'core-sub' ? String(c.lost) : '–',
@@ -203,16 +192,16 @@ function compareCells(r: RehearsalReport): string[] {
 	const steps = r.nodes.filter((n) => n.step !== null);
 	return [
 		r.verdict.toUpperCase(),
-		secs(r.totalMs),
-		secs(r.upgradeMs),
-		secs(maxOf(steps.map((n) => n.stopMs))),
-		secs(maxOf(steps.map((n) => n.downMs))),
-		secs(maxOf(steps.map((n) => n.gatePassedMs))),
+		formatReportSeconds(r.totalMs),
+		formatReportSeconds(r.upgradeMs),
+		formatReportSeconds(maxOf(steps.map((n) => n.stopMs))),
+		formatReportSeconds(maxOf(steps.map((n) => n.downMs))),
+		formatReportSeconds(maxOf(steps.map((n) => n.gatePassedMs))),
 		String(steps.reduce((sum, n) => sum + n.leaderChanges.meta, 0)),
-		millis(maxOf(steps.map((n) => n.metaLeaderlessMs))),
-		millis(maxOf(steps.map((n) => n.streamLeaderlessMs))),
+		formatReportMillis(maxOf(steps.map((n) => n.metaLeaderlessMs))),
+		formatReportMillis(maxOf(steps.map((n) => n.streamLeaderlessMs))),
 		String(r.clients.reduce((sum, c) => sum + c.disconnects, 0)),
-		millis(maxOf(r.clients.map((c) => c.reconnectGapMaxMs))),
+		formatReportMillis(maxOf(r.clients.map((c) => c.reconnectGapMaxMs))),
 		String(r.core.lost),
 		String(totalFailed(r.jetstream.publishFailed)),
 		r.jetstream.ackedMissing === null ? 'not verified' : String(r.jetstream.ackedMissing),

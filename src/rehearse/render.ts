@@ -1,13 +1,13 @@
 // The report as terminal text and as Markdown. Both come from the same tables
 // (./figures.ts); the JSON form is the RehearsalReport object itself.
 
+import { formatReportSeconds } from '../base/format.js';
 import {
 	clientTable,
 	compareTable,
 	coreLine,
 	jetstreamLine,
 	nodeTable,
-	secs,
 	type Table,
 	titleLine,
 } from './figures.js';
@@ -66,7 +66,7 @@ function warningLines(r: RehearsalReport): string[] {
 export function renderText(r: RehearsalReport): string {
 	const out = [
 		`natslab rehearsal: ${titleLine(r)}`,
-		`total ${secs(r.totalMs)}, upgrade ${secs(r.upgradeMs)} (first stop signal → last node through its gates)`,
+		`total ${formatReportSeconds(r.totalMs)}, upgrade ${formatReportSeconds(r.upgradeMs)} (first stop signal → last node through its gates)`,
 		'',
 		'Nodes (times after "down" count from the new process\'s start):',
 		textTable(nodeTable(r)),
@@ -97,7 +97,7 @@ export function renderMarkdown(r: RehearsalReport): string {
 		...((r.diagnoses ?? []).length > 0
 			? ['## Diagnosis', '', ...diagnosisLines(r).map((l) => `    ${l}`), '']
 			: []),
-		`Started ${r.startedAt}; total ${secs(r.totalMs)}, upgrade ${secs(r.upgradeMs)} (first stop signal → last node through its gates).`,
+		`Started ${r.startedAt}; total ${formatReportSeconds(r.totalMs)}, upgrade ${formatReportSeconds(r.upgradeMs)} (first stop signal → last node through its gates).`,
 		'',
 		'## Nodes',
 		'',

@@ -3,6 +3,7 @@
 // store), then hold the rehearsal until every gate has evidence.
 
 import { isUserError } from '../base/errors.js';
+import { formatWholeSeconds } from '../base/format.js';
 import type { NodeName } from '../base/names.js';
 import type { Lab } from '../lab/types.js';
 import type { LabState } from '../observe/state.js';
@@ -46,10 +47,6 @@ export function nextNode(
 	if (order === 'as-listed') return remaining[0] ?? null;
 	const leader = agreedMetaLeader(state) ?? state.cluster.meta.leader;
 	return remaining.find((n) => n !== leader) ?? remaining[0] ?? null;
-}
-
-function seconds(ms: number): string {
-	return `${Math.round(ms / 1000)} s`;
 }
 
 /** The first gate that does not hold, in the order the gates are normally passed. */
@@ -97,7 +94,7 @@ export async function upgradeNode(ctx: StepContext, node: NodeName): Promise<Ste
 					timeoutMs: gates.exitTimeoutMs,
 					signal,
 					describe: () =>
-						`${node} was still running ${seconds(gates.exitTimeoutMs)} after the ${stopSignal} signal`,
+						`${node} was still running ${formatWholeSeconds(gates.exitTimeoutMs)} after the ${stopSignal} signal`,
 				},
 			);
 		} catch (err) {
@@ -120,7 +117,9 @@ export async function upgradeNode(ctx: StepContext, node: NodeName): Promise<Ste
 		const waitingSince = Date.now();
 		const ticker = setInterval(() => {
 			const missing = progress.gates?.missing.join('; ') || 'no sign of the new process yet';
-			ctx.progress?.(`${node}: still waiting after ${seconds(Date.now() - waitingSince)}: ${missing}`);
+			ctx.progress?.(
+				`${node}: still waiting after ${formatWholeSeconds(Date.now() - waitingSince)}: ${missing}`,
+			);
 		}, STILL_WAITING_EVERY_MS);
 		try {
 			await waitFor(
@@ -134,7 +133,7 @@ export async function upgradeNode(ctx: StepContext, node: NodeName): Promise<Ste
 					signal,
 					describe: () => {
 						const missing = progress.gates?.missing.join('; ') || 'no sign of the new process';
-						return `not reached ${seconds(gates.gateTimeoutMs)} after the start (${missing})`;
+						return `not reached ${formatWholeSeconds(gates.gateTimeoutMs)} after the start (${missing})`;
 					},
 				},
 			);

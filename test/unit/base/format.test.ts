@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
 	formatBytes,
 	formatDuration,
+	formatElapsed,
 	formatMs,
 	formatRate,
+	formatReportMillis,
+	formatReportSeconds,
 	formatSeconds,
+	formatWholeSeconds,
 } from '../../../src/base/format.js';
 
 describe('formatBytes / formatRate', () => {
@@ -36,5 +40,22 @@ describe('durations', () => {
 		expect(formatDuration(-1)).toBe('0ms');
 		expect(formatSeconds(4999)).toBe('4s');
 		expect(formatSeconds(-10)).toBe('0s');
+	});
+
+	it('for the timeline: ms below a second, one decimal above', () => {
+		expect(formatElapsed(19)).toBe('19 ms');
+		expect(formatElapsed(4712)).toBe('4.7 s');
+		expect(formatElapsed(23_800)).toBe('23.8 s');
+		expect(formatElapsed(-3)).toBe('0 ms');
+		expect(formatWholeSeconds(60_000)).toBe('60 s');
+	});
+
+	it('for the report: seconds everywhere, two decimals below one, a dash for no figure', () => {
+		expect(formatReportSeconds(850)).toBe('0.85 s');
+		expect(formatReportSeconds(6050)).toBe('6.1 s');
+		expect(formatReportSeconds(null)).toBe('–');
+		expect(formatReportMillis(850)).toBe('850 ms');
+		expect(formatReportMillis(2401)).toBe('2.4 s');
+		expect(formatReportMillis(undefined)).toBe('–');
 	});
 });
