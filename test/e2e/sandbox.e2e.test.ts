@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION } from '../../src/base/versions.js';
+import { waitUntil as waitUntilBase } from '../../src/base/wait.js';
 import { binaryDir } from '../support/binaries.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
 import { Tmux } from '../support/tmux.js';
@@ -173,11 +174,10 @@ describe('natslab sandbox in a real terminal', () => {
 	});
 });
 
-async function waitUntil(pred: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-	const start = Date.now();
-	while (!(await pred())) {
-		if (Date.now() - start > timeoutMs)
-			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
+function waitUntil(pred: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<true> {
+	return waitUntilBase(pred, {
+		timeoutMs,
+		everyMs: 100,
+		describe: () => `timed out after ${timeoutMs} ms waiting for ${what}`,
+	});
 }

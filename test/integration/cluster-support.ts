@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProcessEvent } from '../../src/base/names.js';
+import { waitUntil as waitUntilBase } from '../../src/base/wait.js';
 import { choosePorts } from '../../src/cluster/ports.js';
 import { processState } from '../../src/cluster/process-info.js';
 import { monitoringGetJson as httpGet } from '../../src/monitoring/http.js';
@@ -40,19 +41,17 @@ export function isDead(pid: number): boolean {
 	return s === 'gone' || s === 'zombie';
 }
 
-export async function waitUntil<T>(
+export function waitUntil<T>(
 	probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
 	what: string,
 	timeoutMs = 30_000,
 	stepMs = 50,
 ): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const v = await probe();
-		if (v !== null && v !== undefined && v !== false) return v;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, stepMs));
-	}
+	return waitUntilBase(async () => (await probe()) ?? undefined, {
+		timeoutMs,
+		everyMs: stepMs,
+		describe: () => `timed out after ${timeoutMs} ms waiting for ${what}`,
+	});
 }
 
 export async function jsz(httpUrl: string): Promise<Record<string, unknown>> {

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../src/base/wait.js';
 import { createLab } from '../../src/lab/lab.js';
 import type { Lab } from '../../src/lab/types.js';
 import type { LabState } from '../../src/observe/state.js';
@@ -18,19 +19,9 @@ function waitForState(
 	timeoutMs: number,
 	what: string,
 ): Promise<LabState> {
-	return new Promise((resolve, reject) => {
-		if (pred(lab.getState())) return resolve(lab.getState());
-		const timer = setTimeout(() => {
-			off();
-			reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-		}, timeoutMs);
-		const off = lab.subscribe((s) => {
-			if (pred(s)) {
-				clearTimeout(timer);
-				off();
-				resolve(s);
-			}
-		});
+	return waitFor(lab, (s) => (pred(s) ? s : undefined), {
+		timeoutMs,
+		describe: () => `timed out after ${timeoutMs} ms waiting for ${what}`,
 	});
 }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitUntil as waitUntilBase } from '../../src/base/wait.js';
 import { Cluster } from '../../src/cluster/cluster.js';
 import type { ClientEvent, ClientStatusType, ProbeCounters } from '../../src/observe/events.js';
 import {
@@ -56,17 +57,12 @@ class Recorder {
 	}
 }
 
-async function waitUntil(
-	cond: () => boolean | Promise<boolean>,
-	what: string,
-	timeoutMs = 30_000,
-): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await cond())) {
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 50));
-	}
-}
+const waitUntil = (cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000) =>
+	waitUntilBase(cond, {
+		timeoutMs,
+		everyMs: 50,
+		describe: () => `timed out after ${timeoutMs} ms waiting for ${what}`,
+	});
 
 describe(`probes on a real nats-server ${VERSION} cluster`, () => {
 	let cluster: Cluster;
