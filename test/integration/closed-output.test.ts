@@ -8,7 +8,16 @@
 // NATSLAB_TEST_CLI points the test at another build (to show it fails on the old code).
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	symlinkSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -154,6 +163,49 @@ describe('natslab ends cleanly when its terminal or pipe closes', () => {
 		},
 		120_000,
 	);
+
+	it('a bug under the screen goes through the same one path: terminal back, one line, servers stopped, exit 70, one crash.log entry with its causes', async () => {
+		// An uncaught exception from a timer, as a real bug would throw it, injected with --import
+		// once the dashboard is up (the trigger file appears).
+		const trigger = join(home, 'crash-now');
+		const inject = join(home, 'inject-bug.mjs');
+		writeFileSync(
+			inject,
+			`import { existsSync } from 'node:fs';
+const t = setInterval(() => {
+	if (!existsSync(${JSON.stringify(trigger)})) return;
+	clearInterval(t);
+	throw new Error('injected bug', { cause: Object.assign(new Error('the root cause'), { code: 'EINJECTED' }) });
+}, 50);
+t.unref();
+`,
+		);
+		const tmux = new Tmux();
+		try {
+			await tmux.start(`node --import ${inject} ${CLI} sandbox --base-port ${BASE + 100}`, {
+				cols: 100,
+				rows: 30,
+				cwd: ROOT,
+				env: { NATSLAB_HOME: home },
+			});
+			await tmux.waitFor(/meta leader n\d/, 60_000, 'the dashboard with a meta leader');
+			const run = await runningCluster('sandbox');
+			writeFileSync(trigger, '');
+			const screen = await tmux.waitFor(Tmux.EXITED, 30_000, 'natslab to exit');
+			expect(Tmux.EXITED.exec(screen)?.[1]).toBe('70');
+			const lines = screen.split('\n').filter((l) => l.includes('internal error'));
+			expect(lines).toEqual([`natslab: internal error: injected bug (details in ${crashLog()})`]);
+			await expectAllGone('sandbox', run);
+			const log = readFileSync(crashLog(), 'utf8');
+			expect(log.match(/injected bug/g)).toHaveLength(1);
+			expect(log).toContain('[cause]');
+			expect(log).toContain('the root cause');
+			expect(log).toContain("code: 'EINJECTED'");
+		} finally {
+			rmSync(trigger, { force: true });
+			await tmux.kill();
+		}
+	}, 120_000);
 
 	it('the reader of its pipes goes away (`natslab rehearse 2>&1 | head -3`): exit 141 at once, servers stopped', async () => {
 		const child = spawnCli(['rehearse', '--base-port', String(BASE + 20)]);

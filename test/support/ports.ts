@@ -15,10 +15,10 @@ export const TEST_BASE_PORTS = {
 	rehearse: 20_300,
 	e2e: 20_400,
 	lab: 20_500,
-	/** Five blocks: closed terminal (+0 sandbox, +80 learn), closed pipe (+20), signals while piping (+40, +60). */
+	/** Blocks: closed terminal (+0 sandbox, +80 learn), closed pipe (+20), signals while piping (+40, +60), a crash (+100). */
 	closedOutput: 20_600,
 	/** User problems reported as such (a state path that is a file, …); fails before any server starts. */
-	userErrors: 20_700,
+	userErrors: 20_720,
 	/** Busy-port behaviour of Cluster.open and start() against real servers. */
 	clusterPorts: 21_040,
 	/** A corrupt cached binary refused by `cluster up`, then replaced (issue #11). */
