@@ -240,6 +240,23 @@ describe('interactive', () => {
 	});
 });
 
+/** An auto run whose wait never comes true: n3 is paused, nothing happens (no recorded aftermath). */
+function neverMet() {
+	const lab = fixtureLab();
+	const text = LESSON.replace(
+		'wait: { for: meta-leader-moved, from: $target, timeout: 5s }',
+		'wait: { for: meta-leader-moved, from: $target, timeout: 5s, otherwise: "never" }',
+	).replace('action: { do: stop, by: learner, key: s }', 'action: { do: pause, by: learner, key: p }');
+	const s = new LessonSession({
+		lab,
+		lesson: lesson(text),
+		mode: 'auto',
+		tickMs: 5,
+		clock: () => lab.clock.now,
+	});
+	return { lab, s, running: s.run() };
+}
+
 describe('auto', () => {
 	it('performs the learner’s actions itself and reports every step', async () => {
 		const lab = fixtureLab();
@@ -263,19 +280,7 @@ describe('auto', () => {
 	});
 
 	it('fails with one line when a wait times out', async () => {
-		const lab = fixtureLab();
-		const text = LESSON.replace(
-			'wait: { for: meta-leader-moved, from: $target, timeout: 5s }',
-			'wait: { for: meta-leader-moved, from: $target, timeout: 5s, otherwise: "never" }',
-		).replace('action: { do: stop, by: learner, key: s }', 'action: { do: pause, by: learner, key: p }');
-		const s = new LessonSession({
-			lab,
-			lesson: lesson(text),
-			mode: 'auto',
-			tickMs: 5,
-			clock: () => lab.clock.now,
-		});
-		const running = s.run();
+		const { lab, running } = neverMet();
 		await vi.waitFor(() => expect(lab.acts).toHaveLength(1));
 		lab.clock.now += 6000;
 		const result = await running;
@@ -286,19 +291,7 @@ describe('auto', () => {
 	});
 
 	it('names a one-way route beside a wait that times out, in the failure line and the result', async () => {
-		const lab = fixtureLab();
-		const text = LESSON.replace(
-			'wait: { for: meta-leader-moved, from: $target, timeout: 5s }',
-			'wait: { for: meta-leader-moved, from: $target, timeout: 5s, otherwise: "never" }',
-		).replace('action: { do: stop, by: learner, key: s }', 'action: { do: pause, by: learner, key: p }');
-		const s = new LessonSession({
-			lab,
-			lesson: lesson(text),
-			mode: 'auto',
-			tickMs: 5,
-			clock: () => lab.clock.now,
-		});
-		const running = s.run();
+		const { lab, s, running } = neverMet();
 		await vi.waitFor(() => expect(lab.acts).toHaveLength(1));
 		// n2's /routez stops listing n1 while n1 still lists n2 (the measured 2.9 ↔ 2.10 ending).
 		lab.emit(routez('n2', lab.clock.now, ['n3']));
