@@ -50,64 +50,52 @@ const SIGNAL = /^(\S+) \+\d+ms send (SIGTERM|SIGKILL) to (\S+) pid=(\d+)$/;
 const EXIT = /^(\S+) \+\d+ms (\S+) exited code=(\S+) sig=(\S+) after/;
 const STOPCONT = /^(\S+) \+\d+ms (SIGSTOP|SIGCONT) (\S+)$/;
 
+type Signal = Extract<ProcessEvent, { type: 'signalled' }>['signal'];
+
 /** Process events of a run, from the harness's events.log and its LDM markers. */
 export function processEvents(run: string): ProcessEvent[] {
 	const out: ProcessEvent[] = [];
 	const pids: Record<string, number> = {};
-	const lines = readFileSync(join(FIXTURES, 'logs', run, 'events.log'), 'utf8').split('\n');
-	for (const line of lines) {
-		let m = SPAWN.exec(line);
-		if (m) {
-			const [, iso, node, version, pid] = m as unknown as string[];
-			pids[node as string] = Number(pid);
-			out.push({
-				kind: 'process',
-				type: 'spawned',
-				node: node as string,
-				at: Date.parse(iso as string),
-				pid: Number(pid),
-				version: version as string,
-			});
+	const signalled = (iso: string, node: string, pid: number, signal: Signal): ProcessEvent => ({
+		kind: 'process',
+		type: 'signalled',
+		node,
+		at: Date.parse(iso),
+		pid,
+		signal,
+	});
+	for (const line of readFileSync(join(FIXTURES, 'logs', run, 'events.log'), 'utf8').split('\n')) {
+		const spawn = SPAWN.exec(line);
+		if (spawn) {
+			const [, iso = '', node = '', version = '', pid = '0'] = spawn;
+			pids[node] = Number(pid);
+			out.push({ kind: 'process', type: 'spawned', node, at: Date.parse(iso), pid: Number(pid), version });
 			continue;
 		}
-		m = SIGNAL.exec(line);
-		if (m) {
-			const [, iso, signal, node, pid] = m as unknown as string[];
-			out.push({
-				kind: 'process',
-				type: 'signalled',
-				node: node as string,
-				at: Date.parse(iso as string),
-				pid: Number(pid),
-				signal: signal as 'SIGTERM',
-			});
+		const signal = SIGNAL.exec(line);
+		if (signal) {
+			const [, iso = '', sig = '', node = '', pid = '0'] = signal;
+			out.push(signalled(iso, node, Number(pid), sig as Signal));
 			continue;
 		}
-		m = EXIT.exec(line);
-		if (m) {
-			const [, iso, node, code, sig] = m as unknown as string[];
+		const exit = EXIT.exec(line);
+		if (exit) {
+			const [, iso = '', node = '', code = 'null', sig = 'null'] = exit;
 			out.push({
 				kind: 'process',
 				type: 'exited',
-				node: node as string,
-				at: Date.parse(iso as string),
-				pid: pids[node as string] ?? 0,
+				node,
+				at: Date.parse(iso),
+				pid: pids[node] ?? 0,
 				code: code === 'null' ? null : Number(code),
-				signal: sig === 'null' ? null : (sig as string),
+				signal: sig === 'null' ? null : sig,
 			});
 			continue;
 		}
-		m = STOPCONT.exec(line);
-		if (m) {
-			const [, iso, signal, node] = m as unknown as string[];
-			out.push({
-				kind: 'process',
-				type: 'signalled',
-				node: node as string,
-				at: Date.parse(iso as string),
-				pid: pids[node as string] ?? 0,
-				signal: signal as 'SIGSTOP',
-			});
+		const stopCont = STOPCONT.exec(line);
+		if (stopCont) {
+			const [, iso = '', sig = '', node = ''] = stopCont;
+			out.push(signalled(iso, node, pids[node] ?? 0, sig as Signal));
 		}
 	}
 	for (const node of runNodes(run)) {
@@ -116,15 +104,7 @@ export function processEvents(run: string): ProcessEvent[] {
 			const spawn = /^##LAB \S+ spawn \S+ v\S+ pid=(\d+)$/.exec(line);
 			if (spawn) pid = Number(spawn[1]);
 			const ldm = /^##LAB (\S+) send LDM/.exec(line);
-			if (ldm)
-				out.push({
-					kind: 'process',
-					type: 'signalled',
-					node,
-					at: Date.parse(ldm[1] as string),
-					pid,
-					signal: 'ldm',
-				});
+			if (ldm) out.push(signalled(ldm[1] ?? '', node, pid, 'ldm'));
 		}
 	}
 	return out;

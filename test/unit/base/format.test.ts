@@ -16,7 +16,9 @@ describe('formatBytes / formatRate', () => {
 		expect(formatBytes(0)).toBe('0 B');
 		expect(formatBytes(999)).toBe('999 B');
 		expect(formatBytes(1000)).toBe('1.0 kB');
+		expect(formatBytes(64_000)).toBe('64.0 kB');
 		expect(formatBytes(812_400)).toBe('812.4 kB');
+		expect(formatBytes(4_502_708)).toBe('4.5 MB');
 		expect(formatBytes(13_000_000)).toBe('13.0 MB');
 		expect(formatBytes(2_500_000_000)).toBe('2.50 GB');
 		expect(formatRate(3_240_000.4)).toBe('3.2 MB/s');
@@ -36,7 +38,9 @@ describe('durations', () => {
 
 	it('compact for the screen, and whole seconds for a live counter', () => {
 		expect(formatDuration(850)).toBe('850ms');
+		expect(formatDuration(12_400)).toBe('12s');
 		expect(formatDuration(185_000)).toBe('3m 05s');
+		expect(formatDuration(7_260_000)).toBe('2h 01m');
 		expect(formatDuration(-1)).toBe('0ms');
 		expect(formatSeconds(4999)).toBe('4s');
 		expect(formatSeconds(-10)).toBe('0s');

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createProgressReporter, formatBytes, renderProgressLine } from '../../../src/servers/progress.js';
+import { createProgressReporter, renderProgressLine } from '../../../src/servers/progress.js';
 import type { DownloadProgress } from '../../../src/servers/types.js';
 
 const URL_ =
@@ -27,15 +27,6 @@ function sink() {
 	});
 	return { s, text: () => text };
 }
-
-describe('formatBytes', () => {
-	it('uses B, kB, MB, GB', () => {
-		expect(formatBytes(999)).toBe('999 B');
-		expect(formatBytes(4_502_708)).toBe('4.5 MB');
-		expect(formatBytes(64_000)).toBe('64.0 kB');
-		expect(formatBytes(2_500_000_000)).toBe('2.50 GB');
-	});
-});
 
 describe('renderProgressLine', () => {
 	it('shows bar, percentage, bytes and rate when the size is known', () => {

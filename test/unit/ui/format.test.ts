@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration } from '../../../src/base/format.js';
 import {
 	cell,
 	clip,
@@ -12,14 +11,6 @@ import {
 } from '../../../src/ui/format.js';
 
 describe('format', () => {
-	it('formats durations for "for 12s" texts', () => {
-		expect(formatDuration(850)).toBe('850ms');
-		expect(formatDuration(12_400)).toBe('12s');
-		expect(formatDuration(185_000)).toBe('3m 05s');
-		expect(formatDuration(7_260_000)).toBe('2h 01m');
-		expect(formatDuration(-5)).toBe('0ms');
-	});
-
 	it('shortens a real log line to time, level and text', () => {
 		const raw = '[3462] 2026/11/26 00:41:34.103418 [INF] JetStream cluster new metadata leader: n2/lab';
 		expect(shortLogLine(raw)).toBe('00:41:34.103 [INF] JetStream cluster new metadata leader: n2/lab');
