@@ -198,6 +198,30 @@ export interface VerifyResult {
 	ackedMissing: number;
 	/** Publishes that failed with a timeout yet are in the stream (msgID found). */
 	timedOutButStored: number;
+	// Optional (added later): the verdict per msgID (the `Nats-Msg-Id` the publisher sets).
+	/** Acked msgIDs the stream holds exactly once. */
+	ackedStoredOnce?: number;
+	/** Acked msgIDs stored once, but at another sequence than the ack named. */
+	storedAtOtherSeq?: number;
+	/** msgIDs the stream holds more than once (acked or not): a server behaviour, not a loss. */
+	storedMoreThanOnce?: number;
+	/** The first of them, with every sequence holding the msgID. */
+	duplicates?: StoredMoreThanOnce[];
+	/** The first acked msgIDs the stream does not hold (ackedMissing counts them all). */
+	missing?: { msgId: string; seq: number }[];
+	/** msgIDs never acked (every attempt failed) that the stream holds anyway. */
+	storedUnacked?: number;
+	/** msgIDs never acked and not in the stream. */
+	unackedNotStored?: number;
+}
+
+/** One msgID found at several stream sequences: its retries (or a resend after the duplicate window) were stored again. */
+export interface StoredMoreThanOnce {
+	msgId: string;
+	/** Every sequence holding the msgID, ascending. */
+	seqs: number[];
+	/** The sequence the ack named; null when no attempt was acked. */
+	ackSeq: number | null;
 }
 
 /** A command that was issued (by a learner key, a lesson step, the rehearsal or the CLI). */

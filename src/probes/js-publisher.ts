@@ -26,6 +26,10 @@ export interface LedgerEntry {
 	duplicate: boolean;
 	/** At least one attempt failed with a timeout. */
 	timedOut: boolean;
+	/** Publishes sent with this msgID: 1, plus one per retry. */
+	attempts: number;
+	/** Why each failed attempt failed, in order (a retry reuses the msgID, so any of them may be stored). */
+	failures: JsFailureKind[];
 }
 
 export interface JsLedger {
@@ -102,6 +106,7 @@ export class JsPublisher implements Probe {
 			const entry: LedgerEntry = current ?? this.newEntry();
 			current = entry;
 			this.sent++;
+			entry.attempts++;
 			try {
 				const ack = await js.publish(JS_PROBE_SUBJECT, entry.msgId, {
 					msgID: entry.msgId,
@@ -119,6 +124,7 @@ export class JsPublisher implements Probe {
 					// (2.15.1 answers the same retry with error 10158 "duplicate message id is in process";
 					// 2.9.10 lets it time out.)
 					this.failed.other++;
+					entry.failures.push('other');
 					this.out.failure('other', IN_PROCESS_MESSAGE);
 				}
 			} catch (err) {
@@ -126,6 +132,7 @@ export class JsPublisher implements Probe {
 				if (!this.conn.running(nc)) break;
 				const kind = classifyJsError(err);
 				this.failed[kind]++;
+				entry.failures.push(kind);
 				if (kind === 'timeout') entry.timedOut = true;
 				this.out.failure(kind, describeJsError(err));
 			}
@@ -133,11 +140,13 @@ export class JsPublisher implements Probe {
 	}
 
 	private newEntry(): LedgerEntry {
-		const entry = {
+		const entry: LedgerEntry = {
 			msgId: `${this.runId}-${this.entries.length + 1}`,
 			seq: null,
 			duplicate: false,
 			timedOut: false,
+			attempts: 0,
+			failures: [],
 		};
 		this.entries.push(entry);
 		return entry;
@@ -150,7 +159,11 @@ export class JsPublisher implements Probe {
 
 	/** A copy of what this run published, for the verifier. */
 	ledger(): JsLedger {
-		return { runId: this.runId, startSeq: this.startSeq, entries: this.entries.map((e) => ({ ...e })) };
+		return {
+			runId: this.runId,
+			startSeq: this.startSeq,
+			entries: this.entries.map((e) => ({ ...e, failures: [...e.failures] })),
+		};
 	}
 
 	async stop(): Promise<void> {

@@ -1,10 +1,14 @@
-// Checks a JetStream publisher's ledger against what the stream really holds:
-// every acked sequence must carry its msgID ("acked 1520, stored 1520, lost 0"),
-// and a publish that timed out may still have been stored (gotcha 9). Reads the
-// run's range of ORDERS message by message from the stream leader.
-import { jetstreamManager } from '@nats-io/jetstream';
+// Checks a JetStream publisher's ledger against what the stream really holds,
+// by message id (the `Nats-Msg-Id` every publish carries), never by matching
+// acks to sequences: a 2.9.10 leader stored one msgID's retries five times
+// during quorum loss, and every sequence after them moved (issue #10). Each
+// msgID is acked and stored once (ok), stored more than once (a finding of its
+// own), acked and not stored (lost: only then), or never acked (stored anyway,
+// or not). Reads the run's range of ORDERS message by message from the stream
+// leader; loss is only claimed after a second read-back still misses it.
+import { type JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
 import { LAB_STREAM } from '../base/names.js';
-import type { VerifyResult } from '../observe/events.js';
+import type { StoredMoreThanOnce, VerifyResult } from '../observe/events.js';
 import type { JsLedger } from './js-publisher.js';
 import { JS_REQUEST_TIMEOUT_MS, openUntil } from './lab-stream.js';
 import { errorMessage, Sleeper, within } from './timing.js';
@@ -12,6 +16,11 @@ import { errorMessage, Sleeper, within } from './timing.js';
 const MSG_ID_HEADER = 'Nats-Msg-Id';
 /** Message reads in flight at once (localhost: ~2000 sequences a second). */
 const READERS = 16;
+/** How many msgIDs a result names per finding (the counts cover them all). */
+export const NAMED_PER_FINDING = 20;
+
+/** msgID → every stream sequence that holds it. */
+export type StoredById = Map<string, number[]>;
 
 /** 10037 `no message found`: a sequence that was deleted or never stored. */
 function isNoMessage(err: unknown): boolean {
@@ -19,24 +28,60 @@ function isNoMessage(err: unknown): boolean {
 	return e?.code === 10037 || (typeof e?.message === 'string' && e.message.includes('no message found'));
 }
 
-/** Pure: the result from a ledger and the msgID → stream sequences found in the stream. */
-export function compareLedger(ledger: JsLedger, found: Map<string, number[]>): VerifyResult {
+/** Pure: the verdict for every msgID of the ledger from the msgID → sequences found in the stream. */
+export function compareLedger(ledger: JsLedger, found: StoredById): VerifyResult {
 	let acked = 0;
 	let ackedMissing = 0;
+	let ackedStoredOnce = 0;
+	let storedAtOtherSeq = 0;
+	let storedUnacked = 0;
+	let unackedNotStored = 0;
 	let timedOutButStored = 0;
+	const missing: { msgId: string; seq: number }[] = [];
+	const duplicates: StoredMoreThanOnce[] = [];
+	let storedMoreThanOnce = 0;
 	for (const entry of ledger.entries) {
-		const seqs = found.get(entry.msgId);
+		const seqs = found.get(entry.msgId) ?? [];
 		if (entry.seq !== null) {
 			acked++;
-			if (!seqs?.includes(entry.seq)) ackedMissing++;
+			if (seqs.length === 0) {
+				ackedMissing++;
+				if (missing.length < NAMED_PER_FINDING) missing.push({ msgId: entry.msgId, seq: entry.seq });
+			} else if (seqs.length === 1) {
+				ackedStoredOnce++;
+				if (seqs[0] !== entry.seq) storedAtOtherSeq++;
+			}
+		} else if (seqs.length > 0) storedUnacked++;
+		else unackedNotStored++;
+		if (seqs.length > 1) {
+			storedMoreThanOnce++;
+			if (duplicates.length < NAMED_PER_FINDING)
+				duplicates.push({ msgId: entry.msgId, seqs: [...seqs].sort((a, b) => a - b), ackSeq: entry.seq });
 		}
 		// A timed-out attempt was stored if the msgID is in the stream and no later attempt stored it
 		// itself: never acked, or acked as a duplicate of the earlier attempt.
-		if (entry.timedOut && seqs && (entry.seq === null || entry.duplicate)) timedOutButStored++;
+		if (entry.timedOut && seqs.length > 0 && (entry.seq === null || entry.duplicate)) timedOutButStored++;
 	}
 	let stored = 0;
 	for (const seqs of found.values()) stored += seqs.length;
-	return { acked, stored, ackedMissing, timedOutButStored };
+	return {
+		acked,
+		stored,
+		ackedMissing,
+		timedOutButStored,
+		ackedStoredOnce,
+		storedAtOtherSeq,
+		storedMoreThanOnce,
+		duplicates,
+		missing,
+		storedUnacked,
+		unackedNotStored,
+	};
+}
+
+/** The acked msgIDs `found` does not hold. */
+function ackedNotFound(ledger: JsLedger, found: StoredById): number {
+	return ledger.entries.filter((e) => e.seq !== null && !found.has(e.msgId)).length;
 }
 
 async function retry<T>(what: string, deadline: number, sleeper: Sleeper, fn: () => Promise<T>): Promise<T> {
@@ -48,6 +93,69 @@ async function retry<T>(what: string, deadline: number, sleeper: Sleeper, fn: ()
 			await sleeper.sleep(250);
 		}
 	}
+}
+
+/** Reads stream sequences through the stream leader and indexes this run's messages by msgID. */
+class StreamReader {
+	readonly found: StoredById = new Map();
+	/** Sequences the leader answered `no message found` for (deleted, or never stored). */
+	readonly empty: number[] = [];
+	private readonly seen = new Set<number>();
+
+	constructor(
+		private readonly jsm: JetStreamManager,
+		private readonly prefix: string,
+		private readonly deadline: number,
+		private readonly sleeper: Sleeper,
+	) {}
+
+	lastSeq(): Promise<{ first: number; last: number }> {
+		return retry(`${LAB_STREAM} info`, this.deadline, this.sleeper, async () => {
+			const info = await this.jsm.streams.info(LAB_STREAM);
+			return { first: info.state.first_seq, last: info.state.last_seq };
+		});
+	}
+
+	/**
+	 * Each sequence is read through $JS.API.STREAM.MSG.GET, which the stream LEADER answers.
+	 * A consumer (or a direct get) reads the store of whichever replica answers, and a replica
+	 * that fell behind (seen after mixed-version route errors) would report acked messages
+	 * as missing that the stream really holds.
+	 */
+	async read(seqs: number[]): Promise<void> {
+		let i = 0;
+		const worker = async () => {
+			while (i < seqs.length) {
+				const seq = seqs[i++] as number;
+				if (Date.now() >= this.deadline)
+					throw new Error(`verify: reading ${LAB_STREAM} timed out at sequence ${seq}`);
+				const m = await retry(`reading ${LAB_STREAM} sequence ${seq}`, this.deadline, this.sleeper, () =>
+					this.jsm.streams.getMessage(LAB_STREAM, { seq }).catch((err: unknown) => {
+						if (isNoMessage(err)) return null;
+						throw err;
+					}),
+				);
+				if (!m) {
+					this.empty.push(seq);
+					continue;
+				}
+				const id = m.header?.get(MSG_ID_HEADER);
+				if (!id?.startsWith(this.prefix) || this.seen.has(m.seq)) continue;
+				this.seen.add(m.seq);
+				this.found.set(id, [...(this.found.get(id) ?? []), m.seq]);
+			}
+		};
+		await Promise.all(Array.from({ length: READERS }, worker));
+	}
+
+	/** Takes back the empty sequences (to be read again). */
+	takeEmpty(): number[] {
+		return this.empty.splice(0, this.empty.length);
+	}
+}
+
+function range(from: number, to: number): number[] {
+	return from > to ? [] : Array.from({ length: to - from + 1 }, (_, k) => from + k);
 }
 
 /** Scans the stream for this run's messages. Rejects with a one-line reason when the stream cannot be read in time. */
@@ -63,41 +171,24 @@ export async function verifyLedger(
 	const sleeper = new Sleeper();
 	const jsm = await jetstreamManager(nc, { checkAPI: false, timeout: JS_REQUEST_TIMEOUT_MS });
 	try {
-		const info = await retry(`${LAB_STREAM} info`, deadline, sleeper, () => jsm.streams.info(LAB_STREAM));
+		const reader = new StreamReader(jsm, `${ledger.runId}-`, deadline, sleeper);
+		const state = await reader.lastSeq();
 		let from = ledger.startSeq ?? Number.POSITIVE_INFINITY;
-		let to = info.state.last_seq;
+		let to = state.last;
 		for (const e of ledger.entries) {
 			if (e.seq === null) continue;
 			from = Math.min(from, e.seq);
 			to = Math.max(to, e.seq);
 		}
-		from = Math.max(from, info.state.first_seq);
-		const found = new Map<string, number[]>();
-		if (Number.isFinite(from) && from <= to) {
-			const prefix = `${ledger.runId}-`;
-			// Each sequence is read through $JS.API.STREAM.MSG.GET, which the stream LEADER answers.
-			// A consumer would read the store of whichever replica it is placed on, and a replica
-			// that fell behind (seen after mixed-version route errors) would report acked
-			// messages as missing that the stream really holds.
-			let next = from;
-			const worker = async () => {
-				while (next <= to) {
-					const seq = next++;
-					if (Date.now() >= deadline)
-						throw new Error(`verify: reading ${LAB_STREAM} timed out at sequence ${seq}`);
-					const m = await retry(`reading ${LAB_STREAM} sequence ${seq}`, deadline, sleeper, () =>
-						jsm.streams.getMessage(LAB_STREAM, { seq }).catch((err: unknown) => {
-							if (isNoMessage(err)) return null;
-							throw err;
-						}),
-					);
-					const id = m?.header?.get(MSG_ID_HEADER);
-					if (m && id?.startsWith(prefix)) found.set(id, [...(found.get(id) ?? []), m.seq]);
-				}
-			};
-			await Promise.all(Array.from({ length: READERS }, worker));
+		from = Math.max(from, state.first);
+		if (Number.isFinite(from)) await reader.read(range(from, to));
+		// Never claim a loss a read-back disproves: before calling an acked msgID lost, read
+		// again what answered `no message found` and whatever the stream stored since.
+		if (ackedNotFound(ledger, reader.found) > 0 && Number.isFinite(from)) {
+			const again = await reader.lastSeq();
+			await reader.read([...reader.takeEmpty(), ...range(Math.max(to + 1, again.first), again.last)]);
 		}
-		return compareLedger(ledger, found);
+		return compareLedger(ledger, reader.found);
 	} finally {
 		sleeper.wakeAll();
 		await within(nc.close(), 2000);
