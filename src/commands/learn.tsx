@@ -1,8 +1,8 @@
 // `natslab learn`: the course. With a terminal: the lesson picker, or straight
-// into a lesson on the live dashboard. With --auto: lessons run unattended and
-// print what the cluster measured (workshop laptop check, regression test).
+// into a lesson on the live dashboard (learn-screen.tsx). With --auto: lessons
+// run unattended and print what the cluster measured (workshop laptop check,
+// regression test).
 
-import { render } from 'ink';
 import { EXIT, UserError } from '../base/errors.js';
 import {
 	commandHelp,
@@ -14,18 +14,14 @@ import {
 } from '../base/options.js';
 import { DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION } from '../base/versions.js';
 import { BASE_PORT_OPTION } from '../cluster/ports.js';
-import { registerCleanup } from '../lab/cleanup.js';
 import { runAuto } from '../lessons/auto.js';
 import { courseDir, findLesson, loadCourse } from '../lessons/course.js';
-import { LessonSession } from '../lessons/engine.js';
 import type { Lesson } from '../lessons/load.js';
-import { readProgress, resetLesson, saveStep } from '../lessons/progress.js';
+import { resetLesson, saveStep } from '../lessons/progress.js';
 import { labOptionsFor, type VersionChoice } from '../lessons/run-lab.js';
-import { makeLessonHost } from '../ui/lesson/LessonHost.js';
-import { LessonPicker, type PickerChoice } from '../ui/lesson/LessonPicker.js';
-import { runScreen, type ScreenIo, terminalProblem } from '../ui/run.js';
-import { colorEnabled, ThemeProvider } from '../ui/theme.js';
+import { type ScreenIo, terminalProblem } from '../ui/run.js';
 import { type CreateLab, createLabLazily } from './engine.js';
+import { type CourseScreen, pickAndPlay, playLesson } from './learn-screen.js';
 
 const OPTIONS = {
 	auto: flag('run unattended and print what the cluster measured'),
@@ -115,8 +111,15 @@ async function learn(a: LearnArgs, io: ScreenIo, deps: LearnDeps): Promise<numbe
 			EXIT.usage,
 		);
 	}
-	if (a.id) return interactive(findLesson(lessons, a.id), lessons, a, io, deps);
-	return picker(lessons, a, io, deps);
+	const course: CourseScreen = {
+		lessons,
+		choice: a.choice,
+		basePort: a.basePort,
+		io,
+		createLab: deps.createLab,
+	};
+	if (a.id) return playLesson(findLesson(lessons, a.id), course);
+	return pickAndPlay(course);
 }
 
 async function auto(
@@ -152,103 +155,4 @@ async function auto(
 	// A check that ran and failed: one line through the command line's handler, exit 1.
 	if (!report.ok) throw new UserError(report.failure ?? 'the course check failed', EXIT.failed);
 	return 0;
-}
-
-/** One lesson on the dashboard; resolves when the learner leaves it. */
-async function interactive(
-	lesson: Lesson,
-	lessons: Lesson[],
-	a: LearnArgs,
-	io: ScreenIo,
-	deps: LearnDeps,
-): Promise<number> {
-	const progress = await readProgress(io.env);
-	const startAt = progress.lessons[lesson.id]?.step ?? 0;
-	const create = deps.createLab ?? createLabLazily;
-	const saves: Promise<void>[] = [];
-	// The command builds the engines: the Lab (behind the setup view) and then the lesson's session.
-	let session: LessonSession | null = null;
-	const host = makeLessonHost({
-		getSession: () => {
-			if (!session) throw new Error('lesson shown before its session was built');
-			return session;
-		},
-		onFinished: () => {},
-	});
-	const labOptions = labOptionsFor(lesson, a.choice, a.basePort);
-	const code = await runScreen({
-		mode: `lesson ${lesson.order}`,
-		io,
-		source: 'learner',
-		lesson: host,
-		versions: [labOptions.version, ...(labOptions.upgradeTo ? [labOptions.upgradeTo] : [])],
-		createLab: async (hooks) => {
-			const lab = await create({ ...labOptions, ...hooks });
-			session = new LessonSession({
-				lab,
-				lesson,
-				total: lessons.length,
-				mode: 'interactive',
-				startAt,
-				onProgress: (next, measurements) => {
-					saves.push(saveStep(io.env, lesson.id, next, lesson.steps.length, measurements).catch(() => {}));
-				},
-			});
-			return lab;
-		},
-	});
-	await Promise.all(saves);
-	return code;
-}
-
-async function picker(lessons: Lesson[], a: LearnArgs, io: ScreenIo, deps: LearnDeps): Promise<number> {
-	let last: string | undefined;
-	for (;;) {
-		const progress = await readProgress(io.env);
-		const choice = await pick(lessons, progress.lessons, last, io);
-		if (choice.kind === 'quit') return 0;
-		if (choice.kind === 'reset') {
-			await resetLesson(io.env, choice.id);
-			last = choice.id;
-			continue;
-		}
-		last = choice.id;
-		const code = await interactive(findLesson(lessons, choice.id), lessons, a, io, deps);
-		if (code !== 0) return code;
-	}
-}
-
-function pick(
-	lessons: Lesson[],
-	progress: Awaited<ReturnType<typeof readProgress>>['lessons'],
-	initialId: string | undefined,
-	io: ScreenIo,
-): Promise<PickerChoice> {
-	return new Promise((resolve) => {
-		let chosen: PickerChoice = { kind: 'quit' };
-		const instance = render(
-			<ThemeProvider color={colorEnabled(io.env)}>
-				<LessonPicker
-					lessons={lessons}
-					progress={progress}
-					initialId={initialId}
-					width={Math.min(100, io.stdout.columns ?? 80)}
-					onChoice={(c) => {
-						chosen = c;
-						instance.unmount();
-					}}
-				/>
-			</ThemeProvider>,
-			{ stdout: io.stdout, stdin: io.stdin, stderr: io.stderr, exitOnCtrlC: false },
-		);
-		// Ended under the picker (SIGTERM, a closed terminal): give the terminal back first.
-		const unregister = registerCleanup(() => instance.unmount(), { screen: true });
-		void instance
-			.waitUntilExit()
-			.then(
-				() => resolve(chosen),
-				() => resolve({ kind: 'quit' }),
-			)
-			.finally(unregister);
-	});
 }

@@ -1,0 +1,121 @@
+// `natslab learn` on the screen: the lesson picker, and one lesson on the live
+// dashboard. The command builds the engines here (the Lab behind the setup view,
+// then the lesson's session) and hands them to the screen.
+
+import { render } from 'ink';
+import { registerCleanup } from '../lab/cleanup.js';
+import { findLesson } from '../lessons/course.js';
+import { LessonSession } from '../lessons/engine.js';
+import type { Lesson } from '../lessons/load.js';
+import { readProgress, resetLesson, saveStep } from '../lessons/progress.js';
+import { labOptionsFor, type VersionChoice } from '../lessons/run-lab.js';
+import { makeLessonHost } from '../ui/lesson/LessonHost.js';
+import { LessonPicker, type PickerChoice } from '../ui/lesson/LessonPicker.js';
+import { runScreen, type ScreenIo } from '../ui/run.js';
+import { colorEnabled, ThemeProvider } from '../ui/theme.js';
+import { type CreateLab, createLabLazily } from './engine.js';
+
+/** What the screen half of `learn` needs from the command line. */
+export interface CourseScreen {
+	lessons: Lesson[];
+	choice: VersionChoice;
+	basePort: number | undefined;
+	io: ScreenIo;
+	createLab?: CreateLab;
+}
+
+/** One lesson on the dashboard; resolves when the learner leaves it. */
+export async function playLesson(lesson: Lesson, course: CourseScreen): Promise<number> {
+	const { lessons, io } = course;
+	const progress = await readProgress(io.env);
+	const startAt = progress.lessons[lesson.id]?.step ?? 0;
+	const create = course.createLab ?? createLabLazily;
+	const saves: Promise<void>[] = [];
+	// The command builds the engines: the Lab (behind the setup view) and then the lesson's session.
+	let session: LessonSession | null = null;
+	const host = makeLessonHost({
+		getSession: () => {
+			if (!session) throw new Error('lesson shown before its session was built');
+			return session;
+		},
+		onFinished: () => {},
+	});
+	const labOptions = labOptionsFor(lesson, course.choice, course.basePort);
+	const code = await runScreen({
+		mode: `lesson ${lesson.order}`,
+		io,
+		source: 'learner',
+		lesson: host,
+		versions: [labOptions.version, ...(labOptions.upgradeTo ? [labOptions.upgradeTo] : [])],
+		createLab: async (hooks) => {
+			const lab = await create({ ...labOptions, ...hooks });
+			session = new LessonSession({
+				lab,
+				lesson,
+				total: lessons.length,
+				mode: 'interactive',
+				startAt,
+				onProgress: (next, measurements) => {
+					saves.push(saveStep(io.env, lesson.id, next, lesson.steps.length, measurements).catch(() => {}));
+				},
+			});
+			return lab;
+		},
+	});
+	await Promise.all(saves);
+	return code;
+}
+
+/** The lesson picker; a chosen lesson is played, then the picker comes back. */
+export async function pickAndPlay(course: CourseScreen): Promise<number> {
+	const { lessons, io } = course;
+	let last: string | undefined;
+	for (;;) {
+		const progress = await readProgress(io.env);
+		const choice = await pick(lessons, progress.lessons, last, io);
+		if (choice.kind === 'quit') return 0;
+		if (choice.kind === 'reset') {
+			await resetLesson(io.env, choice.id);
+			last = choice.id;
+			continue;
+		}
+		last = choice.id;
+		const code = await playLesson(findLesson(lessons, choice.id), course);
+		if (code !== 0) return code;
+	}
+}
+
+function pick(
+	lessons: Lesson[],
+	progress: Awaited<ReturnType<typeof readProgress>>['lessons'],
+	initialId: string | undefined,
+	io: ScreenIo,
+): Promise<PickerChoice> {
+	return new Promise((resolve) => {
+		let chosen: PickerChoice = { kind: 'quit' };
+		const instance = render(
+			<ThemeProvider color={colorEnabled(io.env)}>
+				<LessonPicker
+					lessons={lessons}
+					progress={progress}
+					initialId={initialId}
+					width={Math.min(100, io.stdout.columns ?? 80)}
+					onChoice={(c) => {
+						chosen = c;
+						instance.unmount();
+					}}
+				/>
+			</ThemeProvider>,
+			{ stdout: io.stdout, stdin: io.stdin, stderr: io.stderr, exitOnCtrlC: false },
+		);
+		// Ended under the picker (SIGTERM, a closed terminal): give the terminal back first.
+		const unregister = registerCleanup(() => instance.unmount(), { screen: true });
+		void instance
+			.waitUntilExit()
+			.then(
+				() => resolve(chosen),
+				() => resolve({ kind: 'quit' }),
+			)
+			.finally(unregister);
+	});
+}
