@@ -29,4 +29,6 @@ export const TEST_BASE_PORTS = {
 	clusterConcurrentNodes: 21_240,
 	/** `sandbox --upgrade-to` older than --version, in tmux: the warning on screen. */
 	sandboxDowngrade: 21_260,
+	/** The verifier over real streams holding duplicates: +0 on 2.10.27, +20 on 2.9.10. */
+	verifierDuplicates: 21_280,
 } as const;
