@@ -21,7 +21,7 @@ import type { LessonEvent, LessonKey, LessonResult, RunMode, StepResult } from '
 import type { ActionSpec, CheckSpec, NodeRef, WaitSpec } from './schema.js';
 import { resolveNode } from './targets.js';
 import { fillTemplate } from './template.js';
-import type { LessonView } from './view.js';
+import { blankStep, type LessonView } from './view.js';
 import { describeWaitFailure, readySpecs, type WaitOutcome, waitForAll } from './wait.js';
 
 export type { LessonEvent, LessonKey, LessonResult, RunMode, StepResult } from './results.js';
@@ -79,13 +79,7 @@ export class LessonSession {
 				stepTitle: lesson.title,
 				prose: lesson.intro,
 				phase: 'starting',
-				target: null,
-				prompt: null,
-				waits: [],
-				check: null,
-				hint: null,
-				showHint: false,
-				measurements: [],
+				...blankStep(),
 				recap: [],
 				message: null,
 				keys: '',
@@ -258,13 +252,7 @@ export class LessonSession {
 			stepIndex: step.index,
 			stepTitle: step.title,
 			prose: '',
-			target: null,
-			prompt: null,
-			waits: [],
-			check: null,
-			hint: null,
-			showHint: false,
-			measurements: [],
+			...blankStep(),
 			message: replay ? `catching up: redoing step ${step.index + 1} on your fresh cluster` : null,
 		});
 

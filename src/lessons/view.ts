@@ -69,6 +69,22 @@ export interface LessonView {
 	keys: string;
 }
 
+/** A step before it has a target, a prompt, waits, a check or measurements (at the start and each new step). */
+export function blankStep(): Pick<
+	LessonView,
+	'target' | 'prompt' | 'waits' | 'check' | 'hint' | 'showHint' | 'measurements'
+> {
+	return {
+		target: null,
+		prompt: null,
+		waits: [],
+		check: null,
+		hint: null,
+		showHint: false,
+		measurements: [],
+	};
+}
+
 export function keysFor(phase: LessonPhase, hasHint: boolean): string {
 	const hint = hasHint ? ' · h hint' : '';
 	switch (phase) {
