@@ -12,6 +12,7 @@ import { choosePorts } from './ports.js';
 import { isSameProcess } from './process-info.js';
 import { classifyRun, reapOrphans, reapServers, selfRef } from './reaper.js';
 import { type OwnerRef, readRunFile, removeRunFile } from './run-file.js';
+import type { SpawnSettings } from './server-process.js';
 import {
 	clustersDir,
 	DEFAULT_WORKSPACE,
@@ -60,18 +61,14 @@ export interface NodeInit {
 }
 
 /** Everything a Cluster is built from. */
-export interface ClusterInit {
+export interface ClusterInit extends SpawnSettings {
 	paths: WorkspacePaths;
 	workspace: string;
 	basePort: number;
 	nodes: Map<NodeName, NodeInit>;
 	owner: OwnerRef | null;
-	detached: boolean;
 	serverOptions: ServerOptions;
-	pdeathsig: boolean;
-	binaryFor: (version: string) => Promise<string>;
 	onEvent: (e: ProcessEvent) => void;
-	onNotice: (msg: string) => void;
 }
 
 export function requireVersion(input: string): string {

@@ -18,17 +18,23 @@ export const PORT_WAIT_MS = 2000;
 
 type Signalled = Extract<ProcessEvent, { type: 'signalled' }>['signal'];
 
-export interface ServerProcessSetup {
+/** How a cluster's servers are spawned and report, the same for every node. */
+export interface SpawnSettings {
+	/** The servers outlive natslab (`cluster up`): no parent-death signal, no cleanup on exit. */
+	detached: boolean;
+	/** false: no `setpriv --pdeathsig` even where it exists. */
+	pdeathsig: boolean;
+	binaryFor: (version: string) => Promise<string>;
+	onNotice: (msg: string) => void;
+}
+
+export interface ServerProcessSetup extends SpawnSettings {
 	node: NodeName;
 	ports: NodePorts;
 	configFile: string;
 	logFile: string;
 	dataDir: string;
-	detached: boolean;
-	pdeathsig: boolean;
-	binaryFor: (version: string) => Promise<string>;
 	emit: (e: ProcessEvent) => void;
-	onNotice: (msg: string) => void;
 	/**
 	 * Called after this node's pid or version changed, to rewrite its run-file record. For an
 	 * exit, `exitedPid` says which process ended: the record is cleared only if it still names
