@@ -125,10 +125,13 @@ function onNodeKey(state: UiState, key: NodeKey, ctx: KeyContext): UiState {
 	if (busy && !(key === 'k' && busy.key !== 'k'))
 		return warn(state, `${node} is already ${busy.doing}`, ctx.now);
 	let doing = `busy (${key})`;
+	let feedback = state.feedback;
 	if (ctx.state) {
 		const r = resolveNodeKey(key, node, ctx.state, ctx.upgradeTo ?? null);
 		if ('refused' in r) return warn(state, r.refused, ctx.now);
 		doing = ongoing(r.action);
+		// Said now, so that a refusal of the next key in the same chunk is not overwritten.
+		feedback = { text: r.say, tone: 'info', at: ctx.now };
 		if (key === 'u' && state.confirmUpgrade !== node) {
 			const notice = upgradeNotice(node, ctx.state, r.action.toVersion ?? '');
 			return {
@@ -140,6 +143,7 @@ function onNodeKey(state: UiState, key: NodeKey, ctx: KeyContext): UiState {
 	}
 	return {
 		...state,
+		feedback,
 		confirmUpgrade: null,
 		intents: [...state.intents, { id: state.nextIntentId, key, node }],
 		nextIntentId: state.nextIntentId + 1,

@@ -112,7 +112,7 @@ export function Dashboard({ mode, lesson, onQuit }: DashboardProps) {
 				dispatch({ type: 'settled', node: intent.node });
 				continue;
 			}
-			dispatch({ type: 'feedback', text: r.say, tone: 'info', at: readClock() });
+			// What the key does was said when it was pressed (ui-state), before any refusal of the next key.
 			actions
 				.act(r.action)
 				.catch((err: unknown) => {

@@ -102,6 +102,9 @@ describe('node keys typed back to back', () => {
 		await waitForFrame(frame, (f) => f.includes('n2 is already restarting'), 'the refusal');
 		await waitForFrame(frame, () => lab.acts.length > 0, 'the restart');
 		expect(lab.acts.map((a) => `${a.action.op} ${a.action.node}`)).toEqual(['restart n2']);
+		// Sending the restart does not paint over the refusal.
+		await tick(10);
+		expect(frame()).toContain('n2 is already restarting');
 	});
 
 	it('r, r, r as writes with no await between them: one restart until it has finished', async () => {

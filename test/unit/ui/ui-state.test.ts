@@ -86,9 +86,11 @@ describe('uiReducer: node keys against the Lab state', () => {
 	const keys = (s: UiState) => s.intents.map((i) => `${i.key} ${i.node}`);
 
 	it('takes one action per node until it has settled; k still kills', () => {
-		const s = press([ch('r'), ch('r'), ch('s'), ch('k')], initialUiState(), live);
+		const busy = press([ch('r'), ch('r'), ch('s')], initialUiState(), live);
+		expect(busy.feedback?.text).toBe('n1 is already restarting');
+		const s = press([ch('k')], busy, live);
 		expect(keys(s)).toEqual(['r n1', 'k n1']);
-		expect(s.feedback?.text).toBe('n1 is already restarting');
+		expect(s.feedback?.text).toBe('kill -9 n1');
 		const settled = uiReducer(s, { type: 'settled', node: 'n1' });
 		expect(keys(press([ch('r')], settled, live))).toEqual(['r n1', 'k n1', 'r n1']);
 	});
