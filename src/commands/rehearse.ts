@@ -5,7 +5,7 @@
 
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { EXIT, UserError } from '../base/errors.js';
+import { EXIT, UserError, withFsErrors } from '../base/errors.js';
 import { registerCleanup } from '../lab/cleanup.js';
 import { createLab } from '../lab/lab.js';
 import { parseRehearseArgs, REHEARSE_HELP } from '../rehearse/options.js';
@@ -107,7 +107,8 @@ export async function rehearseCommand(args: string[], io: RehearseIo): Promise<n
 		io.stdout.write(compare ? renderComparisonText(runs) : renderText(single));
 	}
 	if (reportPath) {
-		writeFileSync(reportPath, compare ? renderComparisonMarkdown(runs) : renderMarkdown(single));
+		const markdown = compare ? renderComparisonMarkdown(runs) : renderMarkdown(single);
+		await withFsErrors('rehearse --report', reportPath, () => writeFileSync(reportPath, markdown));
 		progress(`report written to ${reportPath}`);
 	}
 
