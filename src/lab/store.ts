@@ -2,13 +2,13 @@
 // Listeners are told once per macrotask at most, so a burst of log lines (a
 // restart prints dozens) becomes one notification instead of dozens.
 
+import type { Watchable } from '../base/wait.js';
 import type { LabEvent } from '../observe/events.js';
 import type { LabState } from '../observe/state.js';
 
-export interface LabStore {
-	getState(): LabState;
+/** A state to wait on with base/wait.ts's waitFor, fed by `emit`. */
+export interface LabStore extends Watchable<LabState> {
 	emit(event: LabEvent): void;
-	subscribe(listener: (state: LabState) => void): () => void;
 }
 
 export function createLabStore(

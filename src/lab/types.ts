@@ -3,6 +3,7 @@
 // Users read LabState and ask for actions; they never spawn, fetch or poll.
 
 import type { ActionSource, NodeAction, NodeName, NodePorts } from '../base/names.js';
+import type { Watchable } from '../base/wait.js';
 import type { LabEvent, VerifyResult } from '../observe/events.js';
 import type { LabState } from '../observe/state.js';
 import type { ProbeSpec } from '../probes/spec.js';
@@ -19,7 +20,8 @@ export type SetupEvent =
 	| { type: 'node'; node: NodeName; phase: 'starting' | 'up' | 'failed'; detail?: string }
 	| { type: 'metaLeader'; node: NodeName };
 
-export interface Lab {
+/** Waitable with base/wait.ts's waitFor (the lesson engine and the rehearsal do). */
+export interface Lab extends Watchable<LabState> {
 	/** Current state; a new object after every change (immutable updates). */
 	getState(): LabState;
 	/** Called (batched) whenever the state changes. Returns an unsubscribe function. */
