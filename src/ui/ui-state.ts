@@ -69,7 +69,7 @@ export type UiAction =
 	| { type: 'feedback'; text: string; tone: Feedback['tone']; at: number }
 	| { type: 'intentsTaken'; upTo: number }
 	/** The action sent for `node` finished (or was refused): the node takes keys again. */
-	| { type: 'settled'; node: NodeName };
+	| { type: 'settled'; node: NodeName; key: NodeKey };
 
 export function initialUiState(): UiState {
 	return {
@@ -98,7 +98,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 		case 'intentsTaken':
 			return { ...state, intents: state.intents.filter((i) => i.id > action.upTo) };
 		case 'settled': {
-			if (!state.inFlight[action.node]) return state;
+			// A kill sent while a restart was in flight is the one that counts now.
+			if (state.inFlight[action.node]?.key !== action.key) return state;
 			const inFlight = { ...state.inFlight };
 			delete inFlight[action.node];
 			return { ...state, inFlight };

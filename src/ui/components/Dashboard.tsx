@@ -109,7 +109,7 @@ export function Dashboard({ mode, lesson, onQuit }: DashboardProps) {
 			const r = resolveNodeKey(intent.key, intent.node, readState(), actions.versions.upgradeTo);
 			if ('refused' in r) {
 				dispatch({ type: 'feedback', text: r.refused, tone: 'warn', at: readClock() });
-				dispatch({ type: 'settled', node: intent.node });
+				dispatch({ type: 'settled', node: intent.node, key: intent.key });
 				continue;
 			}
 			// What the key does was said when it was pressed (ui-state), before any refusal of the next key.
@@ -123,7 +123,7 @@ export function Dashboard({ mode, lesson, onQuit }: DashboardProps) {
 						at: readClock(),
 					});
 				})
-				.finally(() => dispatch({ type: 'settled', node: intent.node }));
+				.finally(() => dispatch({ type: 'settled', node: intent.node, key: intent.key }));
 		}
 	}, [ui.intents, readState, readClock, actions, dispatch]);
 

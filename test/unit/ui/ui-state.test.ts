@@ -91,7 +91,9 @@ describe('uiReducer: node keys against the Lab state', () => {
 		const s = press([ch('k')], busy, live);
 		expect(keys(s)).toEqual(['r n1', 'k n1']);
 		expect(s.feedback?.text).toBe('kill -9 n1');
-		const settled = uiReducer(s, { type: 'settled', node: 'n1' });
+		// The restart settling does not free the node while the kill is in flight.
+		expect(uiReducer(s, { type: 'settled', node: 'n1', key: 'r' })).toBe(s);
+		const settled = uiReducer(s, { type: 'settled', node: 'n1', key: 'k' });
 		expect(keys(press([ch('r')], settled, live))).toEqual(['r n1', 'k n1', 'r n1']);
 	});
 
