@@ -58,18 +58,8 @@ export function resolveNode(state: LabState, ref: NodeRef, ctx: TargetContext = 
 			return consumer?.leader && isUp(state, consumer.leader)
 				? { node: consumer.leader, why: `the ${consumer.name} consumer leader` }
 				: none('a consumer leader');
-		case 'a-follower': {
-			if (!meta || (stream && !stream.leader)) return none('the meta and stream leaders to be known');
-			const candidates = nodeNames(state).filter((n) => isUp(state, n) && n !== meta && n !== stream?.leader);
-			const hostsClient = (n: NodeName) => probesOn(state, n).length > 0;
-			const pick = prefer(candidates, [(n) => hostsClient(n) && n !== consumer?.leader, hostsClient]);
-			return pick
-				? {
-						node: pick,
-						why: `a follower: neither the meta leader (${meta}) nor the ${stream?.name ?? 'stream'} leader`,
-					}
-				: none('a follower (a running node that leads nothing)');
-		}
+		case 'a-follower':
+			return follower(state, meta);
 		case 'a-running-node': {
 			const candidates = nodeNames(state).filter((n) => isUp(state, n));
 			const pick = prefer(candidates, [(n) => n !== meta && n !== stream?.leader, (n) => n !== meta]);
@@ -104,6 +94,31 @@ export function resolveNode(state: LabState, ref: NodeRef, ctx: TargetContext = 
 		default:
 			return none(`a node for ${ref}`);
 	}
+}
+
+/**
+ * A running node that leads nothing: not the meta group, no stream, no consumer (issue #10: lesson
+ * 3 once restarted C1's leader). With three nodes the leaders can sit on all three; then there is
+ * none, and the answer says who leads what instead of picking a leader.
+ */
+function follower(state: LabState, meta: NodeName | null): Resolution {
+	if (!meta) return none('an agreed meta leader');
+	const led = new Map<NodeName, string[]>([[meta, ['the meta group']]]);
+	const unknown: string[] = [];
+	for (const group of [...Object.values(state.cluster.streams), ...Object.values(state.cluster.consumers)]) {
+		if (group.leader === null) unknown.push(group.name);
+		else led.set(group.leader, [...(led.get(group.leader) ?? []), group.name]);
+	}
+	if (unknown.length > 0) return none(`the leaders of ${unknown.join(', ')} to be known`);
+	const candidates = nodeNames(state).filter((n) => isUp(state, n) && !led.has(n));
+	const pick = prefer(candidates, [(n) => probesOn(state, n).length > 0]);
+	const who = [...led.entries()]
+		.sort(([a], [b]) => a.localeCompare(b))
+		.map(([n, groups]) => `${n} leads ${groups.join(' and ')}`)
+		.join(', ');
+	return pick
+		? { node: pick, why: `a follower: it leads nothing; ${who}` }
+		: none(`a running node that leads nothing (now ${who})`);
 }
 
 function none(waitingFor: string): Resolution {

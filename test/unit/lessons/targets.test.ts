@@ -3,6 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { resolveNode } from '../../../src/lessons/targets.js';
+import type { StreamSnapshot } from '../../../src/monitoring/types.js';
+import { streamSample } from '../../support/fixtures.js';
 import { at, fold, stateAt, status } from './support.js';
 
 const RUN = 'core-2.10.27';
@@ -16,10 +18,10 @@ describe('roles on core-2.10.27 at 00:47:32 (meta n3, ORDERS n2, C1 n3)', () => 
 		expect(resolveNode(s, 'consumer-leader')).toEqual({ node: 'n3', why: 'the ORDERS > C1 consumer leader' });
 	});
 
-	it('a-follower is neither the meta leader nor the stream leader', () => {
+	it('a-follower leads nothing: not the meta group, not ORDERS, not C1', () => {
 		expect(resolveNode(s, 'a-follower')).toEqual({
 			node: 'n1',
-			why: 'a follower: neither the meta leader (n3) nor the ORDERS leader',
+			why: 'a follower: it leads nothing; n2 leads ORDERS, n3 leads the meta group and ORDERS > C1',
 		});
 	});
 
@@ -58,7 +60,8 @@ describe('roles follow the state', () => {
 		const s = stateAt(RUN, '00:47:34.000');
 		expect(resolveNode(s, 'a-follower')).toEqual({
 			node: null,
-			waitingFor: 'a follower (a running node that leads nothing)',
+			waitingFor:
+				'a running node that leads nothing (now n2 leads ORDERS, n3 leads the meta group and ORDERS > C1)',
 		});
 		expect(resolveNode(s, 'a-stopped-node')).toEqual({ node: 'n1', why: 'a stopped node' });
 	});
@@ -99,6 +102,52 @@ describe('an-old-node during the upgrade run (2.9.10 → 2.10.27)', () => {
 		expect(resolveNode(stateAt(RUN_UP, '00:58:14.000'), 'an-old-node')).toEqual({
 			node: null,
 			waitingFor: 'an upgrade version (the lab has none)',
+		});
+	});
+});
+
+describe('a-follower against the real /jsz leader samples (meta n3 from the core-2.10.27 run)', () => {
+	// The run elected C1's leader at 00:47:31.694; a poll 1.6 s later may move it (FRESH_MS).
+	const POLL_AT = '00:47:33.300';
+	/** The run's state once the stream leader's /jsz answered with `snap` (as the stream poller reports it). */
+	const withStream = (snap: StreamSnapshot) =>
+		stateAt(RUN, POLL_AT, [
+			{ kind: 'poll', node: snap.leader ?? 'n1', at: at(POLL_AT), ok: true, endpoint: 'stream', data: snap },
+		]);
+
+	it('2.10.27 sample: ORDERS on n2, C1 on n1, meta on n3 → no node leads nothing, and it says who leads what', () => {
+		const s = withStream(streamSample('2.10.27', 'jsz-leader.json', 'ORDERS', 'n2'));
+		expect(resolveNode(s, 'meta-leader').node).toBe('n3');
+		expect(resolveNode(s, 'consumer-leader').node).toBe('n1');
+		expect(['n1', 'n2', 'n3'].every((n) => s.cluster.nodes[n]?.process === 'up')).toBe(true);
+		expect(resolveNode(s, 'a-follower')).toEqual({
+			node: null,
+			waitingFor:
+				'a running node that leads nothing (now n1 leads ORDERS > C1, n2 leads ORDERS, n3 leads the meta group)',
+		});
+	});
+
+	it('2.9.10 sample: ORDERS and C1 both on n2 → n1', () => {
+		const s = withStream(streamSample('2.9.10', 'jsz-leader.json', 'ORDERS', 'n2'));
+		expect(resolveNode(s, 'a-follower')).toEqual({
+			node: 'n1',
+			why: 'a follower: it leads nothing; n2 leads ORDERS and ORDERS > C1, n3 leads the meta group',
+		});
+	});
+
+	it('2.15.1 sample: ORDERS on n1, C1 on n3 → n2', () => {
+		const s = withStream(streamSample('2.15.1', 'jsz-leader.json', 'ORDERS', 'n1'));
+		expect(resolveNode(s, 'stream-leader').node).toBe('n1');
+		expect(resolveNode(s, 'a-follower').node).toBe('n2');
+	});
+
+	it('a consumer whose leader is not known yet is waited for, never guessed around', () => {
+		const snap = streamSample('2.9.10', 'jsz-leader.json', 'ORDERS', 'n2');
+		// A second consumer as /jsz lists one before its group has elected a leader.
+		const s = withStream({ ...snap, consumers: [...(snap.consumers ?? []), { name: 'C2', leader: null }] });
+		expect(resolveNode(s, 'a-follower')).toEqual({
+			node: null,
+			waitingFor: 'the leaders of ORDERS > C2 to be known',
 		});
 	});
 });
