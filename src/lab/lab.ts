@@ -18,9 +18,6 @@ import { registerCleanup } from './cleanup.js';
 import { createLabStore } from './store.js';
 import type { Lab, SetupEvent } from './types.js';
 
-/** Kept here too for callers that build a lab; defined with the contract in ./types.ts. */
-export type { SetupEvent };
-
 export interface CreateLabOptions {
 	version: string;
 	upgradeTo?: string | null;

@@ -1,8 +1,6 @@
 // Live nats.js v3 clients that measure what a restart, a lame duck or an upgrade
 // does to applications. Everything they learn goes out as ClientEvents.
 
-/** The name is defined in base (lessons and the rehearsal use it too); kept here for the rehearsal runner. */
-export { LAB_STREAM } from '../base/names.js';
 export { classifyJsError, describeJsError } from './classify.js';
 export { createProbeHub, DEFAULT_RATES, type ProbeHub, type ProbeHubOptions } from './hub.js';
 export { ensureLabStream, LAB_SUBJECTS } from './lab-stream.js';

@@ -4,11 +4,10 @@
 // down (or, with keep and a pass, released as a `natslab cluster up` cluster).
 
 import { UserError } from '../base/errors.js';
-import type { NodeName } from '../base/names.js';
-import type { CreateLabOptions, SetupEvent } from '../lab/lab.js';
-import type { Lab } from '../lab/types.js';
+import { LAB_STREAM, type NodeName } from '../base/names.js';
+import type { CreateLabOptions } from '../lab/lab.js';
+import type { Lab, SetupEvent } from '../lab/types.js';
 import type { VerifyResult } from '../observe/events.js';
-import { LAB_STREAM } from '../probes/index.js';
 import { stepProgressLine } from './figures.js';
 import { evaluateNode } from './gates.js';
 import { buildReport } from './report.js';

@@ -7,16 +7,11 @@ import { join } from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_STREAM } from '../../src/base/names.js';
 import { waitUntil as waitUntilBase } from '../../src/base/wait.js';
 import { Cluster } from '../../src/cluster/cluster.js';
 import type { ClientEvent, ClientStatusType, ProbeCounters } from '../../src/observe/events.js';
-import {
-	classifyJsError,
-	createProbeHub,
-	ensureLabStream,
-	LAB_STREAM,
-	type ProbeHub,
-} from '../../src/probes/index.js';
+import { classifyJsError, createProbeHub, ensureLabStream, type ProbeHub } from '../../src/probes/index.js';
 import { openUntil } from '../../src/probes/lab-stream.js';
 import { binaryFor } from '../support/binaries.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';

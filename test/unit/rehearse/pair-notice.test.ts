@@ -1,8 +1,8 @@
 // `natslab sandbox --upgrade-to` older than --version: the warning reaches the
 // setup view and the timeline of the very lab the screen gets.
 import { describe, expect, it } from 'vitest';
-import type { CreateLabOptions, SetupEvent } from '../../../src/lab/lab.js';
-import type { Lab } from '../../../src/lab/types.js';
+import type { CreateLabOptions } from '../../../src/lab/lab.js';
+import type { Lab, SetupEvent } from '../../../src/lab/types.js';
 import type { LabEvent } from '../../../src/observe/events.js';
 import { createLabWithWarning } from '../../../src/rehearse/pair-notice.js';
 import { sandboxPairWarning } from '../../../src/rehearse/version-pair.js';
