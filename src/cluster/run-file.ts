@@ -21,43 +21,76 @@ import {
 	writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import { z } from 'zod';
 import { UserError } from '../base/errors.js';
 import { isAlive, isSameProcess, processStartTime } from './process-info.js';
 
-const ProcessRef = z.object({ pid: z.number().int().positive(), startTime: z.string().min(1) });
+export interface OwnerRef {
+	pid: number;
+	startTime: string;
+}
 
-const NodeRecord = z.object({
-	version: z.string(),
-	ports: z.object({ client: z.number().int(), cluster: z.number().int(), http: z.number().int() }),
+export interface RunNodeRecord {
+	version: string;
+	ports: { client: number; cluster: number; http: number };
 	/** Null while the node is not running. */
-	pid: z.number().int().positive().nullable(),
+	pid: number | null;
 	/** Field 22 of /proc/<pid>/stat (clock ticks since boot): tells the server from a reused PID. */
-	startTime: z.string().nullable(),
-});
+	startTime: string | null;
+}
 
-export const RunFileSchema = z.object({
-	format: z.literal(1),
-	workspace: z.string(),
-	basePort: z.number().int(),
+export interface RunFile {
+	format: 1;
+	workspace: string;
+	basePort: number;
 	/** The natslab process that owns the servers; null for a detached (`cluster up`) cluster. */
-	owner: ProcessRef.nullable(),
-	detached: z.boolean(),
+	owner: OwnerRef | null;
+	detached: boolean;
 	/** Extra version-gated server options the configs are rendered with (see config.ts). */
-	serverOptions: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-	nodes: z.record(z.string(), NodeRecord),
-});
+	serverOptions?: Record<string, string | number | boolean>;
+	nodes: Record<string, RunNodeRecord>;
+}
 
-export type RunFile = z.infer<typeof RunFileSchema>;
-export type RunNodeRecord = z.infer<typeof NodeRecord>;
-export type OwnerRef = z.infer<typeof ProcessRef>;
+// Checked by hand rather than with zod: every `cluster status` and `cluster node` reads this
+// file, and loading zod alone cost them ~200 ms of start-up (issue #12).
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isInt = (v: unknown): v is number => Number.isInteger(v);
+const isPid = (v: unknown): v is number => isInt(v) && v > 0;
+
+function isOwnerRef(v: unknown): v is OwnerRef {
+	return isObject(v) && isPid(v.pid) && typeof v.startTime === 'string' && v.startTime.length > 0;
+}
+
+function isNodeRecord(v: unknown): v is RunNodeRecord {
+	if (!isObject(v) || typeof v.version !== 'string' || !isObject(v.ports)) return false;
+	const { client, cluster, http } = v.ports;
+	return (
+		isInt(client) &&
+		isInt(cluster) &&
+		isInt(http) &&
+		(v.pid === null || isPid(v.pid)) &&
+		(v.startTime === null || typeof v.startTime === 'string')
+	);
+}
+
+function isServerOptions(v: unknown): v is RunFile['serverOptions'] {
+	return isObject(v) && Object.values(v).every((o) => ['string', 'number', 'boolean'].includes(typeof o));
+}
+
+/** The shape of run.json, format 1; anything else is a damaged file. */
+export function isRunFile(v: unknown): v is RunFile {
+	if (!isObject(v) || v.format !== 1 || typeof v.workspace !== 'string' || !isInt(v.basePort)) return false;
+	if (!(v.owner === null || isOwnerRef(v.owner)) || typeof v.detached !== 'boolean') return false;
+	if (v.serverOptions !== undefined && !isServerOptions(v.serverOptions)) return false;
+	return isObject(v.nodes) && Object.values(v.nodes).every(isNodeRecord);
+}
 
 /** Read a run file; null when absent. A damaged file is reported as `invalid` (never thrown). */
 export function readRunFile(path: string): RunFile | null | 'invalid' {
 	const text = readText(path);
 	if (text === null) return null;
-	const parsed = RunFileSchema.safeParse(parseJson(text));
-	return parsed.success ? parsed.data : 'invalid';
+	const parsed = parseJson(text);
+	return isRunFile(parsed) ? parsed : 'invalid';
 }
 
 /** A file's text; null when it cannot be read (mostly: it is not there). */

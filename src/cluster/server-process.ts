@@ -3,7 +3,6 @@
 // The process is identified by PID + start time, so a reused PID is never
 // mistaken for it (and never signalled).
 import { mkdirSync } from 'node:fs';
-import { execa } from 'execa';
 import { UserError } from '../base/errors.js';
 import type { NodeName, NodePorts, ProcessEvent } from '../base/names.js';
 import { firstBusyPort } from './ports.js';
@@ -154,6 +153,8 @@ export class ServerProcess {
 	async ldm(): Promise<void> {
 		const pid = this.requireRunning('put in lame duck mode');
 		const binary = await this.setup.binaryFor(this.version);
+		// Loaded on use: commands that only signal or ask never pay execa's start-up (issue #12).
+		const { execa } = await import('execa');
 		const r = await execa(binary, ['--signal', `ldm=${pid}`], { reject: false, all: true, timeout: 10_000 });
 		if (r.exitCode !== 0) {
 			const said = String(r.all ?? '')

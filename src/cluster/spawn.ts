@@ -5,7 +5,7 @@
 // the kernel stops it even when natslab is SIGKILLed. A detached server has
 // none and runs in its own session, owned by the workspace's run file.
 import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, statSync } from 'node:fs';
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise } from 'execa';
 
 export const SETPRIV = '/usr/bin/setpriv';
 const HAS_SETPRIV = process.platform === 'linux' && existsSync(SETPRIV);
@@ -52,6 +52,9 @@ export async function spawnServer(req: SpawnRequest): Promise<SpawnedServer> {
 		: [req.binary, ['-c', req.configFile]];
 	// execa passes any descriptor number through to the child (verified at runtime); its types
 	// only list 1-9, hence the cast.
+	// Loaded here, not at the top: `cluster status` and `cluster node n1 stop` never spawn and
+	// should not pay execa's start-up (issue #12).
+	const { execa } = await import('execa');
 	const fd = openSync(req.logFile, 'a') as 3;
 	let child: ResultPromise;
 	try {
