@@ -55,8 +55,17 @@ export async function playLesson(lesson: Lesson, course: CourseScreen): Promise<
 				total: lessons.length,
 				mode: 'interactive',
 				startAt,
-				onProgress: (next, measurements) => {
-					saves.push(saveStep(io.env, lesson.id, next, lesson.steps.length, measurements).catch(() => {}));
+				onProgress: (next, measurements, skipped) => {
+					const save = saveStep(
+						io.env,
+						lesson.id,
+						next,
+						lesson.steps.length,
+						measurements,
+						new Date(),
+						skipped,
+					);
+					saves.push(save.catch(() => {}));
 				},
 			});
 			return lab;

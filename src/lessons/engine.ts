@@ -41,8 +41,11 @@ export interface LessonSessionOptions {
 	readyTimeoutMs?: number;
 	signal?: AbortSignal;
 	onEvent?: (e: LessonEvent) => void;
-	/** After each step: the index of the next step, and everything measured so far. */
-	onProgress?: (nextStep: number, measurements: Measurement[]) => void;
+	/**
+	 * After each step: the index of the next step, everything measured so far, and the steps this
+	 * run skipped past after their wait failed (a lesson with one is not done).
+	 */
+	onProgress?: (nextStep: number, measurements: Measurement[], skipped: number[]) => void;
 }
 
 type Target = { node: NodeName; why: string };
@@ -158,8 +161,10 @@ export class LessonSession {
 				if (this.interactive) await this.screen.next();
 				return result('failed', r.failure);
 			}
-			this.opts.onProgress?.(step.index + 1, [...this.recorded]);
+			const skipped = steps.filter((x) => x.status === 'skipped').map((x) => x.index);
+			this.opts.onProgress?.(step.index + 1, [...this.recorded], skipped);
 		}
+		const skippedSteps = steps.filter((x) => x.status === 'skipped').map((x) => x.index + 1);
 		this.screen.update({
 			phase: 'finished',
 			stepTitle: `Recap: ${lesson.title}`,
@@ -168,7 +173,10 @@ export class LessonSession {
 			check: null,
 			prompt: null,
 			hint: null,
-			message: null,
+			message:
+				skippedSteps.length > 0
+					? `skipped step ${skippedSteps.join(', ')}: not marked done; it resumes at step ${skippedSteps[0]}`
+					: null,
 			measurements: [],
 			recap: [...this.recorded],
 		});

@@ -22,6 +22,8 @@ const LessonProgressSchema = z.object({
 	updatedAt: z.string(),
 	completedAt: z.string().optional(),
 	measurements: z.array(MeasurementSchema).default([]),
+	/** Steps (0-based) the learner skipped past after their wait failed, in the latest run. */
+	skipped: z.array(z.number().int().min(0)).optional(),
 });
 export type LessonProgress = z.infer<typeof LessonProgressSchema>;
 
@@ -66,6 +68,11 @@ function change(env: NodeJS.ProcessEnv, fn: (f: ProgressFile) => void): Promise<
 	return run;
 }
 
+/**
+ * After a step: `nextStep` is the step to do next, `skipped` the steps of this run whose wait failed
+ * and that the learner skipped past. A lesson counts as done only when it reached its end with no
+ * step skipped; otherwise it resumes at the first skipped step (the steps before it are replayed).
+ */
 export function saveStep(
 	env: NodeJS.ProcessEnv,
 	id: string,
@@ -73,20 +80,21 @@ export function saveStep(
 	stepCount: number,
 	measurements: LessonProgress['measurements'],
 	now = new Date(),
+	skipped: readonly number[] = [],
 ): Promise<void> {
 	return change(env, (f) => {
-		const done = nextStep >= stepCount || f.lessons[id]?.done === true;
+		const owed = [...new Set(skipped)].sort((a, b) => a - b);
+		const complete = nextStep >= stepCount && owed.length === 0;
+		const before = f.lessons[id];
 		const stamp = now.toISOString();
+		const completedAt = complete ? stamp : before?.completedAt;
 		f.lessons[id] = {
-			step: nextStep >= stepCount ? 0 : nextStep,
-			done,
+			step: complete ? 0 : Math.min(nextStep, owed[0] ?? nextStep),
+			done: complete || before?.done === true,
 			updatedAt: stamp,
-			...(nextStep >= stepCount
-				? { completedAt: stamp }
-				: f.lessons[id]?.completedAt
-					? { completedAt: f.lessons[id]?.completedAt }
-					: {}),
+			...(completedAt ? { completedAt } : {}),
 			measurements,
+			...(owed.length > 0 ? { skipped: owed } : {}),
 		};
 	});
 }
@@ -97,9 +105,11 @@ export function resetLesson(env: NodeJS.ProcessEnv, id: string): Promise<void> {
 	});
 }
 
-/** "done", "step 3/6", or "new". */
+/** "done", "step 3/6", "step 3/6 (skipped step 3)", or "new". */
 export function progressLabel(p: LessonProgress | undefined, stepCount: number): string {
 	if (!p) return 'new';
-	if (p.step > 0) return `step ${p.step + 1}/${stepCount}${p.done ? ' (done before)' : ''}`;
+	const skipped = p.skipped?.length ? ` (skipped step ${p.skipped.map((i) => i + 1).join(', ')})` : '';
+	if (p.step > 0 || skipped)
+		return `step ${p.step + 1}/${stepCount}${skipped}${p.done ? ' (done before)' : ''}`;
 	return p.done ? 'done' : 'new';
 }

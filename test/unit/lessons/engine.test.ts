@@ -3,12 +3,16 @@
 // the real reducer. What is tested here is the engine (keys, waits, timeouts,
 // checks, measurements, resume), not cluster behaviour.
 
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { NodeAction } from '../../../src/base/names.js';
 import { createLabStore } from '../../../src/lab/store.js';
 import type { Lab } from '../../../src/lab/types.js';
 import { LessonSession, type RunMode } from '../../../src/lessons/engine.js';
 import { type Lesson, parseLesson } from '../../../src/lessons/load.js';
+import { progressLabel, readProgress, saveStep } from '../../../src/lessons/progress.js';
 import { reduce } from '../../../src/observe/reducer.js';
 import { at, routez, runEvents, stateAt } from './support.js';
 
@@ -225,6 +229,52 @@ describe('interactive', () => {
 		const result = await done;
 		expect(result.status).toBe('aborted');
 		expect(result.steps[0]?.status).toBe('skipped');
+	});
+
+	it('a lesson with a step skipped past after its wait failed finishes, but is not saved as done', async () => {
+		const lab = fixtureLab();
+		const text = LESSON.replace(
+			'wait: { for: meta-leader-moved, from: $target, timeout: 5s }',
+			'wait: { for: node-down, node: n1, timeout: 1s }',
+		).replace('{{handover}}; the', 'long; the');
+		const saved: Parameters<NonNullable<ConstructorParameters<typeof LessonSession>[0]['onProgress']>>[] = [];
+		const s = new LessonSession({
+			lab,
+			lesson: lesson(text),
+			mode: 'interactive',
+			tickMs: 5,
+			clock: () => lab.clock.now,
+			onProgress: (...args) => saved.push(args),
+		});
+		const done = s.run();
+		await phase(s, 'action');
+		s.onKey({ ch: 's' });
+		await vi.waitFor(() => expect(s.view.waits[0]?.met).toBe(false));
+		lab.clock.now += 1500;
+		await phase(s, 'timedOut');
+		s.onKey({ ch: 'x' });
+		await phase(s, 'asking');
+		s.onKey({ ch: 'b' });
+		await phase(s, 'stepDone', 0);
+		s.onKey({ ch: '', enter: true });
+		await phase(s, 'stepDone', 1);
+		s.onKey({ ch: '', enter: true });
+		await phase(s, 'finished');
+		expect(s.view.message).toBe('skipped step 1: not marked done; it resumes at step 1');
+		s.onKey({ ch: '', enter: true });
+		expect((await done).steps.map((x) => x.status)).toEqual(['skipped', 'done']);
+		expect(saved.map(([next, , skipped]) => [next, skipped])).toEqual([
+			[1, [0]],
+			[2, [0]],
+		]);
+		// What learn saves from these calls: the lesson reached its end, yet it is not done.
+		const env = { NATSLAB_HOME: mkdtempSync(join(tmpdir(), 'natslab-skip-')) };
+		for (const [next, measurements, skipped] of saved)
+			await saveStep(env, 'handover', next, 2, measurements, new Date(), skipped);
+		const p = (await readProgress(env)).lessons.handover;
+		expect(p).toMatchObject({ step: 0, done: false, skipped: [0] });
+		expect(p?.completedAt).toBeUndefined();
+		expect(progressLabel(p, 2)).toBe('step 1/2 (skipped step 1)');
 	});
 
 	it('resuming redoes the earlier steps on the fresh cluster by itself, then hands over', async () => {

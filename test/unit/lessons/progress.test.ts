@@ -45,6 +45,26 @@ describe('lesson progress', () => {
 		expect(progressLabel(undefined, 4)).toBe('new');
 	});
 
+	it('a step skipped past keeps the lesson from being done; it resumes at the skipped step', async () => {
+		const env = envWithHome();
+		const t = new Date('2026-11-26T10:00:00Z');
+		await saveStep(env, 'lose-quorum', 3, 5, [m], t, [1]);
+		let p = (await readProgress(env)).lessons['lose-quorum'];
+		expect(p).toEqual({ step: 1, done: false, updatedAt: t.toISOString(), measurements: [m], skipped: [1] });
+		expect(progressLabel(p, 5)).toBe('step 2/5 (skipped step 2)');
+		// Reaching the end with a skipped step is not done, and sets no completedAt.
+		await saveStep(env, 'lose-quorum', 5, 5, [m], t, [1, 3]);
+		p = (await readProgress(env)).lessons['lose-quorum'];
+		expect(p).toMatchObject({ step: 1, done: false, skipped: [1, 3] });
+		expect(p?.completedAt).toBeUndefined();
+		// Redone without skipping: done, and the skipped list is gone.
+		await saveStep(env, 'lose-quorum', 5, 5, [m], t);
+		p = (await readProgress(env)).lessons['lose-quorum'];
+		expect(p).toMatchObject({ step: 0, done: true, completedAt: t.toISOString() });
+		expect(p?.skipped).toBeUndefined();
+		expect(progressLabel(p, 5)).toBe('done');
+	});
+
 	it('saves made close together all land (one read-modify-write at a time)', async () => {
 		const env = envWithHome();
 		await Promise.all(['a', 'b', 'c', 'd'].map((id, i) => saveStep(env, id, i + 1, 9, [])));
