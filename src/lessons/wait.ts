@@ -4,8 +4,7 @@
 // when the cluster is quiet.
 
 import { formatMs } from '../base/format.js';
-import { WaitAborted, waitFor } from '../base/wait.js';
-import type { Lab } from '../lab/types.js';
+import { WaitAborted, type Watchable, waitFor } from '../base/wait.js';
 import type { LabState } from '../observe/state.js';
 import type { ProbeSpec } from '../probes/spec.js';
 import { type CondContext, describeWait, evaluateWait } from './conditions.js';
@@ -33,7 +32,7 @@ export type WaitOutcome =
 	| { ok: false; reason: 'timeout' | 'failed' | 'aborted'; index: number; detail: string; views: WaitView[] };
 
 export function waitForAll(
-	lab: Pick<Lab, 'getState' | 'subscribe'>,
+	lab: Watchable<LabState>,
 	specs: WaitSpec[],
 	ctx: Omit<CondContext, 'now'>,
 	opts: WaitOptions,
