@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type Socket, type Server as TcpServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitUntil } from '../../../src/base/wait.js';
 import type { PollEvent } from '../../../src/observe/events.js';
 import { Poller } from '../../../src/observe/pollers.js';
 import { sample } from '../../support/fixtures.js';
@@ -223,9 +224,7 @@ describe('Poller', () => {
 		const { poller, events } = collect([{ name: 'n1', httpUrl: n1.url }], { fastMs: 20, slowMs: 5000 });
 		poller.start();
 		poller.hurry(10_000);
-		const end = Date.now() + 10_000;
-		while ((n1.hits['/varz'] ?? 0) < 4 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
-		expect(n1.hits['/varz']).toBeGreaterThanOrEqual(4);
+		await waitUntil(() => (n1.hits['/varz'] ?? 0) >= 4, { timeoutMs: 10_000, everyMs: 10 });
 		poller.stop();
 		const seen = events.length;
 		const hits = n1.hits['/varz'] ?? 0;
