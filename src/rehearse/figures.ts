@@ -3,6 +3,7 @@
 
 import { formatReportMillis, formatReportSeconds } from '../base/format.js';
 import type { JsFailureKind } from '../observe/events.js';
+import { lostText, storedMoreThanOnceText } from '../observe/verify-text.js';
 import type { NodeReport, RehearsalReport, StepRecord, StopSignal, Strategy } from './types.js';
 
 export const STRATEGY_LABEL: Record<Strategy, string> = {
@@ -153,7 +154,23 @@ export function jetstreamLine(r: RehearsalReport): string {
 	const verified = j.verified
 		? `acked ${j.acked}, stored ${j.stored}, acked but missing ${j.ackedMissing}, timed out but stored ${j.timedOutButStored}`
 		: `acked ${j.acked}, not verified`;
-	return `${verified}; ${j.published} publishes, ${totalFailed(j.publishFailed)} failed (${failuresByKind(j.publishFailed)}), ${j.retried} retried`;
+	const publishes = `${j.published} publishes, ${totalFailed(j.publishFailed)} failed (${failuresByKind(j.publishFailed)}), ${j.retried} retried`;
+	return [verified, ...verifiedFindings(j), publishes].join('; ');
+}
+
+/** Which acked msgIDs are lost, and which the stream holds more than once (its own finding, not a loss). */
+function verifiedFindings(j: RehearsalReport['jetstream']): string[] {
+	if (!j.verified) return [];
+	const result = {
+		acked: j.acked,
+		stored: j.stored ?? 0,
+		ackedMissing: j.ackedMissing ?? 0,
+		timedOutButStored: j.timedOutButStored ?? 0,
+		storedMoreThanOnce: j.storedMoreThanOnce ?? 0,
+		duplicates: j.duplicates ?? [],
+		missing: j.missing ?? [],
+	};
+	return [lostText(result), storedMoreThanOnceText(result)].filter((t): t is string => t !== null);
 }
 
 export function coreLine(r: RehearsalReport): string {

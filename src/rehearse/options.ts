@@ -166,7 +166,8 @@ verdict, runs: [report per strategy]}):
     streamLeaderlessMs, clientDisconnects, failure
   clients[]: id, kind, disconnects, ldmNotices, reconnectGapMaxMs, reconnectGapMedianMs, sent,
     received, lost, duplicated, acked, failed {timeout, noResponders, unavailable, other}, retried
-  jetstream: verified, acked, stored, ackedMissing, timedOutButStored, published,
+  jetstream: verified, acked, stored, ackedMissing, timedOutButStored, storedMoreThanOnce,
+    duplicates[] {msgId, seqs, ackSeq}, missing[] {msgId, seq}, published,
     publishFailed {timeout, noResponders, unavailable, other}, retried
   core: sent, received, lost, duplicated
   warnings[]: level, text, count, example, note (what is known about the line)

@@ -39,8 +39,8 @@ function mdTable(t: Table): string {
 function missingNote(r: RehearsalReport): string[] {
 	if (!r.jetstream.ackedMissing) return [];
 	return [
-		'(an acked publish counts as missing when its msgID is not in the stream at the sequence its ack named;',
-		' "stored" counts the msgIDs of this run found anywhere in the stream)',
+		'(an acked publish counts as missing when its msgID (Nats-Msg-Id) is nowhere in the stream, read back twice',
+		' from the stream leader; "stored" counts every copy of this run\'s msgIDs, a msgID stored twice counts twice)',
 	];
 }
 

@@ -8,6 +8,7 @@ import { LAB_STREAM, type NodeName } from '../base/names.js';
 import type { CreateLabOptions } from '../lab/lab.js';
 import type { Lab, SetupEvent } from '../lab/types.js';
 import type { VerifyResult } from '../observe/events.js';
+import { verifySummary } from '../observe/verify-text.js';
 import { stepProgressLine } from './figures.js';
 import { evaluateNode } from './gates.js';
 import { buildReport } from './report.js';
@@ -74,6 +75,13 @@ function onSetupOnce(progress: (line: string) => void): (e: SetupEvent) => void 
 
 /** Every node passes every gate (health stable), and both kinds of client are getting through. */
 async function waitForBaseline(lab: Lab, s: RunSettings, signal: AbortSignal): Promise<void> {
+	// The clients start behind createLab: if they could not, say so now, not at the gate's timeout.
+	try {
+		await abortable(lab.probesReady?.() ?? Promise.resolve(), signal);
+	} catch (err) {
+		if (err instanceof RehearsalAborted) throw err;
+		throw new WaitTimeout(`the clients did not start: ${messageOf(err)}`);
+	}
 	let missing = 'no state yet';
 	await waitFor(
 		lab,
@@ -206,9 +214,7 @@ export async function runRehearsal(s: RunSettings, deps: RunDeps): Promise<Rehea
 		verify = checked.result;
 		if (checked.error && failure === null) failure = checked.error;
 		if (verify) {
-			progress(
-				`verified: acked ${verify.acked}, stored ${verify.stored}, acked but missing ${verify.ackedMissing}`,
-			);
+			progress(`verified: ${verifySummary(verify)}`);
 		}
 		const report = buildReport({
 			...s,

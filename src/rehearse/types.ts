@@ -4,7 +4,13 @@
 
 import type { NodeName } from '../base/names.js';
 import type { DiagnosisNote } from '../observe/diagnoses.js';
-import type { JsFailureKind, LogLevel, MessageCounts, ProbeKind } from '../observe/events.js';
+import type {
+	JsFailureKind,
+	LogLevel,
+	MessageCounts,
+	ProbeKind,
+	StoredMoreThanOnce,
+} from '../observe/events.js';
 import type { ProcessState } from '../observe/state.js';
 
 export type Strategy = 'lame-duck' | 'restart' | 'kill';
@@ -145,6 +151,12 @@ export interface RehearsalReport {
 		stored: number | null;
 		ackedMissing: number | null;
 		timedOutButStored: number | null;
+		/** msgIDs the stream holds more than once (a server behaviour, not a loss); null when not verified. */
+		storedMoreThanOnce?: number | null;
+		/** The first of them, with every sequence holding the msgID. */
+		duplicates?: StoredMoreThanOnce[];
+		/** The first acked msgIDs the stream does not hold, with the sequence their ack named. */
+		missing?: { msgId: string; seq: number }[];
 		published: number;
 		publishFailed: Record<JsFailureKind, number>;
 		retried: number;

@@ -68,8 +68,22 @@ describe('report rendering', () => {
 		};
 		lossy.jetstream = { ...report.jetstream, ackedMissing: 2 };
 		expect(renderText(lossy)).toContain(
-			'an acked publish counts as missing when its msgID is not in the stream at the sequence its ack named',
+			'an acked publish counts as missing when its msgID (Nats-Msg-Id) is nowhere in the stream',
 		);
+		// A msgID stored twice is its own finding beside the counts, not a loss.
+		const twice = {
+			...report,
+			jetstream: {
+				...report.jetstream,
+				stored: 2528,
+				storedMoreThanOnce: 1,
+				duplicates: [{ msgId: 'r1-77', seqs: [177, 178], ackSeq: 178 }],
+			},
+		};
+		expect(renderText(twice)).toContain(
+			'acked but missing 0, timed out but stored 0; 1 msgID stored more than once: r1-77 at 177, 178 (acked 178);',
+		);
+		expect(renderText(twice)).not.toContain('counts as missing');
 		expect(renderText(lossy)).toContain(
 			'Verdict: FAIL — 2 acked JetStream messages are missing from the stream',
 		);
