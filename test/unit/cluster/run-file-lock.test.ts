@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { waitUntil } from '../../../src/base/wait.js';
 import { processStartTime } from '../../../src/cluster/process-info.js';
 import { type RunFile, readRunFile, updateRunFile, writeRunFile } from '../../../src/cluster/run-file.js';
 
@@ -51,13 +52,8 @@ function writer(args: string[]): { child: ChildProcess; exited: Promise<number |
 	return { child, exited, out: () => out };
 }
 
-async function until(what: string, ok: () => boolean, timeoutMs = 60_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!ok()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 20));
-	}
-}
+const until = (what: string, ok: () => boolean, timeoutMs = 60_000) =>
+	waitUntil(ok, { timeoutMs, everyMs: 20, describe: () => `timed out waiting for ${what}` });
 
 function counter(path: string): number {
 	const run = readRunFile(path);
