@@ -1,7 +1,7 @@
 // The values {{placeholders}} become: the step's target, the leaders right
 // now, the versions, and every measurement recorded so far.
 
-import { LAB_STREAM, type NodeName } from '../base/names.js';
+import { LAB_CONSUMER, LAB_STREAM, type NodeName } from '../base/names.js';
 import type { Lab } from '../lab/types.js';
 import { agreedMetaLeader, mainConsumer, mainStream } from '../observe/selectors.js';
 import type { LabState } from '../observe/state.js';
@@ -24,7 +24,7 @@ export function placeholderValues(
 		streamLeader: mainStream(state)?.leader ?? 'none',
 		consumerLeader: mainConsumer(state)?.leader ?? 'none',
 		stream: mainStream(state)?.name ?? LAB_STREAM,
-		consumer: mainConsumer(state)?.name ?? 'ORDERS > C1',
+		consumer: mainConsumer(state)?.name ?? `${LAB_STREAM} > ${LAB_CONSUMER}`,
 		version: versions.initial,
 		fromVersion: versions.initial,
 		toVersion: versions.upgradeTo ?? undefined,

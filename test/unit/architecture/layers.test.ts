@@ -170,6 +170,10 @@ describe('the import graph of src/', () => {
 	it('judges edges the way the layer drawing says', () => {
 		const at = (p: string) => join(SRC, p);
 		expect(violation(at('probes/hub.ts'), at('lab/types.ts'))).toMatch(/upward: probes → lab/);
+		expect(violation(at('cluster/status.ts'), at('observe/selectors.ts'))).toMatch(
+			/upward: cluster → observe/,
+		);
+		expect(violation(at('cluster/status.ts'), at('monitoring/meta-leader.ts'))).toBeNull();
 		expect(violation(at('lab/lab.ts'), at('probes/hub.ts'))).toBeNull();
 		expect(violation(at('cluster/cluster.ts'), at('servers/index.ts'))).toMatch(/only lab and above/);
 		expect(violation(at('servers/cache.ts'), at('cluster/cluster.ts'))).toMatch(/only base/);
