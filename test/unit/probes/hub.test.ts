@@ -66,7 +66,19 @@ describe('probe hub without a reachable server', () => {
 		const last = events.filter((e) => e.type === 'counters' && e.probe === 'core-pub').pop();
 		expect(last?.type === 'counters' && last.counters.sent).toBe(0);
 		// The JetStream publisher never published: nothing to look up, no network needed.
-		expect(await hub.verify()).toEqual({ acked: 0, stored: 0, ackedMissing: 0, timedOutButStored: 0 });
+		expect(await hub.verify()).toEqual({
+			acked: 0,
+			stored: 0,
+			ackedMissing: 0,
+			timedOutButStored: 0,
+			ackedStoredOnce: 0,
+			storedMoreThanOnce: 0,
+			storedAtOtherSeq: 0,
+			storedUnacked: 0,
+			unackedNotStored: 0,
+			missing: [],
+			duplicates: [],
+		});
 	}, 20_000);
 
 	it('gives up after maxReconnectAttempts connect rounds, as configured', async () => {
