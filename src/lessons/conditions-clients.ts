@@ -5,6 +5,7 @@ import type { NodeName } from '../base/names.js';
 import { failures, probe, probes, probesOn } from '../observe/client-selectors.js';
 import type { JsFailureKind } from '../observe/events.js';
 import type { LabState, ProbeState } from '../observe/state.js';
+import { verifySummary } from '../observe/verify-text.js';
 import { type ConditionDef, no, yes } from './condition-kit.js';
 import type { ClientName } from './conditions-cluster.js';
 
@@ -96,7 +97,7 @@ export const CLIENT_CONDITIONS: { [N in ClientName]: ConditionDef<N> } = {
 			const now = probe(state, 'js-pub')?.verified ?? null;
 			const before = probe(ctx.atStart, 'js-pub')?.verified ?? null;
 			if (!now || now === before) return no('verifier running');
-			const text = `acked ${now.acked}, stored ${now.stored}, acked but missing ${now.ackedMissing}`;
+			const text = verifySummary(now);
 			if (now.ackedMissing > s.maxLost)
 				return { met: false, text, failed: `${now.ackedMissing} acked messages lost` };
 			return yes(text);

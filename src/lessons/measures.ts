@@ -7,6 +7,7 @@ import type { NodeName } from '../base/names.js';
 import { failures, probe, probes, probesOn } from '../observe/client-selectors.js';
 import { agreedMetaLeader, mainConsumer, mainStream, node, routedPeers } from '../observe/selectors.js';
 import type { LabState, ProbeState } from '../observe/state.js';
+import { lostText, storedMoreThanOnceText } from '../observe/verify-text.js';
 import type { CondContext } from './conditions.js';
 import type { MeasureName, RecordSpec } from './schema.js';
 
@@ -167,10 +168,10 @@ export const MEASURES: Registry = {
 	verify(state) {
 		const v = probe(state, 'js-pub')?.verified;
 		if (!v) return { text: 'not verified' };
-		return {
-			text: `${v.acked} acked, ${v.stored} stored, ${v.ackedMissing} acked but missing, ${v.timedOutButStored} timed out yet stored`,
-			value: v.ackedMissing,
-		};
+		const counts = `${v.acked} acked, ${v.stored} stored, ${v.ackedMissing} acked but missing, ${v.timedOutButStored} timed out yet stored`;
+		// By msgID: which acked ones are lost, and which the stream holds more than once (not a loss).
+		const findings = [lostText(v), storedMoreThanOnceText(v)].filter((t): t is string => t !== null);
+		return { text: [counts, ...findings].join('; '), value: v.ackedMissing };
 	},
 	versions(state) {
 		return { text: state.cluster.order.map((n) => `${n} ${node(state, n)?.version ?? '?'}`).join(' · ') };

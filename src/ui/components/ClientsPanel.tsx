@@ -28,6 +28,12 @@ function lostOf(p: ProbeState): number {
 	return p.verified ? p.verified.ackedMissing : p.lost;
 }
 
+/** " dup 2": msgIDs the verifier found stored more than once (its own finding, not a loss); "" when none. */
+function storedTwiceText(p: ProbeState): string {
+	const n = p.verified?.storedMoreThanOnce ?? 0;
+	return n > 0 ? ` dup ${n}` : '';
+}
+
 export function probeCounters(p: ProbeState): string {
 	switch (p.kind) {
 		case 'core-pub':
@@ -38,7 +44,7 @@ export function probeCounters(p: ProbeState): string {
 			const failed = failedTotal(p);
 			const worst = Object.entries(p.failed).sort((a, b) => b[1] - a[1])[0];
 			const why = failed > 0 && worst ? ` (${worst[0]} ${worst[1]})` : '';
-			return `acked ${p.acked} failed ${failed}${why} lost ${lostOf(p)}`;
+			return `acked ${p.acked} failed ${failed}${why} lost ${lostOf(p)}${storedTwiceText(p)}`;
 		}
 		case 'js-consumer':
 			return `recv ${p.received} lost ${p.lost}${p.duplicated ? ` dup ${p.duplicated}` : ''}`;
@@ -53,7 +59,7 @@ export function compactCounters(p: ProbeState): string {
 		case 'core-pub':
 			return `sent ${p.sent}${gapText}`;
 		case 'js-pub':
-			return `fail ${failedTotal(p)} lost ${lostOf(p)}${gapText}`;
+			return `fail ${failedTotal(p)} lost ${lostOf(p)}${storedTwiceText(p)}${gapText}`;
 		default:
 			return `lost ${p.lost}${gapText}`;
 	}
