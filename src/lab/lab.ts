@@ -1,6 +1,8 @@
 // The engine, wired: binaries → cluster → (log tail + pollers + probes) → one
 // store. Everything the screen, the lessons and the rehearsal know comes out of
-// this store; everything they do goes through act().
+// this store; everything they do goes through act(). createLab resolves as soon
+// as the cluster has an agreed meta leader (the dashboard can show it); the lab
+// stream and the probes it was asked for come up behind it (./probe-startup.ts).
 
 import { UserError } from '../base/errors.js';
 import { type ActionSource, LAB_STREAM, type NodeAction, type NodeName } from '../base/names.js';
@@ -15,6 +17,7 @@ import { createProbeHub, ensureLabStream } from '../probes/index.js';
 import type { ProbeSpec } from '../probes/spec.js';
 import { ensureServer, type InstallOptions } from '../servers/index.js';
 import { registerCleanup } from './cleanup.js';
+import { startProbesBehind } from './probe-startup.js';
 import { createLabStore } from './store.js';
 import type { Lab, SetupEvent } from './types.js';
 
@@ -134,8 +137,10 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 
 	// Only the JetStream probe needs the lab stream: core probes must be able to
 	// start while every server is down (a lesson shows waitOnFirstConnect).
-	const startProbes = async (specs: ProbeSpec[]) => {
-		if (specs.some((s) => s.kind === 'jetstream')) await ensureLabStream(servers, { timeoutMs: 30_000 });
+	const needsStream = (specs: ProbeSpec[]) => specs.some((s) => s.kind === 'jetstream');
+	const createStream = () => ensureLabStream(servers, { timeoutMs: 30_000 });
+	const startNow = async (specs: ProbeSpec[]) => {
+		if (needsStream(specs)) await createStream();
 		await probes.start(specs);
 	};
 
@@ -147,11 +152,28 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 		for (const node of cluster.nodes) setup({ type: 'node', node, phase: 'up' });
 		const leader = await cluster.waitForReady(30_000);
 		setup({ type: 'metaLeader', node: leader });
-		if (opts.probes && opts.probes.length > 0) await startProbes(opts.probes);
 	} catch (err) {
 		await shutdown();
 		throw err;
 	}
+	const initial = opts.probes ?? [];
+	const startup = startProbesBehind(
+		initial.length === 0
+			? null
+			: {
+					stream: needsStream(initial) ? createStream : null,
+					probes: () => probes.start(initial),
+					onFailed: (err) => {
+						if (!closed)
+							emit({ kind: 'note', at: Date.now(), text: `client probes did not start: ${err.message}` });
+					},
+				},
+	);
+	// A later start (a lesson restarting its clients) goes after the first one, whatever became of it.
+	const startProbes = async (specs: ProbeSpec[]) => {
+		await startup.ready().catch(() => {});
+		await startNow(specs);
+	};
 
 	const lab: Lab = {
 		getState: store.getState,
@@ -171,6 +193,8 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 			}
 			await cluster.perform(action);
 		},
+		probesReady: () => startup.ready(),
+		probeStartup: startup,
 		startProbes,
 		stopProbes: () => probes.stop(),
 		verify: () => probes.verify(),

@@ -20,6 +20,18 @@ export type SetupEvent =
 	| { type: 'node'; node: NodeName; phase: 'starting' | 'up' | 'failed'; detail?: string }
 	| { type: 'metaLeader'; node: NodeName };
 
+/**
+ * How the probes a Lab was created with are coming up. They start behind the dashboard
+ * (createLab resolves once the cluster has a meta leader): first the lab stream the
+ * JetStream probes need, then the probes' connections.
+ */
+export type ProbeStartup =
+	| { phase: 'none' }
+	| { phase: 'stream' }
+	| { phase: 'starting' }
+	| { phase: 'running' }
+	| { phase: 'failed'; error: string };
+
 /** Waitable with base/wait.ts's waitFor (the lesson engine and the rehearsal do). */
 export interface Lab extends Watchable<LabState> {
 	/** Current state; a new object after every change (immutable updates). */
@@ -30,6 +42,13 @@ export interface Lab extends Watchable<LabState> {
 	emit(event: LabEvent): void;
 	/** Perform a node operation; resolves when the signal was sent / process spawned. */
 	act(action: NodeAction, by: ActionSource): Promise<void>;
+	/**
+	 * Resolves once the probes asked for at creation run (at once when there were none); rejects with
+	 * why they could not start. The lab keeps running either way. Optional for test doubles.
+	 */
+	probesReady?(): Promise<void>;
+	/** Where that start is (the clients panel shows it until the probes run). */
+	probeStartup?: Watchable<ProbeStartup>;
 	/** Start client probes (idempotent per kind). */
 	startProbes(specs: ProbeSpec[]): Promise<void>;
 	stopProbes(): Promise<void>;

@@ -185,7 +185,20 @@ export class LessonSession {
 	}
 
 	/** Before step 1: leaders known, clients connected (what the lesson's prose assumes). */
-	private waitReady(): Promise<WaitOutcome> {
+	private async waitReady(): Promise<WaitOutcome> {
+		// The lab's probes start behind the screen: a start that failed fails the lesson at once.
+		const failed = await this.opts.lab.probesReady?.().then(
+			() => null,
+			(err: unknown) => (err instanceof Error ? err.message : String(err)),
+		);
+		if (failed)
+			return {
+				ok: false,
+				reason: 'failed',
+				index: 0,
+				detail: `the clients did not start: ${failed}`,
+				views: [],
+			};
 		const specs = readySpecs(this.opts.lesson.probes, this.opts.readyTimeoutMs ?? 60_000);
 		return this.wait(specs, this.context(this.opts.lab.getState(), this.clock()));
 	}

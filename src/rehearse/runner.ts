@@ -75,6 +75,13 @@ function onSetupOnce(progress: (line: string) => void): (e: SetupEvent) => void 
 
 /** Every node passes every gate (health stable), and both kinds of client are getting through. */
 async function waitForBaseline(lab: Lab, s: RunSettings, signal: AbortSignal): Promise<void> {
+	// The clients start behind createLab: if they could not, say so now, not at the gate's timeout.
+	try {
+		await abortable(lab.probesReady?.() ?? Promise.resolve(), signal);
+	} catch (err) {
+		if (err instanceof RehearsalAborted) throw err;
+		throw new WaitTimeout(`the clients did not start: ${messageOf(err)}`);
+	}
 	let missing = 'no state yet';
 	await waitFor(
 		lab,

@@ -13,7 +13,7 @@ import {
 	useSyncExternalStore,
 } from 'react';
 import type { ActionSource, NodeAction } from '../base/names.js';
-import type { Lab } from '../lab/types.js';
+import type { Lab, ProbeStartup } from '../lab/types.js';
 import type { LabEvent } from '../observe/events.js';
 import type { LabState } from '../observe/state.js';
 import { createClockStore, createFrameStore, FRAME_MS, type FrameStore, ROUTINE_MS } from './frame-store.js';
@@ -30,6 +30,7 @@ export interface LabActions {
 
 interface LabHandle {
 	store: FrameStore<LabState>;
+	probeStartup: FrameStore<ProbeStartup>;
 	clock: FrameStore<number>;
 	readClock: () => number;
 	actions: LabActions;
@@ -61,6 +62,7 @@ export function LabProvider({
 		return {
 			store: createFrameStore(lab, frameMs, routineMs, clockStore.refresh),
 			clock: clockStore,
+			probeStartup: probeStartupStore(lab),
 			readClock: clock,
 			actions: {
 				act: (action) => lab.act(action, source),
@@ -70,6 +72,18 @@ export function LabProvider({
 		};
 	}, [lab, source, clock, frameMs, routineMs]);
 	return <LabContext.Provider value={handle}>{children}</LabContext.Provider>;
+}
+
+const NO_PROBE_STARTUP: ProbeStartup = { phase: 'none' };
+
+/** The Lab's probe start as a store React can read (a test double without one has none). */
+function probeStartupStore(lab: Lab): FrameStore<ProbeStartup> {
+	const source = lab.probeStartup;
+	if (!source) return { getSnapshot: () => NO_PROBE_STARTUP, subscribe: () => () => {} };
+	return {
+		getSnapshot: () => source.getState(),
+		subscribe: (listener) => source.subscribe(() => listener()),
+	};
 }
 
 function useHandle(): LabHandle {
@@ -96,6 +110,12 @@ export function useLabActions(): LabActions {
 /** The screen's clock, read now (for stamping feedback with the same clock the durations use). */
 export function useClockReader(): () => number {
 	return useHandle().readClock;
+}
+
+/** How the probes the Lab was created with are coming up (a few changes, each shown at once). */
+export function useProbeStartup(): ProbeStartup {
+	const { probeStartup } = useHandle();
+	return useSyncExternalStore(probeStartup.subscribe, probeStartup.getSnapshot);
 }
 
 /** Wall-clock ms, refreshed once a second. */

@@ -1,14 +1,18 @@
 // Each probe (a real nats.js client): the node it is attached to, its connection
 // state, the last reconnect gap, its counters (core: sent/received/lost;
-// JetStream: acked/failed/lost) and a sparkline of its message rate.
+// JetStream: acked/failed/lost) and a sparkline of its message rate. The probes
+// start behind the dashboard: until they run, the panel says what they wait for
+// (the lab stream, their connections), and if they fail, why.
 
 import { Text } from 'ink';
-import { Fragment } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { formatDuration } from '../../base/format.js';
+import { LAB_STREAM } from '../../base/names.js';
+import type { ProbeStartup } from '../../lab/types.js';
 import type { ProbeState } from '../../observe/state.js';
-import { useLabState, useNow } from '../context.js';
+import { useLabState, useNow, useProbeStartup } from '../context.js';
 import { type ColorName, cell, sparkline } from '../format.js';
-import { useTheme } from '../theme.js';
+import { type Theme, useTheme } from '../theme.js';
 import { Panel } from './Panel.js';
 
 const PROBE_LOOK: Record<ProbeState['state'], { symbol: string; color: ColorName }> = {
@@ -79,6 +83,35 @@ export function lastGapText(p: ProbeState): string {
 	return gap === undefined ? 'gap —' : `gap ${formatDuration(gap)}`;
 }
 
+/** Lines for the panel's body while the probes come up (none once they run). */
+export function startupLines(
+	startup: ProbeStartup,
+	probesShown: number,
+): { text: string; color: ColorName }[] {
+	switch (startup.phase) {
+		case 'stream':
+			return [
+				{ text: `◔ lab stream ${LAB_STREAM}: creating…`, color: 'yellow' },
+				...(probesShown === 0 ? [{ text: '  clients start once it exists', color: 'gray' as const }] : []),
+			];
+		case 'starting':
+			return probesShown === 0 ? [{ text: '◔ clients: starting probes…', color: 'yellow' }] : [];
+		case 'failed':
+			return [{ text: `✗ clients did not start: ${startup.error}`, color: 'red' }];
+		default:
+			return [];
+	}
+}
+
+function StartupLines({ startup, probesShown, t }: { startup: ProbeStartup; probesShown: number; t: Theme }) {
+	const lines: ReactNode[] = startupLines(startup, probesShown).map((l) => (
+		<Text key={l.text} wrap="truncate" {...t.fg(l.color)}>
+			{l.text}
+		</Text>
+	));
+	return <>{lines}</>;
+}
+
 export function ClientsPanel({
 	width,
 	height,
@@ -91,10 +124,20 @@ export function ClientsPanel({
 	const state = useLabState();
 	const now = useNow();
 	const t = useTheme();
+	const startup = useProbeStartup();
 	const probes = state.clients.order.flatMap((id) => state.clients.probes[id] ?? []);
+	const starting = startup.phase === 'stream' || startup.phase === 'starting';
 	return (
-		<Panel title="clients" width={width} height={height}>
-			{probes.length === 0 ? <Text {...t.dim()}>no client probes running</Text> : null}
+		<Panel
+			title="clients"
+			width={width}
+			height={height}
+			right={starting && probes.length > 0 ? 'starting probes…' : undefined}
+		>
+			<StartupLines startup={startup} probesShown={probes.length} t={t} />
+			{probes.length === 0 && startup.phase !== 'failed' && !starting ? (
+				<Text {...t.dim()}>no client probes running</Text>
+			) : null}
 			{probes.map((p) => {
 				const look = PROBE_LOOK[p.state];
 				const where = p.node ? `@${p.node}` : '@—';
