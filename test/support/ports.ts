@@ -31,4 +31,6 @@ export const TEST_BASE_PORTS = {
 	sandboxDowngrade: 21_260,
 	/** The verifier over real streams holding duplicates: +0 on 2.10.27, +20 on 2.9.10. */
 	verifierDuplicates: 21_280,
+	/** Node keys typed back to back in tmux ("2rrr" is one restart, u asks first). */
+	nodeKeys: 21_320,
 } as const;
