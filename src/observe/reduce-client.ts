@@ -5,6 +5,7 @@ import { formatElapsed } from '../base/format.js';
 import type { Draft } from './draft.js';
 import { type ClientEvent, noMessages } from './events.js';
 import type { ProbeState } from './state.js';
+import { verifySummary } from './verify-text.js';
 
 const GAPS_KEPT = 50;
 const RATES_KEPT = 60;
@@ -75,12 +76,7 @@ export function reduceClient(d: Draft, e: ClientEvent): void {
 		case 'verified': {
 			const r = e.result;
 			d.probes.patch(id, { verified: r });
-			d.entry(
-				'client',
-				`${id} verified: acked ${r.acked}, stored ${r.stored}, acked but missing ${r.ackedMissing}` +
-					(r.timedOutButStored > 0 ? `, timed out but stored ${r.timedOutButStored}` : ''),
-				opts,
-			);
+			d.entry('client', `${id} verified: ${verifySummary(r)}`, opts);
 			return;
 		}
 	}

@@ -38,12 +38,12 @@ export function verifyFindings(r: VerifyResult, most = 3): string[] {
 	if (lost) out.push(lost);
 	const dup = storedMoreThanOnceText(r, most);
 	if (dup) out.push(dup);
-	if ((r.storedUnacked ?? 0) > 0) out.push(`${r.storedUnacked} stored though every publish of it failed`);
-	if (r.timedOutButStored > 0) out.push(`${r.timedOutButStored} timed out yet stored`);
+	if ((r.storedUnacked ?? 0) > 0) out.push(`stored without an ack ${r.storedUnacked}`);
+	if (r.timedOutButStored > 0) out.push(`timed out but stored ${r.timedOutButStored}`);
 	return out;
 }
 
-/** "acked 120, stored 122, acked but missing 0; 1 msgID stored more than once: …". */
+/** "acked 120, stored 122, acked but missing 0; 1 msgID stored more than once: …; timed out but stored 1". */
 export function verifySummary(r: VerifyResult, most = 3): string {
 	const counts = `acked ${r.acked}, stored ${r.stored}, acked but missing ${r.ackedMissing}`;
 	const findings = verifyFindings(r, most);

@@ -115,7 +115,25 @@ describe('reduce: client probes', () => {
 		});
 		expect(s.clients.probes['js-pub']?.verified?.ackedMissing).toBe(0);
 		expect(s.timeline[0]?.text).toBe(
-			'js-pub verified: acked 1520, stored 1522, acked but missing 0, timed out but stored 2',
+			'js-pub verified: acked 1520, stored 1522, acked but missing 0; timed out but stored 2',
+		);
+		const twice = reduce(base(), {
+			kind: 'client',
+			probe: 'js-pub',
+			probeKind: 'js-pub',
+			at: 5,
+			type: 'verified',
+			result: {
+				acked: 1520,
+				stored: 1521,
+				ackedMissing: 0,
+				timedOutButStored: 0,
+				storedMoreThanOnce: 1,
+				duplicates: [{ msgId: 'r1-7', seqs: [107, 108], ackSeq: 108 }],
+			},
+		});
+		expect(twice.timeline[0]?.text).toBe(
+			'js-pub verified: acked 1520, stored 1521, acked but missing 0; 1 msgID stored more than once: r1-7 at 107, 108 (acked 108)',
 		);
 	});
 });
