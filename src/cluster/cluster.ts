@@ -176,26 +176,12 @@ export class Cluster {
 		});
 	}
 
+	/** Every NodeOp but `upgrade` is the method of that name (the compiler checks that one exists). */
 	perform(action: NodeAction): Promise<void> {
-		switch (action.op) {
-			case 'start':
-				return this.start(action.node);
-			case 'stop':
-				return this.stop(action.node);
-			case 'kill':
-				return this.kill(action.node);
-			case 'ldm':
-				return this.ldm(action.node);
-			case 'pause':
-				return this.pause(action.node);
-			case 'resume':
-				return this.resume(action.node);
-			case 'restart':
-				return this.restart(action.node);
-			case 'upgrade':
-				if (!action.toVersion) return Promise.reject(new UserError('upgrade needs a version to upgrade to'));
-				return this.upgrade(action.node, action.toVersion);
-		}
+		const { op, node } = action;
+		if (op !== 'upgrade') return this[op](node);
+		if (!action.toVersion) return Promise.reject(new UserError('upgrade needs a version to upgrade to'));
+		return this.upgrade(node, action.toVersion);
 	}
 
 	/** Wait until every running, unpaused node's /jsz names the same meta leader; returns it. */
