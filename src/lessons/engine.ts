@@ -145,9 +145,12 @@ export class LessonSession {
 		const ready = await this.waitReady();
 		if (!ready.ok) {
 			if (ready.reason === 'aborted') return result('aborted');
-			const failure = `${lesson.id}: the lab was not ready: ${ready.detail}`;
+			// A cluster that never meshes may be in a named condition (a one-way route).
+			const found = this.watch?.current() ?? [];
+			const failure = withDiagnoses(`${lesson.id}: the lab was not ready: ${ready.detail}`, found);
 			this.screen.update({ phase: 'failed', message: failure });
-			return result('failed', failure);
+			const named = found.length > 0 ? { diagnoses: found.map(diagnosisNote) } : {};
+			return { ...result('failed', failure), ...named };
 		}
 		this.atLesson = this.opts.lab.getState();
 		const startAt = Math.min(this.opts.startAt ?? 0, lesson.steps.length);

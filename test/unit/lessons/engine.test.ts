@@ -10,7 +10,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { NodeAction } from '../../../src/base/names.js';
 import { createLabStore } from '../../../src/lab/store.js';
 import type { Lab } from '../../../src/lab/types.js';
-import { LessonSession, type RunMode } from '../../../src/lessons/engine.js';
+import { LessonSession, type LessonSessionOptions, type RunMode } from '../../../src/lessons/engine.js';
 import { type Lesson, parseLesson } from '../../../src/lessons/load.js';
 import { progressLabel, readProgress, saveStep } from '../../../src/lessons/progress.js';
 import { reduce } from '../../../src/observe/reducer.js';
@@ -142,6 +142,33 @@ async function phase(s: LessonSession, wanted: string, stepIndex?: number): Prom
 	);
 }
 
+/**
+ * An interactive run of a lesson whose first wait (n1 has exited, 1 s) never comes true, taken up
+ * to the moment it offers wait again or skip.
+ */
+async function untilWaitTimedOut(onProgress?: LessonSessionOptions['onProgress']) {
+	const lab = fixtureLab();
+	const text = LESSON.replace(
+		'wait: { for: meta-leader-moved, from: $target, timeout: 5s }',
+		'wait: { for: node-down, node: n1, timeout: 1s, otherwise: "n1 was never stopped." }',
+	).replace('{{handover}}; the', 'long; the');
+	const s = new LessonSession({
+		lab,
+		lesson: lesson(text),
+		mode: 'interactive',
+		tickMs: 5,
+		clock: () => lab.clock.now,
+		...(onProgress ? { onProgress } : {}),
+	});
+	const done = s.run();
+	await phase(s, 'action');
+	s.onKey({ ch: 's' });
+	await vi.waitFor(() => expect(s.view.waits[0]?.met).toBe(false));
+	lab.clock.now += 1500;
+	await phase(s, 'timedOut');
+	return { s, done };
+}
+
 describe('interactive', () => {
 	it('waits for the learner’s key, then the condition; measures from the real log time; checks; continues on enter', async () => {
 		const lab = fixtureLab();
@@ -197,24 +224,7 @@ describe('interactive', () => {
 	});
 
 	it('a wait that does not come true offers wait again (w) or skip (x), with the reason and the hint', async () => {
-		const lab = fixtureLab();
-		const text = LESSON.replace(
-			'wait: { for: meta-leader-moved, from: $target, timeout: 5s }',
-			'wait: { for: node-down, node: n1, timeout: 1s, otherwise: "n1 was never stopped." }',
-		).replace('{{handover}}; the', 'long; the');
-		const s = new LessonSession({
-			lab,
-			lesson: lesson(text),
-			mode: 'interactive',
-			tickMs: 5,
-			clock: () => lab.clock.now,
-		});
-		const done = s.run();
-		await phase(s, 'action');
-		s.onKey({ ch: 's' });
-		await vi.waitFor(() => expect(s.view.waits[0]?.met).toBe(false));
-		lab.clock.now += 1500;
-		await phase(s, 'timedOut');
+		const { s, done } = await untilWaitTimedOut();
 		expect(s.view.message).toBe(
 			'handover step 1 “Stop the meta leader”: timed out after 1.0 s waiting for n1 has exited (now: n1 up) – n1 was never stopped.',
 		);
@@ -232,26 +242,8 @@ describe('interactive', () => {
 	});
 
 	it('a lesson with a step skipped past after its wait failed finishes, but is not saved as done', async () => {
-		const lab = fixtureLab();
-		const text = LESSON.replace(
-			'wait: { for: meta-leader-moved, from: $target, timeout: 5s }',
-			'wait: { for: node-down, node: n1, timeout: 1s }',
-		).replace('{{handover}}; the', 'long; the');
-		const saved: Parameters<NonNullable<ConstructorParameters<typeof LessonSession>[0]['onProgress']>>[] = [];
-		const s = new LessonSession({
-			lab,
-			lesson: lesson(text),
-			mode: 'interactive',
-			tickMs: 5,
-			clock: () => lab.clock.now,
-			onProgress: (...args) => saved.push(args),
-		});
-		const done = s.run();
-		await phase(s, 'action');
-		s.onKey({ ch: 's' });
-		await vi.waitFor(() => expect(s.view.waits[0]?.met).toBe(false));
-		lab.clock.now += 1500;
-		await phase(s, 'timedOut');
+		const saved: Parameters<NonNullable<LessonSessionOptions['onProgress']>>[] = [];
+		const { s, done } = await untilWaitTimedOut((...args) => saved.push(args));
 		s.onKey({ ch: 'x' });
 		await phase(s, 'asking');
 		s.onKey({ ch: 'b' });
@@ -360,6 +352,22 @@ describe('auto', () => {
 			['one-way-route', 'n1 lists a route to n2 but n2 does not list n1'],
 		]);
 		expect(result.diagnoses?.[0]?.evidence).toContain('n2 /routez: n3');
+	});
+
+	it('names a one-way route when the lab never gets ready (no full mesh)', async () => {
+		const lab = fixtureLab();
+		lab.emit(routez('n2', lab.clock.now, ['n3']));
+		const s = session(lab, 'auto', { readyTimeoutMs: 5000 });
+		const running = s.run();
+		await vi.waitFor(() => expect(s.view.waits.length).toBeGreaterThan(0));
+		lab.clock.now += 12_000;
+		const result = await running;
+		expect(result.status).toBe('failed');
+		expect(result.failure).toMatch(
+			/^handover: the lab was not ready: .*; diagnosis one-way-route: n1 lists a route to n2 but n2 does not list n1 \(12 s\)/,
+		);
+		expect(result.diagnoses?.map((d) => d.kind)).toEqual(['one-way-route']);
+		expect(lab.acts).toEqual([]);
 	});
 
 	it('stops at once when the verifier finds acked messages missing', async () => {
