@@ -21,26 +21,15 @@ function ledger(entries: LedgerEntry[]): JsLedger {
 	return { runId: 'run1', startSeq: 101, entries };
 }
 
-/** What a stream scan found: msgID → sequences. */
-function stream(pairs: [number, number][]): Map<string, number[]> {
-	const found = new Map<string, number[]>();
-	for (const [n, seq] of pairs) found.set(`run1-${n}`, [...(found.get(`run1-${n}`) ?? []), seq]);
-	return found;
+/** What a stream scan found: message number → the sequences holding `run1-<n>`, in read order. */
+function stream(bySeq: Record<number, number[]>): Map<string, number[]> {
+	return new Map(Object.entries(bySeq).map(([n, seqs]) => [`run1-${n}`, seqs]));
 }
 
 describe('compareLedger', () => {
 	it('acked 3, stored 3, lost 0', () => {
 		const l = ledger([entry(1), entry(2), entry(3)]);
-		expect(
-			compareLedger(
-				l,
-				stream([
-					[1, 101],
-					[2, 102],
-					[3, 103],
-				]),
-			),
-		).toEqual({
+		expect(compareLedger(l, stream({ 1: [101], 2: [102], 3: [103] }))).toEqual({
 			acked: 3,
 			stored: 3,
 			ackedMissing: 0,
@@ -58,13 +47,7 @@ describe('compareLedger', () => {
 	it('only an acked msgID the stream does not hold is lost, named with its acked sequence', () => {
 		const l = ledger([entry(1), entry(2), entry(3)]);
 		// msgID 3 sits at 102, where the ack of 2 pointed: stored, not lost. msgID 2 is nowhere.
-		const r = compareLedger(
-			l,
-			stream([
-				[1, 101],
-				[3, 102],
-			]),
-		);
+		const r = compareLedger(l, stream({ 1: [101], 3: [102] }));
 		expect(r.ackedMissing).toBe(1);
 		expect(r.missing).toEqual([{ msgId: 'run1-2', seq: 102 }]);
 		expect(r.ackedStoredOnce).toBe(2);
@@ -88,18 +71,9 @@ describe('compareLedger', () => {
 			}),
 			...Array.from({ length: 20 }, (_, k) => entry(5 + k, { seq: 105 + k })),
 		];
-		const pairs: [number, number][] = [
-			[1, 101],
-			[2, 102],
-			[3, 103],
-			[4, 104],
-			[4, 105],
-			[4, 106],
-			[4, 107],
-			[4, 108],
-			...Array.from({ length: 20 }, (_, k): [number, number] => [5 + k, 109 + k]),
-		];
-		const r = compareLedger(ledger(entries), stream(pairs));
+		const later = Object.fromEntries(Array.from({ length: 20 }, (_, k) => [5 + k, [109 + k]]));
+		const stored = stream({ 1: [101], 2: [102], 3: [103], 4: [104, 105, 106, 107, 108], ...later });
+		const r = compareLedger(ledger(entries), stored);
 		expect(r.ackedMissing).toBe(0);
 		expect(r.missing).toEqual([]);
 		expect(r.acked).toBe(24);
@@ -113,14 +87,7 @@ describe('compareLedger', () => {
 	});
 
 	it('a msgID stored twice (resent after the duplicate window) is its own finding, sequences sorted', () => {
-		const r = compareLedger(
-			ledger([entry(1), entry(2)]),
-			stream([
-				[1, 150],
-				[1, 101],
-				[2, 102],
-			]),
-		);
+		const r = compareLedger(ledger([entry(1), entry(2)]), stream({ 1: [150, 101], 2: [102] }));
 		expect(r.acked).toBe(2);
 		expect(r.stored).toBe(3);
 		expect(r.ackedMissing).toBe(0);
@@ -136,15 +103,7 @@ describe('compareLedger', () => {
 			entry(3, { seq: null, attempts: 2, failures: ['noResponders', 'noResponders'] }),
 			entry(4, { seq: null, timedOut: true, attempts: 2, failures: ['timeout', 'timeout'] }),
 		]);
-		const r = compareLedger(
-			l,
-			stream([
-				[1, 101],
-				[2, 102],
-				[4, 103],
-				[4, 104],
-			]),
-		);
+		const r = compareLedger(l, stream({ 1: [101], 2: [102], 4: [103, 104] }));
 		expect(r.acked).toBe(1);
 		expect(r.ackedMissing).toBe(0);
 		expect(r.storedUnacked).toBe(2);
@@ -155,14 +114,7 @@ describe('compareLedger', () => {
 
 	it('a timed-out publish whose retry was acked as duplicate had been stored', () => {
 		const l = ledger([entry(1), entry(2, { timedOut: true, duplicate: true, attempts: 2 }), entry(3)]);
-		const r = compareLedger(
-			l,
-			stream([
-				[1, 101],
-				[2, 102],
-				[3, 103],
-			]),
-		);
+		const r = compareLedger(l, stream({ 1: [101], 2: [102], 3: [103] }));
 		expect(r.timedOutButStored).toBe(1);
 		expect(r.storedMoreThanOnce).toBe(0);
 	});
@@ -170,11 +122,8 @@ describe('compareLedger', () => {
 	it('names at most NAMED_PER_FINDING msgIDs per finding and counts them all', () => {
 		const n = NAMED_PER_FINDING + 5;
 		const entries = Array.from({ length: n }, (_, k) => entry(k + 1));
-		const pairs = Array.from({ length: n }, (_, k): [number, number][] => [
-			[k + 1, 101 + k],
-			[k + 1, 1000 + k],
-		]).flat();
-		const dup = compareLedger(ledger(entries), stream(pairs));
+		const twice = Object.fromEntries(Array.from({ length: n }, (_, k) => [k + 1, [101 + k, 1000 + k]]));
+		const dup = compareLedger(ledger(entries), stream(twice));
 		expect(dup.storedMoreThanOnce).toBe(n);
 		expect(dup.duplicates).toHaveLength(NAMED_PER_FINDING);
 		const lost = compareLedger(ledger(entries), new Map());
