@@ -152,14 +152,7 @@ async function untilWaitTimedOut(onProgress?: LessonSessionOptions['onProgress']
 		'wait: { for: meta-leader-moved, from: $target, timeout: 5s }',
 		'wait: { for: node-down, node: n1, timeout: 1s, otherwise: "n1 was never stopped." }',
 	).replace('{{handover}}; the', 'long; the');
-	const s = new LessonSession({
-		lab,
-		lesson: lesson(text),
-		mode: 'interactive',
-		tickMs: 5,
-		clock: () => lab.clock.now,
-		...(onProgress ? { onProgress } : {}),
-	});
+	const s = session(lab, 'interactive', { lesson: lesson(text), ...(onProgress ? { onProgress } : {}) });
 	const done = s.run();
 	await phase(s, 'action');
 	s.onKey({ ch: 's' });
