@@ -4,6 +4,7 @@
 
 import { LAB_STREAM, type NodeName } from '../base/names.js';
 import { agreedMetaLeader as agreedAmong } from '../monitoring/meta-leader.js';
+import type { LogLevel } from './events.js';
 import type { ConsumerState, LabState, NodeState, StreamState } from './state.js';
 
 /** "meta quorum 3/3 (needs 2)", "meta quorum 1/3 (needs 2) – lost". */
@@ -158,13 +159,28 @@ export function timelineSince(s: LabState, since: number): LabState['timeline'] 
 	return s.timeline.filter((t) => t.at >= since);
 }
 
-/** The warnings and errors seen, most frequent first. */
-export function topWarnings(
-	s: LabState,
-	limit = 10,
-): { text: string; level: string; count: number; example: string }[] {
+export interface WarningSeen {
+	level: LogLevel;
+	/** The normalised message, without the level the reducer keys it by ("ERR <addr> - rid:N - …" → "<addr> - …"). */
+	text: string;
+	count: number;
+	/** One real line of it. */
+	example: string;
+}
+
+/** The warnings and errors seen, most frequent first (then by text). */
+export function warningList(s: LabState): WarningSeen[] {
 	return Object.entries(s.warnings)
-		.map(([text, w]) => ({ text, level: w.level, count: w.count, example: w.example }))
-		.sort((a, b) => b.count - a.count)
-		.slice(0, limit);
+		.map(([key, w]) => ({
+			level: w.level,
+			text: key.startsWith(`${w.level} `) ? key.slice(w.level.length + 1) : key,
+			count: w.count,
+			example: w.example,
+		}))
+		.sort((a, b) => b.count - a.count || a.text.localeCompare(b.text));
+}
+
+/** The `limit` most frequent warnings and errors. */
+export function topWarnings(s: LabState, limit = 10): WarningSeen[] {
+	return warningList(s).slice(0, limit);
 }

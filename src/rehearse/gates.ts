@@ -9,7 +9,7 @@
 // second or more (docs/nats-behavior.md gotcha 2), so one 200 proves nothing.
 
 import type { NodeName } from '../base/names.js';
-import { agreedMetaLeader, replicaCurrent as holdsCurrentReplica } from '../observe/selectors.js';
+import { agreedMetaLeader, replicaCurrent as holdsCurrentReplica, streamList } from '../observe/selectors.js';
 import type { LabState } from '../observe/state.js';
 
 export { agreedMetaLeader };
@@ -79,5 +79,5 @@ export function evaluateNode(
 
 /** Replicated streams the lab watches (the poller snapshots the lab stream). */
 export function watchedStreams(state: LabState): string[] {
-	return Object.keys(state.cluster.streams).sort();
+	return streamList(state).map((s) => s.name);
 }

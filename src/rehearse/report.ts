@@ -2,7 +2,9 @@
 // and the JetStream verifier's answer. Pure: no clock, no I/O.
 
 import type { NodeName } from '../base/names.js';
-import type { JsFailureKind, VerifyResult } from '../observe/events.js';
+import { probes } from '../observe/client-selectors.js';
+import { type JsFailureKind, noMessages, type VerifyResult } from '../observe/events.js';
+import { warningList } from '../observe/selectors.js';
 import type { LabState, ProbeState } from '../observe/state.js';
 import { probeDisconnects } from './step.js';
 import {
@@ -33,8 +35,6 @@ export interface ReportInput {
 	/** A failure outside the steps (setup, verifier, abort), one line. */
 	failure: string | null;
 }
-
-const NO_FAILURES: Record<JsFailureKind, number> = { timeout: 0, noResponders: 0, unavailable: 0, other: 0 };
 
 export function median(values: number[]): number | null {
 	if (values.length === 0) return null;
@@ -101,21 +101,16 @@ function clientReport(p: ProbeState): ClientReport {
 		lost: p.lost,
 		duplicated: p.duplicated,
 		acked: p.acked,
-		failed: { ...NO_FAILURES, ...p.failed },
+		failed: { ...noMessages().failed, ...p.failed },
 		retried: p.retried,
 	};
 }
 
 export function warningReports(state: LabState | null): WarningReport[] {
-	if (!state) return [];
-	return Object.entries(state.warnings)
-		.map(([key, w]) => {
-			// The reducer keys lines by level and normalised message ("ERR <addr> - rid:N - …").
-			const text = key.startsWith(`${w.level} `) ? key.slice(w.level.length + 1) : key;
-			const note = knownWarningNote(`${text}\n${w.example}`);
-			return { level: w.level, text, count: w.count, example: w.example, ...(note ? { note } : {}) };
-		})
-		.sort((a, b) => b.count - a.count || a.text.localeCompare(b.text));
+	return (state ? warningList(state) : []).map((w) => {
+		const note = knownWarningNote(`${w.text}\n${w.example}`);
+		return { ...w, ...(note ? { note } : {}) };
+	});
 }
 
 function sumBy(
@@ -154,12 +149,9 @@ export function verdictReasons(input: ReportInput, nodes: NodeReport[], jsAcked:
 export function buildReport(input: ReportInput): RehearsalReport {
 	const order = input.state?.cluster.order ?? [];
 	const nodes = order.map((n) => nodeReport(n, input));
-	const clients = (input.state?.clients.order ?? [])
-		.map((id) => input.state?.clients.probes[id])
-		.filter((p): p is ProbeState => p !== undefined)
-		.map(clientReport);
+	const clients = (input.state ? probes(input.state) : []).map(clientReport);
 	const jsClients = clients.filter((c) => c.kind === 'js-pub');
-	const publishFailed = { ...NO_FAILURES };
+	const publishFailed = noMessages().failed;
 	for (const c of jsClients)
 		for (const k of Object.keys(publishFailed) as JsFailureKind[]) publishFailed[k] += c.failed[k];
 	const jsAcked = input.verify?.acked ?? sumBy(clients, 'js-pub', (c) => c.acked);

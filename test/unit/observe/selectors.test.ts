@@ -23,6 +23,7 @@ import {
 	timelineSince,
 	topWarnings,
 	upNodeNames,
+	warningList,
 } from '../../../src/observe/selectors.js';
 import type { LabState } from '../../../src/observe/state.js';
 import { mergedRun, runNodes } from '../../support/fixtures.js';
@@ -101,6 +102,10 @@ describe('selectors', () => {
 		const top = topWarnings(s, 2);
 		expect(top).toHaveLength(2);
 		expect((top[0]?.count ?? 0) >= (top[1]?.count ?? 0)).toBe(true);
+		// The reducer keys a warning by level and text; the list gives the text alone, every one of them.
+		const all = warningList(s);
+		expect(all.length).toBe(Object.keys(s.warnings).length);
+		expect(all.map((w) => `${w.level} ${w.text}`).sort()).toEqual(Object.keys(s.warnings).sort());
 		expect(longestGap({ gaps: [] } as never)).toBeNull();
 		expect(longestGap({ gaps: [7, 23, 4] } as never)).toBe(23);
 	});
