@@ -6,6 +6,7 @@ import {
 	isUp,
 	mainConsumer,
 	mainStream,
+	meshGaps,
 	node,
 	replicaCurrent,
 	routedPeers,
@@ -87,13 +88,10 @@ export const CLUSTER_CONDITIONS: { [N in ClusterName]: ConditionDef<N> } = {
 	'full-mesh': {
 		describe: () => 'every running node has a route to every other',
 		evaluate(state) {
-			const up = upNodeNames(state);
-			const missing = up.flatMap((n) => {
-				const peers = routedPeers(state, n);
-				const lacking = up.filter((p) => p !== n && !peers?.includes(p));
-				return lacking.length > 0 ? [`${n} lacks ${lacking.join(',')}`] : [];
-			});
-			return missing.length === 0 ? yes(`${up.length} nodes, full mesh`) : no(missing.join(' · '));
+			const missing = meshGaps(state).map((g) => `${g.node} lacks ${g.lacking.join(',')}`);
+			return missing.length === 0
+				? yes(`${upNodeNames(state).length} nodes, full mesh`)
+				: no(missing.join(' · '));
 		},
 	},
 	'node-up': {

@@ -144,8 +144,20 @@ export function allHealthy(s: LabState): boolean {
 
 /** Every up node is routed to every other up node. */
 export function fullMesh(s: LabState): boolean {
-	const up = upNodes(s);
-	return up.every((n) => up.every((o) => o.name === n.name || n.peers.includes(o.name)));
+	return meshGaps(s).length === 0;
+}
+
+/**
+ * Up nodes that lack a route to another up node, with the peers they lack. A node whose
+ * /routez has not answered since it started lacks them all (its routes are not known yet).
+ */
+export function meshGaps(s: LabState): { node: NodeName; lacking: NodeName[] }[] {
+	const up = upNodeNames(s);
+	return up.flatMap((node) => {
+		const peers = routedPeers(s, node);
+		const lacking = up.filter((p) => p !== node && !peers?.includes(p));
+		return lacking.length > 0 ? [{ node, lacking }] : [];
+	});
 }
 
 /** Health has been ok without interruption for at least `ms` (2.10+ answer 200 once too early after a restart). */
