@@ -19,7 +19,7 @@ import {
 	normalizeRoutez,
 	normalizeVarz,
 } from '../monitoring/normalize.js';
-import type { PollEndpoint } from '../monitoring/types.js';
+import type { PollEndpoint, StreamSnapshot } from '../monitoring/types.js';
 import type { PollData, PollEvent } from './events.js';
 import { pickStreamView } from './stream-view.js';
 
@@ -79,7 +79,7 @@ export class Poller {
 	private running = false;
 	private stopped = false;
 	private readonly idToName: Record<string, NodeName> = {};
-	private streamEmitted: { key: string; at: number } | null = null;
+	private streamEmitted: { key: string; shape: string; at: number } | null = null;
 
 	constructor(private readonly opts: PollerOptions) {
 		this.fastMs = opts.fastMs ?? 250;
@@ -290,16 +290,31 @@ export class Poller {
 		if (!chosen?.viewFrom) return;
 		const at = this.now();
 		const key = JSON.stringify({ ...chosen, replicas: chosen.replicas.map(({ active: _, ...r }) => r) });
+		const shape = streamShapeKey(chosen);
 		const prev = this.streamEmitted;
 		if (prev && prev.key === key && at - prev.at < REFRESH_MS) return;
-		if (prev && prev.key !== key) this.fastUntil = Math.max(this.fastUntil, at + CHANGE_FAST_MS);
-		this.streamEmitted = { key, at };
+		// Only a change of shape (leader, replicas current/offline, consumers) polls fast: the
+		// message counts move with every publish, and polling fast for them kept the poller at
+		// 250 ms for as long as the JetStream probe ran (most of an idle sandbox's CPU).
+		if (prev && prev.shape !== shape) this.fastUntil = Math.max(this.fastUntil, at + CHANGE_FAST_MS);
+		this.streamEmitted = { key, shape, at };
 		this.emit({ kind: 'poll', node: chosen.viewFrom, at, ok: true, endpoint: 'stream', data: chosen });
 	}
 
 	private emit(e: PollEvent): void {
 		if (!this.stopped) this.opts.emit(e);
 	}
+}
+
+/** What a stream looks like without its counters (messages, sequences, lag, last activity). */
+export function streamShapeKey(s: StreamSnapshot): string {
+	return JSON.stringify({
+		stream: s.stream,
+		leader: s.leader,
+		viewFrom: s.viewFrom ?? null,
+		replicas: s.replicas.map((r) => [r.name, r.current, r.offline]),
+		consumers: s.consumers ?? [],
+	});
 }
 
 function newTrack(node: PollerNode): Track {

@@ -1,5 +1,5 @@
 // Starts, restarts and stops the probe groups a lesson asks for, ticks their
-// counters into the event stream every 250 ms, and runs the verifier.
+// counters into the event stream twice a second, and runs the verifier.
 
 import type { ClientEvent, ProbeKind, VerifyResult } from '../observe/events.js';
 import { CorePublisher, CoreSubscriber } from './core-probe.js';
@@ -27,7 +27,12 @@ export interface ProbeHub {
 }
 
 export const DEFAULT_RATES = { core: 50, jetstream: 20 } as const;
-const COUNTERS_EVERY_MS = 250;
+/**
+ * Counters are batched: a probe's messages only bump numbers in the probe, and those go
+ * out as one event per probe per tick. 2 Hz is what the screen draws counters at (its
+ * routine frames); every connection change still goes out the moment nats.js reports it.
+ */
+export const COUNTERS_EVERY_MS = 500;
 /** How long start() waits for a probe's first connect before it lets it carry on in the background. */
 const START_WAIT_MS = 3000;
 
