@@ -2,6 +2,7 @@
 
 import {
 	agreedMetaLeader,
+	healthProblems,
 	isDown,
 	isUp,
 	mainConsumer,
@@ -137,12 +138,7 @@ export const CLUSTER_CONDITIONS: { [N in ClusterName]: ConditionDef<N> } = {
 		describe: (s) => (s.node === 'all' ? '/healthz ok on every node' : `${s.node} /healthz ok`),
 		evaluate(state, s) {
 			const names = s.node === 'all' ? state.cluster.order : [s.node];
-			const bad = names.flatMap((name) => {
-				const h = node(state, name)?.health;
-				if (!isUp(state, name)) return [`${name} not up`];
-				if (!h) return [`${name} not polled yet`];
-				return h.ok ? [] : [`${name} ${h.status}${h.error ? ` “${h.error}”` : ''}`];
-			});
+			const bad = healthProblems(state, names);
 			if (bad.length > 0) return no(bad.join(' · '));
 			const since = Math.max(...names.map((name) => node(state, name)?.health?.since ?? 0));
 			return yes(`${names.join(',')} 200 ok`, since);

@@ -136,9 +136,16 @@ export function streamList(s: LabState): StreamState[] {
 
 /** Every node's process is up and its /healthz said ok. */
 export function allHealthy(s: LabState): boolean {
-	return s.cluster.order.every((n) => {
-		const st = s.cluster.nodes[n];
-		return st?.process === 'up' && st.health?.ok === true;
+	return healthProblems(s).length === 0;
+}
+
+/** Why each of `names` is not healthy now ("n2 not up", "n3 not polled yet", "n1 503 “…”"); empty when all are. */
+export function healthProblems(s: LabState, names: readonly NodeName[] = s.cluster.order): string[] {
+	return names.flatMap((name) => {
+		const h = node(s, name)?.health;
+		if (!isUp(s, name)) return [`${name} not up`];
+		if (!h) return [`${name} not polled yet`];
+		return h.ok ? [] : [`${name} ${h.status}${h.error ? ` “${h.error}”` : ''}`];
 	});
 }
 

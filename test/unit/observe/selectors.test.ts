@@ -8,10 +8,12 @@ import {
 	allHealthy,
 	allReplicasCurrent,
 	fullMesh,
+	healthProblems,
 	healthyFor,
 	isAlive,
 	isDown,
 	mainStream,
+	meshGaps,
 	metaLeaderAgeMs,
 	metaLeaderDoubt,
 	metaQuorumText,
@@ -66,6 +68,9 @@ describe('selectors', () => {
 		expect(replicaCurrent(s, 'ORDERS', 'n1')).toBe(false);
 		expect(allReplicasCurrent(s, 'ORDERS')).toBe(false);
 		expect(allHealthy(s)).toBe(false); // n3 is paused
+		expect(healthProblems(s)).toEqual(['n3 not up']);
+		expect(healthProblems(s, ['n1', 'n2'])).toEqual([]);
+		expect(meshGaps(s)).toEqual([]);
 		expect(fullMesh(s)).toBe(true); // among the up nodes (n1, n2) the mesh is whole
 		expect(metaLeaderAgeMs(s, Date.parse('2026-11-26T01:04:13.223Z'))).toBe(10_000);
 		expect(healthyFor(s, 'n1', 0)).toBe(true);
