@@ -4,7 +4,8 @@
 // stream ORDERS is made with a 1 s duplicate window; the real JsPublisher
 // writes to it; the test resends some of its msgIDs (deduplicated inside the
 // window, stored again once it has passed), deletes messages with
-// STREAM.MSG.DELETE, and checks what the real verifier says each time.
+// STREAM.MSG.DELETE, and checks what the real verifier says each time; last,
+// a real quorum loss under the lab's own stream (default window).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ import { Cluster } from '../../src/cluster/cluster.js';
 import { JS_PROBE_SUBJECT, type JsLedger, JsPublisher } from '../../src/probes/js-publisher.js';
 import { LAB_SUBJECTS, openUntil } from '../../src/probes/lab-stream.js';
 import { ProbeOut } from '../../src/probes/out.js';
-import { verifyLedger } from '../../src/probes/verifier.js';
+import { NAMED_PER_FINDING, verifyLedger } from '../../src/probes/verifier.js';
 import { binaryFor } from '../support/binaries.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
 import { freeBase } from './cluster-support.js';
@@ -174,5 +175,47 @@ for (const [version, offset] of [
 			expect(result.duplicates?.map((d) => d.msgId)).not.toContain(twiceId);
 			expect(result.storedAtOtherSeq).toBeGreaterThanOrEqual(1);
 		}, 120_000);
+
+		it('quorum loss under the default window: no loss claimed, any msgID stored again named, counts add up', async () => {
+			// A fresh ORDERS as the lab makes it (2 min duplicate window), the publisher retrying with the same msgID.
+			await jsm.streams.delete(LAB_STREAM);
+			const pub = new JsPublisher(new ProbeOut('js-pub', () => {}, Date.now), urls, 'vql', 20, {});
+			await pub.start();
+			await waitUntil(() => (pub.counters().acked >= 20 ? true : undefined), 'the publisher to get 20 acks');
+			const leader = (await jsm.streams.info(LAB_STREAM)).cluster?.leader;
+			const others = cluster.nodes.filter((n) => n !== leader);
+			expect(others).toHaveLength(2);
+			// The survivor is the stream leader: it takes publishes it cannot commit (docs/nats-behavior.md §8).
+			await Promise.all(others.map((n) => cluster.stop(n)));
+			const failed = () => Object.values(pub.counters().failed).reduce((a, b) => a + b, 0);
+			await waitUntil(() => (failed() >= 5 ? true : undefined), '5 failed publishes without quorum');
+			await Promise.all(others.map((n) => cluster.start(n)));
+			const ackedInOutage = pub.counters().acked;
+			await waitUntil(
+				() => (pub.counters().acked >= ackedInOutage + 40 ? true : undefined),
+				'40 acks after quorum came back',
+				120_000,
+			);
+			await pub.stop();
+			const l = pub.ledger();
+			const result = await verifyLedger(urls, l, { timeoutMs: 60_000 });
+			const retried = l.entries.filter((e) => e.attempts > 1).length;
+			console.log(
+				`[verifier ${version}] quorum loss, survivor ${leader}: ${JSON.stringify(result)}; failed ${JSON.stringify(pub.counters().failed)}, msgIDs retried ${retried}`,
+			);
+			expect(retried).toBeGreaterThanOrEqual(1);
+			expect(result.acked).toBe(acked(l).length);
+			expect(result.ackedMissing).toBe(0);
+			// Every msgID lands in exactly one verdict.
+			const twice = result.storedMoreThanOnce ?? 0;
+			expect(result.duplicates).toHaveLength(Math.min(twice, NAMED_PER_FINDING));
+			const ackedTwice = (result.duplicates ?? []).filter((d) => d.ackSeq !== null).length;
+			// (Exact while every duplicate is named; a longer list names the first NAMED_PER_FINDING.)
+			if (twice <= NAMED_PER_FINDING) expect((result.ackedStoredOnce ?? 0) + ackedTwice).toBe(result.acked);
+			expect(result.acked + (result.storedUnacked ?? 0) + (result.unackedNotStored ?? 0)).toBe(
+				l.entries.length,
+			);
+			for (const d of result.duplicates ?? []) expect(d.seqs.length).toBeGreaterThan(1);
+		}, 300_000);
 	});
 }
