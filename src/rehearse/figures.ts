@@ -203,6 +203,7 @@ const COMPARE_LABELS = [
 	'core messages lost',
 	'JetStream publishes failed',
 	'acked but missing',
+	'msgIDs stored more than once',
 ];
 
 function compareCells(r: RehearsalReport): string[] {
@@ -222,6 +223,7 @@ function compareCells(r: RehearsalReport): string[] {
 		String(r.core.lost),
 		String(totalFailed(r.jetstream.publishFailed)),
 		r.jetstream.ackedMissing === null ? 'not verified' : String(r.jetstream.ackedMissing),
+		r.jetstream.ackedMissing === null ? 'not verified' : String(r.jetstream.storedMoreThanOnce ?? 0),
 	];
 }
 

@@ -110,5 +110,7 @@ describe('report rendering', () => {
 		const text = renderComparisonText([report, kill]);
 		expect(text).toMatch(/longest without stream leader\s+6\.1 s\s+6\.1 s/);
 		expect(text).toContain('kill: FAIL — n3: healthy: not reached 90 s after the start');
+		const twice = { ...kill, jetstream: { ...kill.jetstream, storedMoreThanOnce: 3 } };
+		expect(renderComparisonText([report, twice])).toMatch(/msgIDs stored more than once\s+0\s+3/);
 	});
 });
