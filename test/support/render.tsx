@@ -20,6 +20,8 @@ export class FakeLab implements Lab {
 	/** When set, act() rejects with this error (a Lab that refuses). */
 	actError: Error | null = null;
 	shutdownCalls = 0;
+	/** Set by screen tests of the probes' start behind the dashboard. */
+	probeStartup?: Lab['probeStartup'];
 	private listeners = new Set<(s: LabState) => void>();
 
 	constructor(
