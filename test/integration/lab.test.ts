@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../src/base/wait.js';
 import { createLab } from '../../src/lab/lab.js';
-import type { Lab } from '../../src/lab/types.js';
+import type { Lab, ProbeStartup } from '../../src/lab/types.js';
 import type { LabState } from '../../src/observe/state.js';
 import { binaryDir } from '../support/binaries.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
@@ -44,6 +44,8 @@ describe('lab: the wired engine on a real cluster', () => {
 	let home: string;
 	let lab: Lab;
 	const pids: number[] = [];
+	/** What the screen would get at the moment createLab resolved. */
+	let atResolve: { startup: ProbeStartup | undefined; state: LabState };
 
 	beforeAll(async () => {
 		home = mkdtempSync(join(tmpdir(), 'natslab-lab-'));
@@ -55,6 +57,7 @@ describe('lab: the wired engine on a real cluster', () => {
 			env: { ...process.env, NATSLAB_HOME: home },
 			probes: [{ kind: 'core' }, { kind: 'jetstream' }],
 		});
+		atResolve = { startup: lab.probeStartup?.getState(), state: lab.getState() };
 	});
 
 	afterAll(async () => {
@@ -79,6 +82,29 @@ describe('lab: the wired engine on a real cluster', () => {
 		const leader = s.cluster.meta.leader;
 		for (const n of s.cluster.order) expect(await jszLeader(lab, n)).toBe(leader);
 		expect(s.cluster.meta.quorum).toMatchObject({ size: 3, needed: 2 });
+	});
+
+	it('resolves before the probes start (the dashboard does not wait for them), which then come up behind it', async () => {
+		// createLab awaited the agreed meta leader, not the lab stream (an R3 Raft group) or four connections.
+		expect(atResolve.startup).toEqual({ phase: 'stream' });
+		expect(atResolve.state.clients.order).toEqual([]);
+		const s = await waitForState(
+			lab,
+			(st) =>
+				st.cluster.order.every((n) => st.cluster.nodes[n]?.process === 'up') &&
+				st.cluster.meta.leader !== null,
+			20_000,
+			'three up nodes and a meta leader',
+		);
+		expect(s.cluster.meta.leader).toMatch(/^n[123]$/);
+		await lab.probesReady?.();
+		expect(lab.probeStartup?.getState()).toEqual({ phase: 'running' });
+		expect([...lab.getState().clients.order].sort()).toEqual([
+			'core-pub',
+			'core-sub',
+			'js-consumer',
+			'js-pub',
+		]);
 	});
 
 	it('sees the probes connected and messages flowing', async () => {
