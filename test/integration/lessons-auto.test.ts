@@ -1,6 +1,6 @@
 // The course's regression test: `natslab learn --all --auto` against real
 // nats-server binaries, in-process. Every lesson must pass, the measurements
-// must be what real servers do (nats-behavior.md), and nothing may be left
+// must be what real servers do (docs/nats-behavior.md), and nothing may be left
 // running afterwards.
 
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -125,7 +125,7 @@ describe('natslab learn --all --auto', () => {
 			for (const l of report.lessons.filter((x) => x.status === 'done'))
 				expect(l.measurements.length, l.id).toBeGreaterThan(0);
 
-			// Real-server figures (nats-behavior.md §1): a SIGTERM hand-over is fast, a SIGKILL
+			// Real-server figures (docs/nats-behavior.md §1): a SIGTERM hand-over is fast, a SIGKILL
 			// election waits for an election timeout (4-9 s by default).
 			const handover = figure(report, 'stop-the-meta-leader', 'handover')?.value ?? Number.NaN;
 			const election = figure(report, 'stop-the-meta-leader', 'election')?.value ?? Number.NaN;
