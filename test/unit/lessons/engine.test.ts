@@ -262,6 +262,29 @@ describe('interactive', () => {
 		expect(progressLabel(p, 2)).toBe('step 1/2 (skipped step 1)');
 	});
 
+	it('a lesson whose verified wait failed (acked messages lost) and was skipped past is not saved as done', async () => {
+		const lab = fixtureLab({ verifyMissing: 2 });
+		const saved: Parameters<NonNullable<LessonSessionOptions['onProgress']>>[] = [];
+		const s = session(lab, 'interactive', {
+			lesson: lesson(VERIFY_LESSON),
+			onProgress: (...args) => saved.push(args),
+		});
+		const done = s.run();
+		await phase(s, 'timedOut');
+		expect(s.view.message).toContain('2 acked messages lost');
+		s.onKey({ ch: 'x' });
+		await phase(s, 'stepDone');
+		s.onKey({ ch: '', enter: true });
+		await phase(s, 'finished');
+		s.onKey({ ch: '', enter: true });
+		expect((await done).steps.map((x) => x.status)).toEqual(['skipped']);
+		expect(saved.map(([next, , skipped]) => [next, skipped])).toEqual([[1, [0]]]);
+		const env = { NATSLAB_HOME: mkdtempSync(join(tmpdir(), 'natslab-skip-')) };
+		const [next, measurements, skipped] = saved[0] ?? [1, [], []];
+		await saveStep(env, 'verify', next, 1, measurements, new Date(), skipped);
+		expect((await readProgress(env)).lessons.verify).toMatchObject({ done: false, skipped: [0] });
+	});
+
 	it('resuming redoes the earlier steps on the fresh cluster by itself, then hands over', async () => {
 		const lab = fixtureLab();
 		const s = session(lab, 'interactive', { startAt: 1 });
@@ -274,6 +297,20 @@ describe('interactive', () => {
 		expect((await done).status).toBe('aborted');
 	});
 });
+
+/** One step: natslab runs the verifier and waits for its verdict. */
+const VERIFY_LESSON = `---
+id: verify
+title: Verify
+order: 1
+summary: s
+---
+
+## Check
+
+action: { do: verify }
+wait: { for: verified, timeout: 60s }
+`;
 
 /** An auto run whose wait never comes true: n3 is paused, nothing happens (no recorded aftermath). */
 function neverMet() {
@@ -349,25 +386,7 @@ describe('auto', () => {
 
 	it('stops at once when the verifier finds acked messages missing', async () => {
 		const lab = fixtureLab({ verifyMissing: 2 });
-		const text = `---
-id: verify
-title: Verify
-order: 1
-summary: s
----
-
-## Check
-
-action: { do: verify }
-wait: { for: verified, timeout: 60s }
-`;
-		const s = new LessonSession({
-			lab,
-			lesson: lesson(text),
-			mode: 'auto',
-			tickMs: 5,
-			clock: () => lab.clock.now,
-		});
+		const s = session(lab, 'auto', { lesson: lesson(VERIFY_LESSON) });
 		const result = await s.run();
 		expect(result.status).toBe('failed');
 		expect(result.failure).toBe(
