@@ -4,8 +4,9 @@
 // A managed server carries a parent-death signal (setpriv --pdeathsig SIGTERM):
 // the kernel stops it even when natslab is SIGKILLed. A detached server has
 // none and runs in its own session, owned by the workspace's run file.
+
+import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, statSync } from 'node:fs';
-import type { ResultPromise } from 'execa';
 
 export const SETPRIV = '/usr/bin/setpriv';
 const HAS_SETPRIV = process.platform === 'linux' && existsSync(SETPRIV);
@@ -26,7 +27,7 @@ export interface ExitInfo {
 
 export interface SpawnedServer {
 	pid: number;
-	child: ResultPromise;
+	child: ChildProcess;
 	/** Resolves once the process has exited (and been reaped by Node). */
 	exited: Promise<ExitInfo>;
 }
@@ -44,42 +45,38 @@ export function checkExecutable(binary: string): string | null {
 	}
 }
 
-/** Spawns the server; rejects (with execa's short reason) when no process could be created. */
+/** Spawns the server; rejects with the reason when no process could be created. */
 export async function spawnServer(req: SpawnRequest): Promise<SpawnedServer> {
 	const usePdeathsig = !req.detached && req.pdeathsig !== false && HAS_SETPRIV;
 	const [file, args]: [string, string[]] = usePdeathsig
 		? [SETPRIV, ['--pdeathsig', 'SIGTERM', '--', req.binary, '-c', req.configFile]]
 		: [req.binary, ['-c', req.configFile]];
-	// execa passes any descriptor number through to the child (verified at runtime); its types
-	// only list 1-9, hence the cast.
-	// Loaded here, not at the top: `cluster status` and `cluster node n1 stop` never spawn and
-	// should not pay execa's start-up (issue #12).
-	const { execa } = await import('execa');
-	const fd = openSync(req.logFile, 'a') as 3;
-	let child: ResultPromise;
+	// node:child_process, not execa: nothing here needs execa, and loading it was a third of
+	// `natslab cluster up` on a loaded machine (issue #12).
+	const fd = openSync(req.logFile, 'a');
+	let child: ChildProcess;
 	try {
-		child = execa(file, args, {
-			stdin: 'ignore',
-			stdout: fd,
-			stderr: fd,
-			buffer: false,
-			reject: false,
-			detached: req.detached,
-			// Managed servers also get execa's exit hook (for platforms without setpriv).
-			cleanup: !req.detached,
-		});
+		child = spawn(file, args, { stdio: ['ignore', fd, fd], detached: req.detached });
 	} finally {
 		// The child holds its own copy of the descriptor.
 		closeSync(fd);
 	}
 	const pid = child.pid;
 	if (pid === undefined) {
-		const result = await child;
-		throw new Error(result.shortMessage || `could not spawn ${file}`);
+		const err = await new Promise<Error>((resolve) => child.once('error', resolve));
+		throw new Error(`could not spawn ${file}: ${err.message}`, { cause: err });
 	}
+	// Later errors (a failed kill) surface through the exit and the run file, not as a throw.
+	child.on('error', () => {});
 	if (req.detached) child.unref();
+	// A managed server without a parent-death signal (no setpriv) is stopped when natslab exits.
+	const stopOnExit = () => child.kill('SIGTERM');
+	if (!req.detached && !usePdeathsig) process.once('exit', stopOnExit);
 	const exited = new Promise<ExitInfo>((resolve) => {
-		child.once('exit', (code, signal) => resolve({ code, signal }));
+		child.once('exit', (code, signal) => {
+			process.removeListener('exit', stopOnExit);
+			resolve({ code, signal });
+		});
 	});
 	return { pid, child, exited };
 }
