@@ -39,6 +39,13 @@ Exit codes: 0 ok, 1 failed, 2 bad usage, 3 environment (files, ports),
 
 /** For commands without a screen: missing binaries download with a progress bar on stderr. */
 async function binaryFor(version: string): Promise<string> {
+	// The usual case, an intact cached binary, without loading the installer (its sources,
+	// tar, execa): a third of `cluster up` on a loaded machine (issue #12). Anything else
+	// (missing, corrupt, not a version) goes the full way below, which says what is wrong.
+	const { verifyCached } = await import('../servers/integrity.js');
+	const { normalizeVersion } = await import('../base/versions.js');
+	const cached = normalizeVersion(version) === version ? await verifyCached(version) : null;
+	if (cached && cached.state !== 'corrupt') return cached.server.path;
 	const { ensureServer } = await import('../servers/index.js');
 	const { createProgressReporter } = await import('../servers/progress.js');
 	const progress = createProgressReporter(process.stderr, {

@@ -2,7 +2,6 @@
 // source's published checksum, then the binary's own `--version`.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { execa } from 'execa';
 import { UserError } from '../base/errors.js';
 import { normalizeVersion } from '../base/versions.js';
 
@@ -38,6 +37,9 @@ export function parseVersionOutput(output: string): string | null {
 
 /** Runs `<bin> --version`; the normalised version it reports, or a UserError saying why not. */
 export async function reportedVersion(binary: string, signal?: AbortSignal): Promise<string> {
+	// Loaded on use: the cache check (integrity.ts) imports this file on every `cluster up`, and
+	// only an install runs a binary (issue #12).
+	const { execa } = await import('execa');
 	const r = await execa(binary, ['--version'], {
 		reject: false,
 		timeout: 15_000,
