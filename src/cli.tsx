@@ -4,7 +4,12 @@
 // whose runCommand is the one place a failure is reported), then every cleanup
 // and the exit code. The codes are listed in src/base/errors.ts and the README.
 
+import module from 'node:module';
 import { installCrashHandlers, isEnding, runCleanups } from './lab/cleanup.js';
+
+// Node 22.1+ can keep the compiled code of natslab's modules on disk between runs, which
+// cuts every command's start-up; Node 20 has no such cache (issue #12), hence the check.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 // React's development build roughly doubles the CPU each frame costs. Commands
 // are imported lazily, so this takes effect before React loads.
