@@ -5,15 +5,14 @@
 import { render } from 'ink';
 import { registerCleanup } from '../lab/cleanup.js';
 import { findLesson } from '../lessons/course.js';
-import { LessonSession } from '../lessons/engine.js';
+import type { LessonSession } from '../lessons/engine.js';
 import type { Lesson } from '../lessons/load.js';
 import { readProgress, resetLesson, saveStep } from '../lessons/progress.js';
-import { labOptionsFor, type VersionChoice } from '../lessons/run-lab.js';
-import { makeLessonHost } from '../ui/lesson/LessonHost.js';
+import type { VersionChoice } from '../lessons/run-lab.js';
 import { LessonPicker, type PickerChoice } from '../ui/lesson/LessonPicker.js';
-import { runScreen, type ScreenIo } from '../ui/run.js';
+import type { ScreenIo } from '../ui/run.js';
 import { colorEnabled, ThemeProvider } from '../ui/theme.js';
-import { type CreateLab, createLabLazily } from './engine.js';
+import type { CreateLab } from './engine.js';
 
 /** What the screen half of `learn` needs from the command line. */
 export interface CourseScreen {
@@ -27,6 +26,16 @@ export interface CourseScreen {
 /** One lesson on the dashboard; resolves when the learner leaves it. */
 export async function playLesson(lesson: Lesson, course: CourseScreen): Promise<number> {
 	const { lessons, io } = course;
+	// The dashboard, the lesson engine and the Lab are loaded when a lesson opens, not for the
+	// picker: they were most of its 1.5-5 s to the first frame (issue #12).
+	const [{ LessonSession }, { labOptionsFor }, { makeLessonHost }, { runScreen }, { createLabLazily }] =
+		await Promise.all([
+			import('../lessons/engine.js'),
+			import('../lessons/run-lab.js'),
+			import('../ui/lesson/LessonHost.js'),
+			import('../ui/run.js'),
+			import('./engine.js'),
+		]);
 	const progress = await readProgress(io.env);
 	const startAt = progress.lessons[lesson.id]?.step ?? 0;
 	const create = course.createLab ?? createLabLazily;

@@ -14,12 +14,12 @@ import {
 } from '../base/options.js';
 import { DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION } from '../base/versions.js';
 import { BASE_PORT_OPTION } from '../cluster/ports.js';
-import { runAuto } from '../lessons/auto.js';
 import { courseDir, findLesson, loadCourse } from '../lessons/course.js';
 import type { Lesson } from '../lessons/load.js';
 import { resetLesson, saveStep } from '../lessons/progress.js';
-import { labOptionsFor, type VersionChoice } from '../lessons/run-lab.js';
-import { type ScreenIo, terminalProblem } from '../ui/run.js';
+import type { VersionChoice } from '../lessons/run-lab.js';
+import type { ScreenIo } from '../ui/run.js';
+import { terminalProblem } from '../ui/terminal.js';
 import { type CreateLab, createLabLazily } from './engine.js';
 import { type CourseScreen, pickAndPlay, playLesson } from './learn-screen.js';
 
@@ -129,6 +129,9 @@ async function auto(
 	io: ScreenIo,
 	deps: LearnDeps,
 ): Promise<number> {
+	// Loaded here: the picker (natslab with no arguments) never pays for them (issue #12).
+	const { labOptionsFor } = await import('../lessons/run-lab.js');
+	const { runAuto } = await import('../lessons/auto.js');
 	// Fail before any server starts if a lesson cannot run on the asked versions.
 	for (const l of chosen) labOptionsFor(l, a.choice, a.basePort);
 	const print = a.json ? undefined : (line: string) => io.stdout.write(`${line}\n`);
