@@ -62,13 +62,18 @@ function usage(command: ClusterCommand, what: string): UserError {
 	return usageError(`cluster ${command}`, what);
 }
 
-async function attach(ctx: Ctx): Promise<Cluster> {
-	const cluster = await Cluster.attach({
+/** The workspace's cluster, or null when none is up. */
+function attachIfUp(ctx: Ctx): Promise<Cluster | null> {
+	return Cluster.attach({
 		stateDir: ctx.stateDir,
 		workspace: ctx.workspace,
 		binaryFor: ctx.deps.binaryFor,
 		onNotice: (m) => ctx.io.stderr.write(`natslab: ${m}\n`),
 	});
+}
+
+async function attach(ctx: Ctx): Promise<Cluster> {
+	const cluster = await attachIfUp(ctx);
 	if (!cluster) {
 		throw new UserError(
 			`no cluster is up in workspace ${ctx.workspace} (start one with \`natslab cluster up\`)`,
@@ -206,12 +211,7 @@ async function node(ctx: Ctx): Promise<number> {
 
 async function down(ctx: Ctx): Promise<number> {
 	const purge = ctx.values.purge === true;
-	const cluster = await Cluster.attach({
-		stateDir: ctx.stateDir,
-		workspace: ctx.workspace,
-		binaryFor: ctx.deps.binaryFor,
-		onNotice: (m) => ctx.io.stderr.write(`natslab: ${m}\n`),
-	});
+	const cluster = await attachIfUp(ctx);
 	if (!cluster) {
 		const dir = WorkspacePaths.of(ctx.stateDir, ctx.workspace).dir;
 		if (purge && existsSync(dir)) {
