@@ -77,7 +77,10 @@ function LessonHostView({
 
 	const width = Math.max(20, size.cols - 2);
 	const prose = proseLinesFor(view, width, t.color);
-	const wanted = Math.min(MAX_LESSON_ROWS, layoutPanel(view, prose, Number.POSITIVE_INFINITY, 0).wanted);
+	const wanted = Math.min(
+		MAX_LESSON_ROWS,
+		layoutPanel(view, prose, Number.POSITIVE_INFINITY, 0, width).wanted,
+	);
 	const granted = computeLayout({
 		cols: size.cols,
 		rows: size.rows,
@@ -86,9 +89,11 @@ function LessonHostView({
 		lessonRows: wanted,
 	}).lesson;
 	const rows = Math.max(1, granted - 2);
-	const shown = layoutPanel(view, prose, rows, scroll);
+	const shown = layoutPanel(view, prose, rows, scroll, width);
 	const maxScroll = useRef(0);
 	maxScroll.current = shown.moreAbove + shown.moreBelow;
+	const page = useRef(1);
+	page.current = shown.page;
 
 	return render({
 		panel: <LessonPanel view={view} width={width} rows={rows} scroll={scroll} />,
@@ -96,12 +101,13 @@ function LessonHostView({
 		rows: wanted,
 		busy: session.busy,
 		onKey: (input, key) => {
-			if (input === '[') {
-				setScroll(Math.max(0, Math.min(scrollRef.current, maxScroll.current) - 3));
-				return true;
-			}
-			if (input === ']') {
-				setScroll(Math.min(maxScroll.current, scrollRef.current + 3));
+			// The ref moves at once: several presses can arrive before the next render.
+			if (input === '[' || input === ']') {
+				const from = Math.min(scrollRef.current, maxScroll.current);
+				const next =
+					input === '[' ? Math.max(0, from - page.current) : Math.min(maxScroll.current, from + page.current);
+				scrollRef.current = next;
+				setScroll(next);
 				return true;
 			}
 			return session.onKey({ ch: input, enter: key.return });

@@ -70,7 +70,7 @@ describe('panel lines', () => {
 			'prose line 2',
 			'prose line 3',
 			expect.stringMatching(/^⧗ waiting for: /),
-			'h hint',
+			'] more ↓ · h hint',
 		]);
 		expect(short.moreBelow).toBe(7);
 		const scrolled = layoutPanel(view(), prose, 6, 5);
@@ -166,7 +166,7 @@ describe('a named diagnosis in the lesson panel', () => {
 				'prompt',
 				'→ restart n2: kill + start fixed it at once (keys 2 r: the node keys work while the lesson waits)',
 			],
-			['keys', 'w wait again · x skip this step · h hint'],
+			['keys', '] more ↓ · w wait again · x skip this step · h hint'],
 		]);
 	});
 });
