@@ -34,17 +34,15 @@ export function windowStart(cursor: number, rows: number, length: number): numbe
 	return Math.max(0, Math.min(maxStart, cursor - rows + 1));
 }
 
-export function TimelinePanel({
-	width,
-	height,
-	focused,
-	cursor,
-}: {
+export interface TimelinePanelProps {
 	width: number;
 	height: number;
 	focused: boolean;
+	/** The selected entry, newest first. */
 	cursor: number;
-}) {
+}
+
+export function TimelinePanel({ width, height, focused, cursor }: TimelinePanelProps) {
 	const state = useLabState();
 	const t = useTheme();
 	const entries = timelineNewestFirst(state.timeline);
