@@ -68,6 +68,9 @@ async function dispatch(argv: string[], io: CommandIo, deps: CommandDeps): Promi
 	const [command, ...rest] = argv;
 	switch (command) {
 		case undefined:
+			// The picker needs Ink, the slowest import of all (yoga's WebAssembly is compiled off
+			// the main thread): start it now, so it loads while the course is read (issue #12).
+			void import('ink').catch(() => {});
 			return (await import('./learn.js')).learnCommand([], io, deps);
 		case 'learn':
 			return (await import('./learn.js')).learnCommand(rest, io, deps);
