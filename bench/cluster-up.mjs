@@ -1,22 +1,27 @@
 #!/usr/bin/env node
 // `cluster up` benchmark: warm time from "go" to a JetStream meta leader that
-// every node names, through natslab (Cluster.open + startAll +
-// waitForMetaLeader: reaper scan, port choice, configs, run file, setpriv,
-// readiness) and through three servers started directly with a minimal config,
-// polled the same way (/jsz every 25 ms). Median of 5 each, after one warm-up
-// of each; the runs alternate so machine load hits both alike.
+// every node names and whose group holds every node, three ways:
+//  - the real command, `natslab cluster up --json`, from exec to its exit (what a
+//    script waits for: node's own start-up, natslab's imports, reaper scan, port
+//    choice, configs, run file, setpriv, spawn, readiness): the `cluster-up` figure;
+//  - the same inside this process (Cluster.open + startAll + waitForReady), which
+//    leaves out node's start-up and natslab's imports;
+//  - the floor: three servers started directly with a minimal config, polled the
+//    same way (/jsz every 25 ms) until they agree on a meta leader.
+// Median of 5 each, after one warm-up of each; the runs alternate so machine load
+// hits all alike.
 //
 // Binaries: NATSLAB_BENCH_BIN_DIR (<dir>/<version>/nats-server), else natslab's
 // cache (natslabPaths().cache/servers/<version>/nats-server). Needs dist/
 // (npm run bench builds it). Version: NATSLAB_BENCH_VERSION (default 2.10.27).
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { Agent, get } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Cluster } from '../dist/cluster/cluster.js';
 import { choosePorts } from '../dist/cluster/ports.js';
-import { benchBinaryFor } from './lib.mjs';
+import { benchBinaryFor, loadAverage, median, reportFigure, sleep } from './lib.mjs';
 
 const VERSION = process.env.NATSLAB_BENCH_VERSION ?? '2.10.27';
 /** Below Linux's ephemeral port range, searched upwards when taken. */
@@ -27,9 +32,27 @@ const NODES = ['n1', 'n2', 'n3'];
 
 const binaryFor = benchBinaryFor;
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const root = mkdtempSync(join(tmpdir(), 'natslab-bench-up-'));
+const CLI = resolve(import.meta.dirname, '..', 'dist', 'cli.js');
+const home = join(root, 'home');
+mkdirSync(join(home, 'cache', 'servers'), { recursive: true });
+symlinkSync(dirname(binaryFor(VERSION)), join(home, 'cache', 'servers', VERSION));
+
+/** The real command, exec to exit; the cluster is taken down after (not timed). */
+function commandUp() {
+	const run = (...args) =>
+		spawnSync(process.execPath, [CLI, 'cluster', ...args], {
+			env: { ...process.env, NATSLAB_HOME: home },
+			encoding: 'utf8',
+		});
+	const t0 = performance.now();
+	const r = run('up', '--json', '--version', VERSION, '--base-port', String(BASE_PORT + 200));
+	const ms = performance.now() - t0;
+	const down = run('down', '--purge');
+	if (r.status !== 0 || down.status !== 0)
+		throw new Error(`natslab cluster up/down failed: ${r.stderr.trim()} ${down.stderr.trim()}`);
+	return { ms, upMs: JSON.parse(r.stdout).upMs };
+}
 
 async function natslabUp(i) {
 	const stateDir = join(root, `natslab-${i}`);
@@ -42,7 +65,7 @@ async function natslabUp(i) {
 	});
 	const opened = performance.now() - t0;
 	await cluster.startAll();
-	await cluster.waitForMetaLeader(60_000);
+	await cluster.waitForReady(60_000);
 	const ms = performance.now() - t0;
 	await cluster.down();
 	return { ms, opened };
@@ -104,29 +127,47 @@ async function bareUp(i) {
 }
 
 try {
+	commandUp();
 	await natslabUp('warm');
 	await bareUp('warm');
+	const command = [];
 	const natslab = [];
 	const bare = [];
 	const opened = [];
 	for (let i = 0; i < RUNS; i++) {
+		command.push(commandUp().ms);
 		const r = await natslabUp(i);
 		natslab.push(r.ms);
 		opened.push(r.opened);
 		bare.push(await bareUp(i));
 	}
-	const n = Math.round(median(natslab));
-	const b = Math.round(median(bare));
-	console.log(
-		`nats-server ${VERSION}, median of ${RUNS} warm runs (natslab ${natslab.map(Math.round).join('/')}, bare ${bare.map(Math.round).join('/')} ms)`,
-	);
-	console.log(`cluster up (natslab): ${n} ms`);
-	console.log(`cluster up (bare nats-server): ${b} ms`);
-	console.log(`natslab overhead: ${n - b} ms (target < 150 ms)`);
+	console.log(`nats-server ${VERSION}, median of ${RUNS} warm runs, load ${(await loadAverage()).join(' ')}`);
+	const floor = {
+		floor: median(bare),
+		floorLabel: 'three bare nats-server, minimal config, /jsz every 25 ms',
+		floorRuns: bare,
+	};
+	reportFigure({
+		id: 'cluster-up',
+		label: '`natslab cluster up`, exec → exit (agreed meta leader, full meta group)',
+		value: median(command),
+		runs: command,
+		...floor,
+	});
+	reportFigure({
+		id: 'cluster-up-in-process',
+		label: 'the same inside one process (no node start-up, no imports)',
+		value: median(natslab),
+		runs: natslab,
+		...floor,
+	});
 	// The election itself varies by hundreds of ms run to run; this part is natslab's alone.
-	console.log(
-		`natslab before the first spawn (reaper scan, port choice, configs, run file): ${Math.round(median(opened))} ms`,
-	);
+	reportFigure({
+		id: 'cluster-up-before-spawn',
+		label: 'natslab before the first spawn (reaper scan, port choice, configs, run file)',
+		value: median(opened),
+		runs: opened,
+	});
 } finally {
 	rmSync(root, { recursive: true, force: true });
 }

@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// The whole course unattended: `natslab learn --all --auto --json` on real servers
+// (2.9.10 and 2.10.27 from the bench cache), once (it takes minutes). Prints where
+// the time goes: per lesson the cluster set-up and each step, slowest first, so a
+// cut can be aimed at waits that teach nothing (never at a wait that teaches, such
+// as the 30 s lame duck). No floor: the target is absolute (≤ 150 s).
+//
+// Needs dist/ (npm run bench builds it). Port block: NATSLAB_BENCH_COURSE_PORT
+// (default 24600, below the ephemeral range and apart from the other benches).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { benchBinaryFor, loadAverage, reportFigure } from './lib.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const BASE_PORT = Number(process.env.NATSLAB_BENCH_COURSE_PORT ?? 24_600);
+const VERSIONS = ['2.9.10', '2.10.27'];
+
+const dir = mkdtempSync(join(tmpdir(), 'natslab-bench-course-'));
+const home = join(dir, 'home');
+mkdirSync(join(home, 'cache', 'servers'), { recursive: true });
+for (const v of VERSIONS) symlinkSync(dirname(benchBinaryFor(v)), join(home, 'cache', 'servers', v));
+
+const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
+try {
+	const loadBefore = await loadAverage();
+	const t0 = performance.now();
+	const r = spawnSync(
+		process.execPath,
+		[join(ROOT, 'dist', 'cli.js'), 'learn', '--all', '--auto', '--json', '--base-port', String(BASE_PORT)],
+		{ env: { ...process.env, NATSLAB_HOME: home }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+	);
+	const wallMs = performance.now() - t0;
+	let report;
+	try {
+		report = JSON.parse(r.stdout);
+	} catch {
+		throw new Error(
+			`learn --all --auto gave no report (exit ${r.status}): ${r.stderr.trim().split('\n').pop()}`,
+		);
+	}
+	console.log(
+		`load ${loadBefore.join(' ')} → ${(await loadAverage()).join(' ')}; ${report.ok ? 'passed' : `FAILED: ${report.failure}`}`,
+	);
+	const parts = [];
+	for (const l of report.lessons) {
+		parts.push({ what: `${l.id}: cluster set-up`, ms: l.setupMs });
+		for (const [i, step] of (l.steps ?? []).entries())
+			parts.push({ what: `${l.id}: step ${i + 1} ${step.title ?? ''}`.trim(), ms: step.ms ?? 0 });
+	}
+	const setup = report.lessons.reduce((sum, l) => sum + (l.setupMs ?? 0), 0);
+	const steps = report.lessons.reduce(
+		(sum, l) => sum + (l.steps ?? []).reduce((a, st) => a + (st.ms ?? 0), 0),
+		0,
+	);
+	console.log(
+		`where the time goes: set-ups ${s(setup)}, steps ${s(steps)}, the rest ${s(wallMs - setup - steps)}`,
+	);
+	for (const l of report.lessons) {
+		const stepMs = (l.steps ?? []).map((st) => st.ms ?? 0);
+		console.log(
+			`  ${l.id.padEnd(28)} set-up ${s(l.setupMs).padStart(7)}  steps ${stepMs.map((m) => s(m)).join(' + ')}`,
+		);
+	}
+	console.log('slowest parts:');
+	for (const p of parts.sort((a, b) => b.ms - a.ms).slice(0, 10))
+		console.log(`  ${s(p.ms).padStart(7)}  ${p.what}`);
+	reportFigure({
+		id: 'course',
+		label: 'learn --all --auto: the whole course',
+		unit: 's',
+		value: wallMs / 1000,
+		note: `set-ups ${s(setup)}, steps ${s(steps)}${report.ok ? '' : `; failed: ${report.failure}`}`,
+	});
+	if (!report.ok) process.exitCode = 1;
+} catch (err) {
+	console.error(`course bench failed: ${err instanceof Error ? err.message : String(err)}`);
+	process.exitCode = 1;
+} finally {
+	rmSync(dir, { recursive: true, force: true });
+}
