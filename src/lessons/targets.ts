@@ -62,7 +62,12 @@ export function resolveNode(state: LabState, ref: NodeRef, ctx: TargetContext = 
 			return follower(state, meta);
 		case 'a-running-node': {
 			const candidates = nodeNames(state).filter((n) => isUp(state, n));
-			const pick = prefer(candidates, [(n) => n !== meta && n !== stream?.leader, (n) => n !== meta]);
+			const { led } = leadership(state, meta);
+			const pick = prefer(candidates, [
+				(n) => !led.has(n),
+				(n) => n !== meta && n !== stream?.leader,
+				(n) => n !== meta,
+			]);
 			return pick ? { node: pick, why: 'a running node' } : none('a running node');
 		}
 		case 'a-stream-follower': {
@@ -82,13 +87,19 @@ export function resolveNode(state: LabState, ref: NodeRef, ctx: TargetContext = 
 			if (!to) return none('an upgrade version (the lab has none)');
 			if (!meta) return none('an agreed meta leader');
 			const old = nodeNames(state).filter((n) => isUp(state, n) && node(state, n)?.version !== to);
+			const { led } = leadership(state, meta);
 			// Followers first, the meta leader last (the order NATS recommends).
-			const pick = prefer(old, [(n) => n !== meta && n !== stream?.leader, (n) => n !== meta]);
+			const pick = prefer(old, [
+				(n) => !led.has(n),
+				(n) => n !== meta && n !== stream?.leader,
+				(n) => n !== meta,
+			]);
 			if (!pick) return none(`a running node not yet on ${to}`);
+			const groups = led.get(pick);
 			const why =
 				pick === meta
 					? `the meta leader, upgraded last`
-					: `not yet on ${to}${pick === stream?.leader ? '' : ', and leads nothing'}`;
+					: `not yet on ${to}, ${groups ? `leads ${groups.join(' and ')}` : 'and leads nothing'}`;
 			return { node: pick, why };
 		}
 		default:
@@ -103,12 +114,7 @@ export function resolveNode(state: LabState, ref: NodeRef, ctx: TargetContext = 
  */
 function follower(state: LabState, meta: NodeName | null): Resolution {
 	if (!meta) return none('an agreed meta leader');
-	const led = new Map<NodeName, string[]>([[meta, ['the meta group']]]);
-	const unknown: string[] = [];
-	for (const group of [...Object.values(state.cluster.streams), ...Object.values(state.cluster.consumers)]) {
-		if (group.leader === null) unknown.push(group.name);
-		else led.set(group.leader, [...(led.get(group.leader) ?? []), group.name]);
-	}
+	const { led, unknown } = leadership(state, meta);
 	if (unknown.length > 0) return none(`the leaders of ${unknown.join(', ')} to be known`);
 	const candidates = nodeNames(state).filter((n) => isUp(state, n) && !led.has(n));
 	const pick = prefer(candidates, [(n) => probesOn(state, n).length > 0]);
@@ -119,6 +125,20 @@ function follower(state: LabState, meta: NodeName | null): Resolution {
 	return pick
 		? { node: pick, why: `a follower: it leads nothing; ${who}` }
 		: none(`a running node that leads nothing (now ${who})`);
+}
+
+/** Node → what it leads ("the meta group", "ORDERS", "ORDERS > C1"), and the groups whose leader is not known. */
+function leadership(
+	state: LabState,
+	meta: NodeName | null,
+): { led: Map<NodeName, string[]>; unknown: string[] } {
+	const led = new Map<NodeName, string[]>(meta ? [[meta, ['the meta group']]] : []);
+	const unknown: string[] = [];
+	for (const group of [...Object.values(state.cluster.streams), ...Object.values(state.cluster.consumers)]) {
+		if (group.leader === null) unknown.push(group.name);
+		else led.set(group.leader, [...(led.get(group.leader) ?? []), group.name]);
+	}
+	return { led, unknown };
 }
 
 function none(waitingFor: string): Resolution {

@@ -127,6 +127,20 @@ describe('a-follower against the real /jsz leader samples (meta n3 from the core
 		});
 	});
 
+	it('an-old-node and a-running-node never call a node that leads C1 one that leads nothing', () => {
+		const spread = withStream(streamSample('2.10.27', 'jsz-leader.json', 'ORDERS', 'n2'));
+		expect(resolveNode(spread, 'an-old-node', { upgradeTo: '2.15.1' })).toEqual({
+			node: 'n1',
+			why: 'not yet on 2.15.1, leads ORDERS > C1',
+		});
+		expect(resolveNode(spread, 'a-running-node').node).toBe('n1');
+		const together = withStream(streamSample('2.9.10', 'jsz-leader.json', 'ORDERS', 'n2'));
+		expect(resolveNode(together, 'an-old-node', { upgradeTo: '2.15.1' })).toEqual({
+			node: 'n1',
+			why: 'not yet on 2.15.1, and leads nothing',
+		});
+	});
+
 	it('2.9.10 sample: ORDERS and C1 both on n2 → n1', () => {
 		const s = withStream(streamSample('2.9.10', 'jsz-leader.json', 'ORDERS', 'n2'));
 		expect(resolveNode(s, 'a-follower')).toEqual({
