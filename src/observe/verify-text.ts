@@ -4,9 +4,13 @@
 
 import type { StoredMoreThanOnce, VerifyResult } from './events.js';
 
-/** "abc-5 at 105, 140 (acked 105)". */
+/** "abc-5 at 105, 140 (acked 105)"; a long run of copies as "at 4253, 4254, …, 4290 (38 copies)". */
 function oneDuplicate(d: StoredMoreThanOnce): string {
-	return `${d.msgId} at ${d.seqs.join(', ')}${d.ackSeq === null ? ' (never acked)' : ` (acked ${d.ackSeq})`}`;
+	const seqs =
+		d.seqs.length <= 5
+			? d.seqs.join(', ')
+			: `${d.seqs.slice(0, 2).join(', ')}, …, ${d.seqs.at(-1)} (${d.seqs.length} copies)`;
+	return `${d.msgId} at ${seqs}${d.ackSeq === null ? ' (never acked)' : ` (acked ${d.ackSeq})`}`;
 }
 
 /**

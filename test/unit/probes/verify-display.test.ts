@@ -68,6 +68,10 @@ describe('verify results on show', () => {
 				'1 msgID stored more than once: r1-2 at 102, 103, 104, 105, 106 (acked 106)',
 		);
 		expect(storedMoreThanOnceText({ ...RESULT, storedMoreThanOnce: 0, duplicates: [] })).toBeNull();
+		const many = Array.from({ length: 38 }, (_, k) => 4253 + k);
+		expect(
+			storedMoreThanOnceText({ ...RESULT, duplicates: [{ msgId: 'r1-9', seqs: many, ackSeq: null }] }),
+		).toBe('1 msgID stored more than once: r1-9 at 4253, 4254, …, 4290 (38 copies) (never acked)');
 	});
 
 	it('the lesson’s verified wait and verify measure name the duplicate beside the loss', () => {
