@@ -13,6 +13,8 @@ import type { ExitInfo } from './spawn.js';
 
 export const START_TIMEOUT_MS = 20_000;
 const POLL_MS = 15;
+/** /jsz polls while waiting for an agreed meta leader and a full meta group. */
+const LEADER_POLL_MS = 25;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -51,7 +53,7 @@ export interface LeaderTarget {
 export async function waitForAgreedLeader(
 	targets: () => LeaderTarget[],
 	timeoutMs: number,
-	pollMs = 25,
+	pollMs = LEADER_POLL_MS,
 ): Promise<NodeName> {
 	const deadline = Date.now() + timeoutMs;
 	let last: string[] = [];
@@ -122,6 +124,8 @@ export async function waitForFullMetaGroup(opts: {
 			}
 			restartAt = Date.now() + (opts.graceMs ?? 5000);
 		}
-		await sleep(100);
+		// The leader's group usually fills within a poll or two of the election: look again at
+		// the leader poll's cadence, not 100 ms later (issue #12).
+		await sleep(LEADER_POLL_MS);
 	}
 }
