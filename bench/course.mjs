@@ -57,6 +57,11 @@ try {
 	console.log(
 		`where the time goes: set-ups ${s(setup)}, steps ${s(steps)}, the rest ${s(wallMs - setup - steps)}`,
 	);
+	const shutdowns = report.lessons.reduce((sum, l) => sum + (l.shutdownMs ?? 0), 0);
+	const runs = report.lessons.reduce((sum, l) => sum + (l.ms ?? 0), 0);
+	console.log(
+		`  of the rest: shut-downs ${s(shutdowns)}, inside a lesson but outside its steps ${s(runs - steps)}, between lessons and node's start/exit ${s(wallMs - setup - runs - shutdowns)}`,
+	);
 	for (const l of report.lessons) {
 		const stepMs = (l.steps ?? []).map((st) => st.ms ?? 0);
 		console.log(

@@ -29,6 +29,8 @@ export interface LessonReport extends LessonResult {
 	version: string;
 	upgradeTo: string | null;
 	setupMs: number;
+	/** Stopping the lesson's probes and servers (what the course pays between lessons). */
+	shutdownMs?: number;
 }
 
 export interface AutoReport {
@@ -51,6 +53,7 @@ export async function runAuto(opts: AutoOptions): Promise<AutoReport> {
 		const setupBegan = Date.now();
 		let lab: Lab | null = null;
 		let report: LessonReport;
+		let downBegan = Date.now();
 		try {
 			lab = await createWithOneRetry(opts, labOpts, print);
 			const setupMs = Date.now() - setupBegan;
@@ -80,13 +83,17 @@ export async function runAuto(opts: AutoOptions): Promise<AutoReport> {
 				setupMs: Date.now() - setupBegan,
 			};
 		} finally {
+			downBegan = Date.now();
 			await lab?.shutdown();
 		}
+		report.shutdownMs = Date.now() - downBegan;
 		reports.push(report);
 		await opts.onLesson?.(lesson, report);
 		if (report.status === 'done') {
 			printRecap(report, print);
-			print(`  ✓ passed in ${formatMs(report.ms + report.setupMs)}`);
+			print(
+				`  ✓ passed in ${formatMs(report.ms + report.setupMs)} (+ ${formatMs(report.shutdownMs ?? 0)} to shut down)`,
+			);
 		} else {
 			print(`  ✗ ${report.status}${report.failure ? `: ${report.failure}` : ''}`);
 			for (const d of report.diagnoses ?? []) {
