@@ -162,7 +162,8 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 			? null
 			: {
 					stream: needsStream(initial) ? createStream : null,
-					probes: () => probes.start(initial),
+					// A lab shut down (or released) while the stream was being made starts no clients.
+					probes: () => (closed ? Promise.reject(new Error('the lab was shut down')) : probes.start(initial)),
 					onFailed: (err) => {
 						if (!closed)
 							emit({ kind: 'note', at: Date.now(), text: `client probes did not start: ${err.message}` });
