@@ -36,7 +36,11 @@ export interface UiState {
 	/** Lines scrolled back from the newest log line (0 = follow the tail). */
 	logsBack: number;
 	logsAll: boolean;
+	/** `v`: the logs panel shows its newest visible line in full (wrapped), not cut. */
+	logLine: boolean;
 	help: boolean;
+	/** The help page shown (] and PgDn next, [ and PgUp back). */
+	helpPage: number;
 	confirmQuit: boolean;
 	feedback: Feedback | null;
 	intents: NodeIntent[];
@@ -78,7 +82,9 @@ export function initialUiState(): UiState {
 		timelineCursor: 0,
 		logsBack: 0,
 		logsAll: true,
+		logLine: false,
 		help: false,
+		helpPage: 0,
 		confirmQuit: false,
 		feedback: null,
 		intents: [],
@@ -164,12 +170,19 @@ function onKey(state: UiState, key: KeyPress, ctx: KeyContext): UiState {
 		return ctx.busy ? { ...state, help: false, confirmQuit: true } : { ...state, quit: true };
 	}
 	if (state.help) {
+		if (key.ch === ']' || key.name === 'pageDown' || key.name === 'down')
+			return { ...state, helpPage: state.helpPage + 1 };
+		if (key.ch === '[' || key.name === 'pageUp' || key.name === 'up')
+			return { ...state, helpPage: Math.max(0, state.helpPage - 1) };
 		return key.ch === '?' || key.name === 'escape' || key.name === 'return'
 			? { ...state, help: false }
 			: state;
 	}
-	if (key.ch === '?') return { ...state, help: true };
-	if (key.name === 'escape') return { ...state, feedback: null };
+	if (key.ch === '?') return { ...state, help: true, helpPage: 0 };
+	if (key.name === 'escape') return { ...state, feedback: null, logLine: false };
+	// The full line shows in the logs panel, so v also brings the logs into view.
+	if (key.ch === 'v')
+		return state.logLine ? { ...state, logLine: false } : { ...state, logLine: true, focus: 'logs' };
 
 	const digit = /^[1-9]$/.test(key.ch) ? Number(key.ch) - 1 : -1;
 	if (digit >= 0) {

@@ -149,16 +149,28 @@ export function Dashboard({ mode, lesson, onQuit }: DashboardProps) {
 			all={ui.logsAll}
 			selectedNode={selectedNode}
 			back={ui.logsBack}
+			open={ui.logLine}
 		/>
 	);
 	return (
 		<Box flexDirection="column" width={cols} height={layout.total}>
 			<Header mode={mode} width={cols} />
-			<NodesPanel width={cols} height={layout.nodes} selected={ui.selected} focused={ui.focus === 'nodes'} />
 			{ui.help ? (
-				<HelpPanel width={cols} height={layout.middle + layout.logs} nodeCount={order.length} />
+				// Help covers every panel (the lesson's too): at 80x24 it needs the room.
+				<HelpPanel
+					width={cols}
+					height={layout.nodes + layout.middle + layout.logs + layout.lesson}
+					nodeCount={order.length}
+					page={ui.helpPage}
+				/>
 			) : (
 				<>
+					<NodesPanel
+						width={cols}
+						height={layout.nodes}
+						selected={ui.selected}
+						focused={ui.focus === 'nodes'}
+					/>
 					<Box height={layout.middle} width={cols}>
 						{logsInMiddle ? (
 							logsPanel(layout.middle, cols)
@@ -181,7 +193,7 @@ export function Dashboard({ mode, lesson, onQuit }: DashboardProps) {
 					{layout.logs > 0 ? logsPanel(layout.logs, cols) : null}
 				</>
 			)}
-			{lesson && layout.lesson > 0 ? (
+			{lesson && layout.lesson > 0 && !ui.help ? (
 				<Panel title={lesson.title ?? 'lesson'} width={cols} height={layout.lesson} accent="magenta">
 					{lesson.panel}
 				</Panel>

@@ -1,49 +1,121 @@
-// The ? overlay: every key and every symbol the screen uses, in the space of
-// the panels it covers.
+// The ? overlay: every key (the dashboard's and the lesson's) and every symbol
+// the screen uses, in columns as many as the width allows; an entry wider than
+// its column wraps (nothing is cut).
 
 import { Text } from 'ink';
 import { useLabActions } from '../context.js';
 import { innerRows } from '../layout.js';
 import { useTheme } from '../theme.js';
+import { wrapLine } from '../wrap.js';
 import { Panel } from './Panel.js';
 
-export function helpLines(upgradeTo: string | null, nodeCount: number): string[] {
-	const digits = Array.from({ length: nodeCount }, (_, i) => i + 1).join(' ');
-	return [
-		`${digits.padEnd(7)} select a node            tab/shift-tab  move between nodes, timeline, logs`,
-		'r       restart (stop, start)    ↑ ↓ PgUp PgDn  scroll the focused panel (Home/End)',
-		's       stop (SIGTERM) / start   a              logs: all nodes / the selected node',
-		'k       kill -9 (SIGKILL)        ?  Esc         close this help',
-		'l       lame duck mode (ldm)     q  Ctrl-C      quit: every server stops',
-		'p       pause / resume (SIGSTOP / SIGCONT: a hung node, not a dead one)',
-		`u u     upgrade to ${upgradeTo ?? '(start with --upgrade-to)'}: the first u says what it will do, the second does it`,
+export interface HelpEntry {
+	text: string;
+	/** Symbols and notes are drawn dim, keys bright. */
+	dim?: boolean;
+}
+
+export function helpEntries(upgradeTo: string | null, nodeCount: number): HelpEntry[] {
+	const digits = nodeCount > 1 ? `1-${nodeCount}` : '1';
+	const keys = [
+		`${digits.padEnd(9)}select a node`,
+		'↑ ↓      move / scroll the focused panel',
+		'PgUp PgDn Home End: scroll a page / to the ends',
+		'tab      next panel (shift-tab: back)',
+		'r        restart (stop, start)',
+		's        stop (SIGTERM) / start',
+		'k        kill -9 (SIGKILL)',
+		'l        lame duck mode (ldm)',
+		'p        pause / resume (SIGSTOP / SIGCONT: a hung node, not a dead one)',
+		`u u      upgrade to ${upgradeTo ?? '(start with --upgrade-to)'}: the first u says what it will do, the second does it`,
+		'a        logs: all nodes / the selected node',
+		'v        the newest log line shown, in full (v or Esc closes)',
+		'enter    lesson: continue',
+		'[ ]      lesson: page back / forward through the text',
+		'a–d      lesson: answer the question',
+		'h        lesson: show the hint',
+		'w x      lesson: wait again / skip a timed-out step',
+		'? Esc    close this help',
+		'q Ctrl-C quit: every server stops',
+	];
+	const legend = [
+		'● up  ◔ starting  ◌ stopping  ○ down  ✗ exited',
+		'◐ lame duck: leaders moved away, clients told to leave',
+		'‖ paused (SIGSTOP): hung, not dead',
+		'◆META meta leader  ★ stream leader  ☆ consumer leader',
+		'⇄ routes: n2✓ route up  n2✗ no route  n2? not known yet',
+		'⚠ one-way-route, replica-stuck: stuck where servers do not heal; restart the named node',
 		'a node busy with a key (restarting…) takes no second one until done; k always works',
-		'⚠ one-way-route, replica-stuck: servers stuck where they do not heal; restart the named node',
-		'● up  ◔ starting  ◐ lame duck  ‖ paused  ◌ stopping  ○ down  ✗ exited',
-		'◆META meta leader  ★ stream leader  ☆ consumer leader  n2✓ route up  n2✗ no route  n2? not known yet',
 		'timeline: newest first; the tag says where it was seen (log, /jsz, /healthz, process, client, action)',
 		'logs: ▶ marks the line that caused a timeline entry',
 	];
+	return [...keys.map((text) => ({ text })), ...legend.map((text) => ({ text, dim: true }))];
+}
+
+export interface HelpPages {
+	/** page → rows → cells (one per column). */
+	pages: HelpEntry[][][];
+	colWidth: number;
+}
+
+/**
+ * The entries in columns of `rows` rows (down, then across), as many columns as
+ * the width gives room for; entries stay whole in one column and wrap to its
+ * width. What does not fit on one page goes on the next (] or PgDn).
+ */
+export function helpPages(entries: HelpEntry[], width: number, rows: number): HelpPages {
+	const perPage = Math.max(1, Math.min(3, Math.floor((width + 2) / 40)));
+	const colWidth = Math.max(10, Math.floor((width - 2 * (perPage - 1)) / perPage));
+	const height = Math.max(1, rows);
+	const columns: HelpEntry[][] = [[]];
+	for (const e of entries) {
+		const part = wrapLine(e.text, colWidth).map((text) => ({ text, dim: e.dim }));
+		const col = columns.at(-1) ?? [];
+		if (col.length > 0 && col.length + part.length > height) columns.push([...part]);
+		else col.push(...part);
+	}
+	const pages: HelpEntry[][][] = [];
+	for (let c = 0; c < columns.length; c += perPage) {
+		const group = columns.slice(c, c + perPage);
+		const h = Math.max(...group.map((col) => col.length));
+		pages.push(Array.from({ length: h }, (_, r) => group.map((col) => col[r] ?? { text: '' })));
+	}
+	return { pages, colWidth };
 }
 
 export function HelpPanel({
 	width,
 	height,
 	nodeCount,
+	page = 0,
 }: {
 	width: number;
 	height: number;
 	nodeCount: number;
+	/** Which page (the ui state's count of ] presses; clamped here). */
+	page?: number;
 }) {
 	const { versions } = useLabActions();
 	const t = useTheme();
-	const lines = helpLines(versions.upgradeTo, nodeCount).slice(0, innerRows(height));
+	const rows = innerRows(height);
+	const { pages, colWidth } = helpPages(helpEntries(versions.upgradeTo, nodeCount), width - 2, rows);
+	const at = Math.min(Math.max(0, page), pages.length - 1);
+	const title =
+		pages.length > 1
+			? `help ${at + 1}/${pages.length} · ] next · [ back · ? or Esc closes`
+			: 'help · ? or Esc closes';
 	return (
-		<Panel title="help · ? or Esc closes" width={width} height={height} focused>
-			{lines.map((line, i) => (
+		<Panel title={title} width={width} height={height} focused>
+			{(pages[at] ?? []).map((cells, i) => (
 				// biome-ignore lint/suspicious/noArrayIndexKey: static lines
-				<Text key={i} wrap="truncate" {...(i < 9 ? {} : t.dim())}>
-					{line}
+				<Text key={i} wrap="truncate">
+					{cells.map((c, j) => (
+						// biome-ignore lint/suspicious/noArrayIndexKey: static cells
+						<Text key={j} {...(c.dim ? t.dim() : {})}>
+							{j > 0 ? '  ' : ''}
+							{j < cells.length - 1 ? c.text.padEnd(colWidth) : c.text}
+						</Text>
+					))}
 				</Text>
 			))}
 		</Panel>

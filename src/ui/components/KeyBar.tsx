@@ -15,7 +15,13 @@ import type { Feedback } from '../ui-state.js';
 /** Feedback stays on the status line this long. */
 export const FEEDBACK_MS = 8000;
 
-/** The key bar's entries, fitted to `width`: two spaces apart when there is room, else one, else fewer. */
+/** Dropped first when the bar is too narrow; ? help and q quit are never dropped. */
+const DROP_ORDER = ['tab', 'v', 'p', 'u', 'l', 's', 'k', 'r'];
+
+/**
+ * The key bar's entries, fitted to `width`: two spaces apart when there is room,
+ * else one, else short labels, else the least needed keys go (q quit stays).
+ */
 export function keyBarItems(width: number, nodeCount: number): [string, string][] {
 	const range = nodeCount > 1 ? `1-${nodeCount}` : '1';
 	const wide: [string, string][] = [
@@ -26,20 +32,26 @@ export function keyBarItems(width: number, nodeCount: number): [string, string][
 		['l', 'lame duck'],
 		['p', 'pause'],
 		['u', 'upgrade'],
+		['v', 'log line'],
 		['tab', 'panel'],
 		['?', 'help'],
 		['q', 'quit'],
 	];
 	const narrow: [string, string][] = wide
 		.filter(([key]) => key !== 'tab')
-		.map(([key, what]) => [key, key === 'k' ? 'kill' : key === 'l' ? 'ldm' : what]);
+		.map(([key, what]) => [key, key === 'k' ? 'kill' : key === 'l' ? 'ldm' : key === 'v' ? 'line' : what]);
 	const length = (items: [string, string][], gap: number) =>
 		items.reduce((n, [k, w]) => n + k.length + 1 + w.length, 0) + gap * (items.length - 1);
 	for (const items of [wide, narrow]) {
 		if (length(items, 2) <= width) return items;
 		if (length(items, 1) <= width) return items;
 	}
-	return narrow;
+	let items = narrow;
+	for (const key of DROP_ORDER) {
+		if (length(items, 1) <= width) break;
+		items = items.filter(([k]) => k !== key);
+	}
+	return items;
 }
 
 export function KeyBar({ width, nodeCount }: { width: number; nodeCount: number }) {

@@ -1,7 +1,8 @@
 // The servers' own log lines: all nodes interleaved or the selected one, a
 // colour and a name column per node, and the lines that caused a timeline
 // transition marked (▶, and bold with colour). Newest at the bottom; scrolling
-// back stops following the tail until End.
+// back stops following the tail until End. Lines are cut at the panel width;
+// `v` opens the bottom line of the window in full, wrapped (↑ ↓ move it).
 
 import { Text } from 'ink';
 import type { NodeName } from '../../base/names.js';
@@ -10,6 +11,7 @@ import { useLabState } from '../context.js';
 import { type ColorName, cell, shortLogLine } from '../format.js';
 import { innerRows } from '../layout.js';
 import { useTheme } from '../theme.js';
+import { wrapLine } from '../wrap.js';
 import { Panel } from './Panel.js';
 
 /**
@@ -40,6 +42,7 @@ export function LogsPanel({
 	all,
 	selectedNode,
 	back,
+	open = false,
 }: {
 	width: number;
 	height: number;
@@ -47,6 +50,8 @@ export function LogsPanel({
 	all: boolean;
 	selectedNode: NodeName | null;
 	back: number;
+	/** Show the bottom line of the window in full (the `v` key). */
+	open?: boolean;
 }) {
 	const state = useLabState();
 	const t = useTheme();
@@ -56,8 +61,29 @@ export function LogsPanel({
 	const clampedBack = Math.min(back, Math.max(0, lines.length - rows));
 	const shown = logWindow(lines, rows, clampedBack);
 	const nameWidth = Math.max(2, ...state.cluster.order.map((n) => n.length));
+	const full = open ? shown.at(-1) : undefined;
+	if (full) {
+		const rowsOfLine = wrapLine(`${full.node} │ ${full.raw}`, Math.max(10, width - 2));
+		return (
+			<Panel
+				title={`log line in full · ${full.node}`}
+				width={width}
+				height={height}
+				focused
+				right="v or Esc closes"
+			>
+				{rowsOfLine.slice(0, rows).map((row, i) => (
+					// biome-ignore lint/suspicious/noArrayIndexKey: rows of one line
+					<Text key={i} {...t.fg(levelColor(full.level))}>
+						{row}
+					</Text>
+				))}
+			</Panel>
+		);
+	}
 	const title = `logs · ${filter ?? 'all nodes'}`;
-	const right = clampedBack > 0 ? `↑ ${clampedBack} · End follows` : focused ? 'a: all/one' : undefined;
+	const right =
+		clampedBack > 0 ? `↑ ${clampedBack} · End follows` : focused ? 'a: all/one · v: full line' : undefined;
 	return (
 		<Panel title={title} width={width} height={height} focused={focused} right={right}>
 			{shown.length === 0 ? <Text {...t.dim()}>no log lines yet</Text> : null}

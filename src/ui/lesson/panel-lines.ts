@@ -9,7 +9,7 @@
 
 import { formatMs, formatSeconds } from '../../base/format.js';
 import type { LessonView, WaitView } from '../../lessons/view.js';
-import { wrapLine } from './wrap.js';
+import { wrapLine } from '../wrap.js';
 
 export type LineTone = 'plain' | 'title' | 'prompt' | 'ok' | 'wait' | 'warn' | 'dim' | 'measure' | 'keys';
 export interface PanelLine {

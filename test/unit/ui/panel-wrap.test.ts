@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LessonView } from '../../../src/lessons/view.js';
 import { layoutPanel } from '../../../src/ui/lesson/panel-lines.js';
-import { wrapLine } from '../../../src/ui/lesson/wrap.js';
+import { wrapLine } from '../../../src/ui/wrap.js';
 
 const view = (patch: Partial<LessonView> = {}): LessonView => ({
 	lesson: { id: 'lose-quorum', title: 'Lose quorum', order: 5, total: 9 },
