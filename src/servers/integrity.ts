@@ -3,8 +3,12 @@
 // of SIGSEGV. The file is checked against the size and sha256 recorded in its
 // meta.json: the size first (a stat), then the hash (~30-45 ms for the 11-17 MB
 // binaries). An unchanged file (same inode, size, mtime and ctime) that passed
-// once in this process is not hashed again.
-import type { Stats } from 'node:fs';
+// once is not hashed again: in this process (a map), and across processes (the
+// fingerprint it passed with, in `verified` beside the binary), so `natslab
+// cluster up` does not hash 17 MB at every start (issue #12). Any write to the
+// file changes its ctime, which no user can set back.
+import { readFileSync, type Stats, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { type CacheEntry, describeEntry, readEntry } from './cache.js';
 import type { InstalledServer } from './types.js';
 import { sha256File } from './verify.js';
@@ -57,7 +61,7 @@ async function checkEntry(entry: CacheEntry, opts: VerifyCachedOptions): Promise
 	}
 	const server = await describeEntry(entry);
 	const recorded = entry.meta;
-	if (passed.get(entry.path) === print) {
+	if (passed.get(entry.path) === print || passedBefore(entry.path) === `${print}:${recorded.sha256}`) {
 		return { server, state: 'ok', file: { size, sha256: recorded.sha256 }, problem: null };
 	}
 	const sizeDiffers = recorded.size !== undefined && recorded.size !== size;
@@ -73,7 +77,27 @@ async function checkEntry(entry: CacheEntry, opts: VerifyCachedOptions): Promise
 		return { server, state: 'corrupt', file: { size, sha256 }, problem };
 	}
 	passed.set(entry.path, print);
+	rememberPassed(entry.path, `${print}:${recorded.sha256}`);
 	return { server, state: 'ok', file: { size, sha256 }, problem: null };
+}
+
+const verifiedFile = (binary: string) => join(dirname(binary), 'verified');
+
+/** The fingerprint and hash a check in an earlier process passed with; null when none. */
+function passedBefore(binary: string): string | null {
+	try {
+		return readFileSync(verifiedFile(binary), 'utf8').trim();
+	} catch {
+		return null;
+	}
+}
+
+function rememberPassed(binary: string, proof: string): void {
+	try {
+		writeFileSync(verifiedFile(binary), `${proof}\n`);
+	} catch {
+		// A read-only cache: the next process hashes again, nothing worse.
+	}
 }
 
 function short(hash: string): string {

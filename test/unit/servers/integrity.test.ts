@@ -5,7 +5,7 @@
 // replaced. The real-binary path (cluster up, servers list/install) is in
 // test/integration/servers-corrupt.test.ts.
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -47,6 +47,19 @@ function recorded(version: string, extra: Record<string, unknown> = {}) {
 }
 
 describe('verifyCached', () => {
+	it('remembers a pass beside the binary, and that memory never hides a later overwrite', async () => {
+		const bin = cacheEntry('2.10.27', recorded('2.10.27'));
+		expect((await verifyCached('2.10.27', env))?.state).toBe('ok');
+		const proof = readFileSync(join(bin, '..', 'verified'), 'utf8').trim();
+		expect(proof.endsWith(`:${sha(BODY)}`)).toBe(true);
+		// Same length, other bytes: inode, size and maybe mtime stay; the ctime moves on.
+		const other = Buffer.from(BODY);
+		other[10] = (other[10] ?? 0) ^ 0xff;
+		writeFileSync(bin, other);
+		const check = await verifyCached('2.10.27', env);
+		expect(check?.state).toBe('corrupt');
+	});
+
 	it('is null for a version that is not cached', async () => {
 		expect(await verifyCached('2.10.27', env)).toBeNull();
 	});
