@@ -120,6 +120,8 @@ function pick(
 					width={Math.min(100, io.stdout.columns ?? 80)}
 					onChoice={(c) => {
 						chosen = c;
+						// The lesson's screen starts below: leave no menu behind it.
+						if (c.kind === 'open') instance.clear();
 						instance.unmount();
 					}}
 				/>

@@ -2,7 +2,9 @@
 // enter opens (resuming where the learner left off), r resets the selected
 // lesson's progress, q quits. Draws only; the caller starts the lesson. Keys go
 // through one reducer whose state decides what a key means, so keys typed
-// back to back ("ry") are each handled by the prompt they answer.
+// back to back ("ry") are each handled by the prompt they answer. Back from a
+// finished lesson, the cursor is on the next one to do; with every lesson done
+// the header says the course is complete.
 
 import { Box, Text } from 'ink';
 import type { Lesson } from '../../lessons/load.js';
@@ -63,6 +65,31 @@ export function pickerReducer(s: PickerState, a: PickerAction): PickerState {
 	return s;
 }
 
+/** The first lesson at or after `from` not done yet (wrapping around); `from` when all are done. */
+export function nextOpenIndex(
+	lessons: Lesson[],
+	progress: Record<string, LessonProgress>,
+	from: number,
+): number {
+	for (let k = 0; k < lessons.length; k++) {
+		const i = (from + k) % lessons.length;
+		const p = progress[lessons[i]?.id ?? ''];
+		if (!p?.done || p.step > 0) return i;
+	}
+	return from;
+}
+
+/** Where the cursor starts: the lesson just left if unfinished, else the next one to do. */
+export function startIndex(
+	lessons: Lesson[],
+	progress: Record<string, LessonProgress>,
+	initialId?: string,
+): number {
+	const left = initialId ? lessons.findIndex((l) => l.id === initialId) : -1;
+	if (left < 0) return firstOpenIndex(lessons, progress);
+	return nextOpenIndex(lessons, progress, left);
+}
+
 /** The first lesson not done yet: where a returning learner most likely wants to go. */
 export function firstOpenIndex(lessons: Lesson[], progress: Record<string, LessonProgress>): number {
 	const i = lessons.findIndex((l) => !progress[l.id]?.done || (progress[l.id]?.step ?? 0) > 0);
@@ -77,9 +104,8 @@ function mark(p: LessonProgress | undefined): string {
 
 export function LessonPicker({ lessons, progress, initialId, width, onChoice }: LessonPickerProps) {
 	const t = useTheme();
-	const start = initialId ? lessons.findIndex((l) => l.id === initialId) : -1;
 	const [s, dispatch, read] = useKeyState(pickerReducer, () => ({
-		selected: start >= 0 ? start : firstOpenIndex(lessons, progress),
+		selected: startIndex(lessons, progress, initialId),
 		confirmReset: false,
 		chosen: [],
 	}));
@@ -101,7 +127,14 @@ export function LessonPicker({ lessons, progress, initialId, width, onChoice }: 
 			<Text {...t.strong()} {...t.fg('magenta')}>
 				natslab · a course on a real three-node NATS cluster · {done}/{lessons.length} done
 			</Text>
-			<Text> </Text>
+			{done === lessons.length && lessons.length > 0 ? (
+				<Text {...t.fg('green')} {...t.strong()}>
+					★ course complete: all {lessons.length} lessons done on your own cluster. r resets one to do it
+					again.
+				</Text>
+			) : (
+				<Text> </Text>
+			)}
 			{lessons.map((l, i) => {
 				const here = i === s.selected;
 				const p = progress[l.id];

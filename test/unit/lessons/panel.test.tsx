@@ -220,6 +220,10 @@ describe('LessonPicker', () => {
 		);
 		const frame = () => lastFrame() ?? '';
 		await tick();
+		// Back from lesson one (done), the cursor is on lesson two: ↑ to lesson one.
+		await vi.waitFor(() => expect(frame()).toContain('› ·  2. Lesson two'));
+		stdin.write('\u001B[A');
+		await vi.waitFor(() => expect(frame()).toContain('› ✓  1. Lesson one'));
 		stdin.write('r');
 		await vi.waitFor(() => expect(frame()).toContain('forget your progress in “Lesson one”? y yes'));
 		stdin.write('y');
