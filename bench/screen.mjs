@@ -15,13 +15,16 @@
 // Usage: node bench/screen.mjs [--json] [--events N]   (needs dist/: npm run bench builds it)
 // Binaries: NATSLAB_TEST_BIN_DIR (<dir>/<version>/nats-server) or .natslab-test/cache/servers.
 // NATSLAB_BENCH_SCREEN_PORT moves its ports (default 21400). Figures are what the module
-// exports too: screenFigures() → [{ name, value, unit, floor, target, pass }].
+// exports too: screenFigures() → [{ name, value, unit, floor, target, pass }]. Under
+// `npm run bench` the targeted ones also go to run.mjs's table through lib.mjs's
+// reportFigure (ids dashboard, idle-cpu, rss, event-to-screen: the worse of the two p95s).
 
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { reportFigure } from './lib.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 // Below the ephemeral range (32768+), apart from the test blocks of test/support/ports.ts.
@@ -301,6 +304,25 @@ export function formatFigures(figures) {
 	});
 }
 
+/** The targeted figures in run.mjs's protocol (bench/lib.mjs). */
+function reportToRun(figures) {
+	const find = (prefix) => figures.find((f) => f.name.startsWith(prefix));
+	const report = (id, f, floorLabel, note) =>
+		f && reportFigure({ id, label: f.name, unit: f.unit, value: f.value, floor: f.floor, floorLabel, note });
+	report('dashboard', find('dashboard'), "the servers' own election (log line time)");
+	report('idle-cpu', find('idle CPU'), 'headless Lab, same probes and pollers');
+	report('rss', find('RSS'), 'headless Lab, same probes and pollers');
+	const worst = [find('process exit → frame p95'), find('meta leader change → frame p95')]
+		.filter(Boolean)
+		.sort((a, b) => b.value - a.value)[0];
+	report(
+		'event-to-screen',
+		worst,
+		'one frame at 20 fps',
+		'the worse of exit → frame and leader change → frame',
+	);
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
 	const json = process.argv.includes('--json');
 	const at = process.argv.indexOf('--events');
@@ -311,6 +333,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
 			log: json ? () => {} : (line) => console.log(`  ${line}`),
 		});
 		const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+		if (process.env.NATSLAB_BENCH_FIGURES) reportToRun(figures);
 		if (json) console.log(JSON.stringify({ bench: 'screen', load, figures }, null, 2));
 		else {
 			for (const line of formatFigures(figures)) console.log(line);
