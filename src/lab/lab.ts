@@ -15,6 +15,7 @@ import { Poller } from '../observe/pollers.js';
 import { initialLabState, reduce } from '../observe/reducer.js';
 import { createProbeHub, ensureLabStream } from '../probes/index.js';
 import type { ProbeSpec } from '../probes/spec.js';
+import { stepDownConsumerLeader } from '../probes/stepdown.js';
 import { ensureServer, type InstallOptions } from '../servers/index.js';
 import { registerCleanup } from './cleanup.js';
 import { startProbesBehind } from './probe-startup.js';
@@ -198,6 +199,12 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 		probeStartup: startup,
 		startProbes,
 		stopProbes: () => probes.stop(),
+		async stepDownConsumerLeader(stream, consumer) {
+			if (closed) throw new UserError('the lab is shut down');
+			// The new leader shows in the next /jsz polls; poll fast so the caller sees it soon.
+			poller.hurry(15_000);
+			await stepDownConsumerLeader(servers, stream, consumer);
+		},
 		verify: () => probes.verify(),
 		ports: (node) => cluster.ports(node),
 		clientUrls: () => [...servers],

@@ -52,6 +52,12 @@ export interface Lab extends Watchable<LabState> {
 	/** Start client probes (idempotent per kind). */
 	startProbes(specs: ProbeSpec[]): Promise<void>;
 	stopProbes(): Promise<void>;
+	/**
+	 * Asks the servers to move a consumer's leadership to another replica (a JetStream consumer
+	 * leader stepdown). Resolves when a server accepted it; who leads next shows in the state.
+	 * Optional for test doubles.
+	 */
+	stepDownConsumerLeader?(stream: string, consumer: string): Promise<void>;
 	/** Runs the JetStream verifier ("acked 1520, stored 1520, lost 0"). */
 	verify(): Promise<VerifyResult | null>;
 	ports(node: NodeName): NodePorts;

@@ -6,13 +6,14 @@
 
 import { formatMs } from '../base/format.js';
 import type { ActionSource, NodeName } from '../base/names.js';
-import { WaitAborted, WaitTimeout, waitFor } from '../base/wait.js';
+import { waitFor } from '../base/wait.js';
 import type { Lab } from '../lab/types.js';
 import { diagnosisNote } from '../observe/diagnoses.js';
 import type { LabState } from '../observe/state.js';
 import { actionText, performAction } from './actions.js';
 import { type CondContext, describeWait } from './conditions.js';
 import { DiagnosisWatch, withDiagnoses } from './diagnosis-watch.js';
+import { findOrFreeFollower, givenUp } from './free-follower.js';
 import { LessonScreen } from './interaction.js';
 import type { Lesson, Step } from './load.js';
 import { type Measurement, takeMeasurement } from './measures.js';
@@ -240,14 +241,24 @@ export class LessonSession {
 		const first = resolveNode(this.opts.lab.getState(), ref, ctx);
 		if (first.node !== null) return first;
 		this.screen.update({ phase: 'resolving', message: `waiting for ${first.waitingFor}` });
-		const found = await waitFor(
-			this.opts.lab,
-			(s) => {
-				const r = resolveNode(s, ref, ctx);
-				return r.node !== null ? r : undefined;
-			},
-			{ timeoutMs: RESOLVE_TIMEOUT_MS, everyMs: this.tickMs, clock: this.clock, signal: this.abort.signal },
-		).catch(givenUp);
+		const wait = {
+			timeoutMs: RESOLVE_TIMEOUT_MS,
+			everyMs: this.tickMs,
+			clock: this.clock,
+			signal: this.abort.signal,
+		};
+		// When every node leads something, natslab moves C1's leader to make a follower (./free-follower.ts).
+		const found =
+			ref === 'a-follower'
+				? await findOrFreeFollower(this.opts.lab, wait)
+				: await waitFor(
+						this.opts.lab,
+						(s) => {
+							const r = resolveNode(s, ref, ctx);
+							return r.node !== null ? r : undefined;
+						},
+						wait,
+					).catch(givenUp);
 		this.screen.update({ message: null });
 		return found ?? `no node for ${ref}: waited ${formatMs(RESOLVE_TIMEOUT_MS)} for ${first.waitingFor}`;
 	}
@@ -457,10 +468,4 @@ export class LessonSession {
 	private fillCheck(check: CheckSpec, target: Target | null): CheckSpec {
 		return fillCheck(check, this.values(target));
 	}
-}
-
-/** A wait that timed out or was aborted ends in null; anything else is a bug and stays an error. */
-function givenUp(err: unknown): null {
-	if (err instanceof WaitTimeout || err instanceof WaitAborted) return null;
-	throw err;
 }

@@ -127,6 +127,23 @@ function follower(state: LabState, meta: NodeName | null): Resolution {
 		: none(`a running node that leads nothing (now ${who})`);
 }
 
+/**
+ * When no running node leads nothing (all leaders known): the main consumer, if its leader leads
+ * only that consumer. A consumer leader stepdown then moves it to a replica that already leads
+ * something, and the node it leaves leads nothing (./free-follower.ts does that).
+ */
+export function consumerLeaderToFree(state: LabState): { node: NodeName; consumer: string } | null {
+	const meta = agreedMetaLeader(state);
+	if (!meta || follower(state, meta).node !== null) return null;
+	const { led, unknown } = leadership(state, meta);
+	const consumer = mainConsumer(state);
+	if (unknown.length > 0 || !consumer?.leader || !isUp(state, consumer.leader)) return null;
+	const groups = led.get(consumer.leader) ?? [];
+	return groups.length === 1 && groups[0] === consumer.name
+		? { node: consumer.leader, consumer: consumer.name }
+		: null;
+}
+
 /** Node → what it leads ("the meta group", "ORDERS", "ORDERS > C1"), and the groups whose leader is not known. */
 function leadership(
 	state: LabState,
