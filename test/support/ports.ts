@@ -33,4 +33,6 @@ export const TEST_BASE_PORTS = {
 	verifierDuplicates: 21_280,
 	/** Node keys typed back to back in tmux ("2rrr" is one restart, u asks first). */
 	nodeKeys: 21_320,
+	/** Lesson 3's a-follower on a lab whose meta, ORDERS and C1 leaders sit on three nodes (C1 stepdown). */
+	freeFollower: 21_340,
 } as const;

@@ -1,0 +1,139 @@
+// Lesson 3's a-follower on a real 2.10.27 lab whose three leaders (meta, ORDERS, C1) sit on
+// three different nodes: natslab steps C1's leader down with a real JetStream request and picks
+// the node it left. Every claim is checked against every server's own /jsz.
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor, waitUntil } from '../../src/base/wait.js';
+import { createLab } from '../../src/lab/lab.js';
+import type { Lab } from '../../src/lab/types.js';
+import { findOrFreeFollower } from '../../src/lessons/free-follower.js';
+import { consumerLeaderToFree } from '../../src/lessons/targets.js';
+import { binaryDir } from '../support/binaries.js';
+import { TEST_BASE_PORTS } from '../support/ports.js';
+
+const VERSION = '2.10.27';
+const NODES = ['n1', 'n2', 'n3'];
+
+interface Leaders {
+	meta: string;
+	stream: string;
+	consumer: string;
+}
+
+interface Jsz {
+	meta_cluster?: { leader?: string };
+	account_details?: {
+		stream_detail?: {
+			name: string;
+			cluster?: { leader?: string };
+			consumer_detail?: { name: string; cluster?: { leader?: string } }[];
+		}[];
+	}[];
+}
+
+/** One server's view of the three leaders, or null while it does not know all three. */
+async function leadersSeenBy(lab: Lab, node: string): Promise<Leaders | null> {
+	const res = await fetch(
+		`http://127.0.0.1:${lab.ports(node).http}/jsz?accounts=true&streams=true&consumers=true`,
+	);
+	const jsz = (await res.json()) as Jsz;
+	const stream = jsz.account_details?.flatMap((a) => a.stream_detail ?? []).find((s) => s.name === 'ORDERS');
+	const consumer = stream?.consumer_detail?.find((c) => c.name === 'C1');
+	const meta = jsz.meta_cluster?.leader;
+	const s = stream?.cluster?.leader;
+	const c = consumer?.cluster?.leader;
+	return meta && s && c ? { meta, stream: s, consumer: c } : null;
+}
+
+/** The leaders when every server reports the same three, else null. */
+async function agreedLeaders(lab: Lab): Promise<Leaders | null> {
+	const views = await Promise.all(NODES.map((n) => leadersSeenBy(lab, n).catch(() => null)));
+	const [first] = views;
+	if (!first || views.some((v) => JSON.stringify(v) !== JSON.stringify(first))) return null;
+	return first;
+}
+
+const waitAgreed = (lab: Lab, ok: (l: Leaders) => boolean = () => true) =>
+	waitUntil(
+		async () => {
+			const l = await agreedLeaders(lab);
+			return l && ok(l) ? l : undefined;
+		},
+		{
+			timeoutMs: 30_000,
+			everyMs: 250,
+			describe: () => 'every server reporting the same meta, ORDERS and C1 leaders',
+		},
+	);
+
+describe('a-follower when each node leads one thing (real 2.10.27 lab)', () => {
+	let home: string;
+	let lab: Lab;
+
+	beforeAll(async () => {
+		home = mkdtempSync(join(tmpdir(), 'natslab-free-follower-'));
+		mkdirSync(join(home, 'cache', 'servers'), { recursive: true });
+		symlinkSync(join(binaryDir(), VERSION), join(home, 'cache', 'servers', VERSION));
+		lab = await createLab({
+			version: VERSION,
+			basePort: TEST_BASE_PORTS.freeFollower,
+			env: { ...process.env, NATSLAB_HOME: home },
+			probes: [{ kind: 'jetstream' }],
+		});
+		await lab.probesReady?.();
+	}, 120_000);
+
+	afterAll(async () => {
+		await lab?.shutdown();
+		if (home) rmSync(home, { recursive: true, force: true });
+	});
+
+	it('forces the three-way layout, then natslab steps C1 down and picks a node that leads nothing per every /jsz', async () => {
+		// Force meta, ORDERS and C1 onto three nodes with the servers' own stepdowns (bounded).
+		const nc = await connect({ servers: lab.clientUrls() });
+		let layout = await waitAgreed(lab);
+		try {
+			for (let i = 0; i < 16 && new Set(Object.values(layout)).size < 3; i++) {
+				const before = layout;
+				if (layout.stream === layout.meta) {
+					await nc.request('$JS.API.STREAM.LEADER.STEPDOWN.ORDERS', '', { timeout: 5000 });
+					layout = await waitAgreed(lab, (l) => l.stream !== before.stream);
+				} else {
+					await lab.stepDownConsumerLeader?.('ORDERS', 'C1');
+					layout = await waitAgreed(lab, (l) => l.consumer !== before.consumer);
+				}
+			}
+		} finally {
+			await nc.close();
+		}
+		expect(new Set(Object.values(layout)).size, JSON.stringify(layout)).toBe(3);
+		// Wait until the lab's state has caught up with the servers: no follower, C1's leader to free.
+		const freed = layout.consumer;
+		await waitFor(lab, (s) => (consumerLeaderToFree(s)?.node === freed ? true : undefined), {
+			timeoutMs: 30_000,
+			describe: () => `the lab's state showing ${JSON.stringify(layout)}`,
+		});
+
+		const found = await findOrFreeFollower(lab, { timeoutMs: 30_000 });
+		expect(found, 'a follower was made').not.toBeNull();
+		expect(found?.node).toBe(freed);
+		expect(found?.why).toContain(`natslab moved C1's leader off ${freed}`);
+
+		// Every server agrees the picked node leads nothing.
+		const after = await waitAgreed(lab, (l) => l.consumer !== freed);
+		expect([after.meta, after.stream, after.consumer]).not.toContain(found?.node);
+		// And the timeline says natslab did it.
+		expect(
+			lab
+				.getState()
+				.timeline.some(
+					(t) =>
+						t.text ===
+						`natslab moved C1's leader off ${freed} (consumer leader stepdown) so that one server leads nothing`,
+				),
+		).toBe(true);
+	}, 300_000);
+});
