@@ -97,7 +97,9 @@ export function parseLesson(source: string, file: string): LoadResult {
 			settings = yaml.problems.length === 0 ? validate(StepSettingsSchema, yaml, add) : null;
 			if (settings) checkStepSemantics(settings, yaml, hadTarget, add);
 			// Keep the names of a broken step's measurements, so later steps are not blamed for them.
-			else for (const name of rawRecordNames(yaml.value)) recorded.set(name, rawStep.settings.line);
+			else
+				for (const name of rawRecordNames(yaml.value, rawStep.settings.text))
+					recorded.set(name, rawStep.settings.line);
 		}
 		// Placeholders may only use builtins and measurements of earlier steps.
 		const known = new Set<string>([...BUILTIN_PLACEHOLDERS, ...recorded.keys()]);
@@ -244,7 +246,13 @@ function checkStepSemantics(
 	}
 }
 
-function rawRecordNames(value: unknown): string[] {
+/** `name: x` lines of a settings block YAML could not read: still names its measurements. */
+const NAME_LINE = /^\s*(?:-\s*)?name\s*:\s*['"]?([a-zA-Z][a-zA-Z0-9]*)/gm;
+
+function rawRecordNames(value: unknown, text: string): string[] {
+	// Unreadable YAML has no value: the names come from the text, so that one broken
+	// step is reported once, not again as "not recorded" wherever a later step uses them.
+	if (value === undefined) return [...text.matchAll(NAME_LINE)].map((m) => m[1] ?? '');
 	if (!value || typeof value !== 'object') return [];
 	const record = (value as { record?: unknown }).record;
 	const list = Array.isArray(record) ? record : [record];

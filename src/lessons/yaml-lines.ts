@@ -20,11 +20,24 @@ export interface ParsedYaml {
 export function parseYamlPart(part: TextPart): ParsedYaml {
 	const lineCounter = new LineCounter();
 	const doc = parseDocument(part.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-	const problems = [...doc.errors, ...doc.warnings].map((e) => ({
-		line: part.line + (e.linePos?.[0]?.line ?? 1) - 1,
-		message: `YAML: ${e.message.split('\n')[0]}`,
-	}));
 	const toFileLine = (offset: number) => part.line + lineCounter.linePos(offset).line - 1;
+	// Without prettyErrors there is no linePos: the line comes from the error's offset (the
+	// part's first line was blamed for every error). One problem per fault: the yaml parser
+	// often reports one twice, in different words, from the same offset.
+	const problems: ParsedYaml['problems'] = [];
+	const seen = new Set<number>();
+	const lines = part.text.split('\n');
+	const indent = (i: number) => /^\s*/.exec(lines[i] ?? '')?.[0].length ?? 0;
+	for (const e of [...doc.errors, ...doc.warnings]) {
+		if (seen.has(e.pos[0])) continue;
+		seen.add(e.pos[0]);
+		let line = toFileLine(e.pos[0]);
+		// "Nested mappings are not allowed": the fault is the next line, indented too far.
+		const at = line - part.line;
+		if (e.code === 'BLOCK_AS_IMPLICIT_KEY' && at + 1 < lines.length && indent(at + 1) > indent(at)) line++;
+		if (!problems.some((p) => p.line === line))
+			problems.push({ line, message: `YAML: ${e.message.split('\n')[0]}` });
+	}
 	return {
 		value: doc.errors.length > 0 ? undefined : doc.toJS(),
 		problems,
