@@ -226,7 +226,9 @@ export async function screenFigures({ events = 20, log = () => {} } = {}) {
 		// Events: kill -9 the meta leader; its exit and the next leader's election must show up.
 		const exitToFrame = [];
 		const leaderToFrame = [];
-		for (let i = 0; i < events; i++) {
+		let noElection = 0;
+		// At least `events` elections timed (a kill without an election does not count), 10 extra tries.
+		for (let i = 0; leaderToFrame.length < events && i < events + 10; i++) {
 			const victim = leaderOf(screen());
 			const pid = runFilePids()[victim];
 			seenPids.add(pid);
@@ -235,6 +237,9 @@ export async function screenFigures({ events = 20, log = () => {} } = {}) {
 			process.kill(pid, 'SIGKILL');
 			await waitFor((s) => row(s, victim).includes('exited SIGKILL'), `${victim} shown as killed`, 10_000, 2);
 			exitToFrame.push(now() - killedAt);
+			// 2.9.10 sometimes elects no new leader among the two left for a long while (seen: 30 s+):
+			// then this event has no election to time; the victim comes back and the run goes on.
+			let elected = null;
 			const next = await waitFor(
 				(s) => {
 					const l = leaderOf(s);
@@ -243,15 +248,17 @@ export async function screenFigures({ events = 20, log = () => {} } = {}) {
 				'a new meta leader on screen',
 				30_000,
 				2,
-			);
-			const shownAt = Date.now();
-			const elected = leaderElectedAt(home, 'sandbox', leaderOf(next.screen), killedAtWall);
-			if (elected !== null) leaderToFrame.push(shownAt - elected);
+			).catch(() => null);
+			if (next) {
+				const shownAt = Date.now();
+				elected = leaderElectedAt(home, 'sandbox', leaderOf(next.screen), killedAtWall);
+				if (elected !== null) leaderToFrame.push(shownAt - elected);
+			} else noElection++;
 			tmux('send-keys', '-t', 'app', String(['n1', 'n2', 'n3'].indexOf(victim) + 1), 's');
 			await waitFor((s) => allUp(s) && leaderOf(s) !== null, 'all up again', 60_000, 20);
 			for (const p of Object.values(runFilePids())) if (p) seenPids.add(p);
 			log(
-				`event ${i + 1}/${events}: exit → frame ${fmt(exitToFrame.at(-1))}, leader → frame ${elected === null ? '?' : fmt(leaderToFrame.at(-1))}`,
+				`kill ${i + 1} (${leaderToFrame.length}/${events} elections timed): exit → frame ${fmt(exitToFrame.at(-1))}, leader → frame ${elected === null ? '?' : fmt(leaderToFrame.at(-1))}`,
 			);
 		}
 
@@ -284,6 +291,7 @@ export async function screenFigures({ events = 20, log = () => {} } = {}) {
 			figure('process exit → frame median', median(exitToFrame), 'ms', FRAME_FLOOR_MS, null),
 			figure('meta leader change → frame median', median(leaderToFrame), 'ms', FRAME_FLOOR_MS, null),
 			figure('q → exited', quitMs, 'ms', null, null),
+			figure('kills with no new leader within 30 s', noElection, 'events', null, null),
 		].filter((f) => f.value !== null);
 	} finally {
 		for (const p of seenPids) if (alive(p)) process.kill(p, 'SIGKILL');
