@@ -1,10 +1,15 @@
-// The course: every lesson file shipped in `lessons/`, in order.
+// The course: every lesson file shipped in `lessons/`, in order. The shipped
+// course, once parsed and found valid, is kept as JSON in natslab's cache, keyed
+// by every lesson file's size and mtime and by the parser's own files: the
+// picker then shows without loading YAML and the lesson schema or parsing nine
+// files (issue #12). Anything changed, and it is parsed and checked again.
 
-import { readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../base/errors.js';
-import { type Lesson, loadLessonFile } from './load.js';
+import { natslabPaths } from '../base/paths.js';
+import type { Lesson } from './load.js';
 import type { Problem } from './yaml-lines.js';
 
 /** `lessons/` at the package root: ../../lessons from both src/lessons and dist/lessons. */
@@ -34,6 +39,7 @@ export interface CourseLoad {
 
 /** Loads files and adds course-level problems (the same id or order twice). */
 export async function loadLessons(files: string[]): Promise<CourseLoad> {
+	const { loadLessonFile } = await import('./load.js');
 	const results = await Promise.all(files.map((f) => loadLessonFile(f)));
 	const lessons: Lesson[] = [];
 	const problems: Problem[] = [];
@@ -63,14 +69,57 @@ export async function loadLessons(files: string[]): Promise<CourseLoad> {
 
 /** The shipped course; a broken lesson file is a bug in natslab, reported as one line. */
 export async function loadCourse(dir = courseDir()): Promise<Lesson[]> {
-	const { lessons, problems } = await loadLessons(await lessonFiles(dir));
+	const files = await lessonFiles(dir);
+	const key = await cacheKey(files);
+	const cached = key ? await readCached(key) : null;
+	if (cached) return cached;
+	const { lessons, problems } = await loadLessons(files);
 	const first = problems[0];
 	if (first) {
 		throw new UserError(
 			`lesson file problem: ${first.file}:${first.line}: ${first.message} (run natslab lessons validate)`,
 		);
 	}
+	if (key) await writeCached(key, lessons);
 	return lessons;
+}
+
+/** The parser: a change to any of these makes the cached course stale. */
+const PARSER_FILES = ['load', 'schema', 'markdown', 'yaml-lines', 'template', 'course'];
+const cacheFile = () => join(natslabPaths().cache, 'course.json');
+
+/** Sizes and mtimes of the lesson files and the parser's files; null when one cannot be read. */
+async function cacheKey(files: string[]): Promise<string | null> {
+	const self = fileURLToPath(import.meta.url);
+	// .js in dist/, .ts when run from source (tests, npm run dev).
+	const parser = PARSER_FILES.map((f) => join(dirname(self), `${f}${extname(self)}`));
+	try {
+		const stats = await Promise.all([...files, ...parser].map((f) => stat(f)));
+		return JSON.stringify(stats.map((st, i) => [[...files, ...parser][i], st.size, st.mtimeMs]));
+	} catch {
+		return null;
+	}
+}
+
+async function readCached(key: string): Promise<Lesson[] | null> {
+	try {
+		const cached = JSON.parse(await readFile(cacheFile(), 'utf8')) as { key?: string; lessons?: Lesson[] };
+		return cached.key === key && Array.isArray(cached.lessons) ? cached.lessons : null;
+	} catch {
+		return null;
+	}
+}
+
+async function writeCached(key: string, lessons: Lesson[]): Promise<void> {
+	const file = cacheFile();
+	const tmp = `${file}.${process.pid}.tmp`;
+	try {
+		await mkdir(dirname(file), { recursive: true });
+		await writeFile(tmp, JSON.stringify({ key, lessons }));
+		await rename(tmp, file);
+	} catch {
+		// No cache (read-only home): the next start parses again, nothing worse.
+	}
 }
 
 export function findLesson(lessons: Lesson[], id: string): Lesson {
