@@ -25,6 +25,17 @@ function waitForState(
 	});
 }
 
+/** What the dashboard needs to show: every node up and a meta leader. */
+function allUpWithLeader(lab: Lab): Promise<LabState> {
+	return waitForState(
+		lab,
+		(st) =>
+			st.cluster.order.every((n) => st.cluster.nodes[n]?.process === 'up') && st.cluster.meta.leader !== null,
+		20_000,
+		'three up nodes and a meta leader',
+	);
+}
+
 function alive(pid: number): boolean {
 	try {
 		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -66,14 +77,7 @@ describe('lab: the wired engine on a real cluster', () => {
 	});
 
 	it('derives three up nodes and the same meta leader that /jsz reports', async () => {
-		const s = await waitForState(
-			lab,
-			(st) =>
-				st.cluster.order.every((n) => st.cluster.nodes[n]?.process === 'up') &&
-				st.cluster.meta.leader !== null,
-			20_000,
-			'three up nodes and a meta leader',
-		);
+		const s = await allUpWithLeader(lab);
 		for (const n of s.cluster.order) {
 			const pid = s.cluster.nodes[n]?.pid;
 			expect(pid).toBeTypeOf('number');
@@ -88,14 +92,7 @@ describe('lab: the wired engine on a real cluster', () => {
 		// createLab awaited the agreed meta leader, not the lab stream (an R3 Raft group) or four connections.
 		expect(atResolve.startup).toEqual({ phase: 'stream' });
 		expect(atResolve.state.clients.order).toEqual([]);
-		const s = await waitForState(
-			lab,
-			(st) =>
-				st.cluster.order.every((n) => st.cluster.nodes[n]?.process === 'up') &&
-				st.cluster.meta.leader !== null,
-			20_000,
-			'three up nodes and a meta leader',
-		);
+		const s = await allUpWithLeader(lab);
 		expect(s.cluster.meta.leader).toMatch(/^n[123]$/);
 		await lab.probesReady?.();
 		expect(lab.probeStartup?.getState()).toEqual({ phase: 'running' });

@@ -3,17 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { startProbesBehind } from '../../../src/lab/probe-startup.js';
 import type { ProbeStartup } from '../../../src/lab/types.js';
-
-/** A step the test lets finish (or fail) when it wants. */
-function held() {
-	let release: () => void = () => {};
-	let fail: (err: Error) => void = () => {};
-	const promise = new Promise<void>((resolve, reject) => {
-		release = resolve;
-		fail = reject;
-	});
-	return { run: () => promise, release, fail };
-}
+import { held } from '../../support/held.js';
 
 const settled = () => new Promise((r) => setImmediate(r));
 

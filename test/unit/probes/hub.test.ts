@@ -2,11 +2,11 @@
 // a probe that cannot connect says why, keeps trying, and stops at once.
 // Behaviour against live servers is in test/integration/probes.test.ts.
 import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isUserError } from '../../../src/base/errors.js';
 import { waitUntil } from '../../../src/base/wait.js';
 import type { ClientEvent } from '../../../src/observe/events.js';
-import { rotateServers } from '../../../src/probes/hub.js';
+import { COUNTERS_EVERY_MS, rotateServers } from '../../../src/probes/hub.js';
 import { createProbeHub, type ProbeHub } from '../../../src/probes/index.js';
 import type { ProbeOptions, ProbeSpec } from '../../../src/probes/spec.js';
 
@@ -132,5 +132,34 @@ describe('probe specs from lessons', () => {
 		expect(() => createProbeHub({ servers: [], emit: () => {} })).toThrow(
 			'createProbeHub: no server URLs given',
 		);
+	});
+});
+
+// Counters are batched: however many messages a probe handles, it reports them once per hub
+// tick, so the reducer and the screen do not work per message. Only the hub's interval is faked.
+describe('probe counters', () => {
+	let hub: ProbeHub | null = null;
+	afterEach(async () => {
+		await hub?.stop();
+		hub = null;
+		vi.useRealTimers();
+	});
+
+	it('go out at most twice a second per probe, as one event each', async () => {
+		expect(COUNTERS_EVERY_MS).toBeGreaterThanOrEqual(500);
+		const port = await closedPort();
+		const events: ClientEvent[] = [];
+		vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+		hub = createProbeHub({ servers: [`nats://127.0.0.1:${port}`], emit: (e) => events.push(e) });
+		await hub.start([{ kind: 'core', options: { reconnectTimeWait: 100 } }]);
+		const counters = (probe: string) =>
+			events.filter((e) => e.probe === probe && e.type === 'counters').length;
+		const before = { 'core-pub': counters('core-pub'), 'core-sub': counters('core-sub') };
+		vi.advanceTimersByTime(10_000);
+		for (const [probe, was] of Object.entries(before)) {
+			const n = counters(probe) - was;
+			expect(n).toBeGreaterThanOrEqual(10);
+			expect(n).toBeLessThanOrEqual(20);
+		}
 	});
 });

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startProbesBehind } from '../../../src/lab/probe-startup.js';
 import { ClientsPanel } from '../../../src/ui/components/ClientsPanel.js';
+import { held } from '../../support/held.js';
 import { cleanup, FakeLab, renderWithProviders, waitForFrame } from '../../support/render.js';
 import { stateAt } from './replay.js';
 
@@ -15,16 +16,6 @@ const ALL_UP = '2026-11-26T00:47:33.000Z';
 function noProbes() {
 	const s = stateAt('core-2.10.27', ALL_UP);
 	return { ...s, clients: { probes: {}, order: [] } };
-}
-
-function held() {
-	let release: () => void = () => {};
-	let fail: (err: Error) => void = () => {};
-	const promise = new Promise<void>((resolve, reject) => {
-		release = resolve;
-		fail = reject;
-	});
-	return { run: () => promise, release, fail };
 }
 
 function renderPanel(lab: FakeLab) {
