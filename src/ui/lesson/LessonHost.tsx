@@ -52,9 +52,19 @@ function LessonHostView({
 	const size = useTerminalSize();
 	const state = useLabState();
 	const session = useMemo(() => cfg.getSession(), [cfg]);
-	const view = useSyncExternalStore(
+	const live = useSyncExternalStore(
 		(l) => session.subscribe(l),
 		() => session.view,
+	);
+	// The intro shows while the lab starts and is replaced by step 1 when it is ready:
+	// step 1 keeps it above its own text ([ pages back to it).
+	const intro = useRef('');
+	if (live.phase === 'starting' && live.prose) intro.current = live.prose;
+	const withIntro =
+		live.stepIndex === 0 && live.phase !== 'starting' && live.phase !== 'finished' && intro.current;
+	const view = useMemo(
+		() => (withIntro ? { ...live, prose: `${intro.current}\n\n---\n\n${live.prose}` } : live),
+		[live, withIntro],
 	);
 	const [scroll, setScroll] = useState(0);
 	const scrollRef = useRef(0);
@@ -71,11 +81,17 @@ function LessonHostView({
 			session.stop();
 		};
 	}, [session, exit, cfg.onFinished]);
-	// A new step starts at the top of its prose.
-	// biome-ignore lint/correctness/useExhaustiveDependencies: reset on step change only
-	useEffect(() => setScroll(0), [view.stepIndex, view.phase === 'finished']);
-
 	const width = Math.max(20, size.cols - 2);
+	// A new step starts at the top of its prose (step 1: below the intro kept above it).
+	const introRows = withIntro
+		? proseLinesFor({ ...live, prose: `${intro.current}\n\n---` }, width, t.color).length + 1
+		: 0;
+	// biome-ignore lint/correctness/useExhaustiveDependencies: reset on step change only
+	useEffect(() => {
+		scrollRef.current = introRows;
+		setScroll(introRows);
+	}, [view.stepIndex, view.phase === 'finished', withIntro ? 1 : 0]);
+
 	const prose = proseLinesFor(view, width, t.color);
 	const wanted = Math.min(
 		MAX_LESSON_ROWS,
