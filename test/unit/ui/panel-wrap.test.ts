@@ -2,7 +2,7 @@
 // word longer than the row; what was measured stays hidden while a question is open.
 
 import { describe, expect, it } from 'vitest';
-import type { LessonView } from '../../../src/lessons/view.js';
+import { blankStep, type LessonView } from '../../../src/lessons/view.js';
 import { layoutPanel } from '../../../src/ui/lesson/panel-lines.js';
 import { wrapLine } from '../../../src/ui/wrap.js';
 
@@ -13,13 +13,7 @@ const view = (patch: Partial<LessonView> = {}): LessonView => ({
 	stepTitle: 'Lost, or stored anyway?',
 	prose: '',
 	phase: 'asking',
-	target: null,
-	prompt: null,
-	waits: [],
-	check: null,
-	hint: null,
-	showHint: false,
-	measurements: [],
+	...blankStep(),
 	recap: [],
 	message: null,
 	keys: 'a–d answer',
