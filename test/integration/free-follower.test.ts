@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor, waitUntil } from '../../src/base/wait.js';
 import { createLab } from '../../src/lab/lab.js';
 import type { Lab } from '../../src/lab/types.js';
+import { findLesson, loadCourse } from '../../src/lessons/course.js';
+import { LessonSession } from '../../src/lessons/engine.js';
 import { findOrFreeFollower } from '../../src/lessons/free-follower.js';
 import { consumerLeaderToFree } from '../../src/lessons/targets.js';
 import { binaryDir } from '../support/binaries.js';
@@ -48,9 +50,14 @@ async function leadersSeenBy(lab: Lab, node: string): Promise<Leaders | null> {
 	return meta && s && c ? { meta, stream: s, consumer: c } : null;
 }
 
+/** Every server's view (null where it did not answer or does not know all three leaders). */
+function viewsOf(lab: Lab): Promise<(Leaders | null)[]> {
+	return Promise.all(NODES.map((n) => leadersSeenBy(lab, n).catch(() => null)));
+}
+
 /** The leaders when every server reports the same three, else null. */
 async function agreedLeaders(lab: Lab): Promise<Leaders | null> {
-	const views = await Promise.all(NODES.map((n) => leadersSeenBy(lab, n).catch(() => null)));
+	const views = await viewsOf(lab);
 	const [first] = views;
 	if (!first || views.some((v) => JSON.stringify(v) !== JSON.stringify(first))) return null;
 	return first;
@@ -69,6 +76,36 @@ const waitAgreed = (lab: Lab, ok: (l: Leaders) => boolean = () => true) =>
 		},
 	);
 
+/**
+ * Moves meta, ORDERS and C1 onto three nodes with the servers' own stepdowns (bounded), then
+ * waits until the lab's state shows that layout too. Returns the layout every server reports.
+ */
+async function forceThreeWay(lab: Lab): Promise<Leaders> {
+	const nc = await connect({ servers: lab.clientUrls() });
+	let layout = await waitAgreed(lab);
+	try {
+		for (let i = 0; i < 16 && new Set(Object.values(layout)).size < 3; i++) {
+			const before = layout;
+			if (layout.stream === layout.meta) {
+				await nc.request('$JS.API.STREAM.LEADER.STEPDOWN.ORDERS', '', { timeout: 5000 });
+				layout = await waitAgreed(lab, (l) => l.stream !== before.stream);
+			} else {
+				await lab.stepDownConsumerLeader?.('ORDERS', 'C1');
+				layout = await waitAgreed(lab, (l) => l.consumer !== before.consumer);
+			}
+		}
+	} finally {
+		await nc.close();
+	}
+	expect(new Set(Object.values(layout)).size, JSON.stringify(layout)).toBe(3);
+	const shown = layout;
+	await waitFor(lab, (s) => (consumerLeaderToFree(s)?.node === shown.consumer ? true : undefined), {
+		timeoutMs: 30_000,
+		describe: () => `the lab's state showing ${JSON.stringify(shown)}`,
+	});
+	return layout;
+}
+
 describe('a-follower when each node leads one thing (real 2.10.27 lab)', () => {
 	let home: string;
 	let lab: Lab;
@@ -81,7 +118,8 @@ describe('a-follower when each node leads one thing (real 2.10.27 lab)', () => {
 			version: VERSION,
 			basePort: TEST_BASE_PORTS.freeFollower,
 			env: { ...process.env, NATSLAB_HOME: home },
-			probes: [{ kind: 'jetstream' }],
+			// What lesson 3 asks for.
+			probes: [{ kind: 'core' }, { kind: 'jetstream' }],
 		});
 		await lab.probesReady?.();
 	}, 120_000);
@@ -92,30 +130,8 @@ describe('a-follower when each node leads one thing (real 2.10.27 lab)', () => {
 	});
 
 	it('forces the three-way layout, then natslab steps C1 down and picks a node that leads nothing per every /jsz', async () => {
-		// Force meta, ORDERS and C1 onto three nodes with the servers' own stepdowns (bounded).
-		const nc = await connect({ servers: lab.clientUrls() });
-		let layout = await waitAgreed(lab);
-		try {
-			for (let i = 0; i < 16 && new Set(Object.values(layout)).size < 3; i++) {
-				const before = layout;
-				if (layout.stream === layout.meta) {
-					await nc.request('$JS.API.STREAM.LEADER.STEPDOWN.ORDERS', '', { timeout: 5000 });
-					layout = await waitAgreed(lab, (l) => l.stream !== before.stream);
-				} else {
-					await lab.stepDownConsumerLeader?.('ORDERS', 'C1');
-					layout = await waitAgreed(lab, (l) => l.consumer !== before.consumer);
-				}
-			}
-		} finally {
-			await nc.close();
-		}
-		expect(new Set(Object.values(layout)).size, JSON.stringify(layout)).toBe(3);
-		// Wait until the lab's state has caught up with the servers: no follower, C1's leader to free.
+		const layout = await forceThreeWay(lab);
 		const freed = layout.consumer;
-		await waitFor(lab, (s) => (consumerLeaderToFree(s)?.node === freed ? true : undefined), {
-			timeoutMs: 30_000,
-			describe: () => `the lab's state showing ${JSON.stringify(layout)}`,
-		});
 
 		const found = await findOrFreeFollower(lab, { timeoutMs: 30_000 });
 		expect(found, 'a follower was made').not.toBeNull();
@@ -135,5 +151,29 @@ describe('a-follower when each node leads one thing (real 2.10.27 lab)', () => {
 						`natslab moved C1's leader off ${freed} (consumer leader stepdown) so that one server leads nothing`,
 				),
 		).toBe(true);
+	}, 300_000);
+
+	it('lesson 3 runs to the end (auto) on that layout: its target led nothing per the /jsz of every server that answered when the step began', async () => {
+		const layout = await forceThreeWay(lab);
+		const lesson = findLesson(await loadCourse(), 'restart-a-follower');
+		// Auto mode restarts the target at once, so it may not answer this /jsz: the others must.
+		let atStart: { target: string; why: string; views: Promise<(Leaders | null)[]> } | null = null;
+		const session = new LessonSession({
+			lab,
+			lesson,
+			mode: 'auto',
+			onEvent: (e) => {
+				if (e.type === 'step-start' && e.index === 0 && e.target)
+					atStart = { ...e.target, target: e.target.node, views: viewsOf(lab) };
+			},
+		});
+		const result = await session.run();
+		expect(result.status, result.failure).toBe('done');
+		const start = atStart as { target: string; why: string; views: Promise<(Leaders | null)[]> } | null;
+		expect(start?.target).toBe(layout.consumer);
+		expect(start?.why).toContain(`natslab moved C1's leader off ${layout.consumer}`);
+		const views = ((await start?.views) ?? []).filter((v) => v !== null);
+		expect(views.length, 'servers that answered /jsz at the step start').toBeGreaterThanOrEqual(2);
+		for (const v of views) expect(Object.values(v)).not.toContain(start?.target);
 	}, 300_000);
 });
