@@ -153,6 +153,12 @@ describe('a-follower when each node leads one thing (real 2.10.27 lab)', () => {
 		).toBe(true);
 	}, 300_000);
 
+	it('a stepdown the servers refuse rejects with their reason', async () => {
+		await expect(lab.stepDownConsumerLeader?.('ORDERS', 'NOPE')).rejects.toThrow(
+			/consumer leader stepdown of ORDERS > NOPE refused: .*not found.*\(10014\)/,
+		);
+	});
+
 	it('lesson 3 runs to the end (auto) on that layout: its target led nothing per the /jsz of every server that answered when the step began', async () => {
 		const layout = await forceThreeWay(lab);
 		const lesson = findLesson(await loadCourse(), 'restart-a-follower');
