@@ -37,6 +37,8 @@ export interface LessonSlot {
 	title?: string;
 	/** Content rows the panel would like (default 4); it gets fewer on small terminals. */
 	rows?: number;
+	/** A question is open: the header hides the figure that would answer it ("needs 2"). */
+	quiz?: boolean;
 }
 
 export interface DashboardProps {
@@ -154,7 +156,7 @@ export function Dashboard({ mode, lesson, onQuit }: DashboardProps) {
 	);
 	return (
 		<Box flexDirection="column" width={cols} height={layout.total}>
-			<Header mode={mode} width={cols} />
+			<Header mode={mode} width={cols} quiz={lesson?.quiz === true} />
 			{ui.help ? (
 				// Help covers every panel (the lesson's too): at 80x24 it needs the room.
 				<HelpPanel

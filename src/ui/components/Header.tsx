@@ -9,13 +9,14 @@ import { useLabActions, useLabState, useNow } from '../context.js';
 import { clip, versionsInPlay } from '../format.js';
 import { useTheme } from '../theme.js';
 
-export function Header({ mode, width }: { mode: string; width: number }) {
+/** `quiz`: a lesson question is open; "(needs 2)" would answer one, so it waits. */
+export function Header({ mode, width, quiz = false }: { mode: string; width: number; quiz?: boolean }) {
 	const state = useLabState();
 	const { versions } = useLabActions();
 	const now = useNow();
 	const t = useTheme();
 	const { meta } = state.cluster;
-	const quorum = metaQuorumText(state);
+	const quorum = quiz ? metaQuorumText(state).replace(/ \(needs \d+\)/, '') : metaQuorumText(state);
 	const since = formatDuration(metaLeaderAgeMs(state, now));
 	const leader = meta.leader ? `meta leader ${meta.leader} for ${since}` : `no meta leader for ${since}`;
 	const doubt = metaLeaderDoubt(state);

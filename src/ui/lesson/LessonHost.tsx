@@ -115,6 +115,7 @@ function LessonHostView({
 		panel: <LessonPanel view={view} width={width} rows={rows} scroll={scroll} />,
 		title: `lesson ${view.lesson.order}/${view.lesson.total} · ${view.lesson.title}`,
 		rows: wanted,
+		quiz: view.check !== null && view.check.correct !== true,
 		busy: session.busy,
 		onKey: (input, key) => {
 			// The ref moves at once: several presses can arrive before the next render.

@@ -222,11 +222,14 @@ describe('every word of every lesson reaches the screen', () => {
 						check: { question: fill(c.question), choices: c.choices.map(fill), chosen: null, correct: null },
 					});
 					const asked = await walk(w, asking, size.rows);
+					// The header's "(needs 2)" answers lesson 2's question: hidden until answered.
+					for (const f of asked) expect(f.split('\n')[0]).not.toContain('needs');
 					expectAll(`step ${step.index + 1} question`, fill(c.question), asked);
 					for (const choice of c.choices) expectAll(`step ${step.index + 1} choice`, fill(choice), asked);
 					w.press('abcd'[c.answer - 1] ?? 'a');
 					await waitForFrame(r.frame, () => session.view.check?.correct === true, 'the answer');
 					const answered = await walk(w, session.view, size.rows);
+					expect(answered[0]?.split('\n')[0]).toContain('(needs 2)');
 					if (c.explain) expectAll(`step ${step.index + 1} explanation`, fill(c.explain), answered);
 				}
 				expect(problems).toEqual([]);
