@@ -1,9 +1,6 @@
 // Lesson 3's a-follower on a real 2.10.27 lab whose three leaders (meta, ORDERS, C1) sit on
 // three different nodes: natslab steps C1's leader down with a real JetStream request and picks
 // the node it left. Every claim is checked against every server's own /jsz.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor, waitUntil } from '../../src/base/wait.js';
@@ -13,7 +10,7 @@ import { findLesson, loadCourse } from '../../src/lessons/course.js';
 import { LessonSession } from '../../src/lessons/engine.js';
 import { findOrFreeFollower } from '../../src/lessons/free-follower.js';
 import { consumerLeaderToFree } from '../../src/lessons/targets.js';
-import { binaryDir } from '../support/binaries.js';
+import { labHome } from '../support/lab-home.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
 
 const VERSION = '2.10.27';
@@ -107,17 +104,14 @@ async function forceThreeWay(lab: Lab): Promise<Leaders> {
 }
 
 describe('a-follower when each node leads one thing (real 2.10.27 lab)', () => {
-	let home: string;
+	const home = labHome('natslab-free-follower-', [VERSION]);
 	let lab: Lab;
 
 	beforeAll(async () => {
-		home = mkdtempSync(join(tmpdir(), 'natslab-free-follower-'));
-		mkdirSync(join(home, 'cache', 'servers'), { recursive: true });
-		symlinkSync(join(binaryDir(), VERSION), join(home, 'cache', 'servers', VERSION));
 		lab = await createLab({
 			version: VERSION,
 			basePort: TEST_BASE_PORTS.freeFollower,
-			env: { ...process.env, NATSLAB_HOME: home },
+			env: home.env,
 			// What lesson 3 asks for.
 			probes: [{ kind: 'core' }, { kind: 'jetstream' }],
 		});
@@ -126,7 +120,7 @@ describe('a-follower when each node leads one thing (real 2.10.27 lab)', () => {
 
 	afterAll(async () => {
 		await lab?.shutdown();
-		if (home) rmSync(home, { recursive: true, force: true });
+		home.remove();
 	});
 
 	it('forces the three-way layout, then natslab steps C1 down and picks a node that leads nothing per every /jsz', async () => {
