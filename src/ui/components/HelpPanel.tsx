@@ -92,14 +92,15 @@ export function HelpPanel({
 	width: number;
 	height: number;
 	nodeCount: number;
-	/** Which page (the ui state's count of ] presses; clamped here). */
+	/** Which page (the ui state's count of ] presses; taken modulo the pages here). */
 	page?: number;
 }) {
 	const { versions } = useLabActions();
 	const t = useTheme();
 	const rows = innerRows(height);
 	const { pages, colWidth } = helpPages(helpEntries(versions.upgradeTo, nodeCount), width - 2, rows);
-	const at = Math.min(Math.max(0, page), pages.length - 1);
+	// ] past the last page comes round to the first.
+	const at = Math.max(0, page) % Math.max(1, pages.length);
 	const title =
 		pages.length > 1
 			? `help ${at + 1}/${pages.length} · ] next · [ back · ? or Esc closes`

@@ -27,7 +27,8 @@ const lesson = (order: number, id: string) => {
 	return r.lesson;
 };
 const LESSONS = [lesson(1, 'one'), lesson(2, 'two')];
-const DONE = { one: { step: 0, done: true, updatedAt: '', measurements: [] } };
+// Left half way: back in the picker, the cursor stays on it (a finished one moves on).
+const HALF_WAY = { one: { step: 1, done: false, updatedAt: '', measurements: [] } };
 
 function picker() {
 	const choices: PickerChoice[] = [];
@@ -35,7 +36,7 @@ function picker() {
 		<ThemeProvider color={false}>
 			<LessonPicker
 				lessons={LESSONS}
-				progress={DONE}
+				progress={HALF_WAY}
 				initialId="one"
 				width={90}
 				onChoice={(c) => choices.push(c)}
