@@ -43,6 +43,11 @@ export function formatElapsed(ms: number): string {
 	return v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(1)} s`;
 }
 
+/** Seconds to a tenth, for "took" and "waited" figures on the command line: 400 → "0.4 s", 3420 → "3.4 s". */
+export function formatTenths(ms: number): string {
+	return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+}
+
 /** A setting given in whole seconds: 60000 → "60 s". */
 export function formatWholeSeconds(ms: number): string {
 	return `${Math.round(ms / 1000)} s`;

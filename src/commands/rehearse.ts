@@ -6,6 +6,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { EXIT, UserError, withFsErrors } from '../base/errors.js';
+import { formatTenths } from '../base/format.js';
 import { registerCleanup } from '../lab/cleanup.js';
 import { createLab } from '../lab/lab.js';
 import { parseRehearseArgs, REHEARSE_HELP } from '../rehearse/options.js';
@@ -37,10 +38,6 @@ function checkReportFolder(file: string): string {
 	if (existsSync(path) && statSync(path).isDirectory())
 		throw new UserError(`rehearse: --report ${file} is a folder`, 2);
 	return path;
-}
-
-function secs(ms: number): string {
-	return `${(ms / 1000).toFixed(1)} s`;
 }
 
 export async function rehearseCommand(args: string[], io: RehearseIo): Promise<number> {
@@ -115,7 +112,7 @@ export async function rehearseCommand(args: string[], io: RehearseIo): Promise<n
 	const failed = runs.filter((r) => r.verdict === 'fail');
 	if (failed.length === 0 && (!compare || runs.length === 3)) {
 		const total = runs.reduce((sum, r) => sum + r.totalMs, 0);
-		progress(`rehearsal passed (${secs(total)})`);
+		progress(`rehearsal passed (${formatTenths(total)})`);
 		return 0;
 	}
 	// A rehearsal that ran and failed: its one line goes through the command line's handler (exit 1).

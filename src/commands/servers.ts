@@ -3,6 +3,7 @@
 // input is one line and a non-zero exit code.
 import { accessSync, constants, statSync } from 'node:fs';
 import { EXIT, isUserError, UserError } from '../base/errors.js';
+import { formatTenths } from '../base/format.js';
 import { flag, usageError, valueOption } from '../base/options.js';
 import { natslabPaths } from '../base/paths.js';
 import { discardWorkDirsSync } from '../servers/cache.js';
@@ -140,8 +141,9 @@ async function install(versions: string[], values: Record<string, unknown>, io: 
 						io.stderr.write(`${line}\n`);
 					},
 				});
-				const secs = ((performance.now() - started) / 1000).toFixed(1);
-				io.stdout.write(`installed nats-server ${s.version} from ${s.source} in ${secs} s: ${s.path}\n`);
+				io.stdout.write(
+					`installed nats-server ${s.version} from ${s.source} in ${formatTenths(performance.now() - started)}: ${s.path}\n`,
+				);
 			} catch (err) {
 				onProgress.breakLine();
 				if (abort.signal.aborted) return 130; // already said so in onSignal

@@ -13,6 +13,7 @@
 // A condition must hold for a while so that a reconnect in flight or a replica
 // still catching up after a restart is not named.
 
+import { formatMs } from '../base/format.js';
 import type { NodeName } from '../base/names.js';
 import type { LabState, NodeState } from './state.js';
 
@@ -151,10 +152,6 @@ export function diagnoseStates(states: Iterable<LabState>): Diagnosis[] {
 	return diagnosesOf(t);
 }
 
-function seconds(ms: number): string {
-	return ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
-}
-
 function peersText(n: NodeState | undefined): string {
 	if (!n) return 'unknown';
 	return n.peers.length > 0 ? [...n.peers].sort().join(', ') : 'none';
@@ -199,7 +196,7 @@ export function diagnosesOf(t: DiagnosisTracker, now: number = t.now): Diagnosis
 			evidence: [
 				`${w.lister} /routez: ${peersText(state.cluster.nodes[w.lister])}`,
 				`${w.missing} /routez: ${peersText(state.cluster.nodes[w.missing])}`,
-				`held ${seconds(heldMs)}`,
+				`held ${formatMs(heldMs)}`,
 				...logs,
 			],
 			hint: restartHint(node),
@@ -217,7 +214,7 @@ export function diagnosesOf(t: DiagnosisTracker, now: number = t.now): Diagnosis
 			summary: `${b.node}'s replica of ${b.stream} is behind and its lag ${trend} (${b.firstLag} → ${b.lastLag}) while its routes are up`,
 			evidence: [
 				`${b.leader} /jsz ${b.stream}: ${b.node} current:${b.current} lag:${b.lastLag}${b.offline ? ' offline' : ''}`,
-				`lag ${b.firstLag} → ${b.lastLag} over ${seconds(heldMs)}`,
+				`lag ${b.firstLag} → ${b.lastLag} over ${formatMs(heldMs)}`,
 				`${b.node} /routez: ${peersText(state.cluster.nodes[b.node])}`,
 				...logs,
 			],
@@ -229,7 +226,7 @@ export function diagnosesOf(t: DiagnosisTracker, now: number = t.now): Diagnosis
 
 /** One line for a screen or a report: "one-way-route: n1 lists … (14 s) → restart n1: …". */
 export function diagnosisLine(d: Diagnosis): string {
-	return `${d.kind}: ${d.summary} (${seconds(d.heldMs)}) → ${d.hint}`;
+	return `${d.kind}: ${d.summary} (${formatMs(d.heldMs)}) → ${d.hint}`;
 }
 
 /** Short form for a panel border: "one-way-route n1→n2". */

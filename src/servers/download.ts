@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { UserError } from '../base/errors.js';
-import { formatBytes } from './progress.js';
+import { isUserError, UserError } from '../base/errors.js';
+import { formatBytes, formatTenths } from '../base/format.js';
 import { type DownloadProgress, type DownloadTimeouts, type SourceName, SourceUnavailable } from './types.js';
 
 export const DEFAULT_TIMEOUTS: Required<DownloadTimeouts> = { connectMs: 15_000, idleMs: 30_000 };
@@ -61,8 +61,10 @@ export async function downloadFile(url: string, dest: string, opts: DownloadOpti
 		return { bytes, sha256: hash.digest('hex') };
 	} catch (err) {
 		out.destroy();
-		if (err instanceof SourceUnavailable || err instanceof UserError) throw err;
-		throw new UserError(`could not write ${dest}: ${err instanceof Error ? err.message : String(err)}`);
+		if (err instanceof SourceUnavailable || isUserError(err)) throw err;
+		throw new UserError(`could not write ${dest}: ${err instanceof Error ? err.message : String(err)}`, {
+			cause: err,
+		});
 	}
 }
 
@@ -98,7 +100,7 @@ async function transfer(
 	const signal = opts.signal ? AbortSignal.any([ctl.signal, opts.signal]) : ctl.signal;
 	let received = 0;
 	try {
-		arm(timeouts.connectMs, () => `no response from ${u.host} within ${seconds(timeouts.connectMs)}`);
+		arm(timeouts.connectMs, () => `no response from ${u.host} within ${formatTenths(timeouts.connectMs)}`);
 		let res: Response;
 		try {
 			res = await fetch(url, { signal, redirect: 'follow' });
@@ -116,7 +118,7 @@ async function transfer(
 		const length = Number(res.headers.get('content-length'));
 		const total = Number.isFinite(length) && length > 0 ? length : null;
 		const stalled = () =>
-			`download of ${name} stalled: no data for ${seconds(timeouts.idleMs)} after ${formatBytes(received)}`;
+			`download of ${name} stalled: no data for ${formatTenths(timeouts.idleMs)} after ${formatBytes(received)}`;
 		arm(timeouts.idleMs, stalled);
 		const reader = res.body[Symbol.asyncIterator]();
 		for (;;) {
@@ -196,8 +198,4 @@ function describeCause(err: unknown): string {
 	const cause = err.cause;
 	if (cause instanceof Error) return cause.message || (cause as NodeJS.ErrnoException).code || err.message;
 	return err.message;
-}
-
-function seconds(ms: number): string {
-	return `${Number((ms / 1000).toFixed(1))} s`;
 }

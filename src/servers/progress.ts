@@ -1,7 +1,7 @@
 // Download progress for the command line: a redrawn bar on a terminal, a few
 // plain lines otherwise (logs, CI). Rendering is pure; the reporter only
 // decides when to write.
-import { formatBytes, formatRate } from '../base/format.js';
+import { formatBytes, formatRate, formatTenths } from '../base/format.js';
 import type { DownloadProgress } from './types.js';
 
 /** Re-exported for the download messages; defined once in base/format.ts. */
@@ -83,8 +83,9 @@ export function createProgressReporter(
 			return;
 		}
 		if (p.done) {
-			const secs = ((now() - started) / 1000).toFixed(1);
-			out.write(`${progressLabel(p)}: done, ${formatBytes(p.received)} in ${secs} s\n`);
+			out.write(
+				`${progressLabel(p)}: done, ${formatBytes(p.received)} in ${formatTenths(now() - started)}\n`,
+			);
 			current = '';
 			return;
 		}

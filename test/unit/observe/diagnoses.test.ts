@@ -137,7 +137,7 @@ describe('replica-stuck', () => {
 			"n1's replica of ORDERS is behind and its lag grows (883 → 4997) while its routes are up",
 		);
 		expect(d?.evidence[0]).toBe('n2 /jsz ORDERS: n1 current:false lag:4997');
-		expect(d?.evidence[1]).toBe('lag 883 → 4997 over 4 min');
+		expect(d?.evidence[1]).toBe('lag 883 → 4997 over 3 min 59 s');
 		expect(d?.hint).toBe('restart n1: kill + start fixed it at once');
 	});
 
