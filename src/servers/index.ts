@@ -143,7 +143,8 @@ export async function installServer(version: string, opts: InstallOptions = {}):
 				if (!err.skipped && i < order.length - 1) notice(`${name}: ${err.reason}; trying the next source`);
 				continue;
 			}
-			if (isUserError(err)) throw new UserError(`${err.message}; nothing was cached`, err.exitCode);
+			if (isUserError(err))
+				throw new UserError(`${err.message}; nothing was cached`, { exitCode: err.exitCode, cause: err });
 			throw err;
 		} finally {
 			await work.dispose();

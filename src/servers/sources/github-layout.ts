@@ -8,7 +8,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { x as extractTar } from 'tar';
-import { UserError } from '../../base/errors.js';
+import { isUserError, UserError } from '../../base/errors.js';
 import { downloadFile, fetchText, NotFound } from '../download.js';
 import { archiveName, archiveStem, type ReleasePlatform, releasePlatform } from '../platform.js';
 import {
@@ -108,8 +108,10 @@ export async function extractBinary(archive: string, dest: string, version: stri
 			if (!found) throw new UserError(`${archive.split(/[/\\]/).pop()} holds no ${wanted[0]}`);
 		}
 	} catch (err) {
-		if (err instanceof UserError) throw err;
-		throw new UserError(`could not unpack ${archive}: ${err instanceof Error ? err.message : String(err)}`);
+		if (isUserError(err)) throw err;
+		throw new UserError(`could not unpack ${archive}: ${err instanceof Error ? err.message : String(err)}`, {
+			cause: err,
+		});
 	}
 	for (const rel of wanted) {
 		const p = join(dest, rel);
