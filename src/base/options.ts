@@ -139,3 +139,33 @@ export function optionsHelp(table: OptionTable): string {
 export function commandHelp(head: string, table: OptionTable, tail?: string): string {
 	return `${head}\n\nOptions:\n${optionsHelp(table)}${tail ? `\n\n${tail}` : ''}`;
 }
+
+// Value parsers more than one command can use.
+
+/** A number of seconds from `min` to `max`, as milliseconds. */
+export function secondsBetween(min: number, max: number): (raw: string, flag: string) => number {
+	return (raw, flagName) => {
+		const n = raw.trim() === '' ? Number.NaN : Number(raw);
+		if (!Number.isFinite(n) || n < min || n > max) {
+			throw new UserError(`${flagName} must be a number of seconds from ${min} to ${max}`, EXIT.usage);
+		}
+		return Math.round(n * 1000);
+	};
+}
+
+/** One of a fixed list of words. */
+export function oneOf<T extends string>(allowed: readonly T[]): (raw: string, flag: string) => T {
+	return (raw, flagName) => {
+		if (!allowed.includes(raw as T)) {
+			const list = allowed.length === 2 ? allowed.join(' or ') : `one of ${allowed.join(', ')}`;
+			throw new UserError(`${flagName} must be ${list}, not "${raw}"`, EXIT.usage);
+		}
+		return raw as T;
+	};
+}
+
+/** A file name (not empty). */
+export function fileName(raw: string, flagName: string): string {
+	if (raw.trim() === '') throw new UserError(`${flagName} needs a file name`, EXIT.usage);
+	return raw;
+}

@@ -30,53 +30,43 @@ function isNoMessage(err: unknown): boolean {
 
 /** Pure: the verdict for every msgID of the ledger from the msgID → sequences found in the stream. */
 export function compareLedger(ledger: JsLedger, found: StoredById): VerifyResult {
-	let acked = 0;
-	let ackedMissing = 0;
-	let ackedStoredOnce = 0;
-	let storedAtOtherSeq = 0;
-	let storedUnacked = 0;
-	let unackedNotStored = 0;
-	let timedOutButStored = 0;
+	const n = {
+		acked: 0,
+		ackedMissing: 0,
+		ackedStoredOnce: 0,
+		storedAtOtherSeq: 0,
+		storedMoreThanOnce: 0,
+		storedUnacked: 0,
+		unackedNotStored: 0,
+		timedOutButStored: 0,
+	};
 	const missing: { msgId: string; seq: number }[] = [];
 	const duplicates: StoredMoreThanOnce[] = [];
-	let storedMoreThanOnce = 0;
 	for (const entry of ledger.entries) {
 		const seqs = found.get(entry.msgId) ?? [];
 		if (entry.seq !== null) {
-			acked++;
+			n.acked++;
 			if (seqs.length === 0) {
-				ackedMissing++;
+				n.ackedMissing++;
 				if (missing.length < NAMED_PER_FINDING) missing.push({ msgId: entry.msgId, seq: entry.seq });
 			} else if (seqs.length === 1) {
-				ackedStoredOnce++;
-				if (seqs[0] !== entry.seq) storedAtOtherSeq++;
+				n.ackedStoredOnce++;
+				if (seqs[0] !== entry.seq) n.storedAtOtherSeq++;
 			}
-		} else if (seqs.length > 0) storedUnacked++;
-		else unackedNotStored++;
+		} else if (seqs.length > 0) n.storedUnacked++;
+		else n.unackedNotStored++;
 		if (seqs.length > 1) {
-			storedMoreThanOnce++;
+			n.storedMoreThanOnce++;
 			if (duplicates.length < NAMED_PER_FINDING)
 				duplicates.push({ msgId: entry.msgId, seqs: [...seqs].sort((a, b) => a - b), ackSeq: entry.seq });
 		}
 		// A timed-out attempt was stored if the msgID is in the stream and no later attempt stored it
 		// itself: never acked, or acked as a duplicate of the earlier attempt.
-		if (entry.timedOut && seqs.length > 0 && (entry.seq === null || entry.duplicate)) timedOutButStored++;
+		if (entry.timedOut && seqs.length > 0 && (entry.seq === null || entry.duplicate)) n.timedOutButStored++;
 	}
 	let stored = 0;
 	for (const seqs of found.values()) stored += seqs.length;
-	return {
-		acked,
-		stored,
-		ackedMissing,
-		timedOutButStored,
-		ackedStoredOnce,
-		storedAtOtherSeq,
-		storedMoreThanOnce,
-		duplicates,
-		missing,
-		storedUnacked,
-		unackedNotStored,
-	};
+	return { ...n, stored, duplicates, missing };
 }
 
 /** The acked msgIDs `found` does not hold. */

@@ -4,9 +4,12 @@
 import { EXIT, UserError } from '../base/errors.js';
 import {
 	commandHelp,
+	fileName,
 	flag,
+	oneOf,
 	parseOptions,
 	parseVersionValue,
+	secondsBetween,
 	usageError,
 	valueOption,
 } from '../base/options.js';
@@ -30,26 +33,6 @@ export interface RehearseOptions {
 	allowDowngrade: boolean;
 }
 
-function seconds(min: number, max: number): (raw: string, flag: string) => number {
-	return (raw, flagName) => {
-		const n = raw.trim() === '' ? Number.NaN : Number(raw);
-		if (!Number.isFinite(n) || n < min || n > max) {
-			throw new UserError(`${flagName} must be a number of seconds from ${min} to ${max}`, EXIT.usage);
-		}
-		return Math.round(n * 1000);
-	};
-}
-
-function oneOf<T extends string>(allowed: readonly T[]): (raw: string, flag: string) => T {
-	return (raw, flagName) => {
-		if (!allowed.includes(raw as T)) {
-			const list = allowed.length === 2 ? allowed.join(' or ') : `one of ${allowed.join(', ')}`;
-			throw new UserError(`${flagName} must be ${list}, not "${raw}"`, EXIT.usage);
-		}
-		return raw as T;
-	};
-}
-
 function version(raw: string, flagName: string): string {
 	try {
 		return parseVersionValue(raw, flagName);
@@ -59,11 +42,6 @@ function version(raw: string, flagName: string): string {
 			cause: err,
 		});
 	}
-}
-
-function fileName(raw: string, flagName: string): string {
-	if (raw.trim() === '') throw new UserError(`${flagName} needs a file name`, EXIT.usage);
-	return raw;
 }
 
 const ORDERS: readonly Order[] = ['followers-first', 'as-listed'];
@@ -99,13 +77,13 @@ const OPTIONS = {
 	stable: valueOption(
 		'S',
 		'seconds /healthz must stay ok',
-		seconds(0, 60),
+		secondsBetween(0, 60),
 		String(DEFAULT_GATES.stableMs / 1000),
 	),
 	'gate-timeout': valueOption(
 		'S',
 		'seconds one node may take to pass its gates',
-		seconds(5, 900),
+		secondsBetween(5, 900),
 		String(DEFAULT_GATES.gateTimeoutMs / 1000),
 	),
 };
