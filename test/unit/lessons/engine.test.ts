@@ -384,6 +384,22 @@ describe('auto', () => {
 		expect(result.diagnoses?.[0]?.evidence).toContain('n2 /routez: n3');
 	});
 
+	it('names a one-way route when the lab never gets ready (no full mesh)', async () => {
+		const lab = fixtureLab();
+		lab.emit(routez('n2', lab.clock.now, ['n3']));
+		const s = session(lab, 'auto', { readyTimeoutMs: 5000 });
+		const running = s.run();
+		await vi.waitFor(() => expect(s.view.waits.length).toBeGreaterThan(0));
+		lab.clock.now += 12_000;
+		const result = await running;
+		expect(result.status).toBe('failed');
+		expect(result.failure).toMatch(
+			/^handover: the lab was not ready: .*; diagnosis one-way-route: n1 lists a route to n2 but n2 does not list n1 \(12 s\)/,
+		);
+		expect(result.diagnoses?.map((d) => d.kind)).toEqual(['one-way-route']);
+		expect(lab.acts).toEqual([]);
+	});
+
 	it('stops at once when the verifier finds acked messages missing', async () => {
 		const lab = fixtureLab({ verifyMissing: 2 });
 		const s = session(lab, 'auto', { lesson: lesson(VERIFY_LESSON) });
