@@ -4,11 +4,10 @@
 // node says what it will do and waits for a second u (x says no). q still
 // stops every server.
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binaryDir } from '../support/binaries.js';
+import { type LabHome, labHome } from '../support/lab-home.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
 import { Tmux } from '../support/tmux.js';
 
@@ -21,25 +20,22 @@ const allUp = (screen: string) => NODES.every((n) => nodeRow(screen, n).includes
 const count = (text: string, re: RegExp) => text.match(re)?.length ?? 0;
 
 describe('node keys typed back to back in a real terminal', () => {
-	let home: string;
+	let home: LabHome;
 	let tmux: Tmux;
 
 	beforeAll(async () => {
-		home = mkdtempSync(join(tmpdir(), 'natslab-e2e-keys-'));
-		mkdirSync(join(home, 'cache', 'servers'), { recursive: true });
-		for (const v of ['2.9.10', '2.10.27'])
-			symlinkSync(join(binaryDir(), v), join(home, 'cache', 'servers', v));
+		home = labHome('natslab-e2e-keys-', ['2.9.10', '2.10.27']);
 		tmux = new Tmux();
 		await tmux.start(
 			`node --import tsx src/cli.tsx sandbox --version 2.9.10 --upgrade-to 2.10.27 --base-port ${TEST_BASE_PORTS.nodeKeys}`,
 			// Tall, so that the timeline still shows the action when the refusal is on screen.
-			{ cols: 100, rows: 50, cwd: ROOT, env: { NATSLAB_HOME: home } },
+			{ cols: 100, rows: 50, cwd: ROOT, env: { NATSLAB_HOME: home.dir } },
 		);
 	});
 
 	afterAll(async () => {
 		await tmux?.kill();
-		rmSync(home, { recursive: true, force: true });
+		home?.remove();
 	});
 
 	it('"2rrr" restarts n2 once and says so; u asks before upgrading; q stops every server', async () => {
@@ -75,7 +71,7 @@ describe('node keys typed back to back in a real terminal', () => {
 		expect(Tmux.EXITED.exec(screen)?.[1]).toBe('0');
 		expect(screen).toContain('every server stopped');
 		// n2 started twice in all: at setup, and the one restart.
-		const log = readFileSync(join(home, 'state', 'clusters', 'sandbox', 'logs', 'n2.log'), 'utf8');
+		const log = readFileSync(join(home.dir, 'state', 'clusters', 'sandbox', 'logs', 'n2.log'), 'utf8');
 		expect(count(log, /\[INF\] Starting nats-server/g)).toBe(2);
 	});
 });
