@@ -8,6 +8,7 @@ import { LAB_STREAM, type NodeName } from '../base/names.js';
 import type { CreateLabOptions } from '../lab/lab.js';
 import type { Lab, SetupEvent } from '../lab/types.js';
 import type { VerifyResult } from '../observe/events.js';
+import { healthyFor } from '../observe/selectors.js';
 import { verifySummary } from '../observe/verify-text.js';
 import { stepProgressLine } from './figures.js';
 import { evaluateNode } from './gates.js';
@@ -89,9 +90,8 @@ async function waitForBaseline(lab: Lab, s: RunSettings, signal: AbortSignal): P
 			const problems: string[] = [];
 			for (const node of state.cluster.order) {
 				const g = evaluateNode(state, node, { version: s.from, streams: [LAB_STREAM] });
-				const health = state.cluster.nodes[node]?.health;
 				if (g.missing.length > 0) problems.push(`${node}: ${g.missing.join(', ')}`);
-				else if (!health || now - health.since < s.gates.stableMs)
+				else if (!healthyFor(state, node, s.gates.stableMs, now))
 					problems.push(`${node}: /healthz not stable yet`);
 			}
 			const probes = state.clients.probes;
