@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION } from '../../src/base/versions.js';
-import { waitUntil as waitUntilBase } from '../../src/base/wait.js';
+import { delay, waitUntil as waitUntilBase } from '../../src/base/wait.js';
 import { binaryDir } from '../support/binaries.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
 import { Tmux } from '../support/tmux.js';
@@ -143,24 +143,31 @@ describe('natslab sandbox in a real terminal', () => {
 		const seen = new Set<string>();
 		await tmux.keys('Tab');
 		await tmux.waitFor('▸ timeline', 10_000);
-		await tmux.keys('Home');
 		const pages: string[] = [];
 		// One page at a time, each drawn before the next key (two keys between captures would skip a page).
 		const cursorRow = (scr: string) => scr.split('\n').find((l) => /│› \d{2}:\d{2}/.test(l)) ?? '';
-		let page = await tmux.screen();
-		for (let i = 0; i < 60 && seen.size < story.length; i++) {
-			pages.push(page);
+		// The restart's entries may still be on their way to the screen when paging starts, and a page
+		// whose cursor row reads like the last one ends a pass early: so page from the newest again
+		// until the whole story has been seen (or 30 s).
+		const until = Date.now() + 30_000;
+		while (seen.size < story.length && Date.now() < until) {
+			await tmux.keys('Home');
+			await delay(200);
+			let page = await tmux.screen();
+			for (let i = 0; i < 60 && seen.size < story.length; i++) {
+				pages.push(page);
+				for (const line of story) if (page.includes(line)) seen.add(line);
+				const before = cursorRow(page);
+				await tmux.keys('NPage');
+				const next = await tmux.waitFor((scr) => cursorRow(scr) !== before, 3000).catch(() => null);
+				if (next === null) break; // the cursor stays on the oldest entry: the end
+				page = next;
+			}
 			for (const line of story) if (page.includes(line)) seen.add(line);
-			const before = cursorRow(page);
-			await tmux.keys('NPage');
-			const next = await tmux.waitFor((scr) => cursorRow(scr) !== before, 3000).catch(() => null);
-			if (next === null) break; // the cursor stays on the oldest entry: the end
-			page = next;
 		}
-		for (const line of story) if (page.includes(line)) seen.add(line);
 		if (seen.size < story.length) {
 			throw new Error(
-				`timeline misses ${story.filter((l) => !seen.has(l))}; pages seen:\n${pages.join('\n')}`,
+				`timeline misses ${story.filter((l) => !seen.has(l))}; pages seen:\n${pages.slice(-12).join('\n')}`,
 			);
 		}
 

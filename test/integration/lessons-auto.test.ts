@@ -113,7 +113,13 @@ describe('natslab learn --all --auto', () => {
 			expect(out.stderr, report.failure).toBe('');
 			const stuck = namedServerCondition(report);
 			if (stuck) process.stdout.write(`course stopped on a named server condition: ${stuck.failure}\n`);
-			expect(code).toBe(stuck ? 1 : 0);
+			// When a lesson fails, say which and why (CI keeps only the tail of the output).
+			const failures = report.lessons
+				.filter((l) => l.status !== 'done')
+				.map((l) => `${l.id} ${l.status}: ${l.failure ?? ''}`)
+				.join('\n');
+			if (failures) process.stdout.write(`lessons not done:\n${failures}\n`);
+			expect(code, failures || report.failure).toBe(stuck ? 1 : 0);
 			expect(report.ok).toBe(!stuck);
 			// The shipped course, in order (its ids are pinned in test/unit/lessons/validate.test.ts).
 			const course = (await loadCourse()).map((l) => l.id);
