@@ -6,6 +6,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { UserError } from '../base/errors.js';
 import type { NodeAction, NodeName, NodePorts, ProcessEvent } from '../base/names.js';
 import { renderNodeConfig } from './config.js';
+import type { ClusterLinks } from './links/cluster-links.js';
 import {
 	type AttachOptions,
 	type ClusterInit,
@@ -115,6 +116,10 @@ export class Cluster {
 	pidOf(node: NodeName): number | null {
 		const s = this.server(node);
 		return s.isRunning() ? s.pid : null;
+	}
+	/** The pair proxies every route goes through (cluster/links/); null when the servers route directly. */
+	get links(): ClusterLinks | null {
+		return this.init.links;
 	}
 	/** Alive (paused counts as alive). */
 	isRunning(node: NodeName): boolean {
@@ -235,6 +240,7 @@ export class Cluster {
 			// Not through the per-node locks: down must win over an operation in progress.
 			const running = [...this.servers.values()].filter((s) => s.isRunning());
 			await Promise.all(running.map((s) => s.stop('stop')));
+			await this.init.links?.close();
 			this.closed = true;
 			removeRunFile(this.init.paths.runFile);
 		}
@@ -248,7 +254,8 @@ export class Cluster {
 			name: node,
 			version,
 			ports: this.ports(node),
-			routePorts: this.nodes.map((n) => this.ports(n).cluster),
+			routePorts: this.init.links?.routePorts(node) ?? this.nodes.map((n) => this.ports(n).cluster),
+			advertisePort: this.init.links?.advertisePort,
 			storeDir: this.dataDir(node),
 			options: this.init.serverOptions,
 		});
@@ -298,6 +305,7 @@ export class Cluster {
 				detached: this.detached,
 				serverOptions: this.init.serverOptions,
 				nodes,
+				...(this.init.links ? { links: this.init.links.record } : {}),
 			} satisfies RunFile;
 		});
 	}

@@ -49,8 +49,16 @@ export interface NodeConfigInput {
 	name: NodeName;
 	version: string;
 	ports: NodePorts;
-	/** Cluster ports of every node (the route list is the same in every file). */
+	/**
+	 * Where the node dials its routes: every node's cluster port (direct links: the same list in
+	 * every file), or only its own pair proxies (proxied links, cluster/links/pairs.ts).
+	 */
 	routePorts: number[];
+	/**
+	 * Proxied links: a port nothing listens on, advertised as this node's cluster address, so that
+	 * gossip never gives a peer a way around the proxies (docs/nats-behavior.md §12).
+	 */
+	advertisePort?: number;
 	storeDir: string;
 	options?: ServerOptions;
 }
@@ -128,6 +136,8 @@ export function renderNodeConfig(input: NodeConfigInput): RenderedConfig {
 		http_port: String(input.ports.http),
 		store_dir: JSON.stringify(input.storeDir),
 		routes: input.routePorts.map((p) => `    nats-route://127.0.0.1:${p}`).join('\n'),
+		cluster_advertise:
+			input.advertisePort === undefined ? '' : `  advertise: "127.0.0.1:${input.advertisePort}"`,
 		top_options: optionLines('top', input.version, options, omitted),
 		jetstream_options: optionLines('jetstream', input.version, options, omitted),
 		cluster_options: optionLines('cluster', input.version, options, omitted),

@@ -8,6 +8,8 @@ import { DEFAULT_BASE_PORT, DEFAULT_NODES, type NodeName, type NodePorts } from 
 import { natslabPaths } from '../base/paths.js';
 import { normalizeVersion } from '../base/versions.js';
 import type { ServerOptions } from './config.js';
+import { ClusterLinks, stopProxyProcess } from './links/cluster-links.js';
+import type { LinksMode } from './links/pairs.js';
 import { choosePorts } from './ports.js';
 import { isSameProcess } from './process-info.js';
 import { classifyRun, reapOrphans, reapServers, selfRef } from './reaper.js';
@@ -41,6 +43,8 @@ export interface ClusterOptions {
 	serverOptions?: ServerOptions;
 	/** false: spawn without `setpriv --pdeathsig` even on Linux (as on platforms without setpriv). */
 	pdeathsig?: boolean;
+	/** 'proxied': every route goes through natslab's pair proxies, which can cut links (default 'direct'). */
+	links?: LinksMode;
 	onEvent?: (e: ProcessEvent) => void;
 	onNotice?: (msg: string) => void;
 }
@@ -68,6 +72,8 @@ export interface ClusterInit extends SpawnSettings {
 	nodes: Map<NodeName, NodeInit>;
 	owner: OwnerRef | null;
 	serverOptions: ServerOptions;
+	/** The pair proxies of a proxied cluster; null for direct links. */
+	links: ClusterLinks | null;
 	onEvent: (e: ProcessEvent) => void;
 }
 
@@ -117,6 +123,8 @@ export async function prepareOpen(opts: ClusterOptions): Promise<ClusterInit> {
 	});
 	if (choice.notice) onNotice(choice.notice);
 
+	// A detached run's proxy process would hold the proxy ports until it noticed the new run file.
+	if (previous && previous !== 'invalid') await stopProxyProcess(previous.links);
 	removeRunFile(paths.runFile);
 	if (opts.fresh ?? true) {
 		rmSync(paths.dataRoot, { recursive: true, force: true });
@@ -125,10 +133,21 @@ export async function prepareOpen(opts: ClusterOptions): Promise<ClusterInit> {
 	for (const dir of [paths.confDir, paths.logsDir, paths.dataRoot]) mkdirSync(dir, { recursive: true });
 
 	const detached = opts.detached ?? false;
+	const links = await ClusterLinks.open({
+		mode: opts.links ?? 'direct',
+		basePort: choice.base,
+		nodes,
+		clusterPort: (n) => (choice.ports[n] as NodePorts).cluster,
+		detached,
+		workspaceDir: paths.dir,
+		runFile: paths.runFile,
+		logsDir: paths.logsDir,
+	});
 	return {
 		paths,
 		workspace,
 		basePort: choice.base,
+		links,
 		nodes: new Map(
 			nodes.map((n) => [n, { version, ports: choice.ports[n] as NodePorts, pid: null, startTime: null }]),
 		),
@@ -181,6 +200,12 @@ export async function prepareAttach(opts: AttachOptions): Promise<ClusterInit | 
 		owner: null,
 		detached: true,
 		serverOptions: (run.serverOptions ?? {}) as ServerOptions,
+		links: ClusterLinks.attach(
+			run.links,
+			run.basePort,
+			[...nodes.keys()],
+			(n) => nodes.get(n)?.ports.cluster ?? 0,
+		),
 		pdeathsig: false,
 		binaryFor: opts.binaryFor,
 		onEvent: opts.onEvent ?? (() => {}),

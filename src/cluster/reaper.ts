@@ -55,7 +55,10 @@ export async function reapServers(run: RunFile): Promise<{ node: string; pid: nu
 			victims.push({ node, pid: rec.pid, startTime: rec.startTime });
 		}
 	}
-	await Promise.all(victims.map((v) => terminate(v.pid, v.startTime)));
+	// A detached proxied cluster's link proxy process (cluster/links/) goes with its servers.
+	const links = run.links;
+	const proxies = links?.pid && links.startTime ? [terminate(links.pid, links.startTime)] : [];
+	await Promise.all([...victims.map((v) => terminate(v.pid, v.startTime)), ...proxies]);
 	return victims.map(({ node, pid }) => ({ node, pid }));
 }
 

@@ -48,6 +48,16 @@ export interface RunFile {
 	/** Extra version-gated server options the configs are rendered with (see config.ts). */
 	serverOptions?: Record<string, string | number | boolean>;
 	nodes: Record<string, RunNodeRecord>;
+	/** Set when the servers reach each other through natslab's pair proxies (cluster/links/). */
+	links?: LinksRecord;
+}
+
+export interface LinksRecord {
+	mode: 'proxied';
+	/** The proxy process of a detached cluster and its control socket; null when the proxies live in the owner. */
+	pid: number | null;
+	startTime: string | null;
+	socket: string | null;
 }
 
 // Checked by hand rather than with zod: every `cluster status` and `cluster node` reads this
@@ -77,11 +87,22 @@ function isServerOptions(v: unknown): v is RunFile['serverOptions'] {
 	return isObject(v) && Object.values(v).every((o) => ['string', 'number', 'boolean'].includes(typeof o));
 }
 
+function isLinksRecord(v: unknown): v is LinksRecord {
+	return (
+		isObject(v) &&
+		v.mode === 'proxied' &&
+		(v.pid === null || isPid(v.pid)) &&
+		(v.startTime === null || typeof v.startTime === 'string') &&
+		(v.socket === null || typeof v.socket === 'string')
+	);
+}
+
 /** The shape of run.json, format 1; anything else is a damaged file. */
 export function isRunFile(v: unknown): v is RunFile {
 	if (!isObject(v) || v.format !== 1 || typeof v.workspace !== 'string' || !isInt(v.basePort)) return false;
 	if (!(v.owner === null || isOwnerRef(v.owner)) || typeof v.detached !== 'boolean') return false;
 	if (v.serverOptions !== undefined && !isServerOptions(v.serverOptions)) return false;
+	if (v.links !== undefined && !isLinksRecord(v.links)) return false;
 	return isObject(v.nodes) && Object.values(v.nodes).every(isNodeRecord);
 }
 
