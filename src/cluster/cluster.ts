@@ -19,7 +19,7 @@ import { isSameProcess } from './process-info.js';
 import { waitForAgreedLeader, waitForFullMetaGroup } from './readiness.js';
 import { type RunFile, type RunNodeRecord, removeRunFile, updateRunFile } from './run-file.js';
 import { ServerProcess } from './server-process.js';
-import { agreedLeader, type ClusterStatus, type NodeStatus, probeEndpoints } from './status.js';
+import { type ClusterStatus, clusterStatusOf, type NodeStatus, probeEndpoints } from './status.js';
 
 export type { ServerOptionName, ServerOptions } from './config.js';
 export type { AttachOptions, ClusterOptions } from './open.js';
@@ -231,7 +231,7 @@ export class Cluster {
 			),
 		);
 		const { workspace, workspaceDir, detached } = this;
-		return { workspace, workspaceDir, detached, metaLeader: agreedLeader(nodes), nodes };
+		return clusterStatusOf({ workspace, workspaceDir, detached }, nodes);
 	}
 
 	/** Stop every server and wait for each exit; `purge` also deletes the workspace folder. */

@@ -34,7 +34,7 @@ Every listener is on 127.0.0.1. Files live in <state>/clusters/<workspace>/.
 Commands:
   up [--version V] [--base-port N] [--json]   start it; returns once the JetStream meta leader is agreed
   status [--json]                             processes, versions, ports, /varz /jsz /healthz
-  node <n1|n2|n3> <op> [--to V]               start|stop|kill|ldm|pause|resume|restart|upgrade --to V
+  node <n1|n2|n3> <op> [--to V] [--wait]      start|stop|kill|ldm|pause|resume|restart|upgrade --to V
   down [--purge]                              stop every server (--purge: delete the workspace too)
 
 Every command takes --workspace NAME (default "${DEFAULT_WORKSPACE}") and --help.`,
@@ -66,13 +66,14 @@ Shows each node's process (pid, running, paused), version and ports, and what it
 			maxPositionals: 0,
 		},
 		node: {
-			head: `Usage: natslab cluster node <node> <op> [--to V]
+			head: `Usage: natslab cluster node <node> <op> [--to V] [--wait]
 
 Operations:
   start     start a stopped node (same config and store)
   stop      SIGTERM; returns once it exited
   kill      SIGKILL; returns once it exited
-  ldm       lame duck mode (nats-server --signal ldm=<pid>): leaders move, clients drain, it exits
+  ldm       lame duck mode (nats-server --signal ldm=<pid>): returns at once while the server
+            hands its leaders over, closes its clients after the grace period and exits (--wait)
   pause     SIGSTOP: a hung node (still holds its sockets)
   resume    SIGCONT
   restart   stop, then start
@@ -80,6 +81,9 @@ Operations:
 			options: {
 				to: valueOption('V', 'version for upgrade', parseVersionValue),
 				json: flag("print the node's state afterwards as JSON"),
+				wait: flag(
+					'ldm: return once the draining server has exited (says how long it took)\nstart: first wait for a node still draining in lame duck mode to exit',
+				),
 				workspace,
 			},
 			maxPositionals: 2,

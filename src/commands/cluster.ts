@@ -11,6 +11,14 @@ import { DEFAULT_FROM_VERSION } from '../base/versions.js';
 import { Cluster, type ClusterStatus } from '../cluster/cluster.js';
 import { DEFAULT_WORKSPACE, WorkspacePaths } from '../cluster/workspace.js';
 import { registerCleanup } from '../lab/cleanup.js';
+import {
+	type DrainExit,
+	drainingLine,
+	drainingPid,
+	exitLine,
+	startWhileDraining,
+	waitForDrainExit,
+} from './cluster-drain.js';
 import { CLUSTER, type ClusterCommand, NODE_OPS } from './cluster-spec.js';
 import { parseSubcommand } from './subcommand.js';
 
@@ -146,7 +154,11 @@ async function up(ctx: Ctx): Promise<number> {
 }
 
 export function renderStatus(s: ClusterStatus): string {
-	const head = `cluster "lab" (workspace ${s.workspace}): ${s.metaLeader ? `JetStream meta leader ${s.metaLeader}` : 'no agreed JetStream meta leader'}`;
+	const quorum =
+		s.metaClusterSize === null
+			? ''
+			: `, meta group of ${s.metaClusterSize} (quorum needed ${s.metaQuorumNeeded ?? 'unknown'})`;
+	const head = `cluster "lab" (workspace ${s.workspace}): ${s.metaLeader ? `JetStream meta leader ${s.metaLeader}` : 'no agreed JetStream meta leader'}${quorum}`;
 	const rows = s.nodes.map((n) => {
 		const state = !n.running ? 'stopped' : n.paused ? 'paused' : 'up';
 		const pid = n.pid === null ? '' : `pid ${n.pid}`;
@@ -158,7 +170,22 @@ export function renderStatus(s: ClusterStatus): string {
 		const leader = n.jsz ? `sees leader ${n.jsz.metaLeader ?? 'none'}` : '';
 		return `  ${n.name}  ${state.padEnd(7)} ${pid.padEnd(10)} ${n.version.padEnd(8)} ${n.clientUrl}  ${leader}  ${health}`.trimEnd();
 	});
-	return `${[head, ...rows].join('\n')}\n`;
+	return `${[head, ...rows, ...renderStreams(s)].join('\n')}\n`;
+}
+
+/** Each stream's leader and replicas (current / lag) and each consumer's leader, as the stream leader sees them. */
+function renderStreams(s: ClusterStatus): string[] {
+	if (s.streams.length === 0) return ['  streams: none'];
+	return s.streams.flatMap((st) => {
+		const replicas = st.replicas
+			.filter((r) => r.name !== st.leader)
+			.map((r) => `${r.name} ${r.offline ? 'offline' : r.current ? 'current' : `behind (lag ${r.lag})`}`);
+		const view = st.viewFrom && st.viewFrom !== st.leader ? ` (as ${st.viewFrom} sees it)` : '';
+		return [
+			`  stream ${st.stream}: leader ${st.leader ?? 'none'}, replicas ${replicas.join(', ') || 'none'}, ${st.messages} messages${view}`,
+			...(st.consumers ?? []).map((c) => `    consumer ${c.name}: leader ${c.leader ?? 'none'}`),
+		];
+	});
 }
 
 async function status(ctx: Ctx): Promise<number> {
@@ -178,28 +205,36 @@ async function node(ctx: Ctx): Promise<number> {
 	const to = typeof ctx.values.to === 'string' ? ctx.values.to : undefined;
 	if (op === 'upgrade' && !to) throw usage('node', 'upgrade needs --to V, e.g. --to 2.10.27');
 	if (op !== 'upgrade' && to) throw usage('node', '--to only goes with upgrade');
+	const wait = ctx.values.wait === true;
+	if (wait && op !== 'ldm' && op !== 'start') throw usage('node', '--wait only goes with ldm or start');
 	const cluster = await attach(ctx);
 	if (!cluster.nodes.includes(name)) {
 		throw new UserError(`unknown node ${name} (nodes: ${cluster.nodes.join(', ')})`);
 	}
-	await cluster.perform({ op: op as NodeOp, node: name, ...(to ? { toVersion: to } : {}) });
+	const before = await drainFirst(ctx, cluster, name, op as NodeOp, wait);
+	if (op !== 'ldm') await cluster.perform({ op: op as NodeOp, node: name, ...(to ? { toVersion: to } : {}) });
+	const drained =
+		op === 'ldm' && wait ? await waitForDrainExit(cluster, name, before.pid, before.since) : null;
+	const exit = drained ?? before.exit;
 	if (ctx.values.json) {
 		const s = await cluster.status();
-		ctx.io.stdout.write(
-			`${JSON.stringify(
-				s.nodes.find((n) => n.name === name),
-				null,
-				2,
-			)}\n`,
-		);
+		const state = s.nodes.find((n) => n.name === name);
+		ctx.io.stdout.write(`${JSON.stringify(exit ? { ...state, lameDuckExit: exit } : state, null, 2)}\n`);
 		return 0;
 	}
+	if (op === 'ldm') {
+		const line = drained
+			? exitLine(drained, 'the lame duck signal')
+			: drainingLine(cluster, name, before.pid);
+		ctx.io.stdout.write(`${line}\n`);
+		return 0;
+	}
+	if (before.exit) ctx.io.stdout.write(`${exitLine(before.exit, 'the wait began')}\n`);
 	const pid = cluster.pidOf(name);
 	const done: Record<string, string> = {
 		start: `${name} started (pid ${pid})`,
 		stop: `${name} stopped`,
 		kill: `${name} killed (SIGKILL)`,
-		ldm: `${name} is in lame duck mode: it moves its leaders, closes its clients and exits (see ${cluster.logFile(name)})`,
 		pause: `${name} paused (SIGSTOP, pid ${pid})`,
 		resume: `${name} resumed (SIGCONT, pid ${pid})`,
 		restart: `${name} restarted (pid ${pid})`,
@@ -207,6 +242,35 @@ async function node(ctx: Ctx): Promise<number> {
 	};
 	ctx.io.stdout.write(`${done[op]}\n`);
 	return 0;
+}
+
+/**
+ * Lame duck comes before the operation: `ldm` sends the signal (once: a node already draining is
+ * not signalled again) and gives its pid; `start` of a node still draining is refused, or with
+ * --wait waits for its exit first.
+ */
+async function drainFirst(
+	ctx: Ctx,
+	cluster: Cluster,
+	name: string,
+	op: NodeOp,
+	wait: boolean,
+): Promise<{ pid: number; since: number; exit: DrainExit | null }> {
+	const draining = drainingPid(cluster, name);
+	if (op === 'ldm') {
+		if (draining !== null) {
+			ctx.io.stderr.write(`natslab: ${name} is already in lame duck mode; not signalled again\n`);
+			return { pid: draining, since: performance.now(), exit: null };
+		}
+		const pid = cluster.pidOf(name);
+		await cluster.perform({ op, node: name });
+		// The clock starts once the signal was delivered (\`nats-server --signal\` has returned).
+		return { pid: pid ?? 0, since: performance.now(), exit: null };
+	}
+	const since = performance.now();
+	if (op !== 'start' || draining === null) return { pid: 0, since, exit: null };
+	if (!wait) throw startWhileDraining(name, draining, cluster);
+	return { pid: draining, since, exit: await waitForDrainExit(cluster, name, draining, since) };
 }
 
 async function down(ctx: Ctx): Promise<number> {
