@@ -39,6 +39,8 @@ export interface CreateLabOptions {
 	detached?: boolean;
 	/** Install options for missing binaries (source, mirror). */
 	install?: Pick<InstallOptions, 'source' | 'mirror'>;
+	/** Sees every event the store folds in, in order (test/support's lesson recorder saves them as fixtures). */
+	onLabEvent?: (e: LabEvent) => void;
 }
 
 /** Resolve a version to a verified binary, reporting download progress as setup events. */
@@ -107,6 +109,7 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 	}
 	const store = createLabStore(initialLabState({ nodes: [...cluster.nodes], addressBook }), reduce);
 	emit = (e) => {
+		opts.onLabEvent?.(e);
 		store.emit(e);
 		// A restarted node answers within ~100 ms; don't wait out the slow poll
 		// cycle (or a refused-connection back-off) to notice it.

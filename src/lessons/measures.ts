@@ -1,39 +1,26 @@
 // What a step records for the recap ("election took 5.2 s", "reconnect gap
 // 9 ms", the real log line): pure functions over LabState, taken when the
 // step's wait is over. Each gives a sentence; the prose quotes it as {{name}}.
+// docs/measurements.md defines each one: from which event to which event, or
+// which counter over which window.
 
-import { formatMs } from '../base/format.js';
-import type { NodeName } from '../base/names.js';
-import { failures, probe, probes, probesOn } from '../observe/client-selectors.js';
+import { probe } from '../observe/client-selectors.js';
 import { agreedMetaLeader, mainConsumer, mainStream, node, routedPeers } from '../observe/selectors.js';
-import type { LabState, ProbeState } from '../observe/state.js';
+import type { LabState } from '../observe/state.js';
 import { lostText, storedMoreThanOnceText } from '../observe/verify-text.js';
-import type { CondContext } from './conditions.js';
+import { clients, coreMessages, jsPublishes, reconnectGap } from './measures-clients.js';
+import type { MeasureContext, MeasureFn, Measurement, Result } from './measures-kit.js';
+import { duration, healthHistory, jsAcksAgain, logInterval, nodeExit } from './measures-time.js';
 import type { MeasureName, RecordSpec } from './schema.js';
 
-export interface Measurement {
-	name: string;
-	label: string;
-	/** The sentence that {{name}} becomes. */
-	text: string;
-	/** A number for machines (ms, counts), when there is one. */
-	value?: number;
-	node?: NodeName;
-}
+export type { MeasureContext, Measurement };
 
-export interface MeasureContext extends CondContext {
-	/** When the step's wait was over, wall clock. */
-	metAt: number;
-	/** Per wait item: the evidence time (log line, poll) when it came true, or when it began to hold steadily. */
-	waitAt: (number | undefined)[];
-}
-
-type Spec<N extends MeasureName> = Extract<RecordSpec, { measure: N }>;
-type Result = Omit<Measurement, 'name' | 'label'>;
-type Registry = { [N in MeasureName]: (state: LabState, spec: Spec<N>, ctx: MeasureContext) => Result };
+type Registry = { [N in MeasureName]: MeasureFn<N> };
 
 const DEFAULT_LABELS: Record<MeasureName, string> = {
 	duration: 'took',
+	'log-interval': 'between the log lines',
+	'js-acks-again': 'action → first JetStream ack',
 	'log-line': 'log line',
 	leaders: 'leaders',
 	'reconnect-gap': 'reconnect gap',
@@ -51,15 +38,9 @@ const DEFAULT_LABELS: Record<MeasureName, string> = {
 };
 
 export const MEASURES: Registry = {
-	duration(_state, s, ctx) {
-		const from = ctx.actionAt ?? ctx.startedAt;
-		const evidence = ctx.waitAt[s.wait];
-		// Evidence times come from server log timestamps; fall back to our clock if they look off.
-		const end =
-			evidence !== undefined && evidence >= from - 50 && evidence <= ctx.metAt + 50 ? evidence : ctx.metAt;
-		const ms = Math.max(0, end - from);
-		return { text: formatMs(ms), value: ms };
-	},
+	duration,
+	'log-interval': logInterval,
+	'js-acks-again': jsAcksAgain,
 	'log-line'(state, s, ctx) {
 		const lines = state.logs.filter(
 			(l) =>
@@ -88,66 +69,10 @@ export const MEASURES: Registry = {
 		const named = urls.map((u) => (state.addressBook[u] ? `${u} (${state.addressBook[u]})` : u));
 		return { text: `${p.id} on ${p.node ?? '?'} was told: ${named.join(', ')}`, value: urls.length };
 	},
-	'reconnect-gap'(state, s, ctx) {
-		const watched = s.probe
-			? [probe(ctx.atStart, s.probe)].filter((p): p is ProbeState => !!p)
-			: s.node
-				? probesOn(ctx.atStart, s.node)
-				: probes(ctx.atStart);
-		const gaps = watched.flatMap((before) => {
-			const now = state.clients.probes[before.id];
-			const fresh = now ? now.gaps.slice(before.gaps.length) : [];
-			return fresh.length > 0
-				? [{ id: before.id, gap: Math.max(...fresh), from: before.node, to: now?.node }]
-				: [];
-		});
-		if (gaps.length === 0)
-			return {
-				text: watched.length === 0 && s.node ? `no client was connected to ${s.node}` : 'no reconnect',
-			};
-		const max = Math.max(...gaps.map((g) => g.gap));
-		return {
-			text: gaps.map((g) => `${g.id} ${formatMs(g.gap)} (${g.from ?? '?'} → ${g.to ?? '?'})`).join(', '),
-			value: max,
-		};
-	},
-	'js-publishes'(state, s, ctx) {
-		const now = probe(state, 'js-pub');
-		const before = probe(s.since === 'lesson' ? ctx.atLesson : ctx.atStart, 'js-pub');
-		if (!now) return { text: 'no JetStream publisher' };
-		const acked = now.acked - (before?.acked ?? 0);
-		const kinds = (['timeout', 'noResponders', 'unavailable', 'other'] as const)
-			.map((k) => [k, now.failed[k] - (before?.failed[k] ?? 0)] as const)
-			.filter(([, n]) => n > 0)
-			.map(([k, n]) => `${n} ${KIND_TEXT[k]}`);
-		const failed = failures(now) - failures(before);
-		const last = failed > 0 && now.lastError ? ` – last error “${now.lastError}”` : '';
-		return {
-			text: `${acked} acked, ${failed} failed${kinds.length ? ` (${kinds.join(', ')})` : ''}${last}`,
-			value: failed,
-		};
-	},
-	'core-messages'(state, s, ctx) {
-		const pub = probe(state, 'core-pub');
-		const sub = probe(state, 'core-sub');
-		if (!pub || !sub) return { text: 'no core probes' };
-		const base = s.since === 'lesson' ? ctx.atLesson : ctx.atStart;
-		// Probes restarted since the baseline start counting from zero again.
-		const from = (p: ProbeState | undefined, now: number, key: 'sent' | 'received' | 'lost') =>
-			p && p[key] <= now ? p[key] : 0;
-		const sent = pub.sent - from(probe(base, 'core-pub'), pub.sent, 'sent');
-		const received = sub.received - from(probe(base, 'core-sub'), sub.received, 'received');
-		const lost = sub.lost - from(probe(base, 'core-sub'), sub.lost, 'lost');
-		return { text: `${sent} sent, ${received} received, ${lost} lost`, value: lost };
-	},
-	'health-history'(state, s, ctx) {
-		const from = ctx.actionAt ?? ctx.startedAt;
-		const entries = state.timeline.filter((e) => e.kind === 'health' && e.node === s.node && e.at >= from);
-		const h = node(state, s.node)?.health;
-		const steps = entries.map((e) => `${e.text} (+${formatMs(e.at - from)})`);
-		if (steps.length === 0) steps.push(h ? `${h.status}${h.ok ? ' ok' : ` ${h.error ?? ''}`}` : 'not polled');
-		return { text: steps.join(' → '), value: entries.length, node: s.node };
-	},
+	'reconnect-gap': reconnectGap,
+	'js-publishes': jsPublishes,
+	'core-messages': coreMessages,
+	'health-history': healthHistory,
 	routes(state, s) {
 		if (s.node) {
 			const target = s.node;
@@ -187,44 +112,8 @@ export const MEASURES: Registry = {
 		const err = p.lastError ? ` (${p.lastError})` : '';
 		return { text: `${p.id} ${p.state}${p.node ? ` @${p.node}` : ''}${last}${err}` };
 	},
-	clients(state, s, ctx) {
-		const watched = probesOn(ctx.atStart, s.node);
-		if (watched.length === 0) return { text: `no client was connected to ${s.node}`, value: 0 };
-		const parts = watched.map((before) => {
-			const now = state.clients.probes[before.id];
-			if (!now) return `${before.id} gone`;
-			const ldm = now.ldmSeen > before.ldmSeen ? 'got ldm, ' : '';
-			const fresh = now.gaps.slice(before.gaps.length);
-			const moved =
-				now.node && now.node !== s.node
-					? `moved to ${now.node}`
-					: `still on ${now.node ?? '?'} (${now.state})`;
-			const gap = fresh.length > 0 ? ` after a ${formatMs(Math.max(...fresh))} gap` : '';
-			return `${before.id}: ${ldm}${moved}${gap}`;
-		});
-		return { text: parts.join('; '), value: watched.length, node: s.node };
-	},
-	node(state, s, ctx) {
-		const n = node(state, s.node);
-		if (!n) return { text: `${s.node} unknown` };
-		const from = ctx.actionAt ?? ctx.startedAt;
-		if (n.exit && n.exit.at >= from) {
-			const how = n.exit.signal ? `signal ${n.exit.signal}` : `code ${n.exit.code}`;
-			return {
-				text: `${s.node} exited (${how}) ${formatMs(n.exit.at - from)} after the action`,
-				value: n.exit.at - from,
-				node: s.node,
-			};
-		}
-		return { text: `${s.node} ${n.process}${n.version ? ` on ${n.version}` : ''}`, node: s.node };
-	},
-};
-
-const KIND_TEXT = {
-	timeout: 'timeout',
-	noResponders: 'no responders',
-	unavailable: 'JetStream unavailable (10008)',
-	other: 'other',
+	clients,
+	node: nodeExit,
 };
 
 export function takeMeasurement(state: LabState, spec: RecordSpec, ctx: MeasureContext): Measurement {

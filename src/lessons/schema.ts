@@ -205,13 +205,19 @@ const measure = <T extends string, S extends z.ZodRawShape>(name: T, shape: S) =
 	});
 
 export const RECORD_SCHEMAS = [
-	measure('duration', { wait: z.number().int().min(0).default(0) }),
+	// until 'all-waits': to the moment every wait of the step held (a gate with steady: passed), not wait's own evidence.
+	measure('duration', {
+		wait: z.number().int().min(0).default(0),
+		until: z.enum(['wait', 'all-waits']).default('wait'),
+	}),
 	measure('log-line', {
 		match: z.string().min(1),
 		node: NodeRef.optional(),
 		since: z.enum(['step', 'lab']).default('step'),
 		which: z.enum(['first', 'last']).default('last'),
 	}),
+	measure('js-acks-again', {}),
+	measure('log-interval', { from: z.string().min(1), node: NodeRef.optional(), to: z.string().min(1) }),
 	measure('leaders', {}),
 	measure('reconnect-gap', { node: NodeRef.optional(), probe: ProbeKind.optional() }),
 	measure('client-urls', { probe: ProbeKind }),

@@ -29,3 +29,71 @@ export function failures(p: ProbeState | undefined): number {
 export function longestGap(p: ProbeState): number | null {
 	return p.gaps.length === 0 ? null : Math.max(...p.gaps);
 }
+
+/**
+ * Core messages over a window, counted by message number (docs/measurements.md "core messages"):
+ * the numbers core-pub published between the two states, and what core-sub holds of exactly those.
+ * received + lost + notArrived + beforeSubscriber = sent, always. `subscriberDownMs` > 0 means the
+ * subscriber was disconnected in the window: core NATS delivers nothing to an absent subscriber, so
+ * if it missed any, its misses are not (only) losses and the counts are not comparable.
+ */
+export interface CoreWindow {
+	sent: number;
+	received: number;
+	/** Missing below the highest number the subscriber has seen (lost so far: a late one can still arrive). */
+	lost: number;
+	/** Above the highest number seen: in flight at the end, or published while the subscriber was away. */
+	notArrived: number;
+	/** Published before the subscriber's first message (it was not there yet). */
+	beforeSubscriber: number;
+	subscriberDownMs: number;
+	comparable: boolean;
+}
+
+export function coreWindow(from: LabState, to: LabState): CoreWindow | null {
+	const pub = probe(to, 'core-pub');
+	const sub = probe(to, 'core-sub');
+	if (!pub || !sub) return null;
+	const pubBefore = probe(from, 'core-pub');
+	// A restarted probe counts from zero again (and gets a new subject, so its numbers start over).
+	const first = pubBefore && pubBefore.sent <= pub.sent ? pubBefore.sent + 1 : 1;
+	const last = pub.sent;
+	const sent = Math.max(0, last - first + 1);
+	const seen = sub.seen;
+	const overlap = (lo: number, hi: number) => Math.max(0, Math.min(hi, last) - Math.max(lo, first) + 1);
+	const beforeSubscriber = seen ? overlap(1, seen.lowest - 1) : sent;
+	const notArrived = seen ? overlap(seen.highest + 1, last) : 0;
+	const lost = seen ? seen.missing.reduce((n, [lo, hi]) => n + overlap(lo, hi), 0) : 0;
+	const received = sent - beforeSubscriber - notArrived - lost;
+	const subscriberDownMs = downWithin(probe(from, 'core-sub'), sub, from.now, to.now);
+	const knownFromFirst = !seen?.truncated || (seen.missing[0]?.[0] ?? Number.POSITIVE_INFINITY) <= first;
+	return {
+		sent,
+		received,
+		lost,
+		notArrived,
+		beforeSubscriber,
+		subscriberDownMs,
+		// A subscriber that was away but missed nothing still adds up; one that missed some cannot tell
+		// the network's losses from what was published while it had no interest anywhere.
+		comparable:
+			beforeSubscriber === 0 &&
+			knownFromFirst &&
+			sub.state === 'connected' &&
+			(subscriberDownMs === 0 || lost === 0),
+	};
+}
+
+/** How long a probe was disconnected between two moments: its reconnect gaps since, and a gap still open. */
+export function downWithin(
+	before: ProbeState | undefined,
+	now: ProbeState,
+	from: number,
+	to: number,
+): number {
+	const fresh =
+		before && before.gaps.length <= now.gaps.length ? now.gaps.slice(before.gaps.length) : now.gaps;
+	const closed = fresh.reduce((a, b) => a + b, 0);
+	const open = now.disconnectedAt !== null ? Math.max(0, to - Math.max(now.disconnectedAt, from)) : 0;
+	return closed + open;
+}

@@ -183,8 +183,24 @@ export function noMessages(): MessageCounts {
 	};
 }
 
+/**
+ * Which message numbers a receiving probe has seen: every number in [lowest, highest] except the
+ * `missing` ranges (closed intervals, ascending). With the publisher's `sent` at two moments this
+ * counts a window by message number (docs/measurements.md), so a late arrival of an older message
+ * is not counted as received in the window, nor an old gap as lost in it.
+ */
+export interface SeenNumbers {
+	lowest: number;
+	highest: number;
+	missing: [number, number][];
+	/** True when older missing ranges were left out (only the newest are kept); below the first kept one nothing is known. */
+	truncated?: boolean;
+}
+
 /** Counters a probe reports (cumulative since the probe started). */
 export interface ProbeCounters extends MessageCounts {
+	/** Receiving probes: which numbers arrived (optional: added for windowed core counts). */
+	seen?: SeenNumbers;
 	/** Longest time between two successful acks (JetStream) or two received messages (core). */
 	maxGapMs: number;
 	/** Messages per second over the last interval, for the sparkline. */

@@ -54,6 +54,7 @@ export function reduceClient(d: Draft, e: ClientEvent): void {
 				failed: c.failed,
 				retried: c.retried,
 				maxGapMs: c.maxGapMs,
+				seen: c.seen,
 				rates: [...p.rates, c.rate].slice(-RATES_KEPT),
 			};
 			if (p.failingSince != null && c.acked > (p.ackedAtFailure ?? 0)) {

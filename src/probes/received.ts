@@ -22,12 +22,14 @@ export class ReceivedCounts {
 
 	counters(): Omit<ProbeCounters, 'rate'> {
 		const t = this.tracker;
+		const seen = t.seen();
 		return {
 			...noMessages(),
 			received: t.received,
 			lost: t.lost,
 			duplicated: t.duplicated,
 			maxGapMs: this.gap.ms,
+			...(seen ? { seen } : {}),
 		};
 	}
 }

@@ -4,8 +4,13 @@
 // (docs/nats-behavior.md §14.5: ~190 messages arrived 8 s late, after newer ones), so a
 // gap is only "lost so far": a late arrival fills it again.
 
+import type { SeenNumbers } from '../observe/events.js';
+
 /** Closed interval of missing sequence numbers. */
 type Range = [lo: number, hi: number];
+
+/** Each failover opens one or two ranges; this many cover hours of a lesson at a few bytes each. */
+const MISSING_RANGES_KEPT = 200;
 
 /** `invalid`: not a sequence number (foreign payload); nothing is counted. */
 export type Observation = 'new' | 'late' | 'duplicate' | 'invalid';
@@ -28,6 +33,18 @@ export class SequenceTracker {
 
 	get highestSeen(): number {
 		return this.highest;
+	}
+
+	/** The numbers seen so far, for counting a window by number; the newest `keep` missing ranges only. */
+	seen(keep = MISSING_RANGES_KEPT): SeenNumbers | undefined {
+		if (this.lowest === null) return undefined;
+		const truncated = this.missing.length > keep;
+		return {
+			lowest: this.lowest,
+			highest: this.highest,
+			missing: this.missing.slice(-keep).map(([lo, hi]): [number, number] => [lo, hi]),
+			...(truncated ? { truncated } : {}),
+		};
 	}
 
 	observe(seq: number): Observation {
