@@ -20,7 +20,7 @@ function newestMtime(dir) {
 
 if (!existsSync(entry) || newestMtime(join(root, 'src')) > statSync(entry).mtimeMs) {
 	process.stderr.write('natslab: building (first start or sources changed)…\n');
-	const r = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], {
+	const r = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], {
 		cwd: root,
 		stdio: 'inherit',
 	});

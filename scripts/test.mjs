@@ -30,7 +30,7 @@ rmSync(report, { force: true });
 const ok =
 	step('lint and format (biome)', bin('biome'), ['check', '.']) &&
 	step('typecheck (tsc)', bin('tsc'), ['-p', 'tsconfig.json']) &&
-	step('build (tsc → dist)', bin('tsc'), ['-p', 'tsconfig.build.json']);
+	step('build (tsc → dist, esbuild → dist/app)', process.execPath, [join(root, 'scripts', 'build.mjs')]);
 
 let testsOk = false;
 if (ok) {

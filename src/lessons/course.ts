@@ -4,6 +4,7 @@
 // picker then shows without loading YAML and the lesson schema or parsing nine
 // files (issue #12). Anything changed, and it is parsed and checked again.
 
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,8 +92,11 @@ const cacheFile = () => join(natslabPaths().cache, 'course.json');
 /** Sizes and mtimes of the lesson files and the parser's files; null when one cannot be read. */
 async function cacheKey(files: string[]): Promise<string | null> {
 	const self = fileURLToPath(import.meta.url);
-	// .js in dist/, .ts when run from source (tests, npm run dev).
-	const parser = PARSER_FILES.map((f) => join(dirname(self), `${f}${extname(self)}`));
+	// .js in dist/, .ts when run from source (tests, npm run dev). In the bundle (dist/app/,
+	// scripts/build.mjs) they are not files of their own: this file stands for them, as
+	// every build writes it anew.
+	const beside = PARSER_FILES.map((f) => join(dirname(self), `${f}${extname(self)}`));
+	const parser = existsSync(beside[0] ?? '') ? beside : [self];
 	try {
 		const stats = await Promise.all([...files, ...parser].map((f) => stat(f)));
 		return JSON.stringify(stats.map((st, i) => [[...files, ...parser][i], st.size, st.mtimeMs]));

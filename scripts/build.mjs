@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// `npm run build`: two outputs in dist/ (issue #12: start-up speed).
+//  1. tsc → dist/<layer>/*.js, one file per module: the benches and tools import
+//     single modules from there (dist/cluster/cluster.js …).
+//  2. esbuild → dist/app/: the program itself as one ESM bundle split at every
+//     `await import()`, so `cluster status` loads no React/Ink and the picker only
+//     what it draws. Node 20 has no compile cache; loading ~700 small files from
+//     node_modules cost more than parsing them (Ink alone: ~700 ms → ~180 ms).
+//     dist/cli.js (the bin, `npm start`) is a two-line stub that imports it.
+// The bundle's files sit at dist/app/*.js, the same depth as dist/<layer>/*.js, so
+// the modules' `new URL('../../…', import.meta.url)` (package.json, lessons/,
+// assets/) point at the same place from both.
+//   node scripts/build.mjs           both
+//   node scripts/build.mjs --bundle  the bundle only (after a tsc build)
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+const root = join(import.meta.dirname, '..');
+const dist = join(root, 'dist');
+const app = join(dist, 'app');
+
+// tsc emits even when it finds type errors, as the bundle is built regardless; the
+// build still fails with tsc's status.
+let tscStatus = 0;
+if (!process.argv.includes('--bundle')) {
+	const tsc = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], {
+		cwd: root,
+		stdio: 'inherit',
+	});
+	tscStatus = tsc.status ?? 1;
+}
+
+/**
+ * yoga-layout (Ink's layout engine) decodes its WebAssembly from a data: URL with
+ * fetch() when fetch exists, which loads Node's whole HTTP client (undici) into every
+ * screen's start: ~40 ms of the picker's first frame. Told there is no fetch, it
+ * decodes the same base64 itself (its own fallback). Fails the build when yoga changes.
+ */
+const yogaWithoutFetch = {
+	name: 'yoga-without-fetch',
+	setup(b) {
+		b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, ({ path }) => {
+			const source = readFileSync(path, 'utf8');
+			const uses = source.split('"function"!=typeof fetch').length - 1;
+			if (uses !== 2) throw new Error(`yoga-layout changed: ${uses} fetch checks in ${path}, expected 2`);
+			return { contents: source.replaceAll('"function"!=typeof fetch', '!0'), loader: 'js' };
+		});
+	},
+};
+
+rmSync(app, { recursive: true, force: true });
+const result = await build({
+	absWorkingDir: root,
+	entryPoints: { cli: 'src/cli.tsx' },
+	outdir: app,
+	bundle: true,
+	splitting: true,
+	format: 'esm',
+	platform: 'node',
+	target: 'node20',
+	// Whitespace and identifiers stay: a crash.log stack names real functions, and the
+	// bundle marks where each source file begins (`// src/ui/run.tsx`).
+	minifySyntax: true,
+	legalComments: 'none',
+	sourcemap: 'linked',
+	sourcesContent: false,
+	chunkNames: 'chunk-[hash]',
+	// React's production build (the CLI sets NODE_ENV too, before React loads).
+	// The CLI still sets it at run time (for anything that reads it); that assignment is
+	// what esbuild would warn about.
+	define: { 'process.env.NODE_ENV': '"production"' },
+	logOverride: { 'assign-to-define': 'silent' },
+	// Ink imports its devtools only with DEV=true, and then says how to install them.
+	external: ['react-devtools-core'],
+	// CommonJS dependencies inside an ES module still call require() for node: built-ins.
+	banner: {
+		js: "import { createRequire as __natslabRequire } from 'node:module';\nconst require = __natslabRequire(import.meta.url);",
+	},
+	plugins: [yogaWithoutFetch],
+	logLevel: 'warning',
+	metafile: true,
+});
+
+writeFileSync(
+	join(dist, 'cli.js'),
+	"#!/usr/bin/env node\n// The bundle (scripts/build.mjs); the modules beside this file are tsc's, for tools.\nimport './app/cli.js';\n",
+	{ mode: 0o755 },
+);
+rmSync(join(dist, 'cli.js.map'), { force: true });
+
+const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
+console.log(
+	`bundle: dist/app, ${Object.keys(result.metafile.outputs).length} files, ${(bytes / 1e6).toFixed(1)} MB`,
+);
+process.exitCode = tscStatus;
