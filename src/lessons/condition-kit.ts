@@ -13,6 +13,8 @@ export interface CondContext {
 	actionAt: number | null;
 	/** State when the step started, before its action. */
 	atStart: LabState;
+	/** State just before the step's (last) action was performed (atStart if it has none): measurement windows start here. */
+	beforeAction?: LabState;
 	/** State right after the step's action (atStart if it has none). */
 	atAction: LabState;
 	/** State when the lesson's first step began (for totals over the whole lesson). */

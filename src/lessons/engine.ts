@@ -322,6 +322,7 @@ export class LessonSession {
 		const ctx: Omit<CondContext, 'now'> = {
 			...this.context(atStart, startedAt),
 			atAction: this.opts.lab.getState(),
+			beforeAction: acted.beforeAction ?? atStart,
 			actionAt: acted.actionAt,
 		};
 
@@ -360,8 +361,9 @@ export class LessonSession {
 		interactive: boolean,
 		replay: boolean,
 		res: StepResult,
-	): Promise<{ actionAt: number | null } | string> {
+	): Promise<{ actionAt: number | null; beforeAction?: LabState } | string> {
 		let actionAt: number | null = null;
+		let beforeAction: LabState | undefined;
 		for (const a of step.actions) {
 			const picked = await this.actionNode(a, target);
 			if ('error' in picked) return picked.error;
@@ -379,6 +381,7 @@ export class LessonSession {
 			const by: ActionSource = byLearner ? 'learner' : 'lesson';
 			this.opts.onEvent?.({ type: 'action', index: step.index, text, by });
 			actionAt = this.clock();
+			beforeAction = this.opts.lab.getState();
 			try {
 				await performAction(this.opts.lab, a, picked.node, by);
 			} catch (err) {
@@ -387,7 +390,7 @@ export class LessonSession {
 			res.actions.push(text);
 		}
 		this.screen.update({ message: null });
-		return { actionAt };
+		return { actionAt, beforeAction };
 	}
 
 	/** Waits on the step's conditions; interactively a timeout offers retry or skip. */

@@ -35,5 +35,5 @@ export type MeasureFn<N extends MeasureName> = (
 /** Where a step's counting window begins: its action (the stop, the signal), or its start when it has none. */
 export function windowStart(ctx: MeasureContext, since: 'step' | 'lesson'): { state: LabState; at: number } {
 	if (since === 'lesson') return { state: ctx.atLesson, at: ctx.atLesson.now };
-	return { state: ctx.atAction, at: ctx.actionAt ?? ctx.startedAt };
+	return { state: ctx.beforeAction ?? ctx.atStart, at: ctx.actionAt ?? ctx.startedAt };
 }

@@ -25,17 +25,24 @@ export const duration: MeasureFn<'duration'> = (_state, s, ctx) => {
 	return { text: formatMs(ms), value: ms };
 };
 
-/** First line containing `from` (on `node`) since the step began → the first line containing `to` at or after it. */
+/**
+ * The first line containing `from` (on `node`) since the step began → the first line containing `to`
+ * at or after it, both by the servers' own timestamps. Without `from`: the step's action → that line.
+ */
 export const logInterval: MeasureFn<'log-interval'> = (state, s, ctx) => {
-	const start = state.logs.find(
-		(l) => l.at >= ctx.startedAt - 50 && (!s.node || l.node === s.node) && l.raw.includes(s.from),
-	);
-	if (!start) return { text: `(no line containing “${s.from}” yet)` };
-	const end = state.logs.find((l) => l.at >= start.at && l.id !== start.id && l.raw.includes(s.to));
-	if (!end)
-		return { text: `(no line containing “${s.to}” after ${start.node}'s “${s.from}”)`, node: start.node };
-	const ms = end.at - start.at;
-	return { text: `${formatMs(ms)} (${start.node}'s log → ${end.node}'s log)`, value: ms, node: end.node };
+	const action = ctx.actionAt ?? ctx.startedAt;
+	const start = s.from
+		? state.logs.find(
+				(l) => l.at >= ctx.startedAt - 50 && (!s.node || l.node === s.node) && l.raw.includes(s.from ?? ''),
+			)
+		: null;
+	if (s.from && !start) return { text: `(no line containing “${s.from}” yet)` };
+	const from = start?.at ?? action;
+	const end = state.logs.find((l) => l.at >= from && l.id !== start?.id && l.raw.includes(s.to));
+	if (!end) return { text: `(no line containing “${s.to}” yet)` };
+	const ms = end.at - from;
+	const where = start ? `${start.node}'s log → ${end.node}'s log` : `→ ${end.node}'s log`;
+	return { text: `${formatMs(ms)} (${where})`, value: ms, node: end.node };
 };
 
 /**

@@ -217,7 +217,12 @@ export const RECORD_SCHEMAS = [
 		which: z.enum(['first', 'last']).default('last'),
 	}),
 	measure('js-acks-again', {}),
-	measure('log-interval', { from: z.string().min(1), node: NodeRef.optional(), to: z.string().min(1) }),
+	// Without `from`: from the step's action (natslab's clock) to the `to` line (the server's).
+	measure('log-interval', {
+		from: z.string().min(1).optional(),
+		node: NodeRef.optional(),
+		to: z.string().min(1),
+	}),
 	measure('leaders', {}),
 	measure('reconnect-gap', { node: NodeRef.optional(), probe: ProbeKind.optional() }),
 	measure('client-urls', { probe: ProbeKind }),

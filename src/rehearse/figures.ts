@@ -173,9 +173,22 @@ function verifiedFindings(j: RehearsalReport['jetstream']): string[] {
 	return [lostText(result), storedMoreThanOnceText(result)].filter((t): t is string => t !== null);
 }
 
+/**
+ * Cumulative over the run (docs/measurements.md "Rehearsal report"). sent = received + lost + the
+ * numbers core-sub never got to (in flight at the end, or published after its last message); a
+ * subscriber that was disconnected counts what it missed meanwhile as lost, so the line says so.
+ */
 export function coreLine(r: RehearsalReport): string {
 	const c = r.core;
-	return `sent ${c.sent}, received ${c.received}, lost ${c.lost}, duplicated ${c.duplicated}`;
+	const parts = [`sent ${c.sent}, received ${c.received}, lost ${c.lost}, duplicated ${c.duplicated}`];
+	const unaccounted = c.sent - c.received - c.lost;
+	if (unaccounted > 0) parts.push(`${unaccounted} neither received nor missing (in flight at the end)`);
+	const sub = r.clients.find((p) => p.kind === 'core-sub');
+	if (sub && sub.disconnects > 0 && c.lost > 0)
+		parts.push(
+			`core-sub was disconnected ${sub.disconnects}× (longest ${formatReportMillis(sub.reconnectGapMaxMs)}): lost includes what it missed while away`,
+		);
+	return parts.join('; ');
 }
 
 export function titleLine(r: RehearsalReport): string {

@@ -38,12 +38,20 @@ function storedTwiceText(p: ProbeState): string {
 	return n > 0 ? ` dup ${n}` : '';
 }
 
+/**
+ * While core-sub is away, what is published is neither received nor lost until its next message
+ * (docs/measurements.md "Clients panel"): say so rather than show counts that look final.
+ */
+function awayText(p: ProbeState): string {
+	return p.state === 'connected' || p.received === 0 ? '' : ' · not counting while away';
+}
+
 export function probeCounters(p: ProbeState): string {
 	switch (p.kind) {
 		case 'core-pub':
 			return `sent ${p.sent}`;
 		case 'core-sub':
-			return `recv ${p.received} lost ${p.lost}${p.duplicated ? ` dup ${p.duplicated}` : ''}`;
+			return `recv ${p.received} lost ${p.lost}${p.duplicated ? ` dup ${p.duplicated}` : ''}${awayText(p)}`;
 		case 'js-pub': {
 			const failed = failedTotal(p);
 			const worst = Object.entries(p.failed).sort((a, b) => b[1] - a[1])[0];
