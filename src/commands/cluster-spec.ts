@@ -4,8 +4,10 @@
 import type { NodeOp } from '../base/names.js';
 import { flag, parseVersionValue, valueOption } from '../base/options.js';
 import { DEFAULT_FROM_VERSION } from '../base/versions.js';
+import { LINKS_OPTION } from '../cluster/links/pairs.js';
 import { parseBasePort } from '../cluster/ports.js';
 import { DEFAULT_WORKSPACE } from '../cluster/workspace.js';
+import { parsePercent } from './cluster-links.js';
 import type { SubcommandGroup } from './subcommand.js';
 
 export const NODE_OPS: readonly NodeOp[] = [
@@ -21,10 +23,10 @@ export const NODE_OPS: readonly NodeOp[] = [
 
 const workspace = valueOption('NAME', 'workspace folder', undefined, `"${DEFAULT_WORKSPACE}"`);
 
-export type ClusterCommand = 'up' | 'status' | 'node' | 'down';
+export type ClusterCommand = 'up' | 'status' | 'node' | 'link' | 'down';
 
 export const CLUSTER: SubcommandGroup<ClusterCommand> = {
-	expected: 'up, status, node or down',
+	expected: 'up, status, node, link or down',
 	help: `Usage: natslab cluster <command>
 
 Runs a real three-node nats-server cluster (n1, n2, n3; cluster "lab", JetStream
@@ -34,7 +36,9 @@ Every listener is on 127.0.0.1. Files live in <state>/clusters/<workspace>/.
 Commands:
   up [--version V] [--base-port N] [--json]   start it; returns once the JetStream meta leader is agreed
   status [--json]                             processes, versions, ports, /varz /jsz /healthz
-  node <n1|n2|n3> <op> [--to V] [--wait]      start|stop|kill|ldm|pause|resume|restart|upgrade --to V
+  node <n1|n2|n3> <op> [--to V] [--wait]      start|stop|kill|ldm|pause|resume|restart|upgrade --to V,
+                                              isolate|heal (a cluster up with --links proxied)
+  link <a> <b> cut|heal|delay <time>          cut, heal or slow one link (--links proxied)
   down [--purge]                              stop every server (--purge: delete the workspace too)
 
 Every command takes --workspace NAME (default "${DEFAULT_WORKSPACE}") and --help.`,
@@ -52,6 +56,7 @@ B+4000.. with B = 14222 (the next free block if taken, unless --base-port).`,
 					'use exactly this base port (fails if any port is taken)',
 					parseBasePort,
 				),
+				links: LINKS_OPTION,
 				json: flag('print the result as JSON'),
 				workspace,
 			},
@@ -77,7 +82,9 @@ Operations:
   pause     SIGSTOP: a hung node (still holds its sockets)
   resume    SIGCONT
   restart   stop, then start
-  upgrade   --to V: stop, switch to nats-server V, start on the same store`,
+  upgrade   --to V: stop, switch to nats-server V, start on the same store
+  isolate   cut every link of the node, both directions (a cluster up with --links proxied)
+  heal      open every link of the node again`,
 			options: {
 				to: valueOption('V', 'version for upgrade', parseVersionValue),
 				json: flag("print the node's state afterwards as JSON"),
@@ -87,6 +94,24 @@ Operations:
 				workspace,
 			},
 			maxPositionals: 2,
+		},
+		link: {
+			head: `Usage: natslab cluster link <a> <b> cut|heal|delay <time> [--drop P]
+
+Changes the link between two nodes of a cluster started with --links proxied, in
+both directions, in natslab's own TCP proxies (no root, the machine's network is
+untouched). A cut holds the traffic like a dead network: nothing is refused or
+reset, so JetStream notices within seconds and routes only when they go stale.
+  cut              nothing moves between a and b
+  heal             the link is open again (no cut, no delay)
+  delay <time>     add <time> (e.g. 200ms) each way; --drop P makes P % of the
+                   chunks arrive once more 200 ms late, like lost TCP segments`,
+			options: {
+				drop: valueOption('P', 'percent of chunks delayed by a retransmission (with delay)', parsePercent),
+				json: flag("print every link's state afterwards as JSON"),
+				workspace,
+			},
+			maxPositionals: 4,
 		},
 		down: {
 			head: `Usage: natslab cluster down [--purge]

@@ -19,6 +19,7 @@ import {
 	startWhileDraining,
 	waitForDrainExit,
 } from './cluster-drain.js';
+import { isNodeLinkOp, linkCommand, nodeLinkCommand, renderLinks } from './cluster-links.js';
 import { CLUSTER, type ClusterCommand, NODE_OPS } from './cluster-spec.js';
 import { parseSubcommand } from './subcommand.js';
 
@@ -52,6 +53,8 @@ export async function clusterCommand(args: string[], io: ClusterIo, deps: Cluste
 			return status(ctx);
 		case 'node':
 			return node(ctx);
+		case 'link':
+			return linkCommand(await attach(ctx), ctx.positionals, ctx.values, ctx.io.stdout);
 		case 'down':
 			return down(ctx);
 	}
@@ -102,6 +105,7 @@ async function up(ctx: Ctx): Promise<number> {
 		basePort,
 		detached: true,
 		fresh: true,
+		links: ctx.values.links === 'proxied' ? 'proxied' : 'direct',
 		onNotice: (m) => ctx.io.stderr.write(`natslab: ${m}\n`),
 	});
 	// Until `up` has succeeded, an interrupt (the crash path's cleanups) or a failure must
@@ -146,6 +150,9 @@ async function up(ctx: Ctx): Promise<number> {
 				`  ${n.name}  pid ${n.pid}  client ${n.clientUrl}  monitoring ${n.httpUrl}  routes 127.0.0.1:${n.ports.cluster}`,
 		),
 		`  files: ${cluster.workspaceDir}`,
+		...(cluster.links
+			? ['  links: proxied (natslab cluster node <n> isolate|heal, natslab cluster link <a> <b> cut|heal|delay)']
+			: []),
 		`use it:  nats --server ${servers} stream ls`,
 		`stop it: natslab cluster down${ctx.workspace === DEFAULT_WORKSPACE ? '' : ` --workspace ${ctx.workspace}`}`,
 	];
@@ -191,7 +198,12 @@ function renderStreams(s: ClusterStatus): string[] {
 async function status(ctx: Ctx): Promise<number> {
 	const cluster = await attach(ctx);
 	const s = await cluster.status();
-	ctx.io.stdout.write(ctx.values.json ? `${JSON.stringify(s, null, 2)}\n` : renderStatus(s));
+	const links = cluster.links?.alive ? await cluster.links.status() : undefined;
+	ctx.io.stdout.write(
+		ctx.values.json
+			? `${JSON.stringify({ ...s, links }, null, 2)}\n`
+			: `${renderStatus(s)}${links ? renderLinks(links) : ''}`,
+	);
 	return 0;
 }
 
@@ -199,6 +211,8 @@ async function node(ctx: Ctx): Promise<number> {
 	const [name, op] = ctx.positionals;
 	if (!name || !op)
 		throw usage('node', 'expected a node and an operation, e.g. natslab cluster node n2 restart');
+	if (isNodeLinkOp(op))
+		return nodeLinkCommand(await attach(ctx), name, op, ctx.io.stdout, ctx.values.json === true);
 	if (!(NODE_OPS as readonly string[]).includes(op)) {
 		throw usage('node', `unknown operation "${op}" (expected ${NODE_OPS.join(', ')})`);
 	}

@@ -5,6 +5,7 @@
 // cut off by its own proxy simply re-dials through its peers' proxies
 // (docs/nats-behavior.md §12, measured).
 import type { NodeName } from '../../base/names.js';
+import { oneOf, valueOption } from '../../base/options.js';
 
 /** Proxy ports sit at base + 3000 (between the cluster ports at +2000 and monitoring at +4000). */
 export const PROXY_PORT_OFFSET = 3000;
@@ -77,3 +78,11 @@ export interface PairStatus extends PairSpec, LinkState {
 	/** Connections accepted while cut and not yet forwarded (held until heal). */
 	held: number;
 }
+
+/** `--links direct|proxied`, as every command that starts a cluster declares it. */
+export const LINKS_OPTION = valueOption(
+	'MODE',
+	'proxied: every route goes through natslab’s pair proxies, so links can be cut, delayed and healed',
+	oneOf(LINKS_MODES),
+	'direct',
+);

@@ -3,7 +3,7 @@
 // parent-death signal: the run file owns it (pid + start time, run-file.ts),
 // `cluster down` and the reaper stop it.
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../../base/errors.js';
@@ -14,8 +14,16 @@ import type { DaemonSpec } from './daemon.js';
 const HERE = fileURLToPath(import.meta.url);
 /** From source (tests, `npm run dev`) the daemon is TypeScript and runs through tsx. */
 const FROM_SOURCE = extname(HERE) === '.ts';
-const DAEMON = join(dirname(HERE), `daemon${extname(HERE)}`);
-const PACKAGE_ROOT = join(dirname(HERE), '..', '..', '..');
+/**
+ * Beside this module (source, or tsc's dist/cluster/links/); from the bundle (dist/app/*.js,
+ * scripts/build.mjs) tsc's copy, which every build writes too: the daemon needs none of the bundle.
+ */
+const DAEMON = [
+	join(dirname(HERE), `daemon${extname(HERE)}`),
+	join(dirname(HERE), '..', 'cluster', 'links', 'daemon.js'),
+].find((f) => existsSync(f));
+/** Both places sit two folders below the package root (src/cluster/links, dist/app/../cluster/links). */
+const PACKAGE_ROOT = join(dirname(DAEMON ?? HERE), '..', '..', '..');
 const READY_TIMEOUT_MS = 15_000;
 
 export interface ProxyProcess {
@@ -25,6 +33,7 @@ export interface ProxyProcess {
 
 export async function startProxyProcess(spec: DaemonSpec, logFile: string): Promise<ProxyProcess> {
 	checkSocketPath(spec.socket);
+	if (!DAEMON) throw new Error(`natslab's link proxy program is missing beside ${HERE}: rebuild natslab`);
 	const args = [...(FROM_SOURCE ? ['--import', 'tsx'] : []), DAEMON, JSON.stringify(spec)];
 	const fd = openSync(logFile, 'a');
 	const child = (() => {
