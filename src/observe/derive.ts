@@ -6,6 +6,7 @@ import { formatElapsed } from '../base/format.js';
 import type { NodeName } from '../base/names.js';
 import type { Draft } from './draft.js';
 import type { Evidence } from './events.js';
+import { trackServersMeta } from './meta-view.js';
 import type { MetaState, NodeState, ProcessState } from './state.js';
 
 /** A node in one of these states may hold a Raft leadership. */
@@ -96,6 +97,7 @@ export function settle(d: Draft): void {
 	assignRoles(d);
 	updateRoutes(d);
 	updateQuorum(d);
+	trackServersMeta(d);
 }
 
 function dropUnfitLeaders(d: Draft): void {

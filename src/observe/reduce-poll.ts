@@ -75,7 +75,8 @@ function applyJsz(d: Draft, n: NodeState, data: JszSnapshot, ev: Evidence): void
 	const leader = data.metaLeader;
 	const logSaidOtherwise =
 		d.meta.evidence?.source === 'log' && d.at - d.meta.since < FRESH_MS && leader !== d.meta.leader;
-	const patch: Partial<NodeState> = {};
+	// The server's own answer, as it is (meta-view.ts); `seesMetaLeader` is natslab's reading of it.
+	const patch: Partial<NodeState> = { metaView: { ...data, at: d.at } };
 	if (!logSaidOtherwise) patch.seesMetaLeader = leader;
 	if (n.jetstream === 'off' || n.jetstream === 'starting') patch.jetstream = 'up';
 	d.patchNode(n.name, patch);

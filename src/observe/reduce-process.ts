@@ -4,6 +4,8 @@
 
 import type { NodeName, ProcessEvent } from '../base/names.js';
 import type { Draft } from './draft.js';
+import { plannedStop } from './exit-view.js';
+import { noteDeparture } from './meta-view.js';
 import type { NodeState } from './state.js';
 
 export function emptyNode(name: NodeName, at: number): NodeState {
@@ -42,7 +44,7 @@ export function freshProcess(at: number, pid: number | null, version: string | n
 /** What only a running process can tell (routes, leader view, health, clients, JetStream, Raft): unknown. */
 function noLiveFacts(): Pick<
 	NodeState,
-	'peers' | 'routeConnections' | 'seesMetaLeader' | 'health' | 'clients' | 'jetstream' | 'raft'
+	'peers' | 'routeConnections' | 'seesMetaLeader' | 'health' | 'clients' | 'jetstream' | 'raft' | 'metaView'
 > {
 	return {
 		peers: [],
@@ -52,6 +54,7 @@ function noLiveFacts(): Pick<
 		clients: null,
 		jetstream: 'off',
 		raft: null,
+		metaView: null,
 	};
 }
 
@@ -104,15 +107,32 @@ export function reduceProcess(d: Draft, e: ProcessEvent): void {
 		case 'exited': {
 			if (n.pid !== null && n.pid !== e.pid) return; // an older process of this node
 			if (n.process === 'exited' || n.process === 'down') return;
-			processGone(d, e.node, { process: 'exited', exit: { code: e.code, signal: e.signal, at: e.at } });
+			noteDeparture(d, e.node, 'exited');
+			const exit: NonNullable<NodeState['exit']> = { code: e.code, signal: e.signal, at: e.at };
+			const asked = e.signal === null ? stopAsked(n) : undefined;
+			if (asked) exit.asked = asked;
+			processGone(d, e.node, { process: 'exited', exit });
+			const planned = plannedStop({ exit, version: n.version });
 			const how = e.signal ?? `code ${e.code ?? '?'}`;
-			d.entry('process', `${e.node} exited (${how})`, { node: e.node });
+			d.entry('process', planned ? `${e.node} stopped (${planned.text})` : `${e.node} exited (${how})`, {
+				node: e.node,
+			});
 			return;
 		}
 		case 'signalled':
 			signalled(d, n, e.signal);
 			return;
 	}
+}
+
+/**
+ * The stop natslab asked for before an exit by code: SIGTERM (the node was stopping: a SIGKILL, the
+ * other way to stopping, ends by signal) or lame duck (it was draining).
+ */
+function stopAsked(n: NodeState): 'SIGTERM' | 'ldm' | undefined {
+	if (n.process === 'stopping') return 'SIGTERM';
+	if (n.process === 'lameDuck' || n.lameDuckSince != null) return 'ldm';
+	return undefined;
 }
 
 function signalled(
@@ -125,6 +145,7 @@ function signalled(
 	switch (signal) {
 		case 'SIGSTOP':
 			if (n.process === 'paused') return;
+			noteDeparture(d, name, 'paused');
 			d.patchNode(name, { process: 'paused', since: d.at });
 			d.entry('process', `${name} paused (SIGSTOP): hung, not dead`, { node: name });
 			return;
@@ -139,6 +160,7 @@ function signalled(
 		case 'SIGTERM':
 		case 'SIGKILL':
 			if (n.process === 'stopping') return;
+			noteDeparture(d, name, signal === 'SIGKILL' ? 'killed' : 'stopped');
 			d.patchNode(name, { process: 'stopping', since: d.at });
 			d.entry('process', signal === 'SIGKILL' ? `${name} killed (SIGKILL)` : `${name} stopping (SIGTERM)`, {
 				node: name,

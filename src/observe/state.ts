@@ -2,7 +2,7 @@
 // conditions and the rehearsal report. Built only by the reducer from LabEvents.
 
 import type { NodeName } from '../base/names.js';
-import type { RaftzGroup } from '../monitoring/types.js';
+import type { JszSnapshot, RaftzGroup } from '../monitoring/types.js';
 import type { Evidence, LogLevel, ProbeCounters, ProbeKind, VerifyResult } from './events.js';
 
 export type ProcessState =
@@ -19,7 +19,8 @@ export interface NodeState {
 	version: string | null;
 	pid: number | null;
 	process: ProcessState;
-	exit: { code: number | null; signal: string | null; at: number } | null;
+	/** `asked`: natslab asked for this stop (SIGTERM, or lame duck) before the process exited. */
+	exit: { code: number | null; signal: string | null; at: number; asked?: 'SIGTERM' | 'ldm' } | null;
 	/** When `process` last changed. */
 	since: number;
 	/** Peers this node has a route to, by server name (from /routez, corrected by route log lines). */
@@ -44,6 +45,8 @@ export interface NodeState {
 	raft?: RaftzGroup[] | null;
 	/** When /routez of the current process first answered; until then `peers` is unknown, not empty. */
 	routesSeenAt?: number | null;
+	/** This process's own last /jsz `meta_cluster` answer and when it came (null until it answers; see meta-view.ts). */
+	metaView?: (JszSnapshot & { at: number }) | null;
 }
 
 export interface StreamReplicaState {
@@ -86,6 +89,17 @@ export interface MetaState {
 	previous?: NodeName | null;
 	/** Members reachable (process up and routed to the others), out of size; `needed` = floor(size/2)+1. */
 	quorum: { reachable: number; size: number; needed: number; ok: boolean };
+	/** The meta leader as the running servers' own /jsz answers name it (observe/meta-view.ts). */
+	servers?: ServersMetaState;
+}
+
+export interface ServersMetaState {
+	/** `metaViewKey` of the servers' view ("n3", "none", "split n1:n2 n3:none", "unknown"). */
+	view: string;
+	/** When that view began. */
+	since: number;
+	/** A leader the servers still named when natslab saw its process go; cleared once none names it. */
+	departed?: { node: NodeName; at: number; how: 'killed' | 'stopped' | 'paused' | 'exited' } | null;
 }
 
 export interface TimelineEntry {

@@ -2,8 +2,8 @@
 // the look of a process state, and the short forms of log lines and evidence.
 // Everything here is plain strings so it can be tested without Ink.
 
-import type { NodeName } from '../base/names.js';
 import type { Evidence } from '../observe/events.js';
+import { plannedStop } from '../observe/exit-view.js';
 import type { LabState, NodeState, ProcessState, TimelineEntry } from '../observe/state.js';
 
 /** Local wall-clock time with milliseconds: "12:01:07.412", or "01:07.412" without the hour. */
@@ -56,8 +56,14 @@ const PROCESS_LOOKS: Record<ProcessState, ProcessLook> = {
 	exited: { symbol: '✗', label: 'exited', color: 'red' },
 };
 
-export function processLook(node: Pick<NodeState, 'process' | 'exit'>): ProcessLook {
+/** A stop natslab asked for that ended as that version ends it (observe/exit-view.ts): neutral, not an error. */
+const PLANNED_STOP: ProcessLook = { symbol: '■', label: 'stopped', color: 'gray' };
+
+export function processLook(
+	node: Pick<NodeState, 'process' | 'exit'> & { version?: string | null },
+): ProcessLook {
 	const look = PROCESS_LOOKS[node.process];
+	if (node.process === 'exited' && plannedStop(node)) return PLANNED_STOP;
 	if (node.process === 'exited' && node.exit) {
 		const how = node.exit.signal ?? (node.exit.code === null ? '' : `code ${node.exit.code}`);
 		return how ? { ...look, label: `exited ${how}` } : look;
@@ -141,14 +147,6 @@ export function versionsInPlay(state: LabState, upgradeTo: string | null): strin
 	const running = [...counts.entries()].map(([v, n]) => `${v} ×${n}`).join(' · ');
 	const target = upgradeTo ? ` → ${upgradeTo}` : '';
 	return `${running || 'no version yet'}${target}`;
-}
-
-/** Peers of `node` in cluster order, each with whether a route to it exists. */
-export function routesTo(state: LabState, node: NodeName): { peer: NodeName; routed: boolean }[] {
-	const self = state.cluster.nodes[node];
-	return state.cluster.order
-		.filter((peer) => peer !== node)
-		.map((peer) => ({ peer, routed: self?.peers.includes(peer) ?? false }));
 }
 
 /** Clip a string to `width` cells (no wide characters are used by the screen). */

@@ -1,13 +1,18 @@
-// Top line: what this is, which versions run, and the JetStream meta group at a
-// glance: quorum (members reachable of size, and how many are needed) and the
-// meta leader with how long it has led (or how long there has been none).
+// Top line: what this is, which versions run, and the JetStream meta group as the
+// servers report it (their /jsz: quorum counted by the leader, the leader they
+// name, for how long); what natslab knows first (it killed or froze that leader)
+// follows, marked as natslab's. Definitions: docs/screen-definitions.md.
 
 import { Box, Text } from 'ink';
-import { formatDuration } from '../../base/format.js';
-import { metaLeaderAgeMs, metaLeaderDoubt, metaQuorumText } from '../../observe/selectors.js';
+import { metaHeader, type Tone } from '../../observe/meta-header.js';
 import { useLabActions, useLabState, useNow } from '../context.js';
-import { clip, versionsInPlay } from '../format.js';
+import { type ColorName, clip, versionsInPlay } from '../format.js';
 import { useTheme } from '../theme.js';
+
+/** Room kept for the versions on the left before an unknown quorum is left out. */
+const MIN_LEFT = 24;
+
+const TONE: Record<Tone, ColorName> = { ok: 'green', bad: 'red', doubt: 'yellow', unknown: 'gray' };
 
 /** `quiz`: a lesson question is open; "(needs 2)" would answer one, so it waits. */
 export function Header({ mode, width, quiz = false }: { mode: string; width: number; quiz?: boolean }) {
@@ -15,12 +20,11 @@ export function Header({ mode, width, quiz = false }: { mode: string; width: num
 	const { versions } = useLabActions();
 	const now = useNow();
 	const t = useTheme();
-	const { meta } = state.cluster;
-	const quorum = quiz ? metaQuorumText(state).replace(/ \(needs \d+\)/, '') : metaQuorumText(state);
-	const since = formatDuration(metaLeaderAgeMs(state, now));
-	const leader = meta.leader ? `meta leader ${meta.leader} for ${since}` : `no meta leader for ${since}`;
-	const doubt = metaLeaderDoubt(state);
-	const right = ` ${quorum} · ${leader}${doubt}`;
+	const { quorum, leader, note } = metaHeader(state, now, quiz);
+	// A quorum the servers do not report ("?/3") gives way first on a narrow terminal.
+	const fullRight = ` ${quorum.text} · ${leader.text}${note}`;
+	const showQuorum = quorum.tone !== 'unknown' || fullRight.length <= width - MIN_LEFT;
+	const right = showQuorum ? fullRight : ` ${leader.text}${note}`;
 	const leftWidth = Math.max(0, width - right.length);
 	const inPlay = versionsInPlay(state, versions.upgradeTo);
 	const full = `natslab ${mode} · ${state.cluster.name} · ${inPlay}`;
@@ -35,12 +39,16 @@ export function Header({ mode, width, quiz = false }: { mode: string; width: num
 			</Box>
 			<Text wrap="truncate">
 				<Text> </Text>
-				<Text {...t.fg(meta.quorum.ok ? 'green' : 'red')}>{quorum}</Text>
-				<Text> · </Text>
-				<Text {...t.fg(meta.leader ? 'yellow' : 'red')} {...t.strong()}>
-					{leader}
+				{showQuorum ? (
+					<>
+						<Text {...t.fg(TONE[quorum.tone])}>{quorum.text}</Text>
+						<Text> · </Text>
+					</>
+				) : null}
+				<Text {...t.fg(leader.tone === 'ok' ? 'yellow' : TONE[leader.tone])} {...t.strong()}>
+					{leader.text}
 				</Text>
-				<Text {...t.fg('yellow')}>{doubt}</Text>
+				<Text {...t.fg('yellow')}>{note}</Text>
 			</Text>
 		</Box>
 	);

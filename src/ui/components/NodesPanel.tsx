@@ -1,16 +1,21 @@
 // One row per node: its number key, name, version, process state (colour AND
-// symbol), leader badges (◆META, ★stream, ☆consumer), a route to each peer, its
-// client count and /healthz verdict with the server's own error text. A named
-// diagnosis (a one-way route, a stuck replica) is in the top border.
+// symbol), leader badges (◆META as the servers name it, ★stream, ☆consumer), a
+// route to each peer as both ends report it, its client count and /healthz
+// verdict with the server's own error text; a frozen node's row says its data is
+// stale instead. A named diagnosis (a one-way route, a stuck replica) is in the
+// top border. Definitions: docs/screen-definitions.md.
 
 import { Text } from 'ink';
 import { formatDuration } from '../../base/format.js';
 import type { NodeName } from '../../base/names.js';
 import { diagnosisTag } from '../../observe/diagnoses.js';
+import { plannedStop } from '../../observe/exit-view.js';
+import { metaBadge } from '../../observe/meta-header.js';
+import { frozenForMs, type RouteMark, routeMarks } from '../../observe/route-view.js';
 import type { LabState, NodeState } from '../../observe/state.js';
 import { useLabState, useNow } from '../context.js';
 import { useDiagnoses } from '../diagnoses.js';
-import { cell, isAlive, processLook, routesTo } from '../format.js';
+import { type ColorName, cell, isAlive, processLook } from '../format.js';
 import { useTheme } from '../theme.js';
 import { Panel } from './Panel.js';
 
@@ -39,9 +44,22 @@ function consumerShort(name: string): string {
 	return i >= 0 ? name.slice(i + 1).trim() : name;
 }
 
-export function leaderBadges(node: NodeState): string[] {
+/** '✓' both ends list the route, '→' only this node, '←' only the peer, '✗' neither, '?' neither can say. */
+const ROUTE_MARKS: Record<RouteMark, { symbol: string; color: ColorName }> = {
+	both: { symbol: '✓', color: 'green' },
+	mine: { symbol: '→', color: 'yellow' },
+	theirs: { symbol: '←', color: 'yellow' },
+	none: { symbol: '✗', color: 'red' },
+	unknown: { symbol: '?', color: 'gray' },
+};
+
+/** `meta`: the node's meta badge as the servers name it (meta-header.ts metaBadge); natslab's own otherwise. */
+export function leaderBadges(
+	node: NodeState,
+	meta: string | null = node.isMetaLeader ? '◆META' : null,
+): string[] {
 	return [
-		...(node.isMetaLeader ? ['◆META'] : []),
+		...(meta ? [meta] : []),
 		...node.leads.streams.map((s) => `★${s}`),
 		...node.leads.consumers.map((c) => `☆${consumerShort(c)}`),
 	];
@@ -95,12 +113,15 @@ function NodeRow({
 		node.process === 'lameDuck' && node.lameDuckSince
 			? `${look.label} ${formatDuration(now - node.lameDuckSince)}`
 			: look.label;
-	const badges = leaderBadges(node).join(' ');
-	const routes = alive ? routesTo(state, name) : [];
-	// null: this process has not answered /routez yet, so its routes are unknown (not absent).
-	const routesKnown = node.routesSeenAt !== null;
+	const badges = leaderBadges(node, metaBadge(state, name)).join(' ');
+	const routes = alive ? routeMarks(state, name) : [];
+	const frozen = frozenForMs(state, name, now);
 	const clients =
-		node.clients === null || !alive ? '' : cols.wide ? `clients ${node.clients}` : `cl ${node.clients}`;
+		node.clients === null || !alive || frozen !== null
+			? ''
+			: cols.wide
+				? `clients ${node.clients}`
+				: `cl ${node.clients}`;
 	return (
 		<Text wrap="truncate">
 			<Text {...t.fg(selected ? 'cyan' : undefined)} {...t.strong(selected)}>
@@ -118,9 +139,9 @@ function NodeRow({
 				<Text>
 					<Text {...t.dim()}>⇄ </Text>
 					{routes.map((r) => (
-						<Text key={r.peer} {...t.fg(!routesKnown ? 'gray' : r.routed ? 'green' : 'red')}>
+						<Text key={r.peer} {...t.fg(ROUTE_MARKS[r.mark].color)}>
 							{r.peer}
-							{!routesKnown ? '?' : r.routed ? '✓' : '✗'}{' '}
+							{ROUTE_MARKS[r.mark].symbol}{' '}
 						</Text>
 					))}
 				</Text>
@@ -128,7 +149,11 @@ function NodeRow({
 				<Text {...t.dim()}>{cell('⇄ —', cols.routes)}</Text>
 			)}
 			<Text> {cell(clients, cols.clients)} </Text>
-			<Health node={node} alive={alive} />
+			{frozen !== null ? (
+				<Text {...t.fg('magenta')}>frozen {formatDuration(frozen)}: no answers, data stale</Text>
+			) : (
+				<Health node={node} alive={alive} />
+			)}
 		</Text>
 	);
 }
@@ -136,6 +161,8 @@ function NodeRow({
 function Health({ node, alive }: { node: NodeState; alive: boolean }) {
 	const t = useTheme();
 	if (!alive) {
+		const planned = plannedStop(node);
+		if (planned && !node.lastError) return <Text {...t.dim()}>{planned.brief}</Text>;
 		return <Text {...t.fg('red')}>{node.lastError ? `✗ ${node.lastError}` : ''}</Text>;
 	}
 	if (!node.health) return <Text {...t.dim()}>· health unknown</Text>;

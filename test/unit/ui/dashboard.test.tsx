@@ -59,7 +59,9 @@ describe('dashboard on real runs', () => {
 		lab.setState(stateAt(RUN, N3_STOPPED));
 		const f = await waitForFrame(frame, (x) => rowOf(x, 'n1').includes('◆META'), 'the badge on n1');
 		expect(rowOf(f, 'n3')).not.toContain('◆META');
-		expect(rowOf(f, 'n3')).toContain('✗ exited code 1');
+		// A stop natslab asked for, ended as 2.10.27 ends a SIGTERM (code 1): neutral, not a failure.
+		expect(rowOf(f, 'n3')).toContain('■ stopped');
+		expect(rowOf(f, 'n3')).toContain('SIGTERM, exit 1');
 		expect(f).toContain('meta quorum 2/3 (needs 2)');
 		expect(f).toContain('meta leader n1 for');
 		// The timeline says how it was known: newest first, with the source.
@@ -73,7 +75,7 @@ describe('dashboard on real runs', () => {
 		const f = await waitForFrame(frame, (x) => x.includes('– lost'), 'the lost quorum');
 		expect(f).toContain('no meta leader for');
 		expect(f).toContain('meta quorum 1/3 (needs 2) – lost');
-		expect(rowOf(f, 'n2')).toContain('exited code 1');
+		expect(rowOf(f, 'n2')).toContain('■ stopped');
 		expect(rowOf(f, 'n1')).toContain('● up');
 	});
 

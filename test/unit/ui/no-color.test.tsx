@@ -52,7 +52,7 @@ describe('NO_COLOR', () => {
 		const f = frameWith(false);
 		expect(f).not.toContain(ESC);
 		expect(f).toContain('◆META');
-		expect(f).toContain('✗ exited code 1');
+		expect(f).toContain('■ stopped');
 		expect(f).toContain('● up');
 		expect(f).toContain('▸ nodes');
 		expect(f).toMatch(/│› 1 n1/);

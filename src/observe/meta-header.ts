@@ -1,0 +1,124 @@
+// What the header says about the meta group: the servers' own view (meta-view.ts)
+// first, natslab's knowledge after it and marked as natslab's. Only before any
+// server has answered /jsz (start-up, a replay of logs) does it fall back to
+// natslab's picture built from logs and process events.
+// Definitions: docs/screen-definitions.md.
+
+import { formatDuration } from '../base/format.js';
+import type { NodeName } from '../base/names.js';
+import { answersNow, serversMetaLeader, serversMetaQuorum } from './meta-view.js';
+import { metaLeaderAgeMs, metaLeaderDoubt, metaQuorumText } from './selectors.js';
+import type { LabState, NodeState } from './state.js';
+
+export type Tone = 'ok' | 'bad' | 'doubt' | 'unknown';
+
+export interface MetaHeader {
+	quorum: { text: string; tone: Tone };
+	leader: { text: string; tone: Tone };
+	/** What natslab knows that the servers do not say (yet), or a disagreement: " · natslab: n3 killed 2s ago". */
+	note: string;
+}
+
+/** `quiz`: a lesson question is open and "(needs 2)" would answer one. */
+export function metaHeader(s: LabState, now: number = s.now, quiz = false): MetaHeader {
+	const needs = (n: number) => (quiz ? '' : ` (needs ${n})`);
+	const view = serversMetaLeader(s.cluster);
+	const since = formatDuration(now - (s.cluster.meta.servers?.since ?? now));
+	const size = s.cluster.order.length;
+	const unknownQuorum = {
+		text: `meta quorum ?/${size}${needs(Math.floor(size / 2) + 1)}`,
+		tone: 'unknown' as const,
+	};
+	switch (view.kind) {
+		case 'unknown': {
+			const meta = s.cluster.meta;
+			const age = formatDuration(metaLeaderAgeMs(s, now));
+			const quorum = quiz ? metaQuorumText(s).replace(/ \(needs \d+\)/, '') : metaQuorumText(s);
+			return {
+				quorum: { text: quorum, tone: meta.quorum.ok ? 'ok' : 'bad' },
+				leader: meta.leader
+					? { text: `meta leader ${meta.leader} for ${age}`, tone: 'ok' }
+					: { text: `no meta leader for ${age}`, tone: 'bad' },
+				note: metaLeaderDoubt(s),
+			};
+		}
+		case 'agreed': {
+			const leader = s.cluster.nodes[view.leader];
+			if (leader && answersNow(leader.process)) {
+				const q = serversMetaQuorum(s.cluster);
+				return {
+					quorum: q
+						? {
+								text: `meta quorum ${q.current}/${q.size}${needs(q.needed)}${q.ok ? '' : ' – lost'}`,
+								tone: q.ok ? 'ok' : 'bad',
+							}
+						: unknownQuorum,
+					leader: { text: `meta leader ${view.leader} for ${since}`, tone: 'ok' },
+					note: '',
+				};
+			}
+			return {
+				quorum: unknownQuorum,
+				leader: { text: `meta leader ${view.leader} (per ${view.per.join(',')})`, tone: 'doubt' },
+				note: natslabNote(s, view.leader, now),
+			};
+		}
+		case 'none':
+			return {
+				quorum: unknownQuorum,
+				leader: { text: `no meta leader for ${since}`, tone: 'bad' },
+				note: '',
+			};
+		case 'split': {
+			const who = view.views.map((v) => `${v.node}→${v.leader ?? 'none'}`).join(' ');
+			const gone = view.views.find((v) => v.leader !== null && !answering(s, v.leader))?.leader;
+			return {
+				quorum: unknownQuorum,
+				leader: { text: `meta leader split: ${who}`, tone: 'doubt' },
+				note: gone ? natslabNote(s, gone, now) : '',
+			};
+		}
+	}
+}
+
+function answering(s: LabState, name: NodeName): boolean {
+	const n = s.cluster.nodes[name];
+	return n !== undefined && answersNow(n.process);
+}
+
+/** " · natslab: n3 killed 2s ago" for a leader the servers name whose process natslab saw go or freeze. */
+function natslabNote(s: LabState, name: NodeName, now: number): string {
+	const n = s.cluster.nodes[name];
+	if (!n) return '';
+	const departed = s.cluster.meta.servers?.departed;
+	const mine = departed?.node === name ? departed : null;
+	const how = mine?.how ?? processWord(n);
+	return ` · natslab: ${name} ${how} ${formatDuration(now - (mine?.at ?? n.since))} ago`;
+}
+
+function processWord(n: NodeState): string {
+	if (n.process === 'paused') return 'paused';
+	if (n.exit?.signal === 'SIGKILL') return 'killed';
+	if (n.process === 'stopping') return 'stopping';
+	return n.process === 'exited' ? 'exited' : 'down';
+}
+
+/**
+ * The meta badge of a node row, as the servers report it: '◆META' on the leader they agree on
+ * while it answers, '◇META' on a leader only others still name (frozen, gone, or a split view).
+ * Before any /jsz answer, natslab's own leader.
+ */
+export function metaBadge(s: LabState, name: NodeName): string | null {
+	const view = serversMetaLeader(s.cluster);
+	switch (view.kind) {
+		case 'unknown':
+			return s.cluster.nodes[name]?.isMetaLeader ? '◆META' : null;
+		case 'none':
+			return null;
+		case 'agreed':
+			if (view.leader !== name) return null;
+			return answering(s, name) ? '◆META' : '◇META';
+		case 'split':
+			return view.views.some((v) => v.leader === name) ? '◇META' : null;
+	}
+}
