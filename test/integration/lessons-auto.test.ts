@@ -148,10 +148,30 @@ describe('natslab learn --all --auto', () => {
 			);
 			expect(figure(report, 'lose-quorum', 'silence')?.value).toBeGreaterThan(3000);
 			expect(figure(report, 'lose-quorum', 'verdict')?.value).toBe(0);
+			// docs/measurements.md: the first ack after the start is its own figure (not the election), within
+			// its step; "since the second stop" counts only acks in flight at the stop, not the step before it.
+			const back = figure(report, 'lose-quorum', 'back')?.value ?? Number.NaN;
+			const backStep = report.lessons
+				.find((l) => l.id === 'lose-quorum')
+				?.steps.find((s) => s.measurements.some((m) => m.name === 'back'));
+			expect(back).toBeGreaterThan(0);
+			expect(back).toBeLessThanOrEqual(backStep?.ms ?? 0);
+			expect(
+				Number(/^(\d+) acked/.exec(figure(report, 'lose-quorum', 'failing')?.text ?? '')?.[1]),
+			).toBeLessThanOrEqual(5);
+			// Core counts by message number: they add up, or say why not; never more received than sent.
+			for (const m of report.lessons
+				.flatMap((l) => l.measurements)
+				.filter((x) => /^core|Core$/.test(x.name))) {
+				const n = /^(\d+) sent, (\d+) received, (\d+) lost(?:, (\d+) still in flight)?/.exec(m.text);
+				if (n) expect(Number(n[2]) + Number(n[3]) + Number(n[4] ?? 0), m.text).toBe(Number(n[1]));
+				else expect(m.text).toMatch(/^(\d+ sent; core-sub .*not comparable|no core probes)/);
+			}
 			// Lame duck: leaders move before the clients hear about it; the process exits later.
 			const ldmHandover = figure(report, 'lame-duck', 'ldmHandover')?.value ?? Number.NaN;
 			const ldmExit = figure(report, 'lame-duck', 'ldmExit')?.value ?? Number.NaN;
 			expect(ldmHandover).toBeLessThan(ldmExit);
+			expect(ldmHandover).toBeLessThan(figure(report, 'lame-duck', 'ldmNotice')?.value ?? Number.NaN);
 			expect(ldmExit).toBeGreaterThan(3000);
 			if (passed('rolling-upgrade')) {
 				// Rolling upgrade: every node on the new version, the mixed-version ERR line seen, nothing lost.
@@ -162,6 +182,9 @@ describe('natslab learn --all --auto', () => {
 					/\[ERR\] .*dedicated route for account "\$SYS"/,
 				);
 				expect(figure(report, 'rolling-upgrade', 'verdict')?.value).toBe(0);
+				// A health gate passes after 3 s of steady /healthz ok, so it never takes less.
+				for (const gate of ['gate1', 'gate2', 'gate3'])
+					expect(figure(report, 'rolling-upgrade', gate)?.value, gate).toBeGreaterThanOrEqual(3000);
 			}
 			if (!stuck) {
 				// Hung node: JetStream moved on, the routes still list the frozen server after 10 s.

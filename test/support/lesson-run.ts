@@ -1,0 +1,109 @@
+// Replays a lesson run recorded by ./record-lesson.ts through the real reducer: the state at
+// every lesson event (step start, action, step end) exactly as the engine saw it, and the raw
+// events between, so a test can hold each measurement against the events that define it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { NodeName } from '../../src/base/names.js';
+import type { LessonResult, StepResult } from '../../src/lessons/engine.js';
+import type { Measurement } from '../../src/lessons/measures.js';
+import type { LabEvent } from '../../src/observe/events.js';
+import { initialLabState, reduce } from '../../src/observe/reducer.js';
+import type { LabState } from '../../src/observe/state.js';
+import type { RecordedLine } from './record-lesson.js';
+
+export const LESSON_RUNS = join(import.meta.dirname, '..', 'fixtures', 'lesson-runs');
+
+export interface ReplayedStep {
+	index: number;
+	title: string;
+	startedAt: number;
+	/** The lesson's action event (natslab about to act), if the step had one. */
+	actionAt: number | null;
+	atStart: LabState;
+	/** The state the engine measured from when its action began (measurement windows start here). */
+	beforeAction: LabState | null;
+	atEnd: LabState;
+	endedAt: number;
+	/** The lab's events from the step's start to its end, in order. */
+	events: LabEvent[];
+	/** How many of `events` came before the action (beforeAction has them folded in). */
+	eventsBeforeAction: number;
+	result: StepResult;
+}
+
+export interface ReplayedRun {
+	steps: ReplayedStep[];
+	result: LessonResult;
+	/** Every lab event of the run, in order. */
+	events: LabEvent[];
+	atLesson: LabState;
+}
+
+/** `<id>.jsonl.gz` in test/fixtures/lesson-runs, recorded on client ports basePort..basePort+2. */
+export function replayLessonRun(file: string, basePort: number): ReplayedRun {
+	const text = gunzipSync(readFileSync(join(LESSON_RUNS, file))).toString('utf8');
+	const lines = text
+		.split('\n')
+		.filter((l) => l.trim() !== '')
+		.map((l) => JSON.parse(l) as RecordedLine);
+	const nodes: NodeName[] = ['n1', 'n2', 'n3'];
+	const addressBook: Record<string, NodeName> = {};
+	nodes.forEach((n, i) => {
+		addressBook[`127.0.0.1:${basePort + i}`] = n;
+		addressBook[`localhost:${basePort + i}`] = n;
+	});
+	let state = initialLabState({ nodes, addressBook });
+	const events: LabEvent[] = [];
+	const steps: ReplayedStep[] = [];
+	let open: Omit<ReplayedStep, 'atEnd' | 'endedAt' | 'result'> | null = null;
+	let atLesson: LabState | null = null;
+	let result: LessonResult | null = null;
+	for (const line of lines) {
+		if (line.kind === 'lab') {
+			state = reduce(state, line.event);
+			events.push(line.event);
+			open?.events.push(line.event);
+			continue;
+		}
+		if (line.kind === 'result') {
+			result = line.result;
+			continue;
+		}
+		const e = line.event;
+		if (e.type === 'step-start') {
+			atLesson ??= state;
+			open = {
+				index: e.index,
+				title: e.title,
+				startedAt: line.at,
+				actionAt: null,
+				atStart: state,
+				beforeAction: null,
+				events: [],
+				eventsBeforeAction: 0,
+			};
+		} else if (e.type === 'action' && open) {
+			open.actionAt = line.at;
+			open.beforeAction = state;
+			open.eventsBeforeAction = open.events.length;
+		} else if (e.type === 'step-end' && open) {
+			steps.push({ ...open, atEnd: state, endedAt: line.at, result: e.result });
+			open = null;
+		}
+	}
+	if (!result || !atLesson) throw new Error(`${file}: no lesson result recorded`);
+	return { steps, result, events, atLesson };
+}
+
+export function measurement(step: ReplayedStep, name: string): Measurement {
+	const m = step.result.measurements.find((x) => x.name === name);
+	if (!m) throw new Error(`step ${step.index + 1} recorded no ${name}`);
+	return m;
+}
+
+export function stepRecording(run: ReplayedRun, name: string): ReplayedStep {
+	const step = run.steps.find((s) => s.result.measurements.some((m) => m.name === name));
+	if (!step) throw new Error(`no step recorded ${name}`);
+	return step;
+}
