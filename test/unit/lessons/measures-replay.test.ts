@@ -31,7 +31,7 @@ const countersOf =
 /** The lab's own action event of a step (natslab's clock, just after the lesson's). */
 function labAction(step: ReplayedStep) {
 	const a = step.events.find((e) => e.kind === 'action');
-	if (!a || a.kind !== 'action') throw new Error(`step ${step.index + 1} has no action`);
+	if (a?.kind !== 'action') throw new Error(`step ${step.index + 1} has no action`);
 	return a;
 }
 
