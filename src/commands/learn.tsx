@@ -154,6 +154,10 @@ async function auto(
 		io.stdout.write(
 			`course check passed: ${n} lesson${n === 1 ? '' : 's'} in ${(report.ms / 1000).toFixed(1)} s\n`,
 		);
+		// The last lesson passed: the course's end is the last line, as on its recap screen.
+		const { COURSE_COMPLETE, isLastLesson } = await import('../lessons/view.js');
+		if (chosen.some((l) => isLastLesson({ order: l.order, total })))
+			io.stdout.write(`${COURSE_COMPLETE.title} ${COURSE_COMPLETE.next}\n`);
 	}
 	// A check that ran and failed: one line through the command line's handler, exit 1.
 	if (!report.ok) throw new UserError(report.failure ?? 'the course check failed', EXIT.failed);

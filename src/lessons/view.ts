@@ -105,3 +105,17 @@ export function keysFor(phase: LessonPhase, hasHint: boolean): string {
 			return hasHint ? 'h hint' : '';
 	}
 }
+
+/**
+ * The course's last lesson. Orders are unique and run 1…total in the course (the "[4/9]" of
+ * `learn --auto` counts the same way), so the last lesson's order is the total.
+ */
+export function isLastLesson(lesson: { order: number; total: number }): boolean {
+	return lesson.order >= lesson.total;
+}
+
+/** What the last lesson's recap (and `learn --auto`'s last line) says: the course is done, and what next. */
+export const COURSE_COMPLETE = {
+	title: '★ Course complete: that was the last lesson.',
+	next: 'What next: `natslab rehearse --from V --to V` rehearses a rolling upgrade of your own versions and reports what it cost; `natslab sandbox` is the live dashboard without a lesson; `natslab cluster up` leaves a cluster running for your scripts and the nats CLI.',
+} as const;

@@ -29,6 +29,21 @@ export function logWindow<T>(lines: readonly T[], rows: number, back: number): T
 	return lines.slice(Math.max(0, end - rows), end);
 }
 
+/**
+ * The wrapped rows of a line in at most `rows` rows: a line taller than the panel would make the
+ * frame taller than the terminal (which scrolls it and wipes the scrollback), so it is cut, and
+ * the last row says how much is missing.
+ */
+export function fitRows(wrapped: string[], rows: number): string[] {
+	if (wrapped.length <= rows) return wrapped;
+	const kept = Math.max(0, rows - 1);
+	const cut = wrapped.length - kept;
+	return [
+		...wrapped.slice(0, kept),
+		`… ${cut} more row${cut === 1 ? '' : 's'} cut to fit: a larger terminal shows more`,
+	];
+}
+
 function levelColor(level: LogEntry['level']): ColorName | undefined {
 	if (level === 'ERR' || level === 'FTL') return 'red';
 	if (level === 'WRN') return 'yellow';
@@ -63,7 +78,7 @@ export function LogsPanel({
 	const nameWidth = Math.max(2, ...state.cluster.order.map((n) => n.length));
 	const full = open ? shown.at(-1) : undefined;
 	if (full) {
-		const rowsOfLine = wrapLine(`${full.node} │ ${full.raw}`, Math.max(10, width - 2));
+		const rowsOfLine = fitRows(wrapLine(`${full.node} │ ${full.raw}`, Math.max(10, width - 2)), rows);
 		return (
 			<Panel
 				title={`log line in full · ${full.node}`}
@@ -72,9 +87,10 @@ export function LogsPanel({
 				focused
 				right="v or Esc closes"
 			>
-				{rowsOfLine.slice(0, rows).map((row, i) => (
+				{rowsOfLine.map((row, i) => (
+					// Already wrapped to the width; truncate keeps a row from ever wrapping again.
 					// biome-ignore lint/suspicious/noArrayIndexKey: rows of one line
-					<Text key={i} {...t.fg(levelColor(full.level))}>
+					<Text key={i} wrap="truncate" {...t.fg(levelColor(full.level))}>
 						{row}
 					</Text>
 				))}

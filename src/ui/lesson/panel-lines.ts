@@ -8,7 +8,7 @@
 // answered (it would give the answer away).
 
 import { formatMs, formatSeconds } from '../../base/format.js';
-import type { LessonView, WaitView } from '../../lessons/view.js';
+import { COURSE_COMPLETE, isLastLesson, type LessonView, type WaitView } from '../../lessons/view.js';
 import { wrapLine } from '../wrap.js';
 
 export type LineTone = 'plain' | 'title' | 'prompt' | 'ok' | 'wait' | 'warn' | 'dim' | 'measure' | 'keys';
@@ -65,6 +65,12 @@ function textLines(view: LessonView): PanelLine[] {
 	if (view.measurements.length > 0) out.push({ text: '', tone: 'plain' });
 	for (const m of view.measurements) out.push({ text: `measured · ${m.label}: ${m.text}`, tone: 'measure' });
 	if (view.phase === 'finished') {
+		// First, so that it is on screen without paging however long the recap is.
+		if (isLastLesson(view.lesson)) {
+			out.push({ text: COURSE_COMPLETE.title, tone: 'ok' });
+			out.push({ text: COURSE_COMPLETE.next, tone: 'plain' });
+			out.push({ text: '', tone: 'plain' });
+		}
 		out.push({ text: 'Recap – what your cluster measured:', tone: 'title' });
 		if (view.recap.length === 0) out.push({ text: '(nothing was measured)', tone: 'dim' });
 		for (const m of view.recap) out.push({ text: `• ${m.label}: ${m.text}`, tone: 'measure' });
