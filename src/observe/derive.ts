@@ -48,8 +48,11 @@ export function electMeta(d: Draft, leader: NodeName, evidence: Evidence): void 
 	if (!n || !canLead(n.process)) return;
 	let text = `meta leader ${leader} elected`;
 	if (m.leader !== null) text = `meta leader ${m.leader} → ${leader}`;
-	else if (m.previous === leader) text = `meta leader ${leader} again (${formatElapsed(d.at - m.since)})`;
-	else if (m.previous) text = `meta leader ${m.previous} → ${leader} (${formatElapsed(d.at - m.since)})`;
+	// The number is how long no leader was known, not a hand-over time (docs/measurements.md): it says so.
+	else if (m.previous === leader)
+		text = `meta leader ${leader} again (${formatElapsed(d.at - m.since)} without a leader)`;
+	else if (m.previous)
+		text = `meta leader ${m.previous} → ${leader} (${formatElapsed(d.at - m.since)} without a leader)`;
 	d.setMeta({ leader, since: d.at, previous: m.leader ?? m.previous ?? null, evidence });
 	d.entry('leader', text, { node: leader, evidence });
 }
@@ -76,7 +79,7 @@ export function electGroup(d: Draft, g: Group, leader: NodeName | null, evidence
 	if (leader === null) text = `${label} has no leader (was ${cur.leader})`;
 	else if (cur.leader !== null) text = `${label} leader ${cur.leader} → ${leader}`;
 	else if (cur.previousLeader && cur.leaderSince !== null) {
-		const gap = formatElapsed(d.at - cur.leaderSince);
+		const gap = `${formatElapsed(d.at - cur.leaderSince)} without a leader`;
 		text =
 			cur.previousLeader === leader
 				? `${label} leader ${leader} again (${gap})`

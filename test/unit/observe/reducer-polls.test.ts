@@ -228,7 +228,7 @@ describe('reduce: endpoints and processes disagree, the evidence wins', () => {
 		expect(s.cluster.meta.leader).toBe('n3');
 		// …and the servers' own view stopped naming the stopped n2 with that same answer.
 		expect(s.timeline.slice(-2).map((t) => t.text)).toEqual([
-			'meta leader n2 → n3 (2.0 s)',
+			'meta leader n2 → n3 (2.0 s without a leader)',
 			'servers noticed: n1,n3 no longer follow n2 after 2.0 s',
 		]);
 	});

@@ -34,9 +34,9 @@ describe('ldm-2.10.27-default: lame duck of the meta + stream leader n2', () => 
 		const leaders = texts(full, 'leader');
 		expect(leaders).toContain('meta leader n2 elected');
 		expect(leaders).toContain('meta leader n2 lost (n2 lame duck)');
-		expect(leaders).toContain('meta leader n2 → n3 (26 ms)');
-		expect(leaders).toContain('stream ORDERS leader n2 → n3 (23 ms)');
-		const moved = full.timeline.find((t) => t.text === 'meta leader n2 → n3 (26 ms)');
+		expect(leaders).toContain('meta leader n2 → n3 (26 ms without a leader)');
+		expect(leaders).toContain('stream ORDERS leader n2 → n3 (23 ms without a leader)');
+		const moved = full.timeline.find((t) => t.text === 'meta leader n2 → n3 (26 ms without a leader)');
 		expect(moved?.evidence).toEqual({
 			source: 'log',
 			node: 'n3',
@@ -94,9 +94,9 @@ describe('core-2.9.10: follower restart, meta leader SIGTERM and SIGKILL, quorum
 	it('SIGTERM hands the meta leadership over in 14 ms, SIGKILL costs an election of 6.9 s', () => {
 		const leaders = texts(full, 'leader');
 		expect(leaders).toContain('meta leader n2 lost (n2 stopping)');
-		expect(leaders).toContain('meta leader n2 → n1 (14 ms)');
+		expect(leaders).toContain('meta leader n2 → n1 (14 ms without a leader)');
 		expect(leaders).toContain('meta leader n1 lost (n1 stopping)');
-		expect(leaders).toContain('meta leader n1 → n3 (6.9 s)');
+		expect(leaders).toContain('meta leader n1 → n3 (6.9 s without a leader)');
 	});
 
 	it('during the SIGKILL election nobody leads and the restarted node rejoins as a follower', () => {
@@ -156,13 +156,13 @@ describe('core-2.10.27: quorum loss on the survivor n1 (stream leader)', () => {
 		const back = replay('core-2.10.27', '00:48:24.200');
 		expect(back.cluster.consumers['ORDERS > C1']).toMatchObject({ leader: 'n1', noQuorum: false });
 		expect(back.cluster.meta.leader).toBe('n1');
-		expect(texts(back, 'leader')).toContain('meta leader n2 → n1 (23.8 s)');
+		expect(texts(back, 'leader')).toContain('meta leader n2 → n1 (23.8 s without a leader)');
 	});
 
 	it('the SIGTERMed meta leader hands over in 18 ms, the SIGKILLed one after a 4.7 s election', () => {
 		const full = replay('core-2.10.27');
 		expect(texts(full, 'leader')).toEqual(
-			expect.arrayContaining(['meta leader n3 → n1 (18 ms)', 'meta leader n1 → n2 (4.7 s)']),
+			expect.arrayContaining(['meta leader n3 → n1 (18 ms without a leader)', 'meta leader n1 → n2 (4.7 s without a leader)']),
 		);
 	});
 });
@@ -175,8 +175,8 @@ describe('sigstop: the frozen meta + stream leader', () => {
 			expect.arrayContaining([
 				'meta leader n3 lost (n3 paused)',
 				'stream ORDERS leader n3 lost (n3 paused)',
-				'meta leader n3 → n2 (3.9 s)',
-				'stream ORDERS leader n3 → n2 (4.7 s)',
+				'meta leader n3 → n2 (3.9 s without a leader)',
+				'stream ORDERS leader n3 → n2 (4.7 s without a leader)',
 			]),
 		);
 		expect(full.timeline.find((t) => t.text === 'meta leader n3 lost (n3 paused)')?.evidence).toMatchObject({
@@ -208,7 +208,7 @@ describe('sigstop: the frozen meta + stream leader', () => {
 	it('2.9.10: re-elected after 3.7 s (stream) and 3.7 s (meta)', () => {
 		const leaders = texts(replay('sigstop-2.9.10'), 'leader');
 		expect(leaders).toEqual(
-			expect.arrayContaining(['stream ORDERS leader n1 → n3 (3.7 s)', 'meta leader n1 → n3 (3.7 s)']),
+			expect.arrayContaining(['stream ORDERS leader n1 → n3 (3.7 s without a leader)', 'meta leader n1 → n3 (3.7 s without a leader)']),
 		);
 	});
 });
@@ -229,7 +229,7 @@ describe('upgrade-2.9.10-to-2.10.27-to-2.15.1', () => {
 	});
 
 	it('shows the one 6 s stream leader gap when the 2.9.10 stream leader n2 stopped in the mixed cluster', () => {
-		expect(texts(full, 'leader')).toContain('stream ORDERS leader n2 → n3 (6.0 s)');
+		expect(texts(full, 'leader')).toContain('stream ORDERS leader n2 → n3 (6.0 s without a leader)');
 		const mixed = replay('upgrade-2.9.10-to-2.10.27-to-2.15.1', '00:58:20.000');
 		expect(Object.fromEntries(mixed.cluster.order.map((n) => [n, mixed.cluster.nodes[n]?.version]))).toEqual({
 			n1: '2.10.27',
@@ -256,7 +256,7 @@ describe('logs only (no process events): the reducer follows the servers by thei
 		const s = fold(mergedRun(run, { process: false }), initialLabState({ nodes: runNodes(run) }));
 		expect(s.cluster.order.map((n) => s.cluster.nodes[n]?.version)).toEqual(['2.15.1', '2.15.1', '2.15.1']);
 		expect(texts(s, 'leader')).toEqual(
-			expect.arrayContaining(['meta leader n2 elected', 'meta leader n2 → n1 (42 ms)']),
+			expect.arrayContaining(['meta leader n2 elected', 'meta leader n2 → n1 (42 ms without a leader)']),
 		);
 		expect(texts(s, 'lameDuck')).toContain('n2 entered lame duck mode');
 	});
