@@ -10,6 +10,12 @@ import type { LabState } from '../../../src/observe/state.js';
 import { SequenceTracker } from '../../../src/probes/sequence-tracker.js';
 
 const SERVER = '127.0.0.1:23200';
+/** A client event before the lab stamps it (distributes over the union, so each variant keeps its fields). */
+type Unstamped = ClientEvent extends infer E
+	? E extends ClientEvent
+		? Omit<E, 'at' | 'kind'>
+		: never
+	: never;
 
 /** A core pair: the publisher's count and the subscriber's tracker, reported like the probe hub does. */
 function lab() {
@@ -17,7 +23,7 @@ function lab() {
 	const tracker = new SequenceTracker();
 	let sent = 0;
 	let at = 1000;
-	const emit = (e: Omit<ClientEvent, 'at' | 'kind'>) => {
+	const emit = (e: Unstamped) => {
 		at += 10;
 		state = reduce(state, { ...e, kind: 'client', at } as ClientEvent);
 	};
