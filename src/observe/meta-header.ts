@@ -43,20 +43,7 @@ export function metaHeader(s: LabState, now: number = s.now, quiz = false): Meta
 			};
 		}
 		case 'agreed': {
-			const leader = s.cluster.nodes[view.leader];
-			if (leader && answersNow(leader.process)) {
-				const q = serversMetaQuorum(s.cluster);
-				return {
-					quorum: q
-						? {
-								text: `meta quorum ${q.current}/${q.size}${needs(q.needed)}${q.ok ? '' : ' – lost'}`,
-								tone: q.ok ? 'ok' : 'bad',
-							}
-						: unknownQuorum,
-					leader: { text: `meta leader ${view.leader} for ${since}`, tone: 'ok' },
-					note: '',
-				};
-			}
+			if (answering(s, view.leader)) return leading(s, view.leader, since, unknownQuorum, needs, '');
 			return {
 				quorum: unknownQuorum,
 				leader: { text: `meta leader ${view.leader} (per ${view.per.join(',')})`, tone: 'doubt' },
@@ -70,6 +57,11 @@ export function metaHeader(s: LabState, now: number = s.now, quiz = false): Meta
 				note: '',
 			};
 		case 'split': {
+			if (view.leader !== undefined) {
+				const odd = view.views.filter((v) => v.leader !== view.leader);
+				const doubt = ` (${odd.map((v) => `${v.node} sees ${v.leader ?? 'none'}`).join(', ')})`;
+				return leading(s, view.leader, since, unknownQuorum, needs, doubt);
+			}
 			const who = view.views.map((v) => `${v.node}→${v.leader ?? 'none'}`).join(' ');
 			const gone = view.views.find((v) => v.leader !== null && !answering(s, v.leader))?.leader;
 			return {
@@ -79,6 +71,28 @@ export function metaHeader(s: LabState, now: number = s.now, quiz = false): Meta
 			};
 		}
 	}
+}
+
+/** The servers name `leader`, which answers: its own count of the quorum, and how long it has led. */
+function leading(
+	s: LabState,
+	leader: NodeName,
+	since: string,
+	unknownQuorum: MetaHeader['quorum'],
+	needs: (n: number) => string,
+	note: string,
+): MetaHeader {
+	const q = serversMetaQuorum(s.cluster);
+	return {
+		quorum: q
+			? {
+					text: `meta quorum ${q.current}/${q.size}${needs(q.needed)}${q.ok ? '' : ' – lost'}`,
+					tone: q.ok ? 'ok' : 'bad',
+				}
+			: unknownQuorum,
+		leader: { text: `meta leader ${leader} for ${since}`, tone: 'ok' },
+		note,
+	};
 }
 
 function answering(s: LabState, name: NodeName): boolean {
@@ -119,6 +133,7 @@ export function metaBadge(s: LabState, name: NodeName): string | null {
 			if (view.leader !== name) return null;
 			return answering(s, name) ? '◆META' : '◇META';
 		case 'split':
+			if (view.leader === name) return '◆META';
 			return view.views.some((v) => v.leader === name) ? '◇META' : null;
 	}
 }

@@ -28,7 +28,11 @@ export type ServersMetaLeader =
 	| { kind: 'agreed'; leader: NodeName; per: NodeName[] }
 	/** Every running server that answered names no leader. */
 	| { kind: 'none'; per: NodeName[] }
-	| { kind: 'split'; views: LeaderView[] };
+	/**
+	 * They disagree; `leader`: a server that names itself and is named by most answering servers
+	 * (e.g. a restarted follower that has not heard of it yet names none).
+	 */
+	| { kind: 'split'; views: LeaderView[]; leader?: NodeName };
 
 /** `meta_cluster.leader` of each running server's last /jsz answer (frozen and gone servers left out). */
 export function leaderViews(c: Nodes): LeaderView[] {
@@ -43,18 +47,25 @@ export function serversMetaLeader(c: Nodes): ServersMetaLeader {
 	const views = leaderViews(c);
 	const first = views[0];
 	if (!first) return { kind: 'unknown' };
-	if (!views.every((v) => v.leader === first.leader)) return { kind: 'split', views };
+	if (!views.every((v) => v.leader === first.leader)) {
+		const self = views.find((v) => v.leader === v.node)?.node;
+		const most = self !== undefined && views.filter((v) => v.leader === self).length * 2 > views.length;
+		return most ? { kind: 'split', views, leader: self } : { kind: 'split', views };
+	}
 	const per = views.map((v) => v.node);
 	return first.leader === null ? { kind: 'none', per } : { kind: 'agreed', leader: first.leader, per };
 }
 
-/** One string per distinct view, to notice when it changes: "n3", "none", "split n1:n2 n3:none", "unknown". */
+/**
+ * The leader the servers' view amounts to, to time how long it has held: "n3" (agreed, or named by
+ * most and by itself), "none", "split", "unknown".
+ */
 export function metaViewKey(v: ServersMetaLeader): string {
 	switch (v.kind) {
 		case 'agreed':
 			return v.leader;
 		case 'split':
-			return `split ${v.views.map((x) => `${x.node}:${x.leader ?? 'none'}`).join(' ')}`;
+			return v.leader ?? 'split';
 		default:
 			return v.kind;
 	}
@@ -73,18 +84,19 @@ export interface ServersQuorum {
 /**
  * The meta quorum as the leader reports it in its own /jsz `meta_cluster.replicas` (followers of
  * 2.9/2.10 list no replicas, and 2.15 followers list their peers as not current): null unless the
- * servers agree on a leader that answers now and names itself.
+ * servers agree on a leader (or most of them do, see ServersMetaLeader) that answers now and names itself.
  */
 export function serversMetaQuorum(c: Nodes): ServersQuorum | null {
 	const v = serversMetaLeader(c);
-	if (v.kind !== 'agreed') return null;
-	const leader = c.nodes[v.leader];
+	const name = v.kind === 'agreed' || v.kind === 'split' ? v.leader : undefined;
+	if (name === undefined) return null;
+	const leader = c.nodes[name];
 	const own = leader?.metaView;
-	if (!leader || !answersNow(leader.process) || !own || own.metaLeader !== v.leader) return null;
-	const peers = own.replicas.filter((r) => r.name !== v.leader && r.current && !r.offline).length;
+	if (!leader || !answersNow(leader.process) || !own || own.metaLeader !== name) return null;
+	const peers = own.replicas.filter((r) => r.name !== name && r.current && !r.offline).length;
 	const size = own.clusterSize ?? c.order.length;
 	const needed = own.quorumNeeded ?? Math.floor(size / 2) + 1;
-	return { current: 1 + peers, size, needed, ok: 1 + peers >= needed, per: v.leader };
+	return { current: 1 + peers, size, needed, ok: 1 + peers >= needed, per: name };
 }
 
 /**

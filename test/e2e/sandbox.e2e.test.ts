@@ -136,7 +136,7 @@ describe('natslab sandbox in a real terminal', () => {
 		// (A restart takes ~100 ms, so the node row itself may never show the gap.)
 		const story = [
 			`restart ${leader}`,
-			`${leader} exited`,
+			`${leader} stopped (SIGTERM`, // a restart natslab asked for: a planned stop, not a failure
 			`${leader} starting`,
 			`meta leader ${leader} lost`,
 		];
