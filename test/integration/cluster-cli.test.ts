@@ -4,36 +4,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { processState } from '../../src/cluster/process-info.js';
-import { clusterCommand } from '../../src/commands/cluster.js';
-import { reportFailure } from '../../src/commands/report.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
-import {
-	asyncBinaryFor,
-	freeBase,
-	isDead,
-	metaLeaderSeenBy,
-	tempState,
-	varzVersion,
-} from './cluster-support.js';
+import { clusterCli, freeBase, isDead, metaLeaderSeenBy, tempState, varzVersion } from './cluster-support.js';
 
 let BASE: number = TEST_BASE_PORTS.clusterCli;
 const HOME = tempState('cli');
 const env = { ...process.env, NATSLAB_HOME: HOME };
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-	let out = '';
-	let err = '';
-	const io = {
-		stdout: { write: (s: string) => (out += s) },
-		stderr: { write: (s: string) => (err += s) },
-		env,
-	};
-	// A failure goes to the command line's one handler, as in `natslab cluster …`.
-	const code = await clusterCommand(args, io, { binaryFor: asyncBinaryFor }).catch((e: unknown) =>
-		reportFailure(e, io as unknown as Parameters<typeof reportFailure>[1]),
-	);
-	return { code, out, err };
-}
+const run = clusterCli(env);
 
 interface UpJson {
 	metaLeader: string;

@@ -8,27 +8,13 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lameDuckSettings } from '../../src/cluster/lame-duck.js';
-import { clusterCommand } from '../../src/commands/cluster.js';
-import { reportFailure } from '../../src/commands/report.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
-import { asyncBinaryFor, freeBase, hasBinary, isDead, tempState, waitUntil } from './cluster-support.js';
+import { clusterCli, freeBase, hasBinary, isDead, tempState, waitUntil } from './cluster-support.js';
 
 const HOME = tempState('status-truth');
 const env = { ...process.env, NATSLAB_HOME: HOME };
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-	let out = '';
-	let err = '';
-	const io = {
-		stdout: { write: (s: string) => (out += s) },
-		stderr: { write: (s: string) => (err += s) },
-		env,
-	};
-	const code = await clusterCommand(args, io, { binaryFor: asyncBinaryFor }).catch((e: unknown) =>
-		reportFailure(e, io as unknown as Parameters<typeof reportFailure>[1]),
-	);
-	return { code, out, err };
-}
+const run = clusterCli(env);
 
 interface StatusJson {
 	metaLeader: string | null;

@@ -8,11 +8,33 @@ import type { ProcessEvent } from '../../src/base/names.js';
 import { waitUntil as waitUntilBase } from '../../src/base/wait.js';
 import { choosePorts } from '../../src/cluster/ports.js';
 import { processState } from '../../src/cluster/process-info.js';
+import { clusterCommand } from '../../src/commands/cluster.js';
+import { reportFailure } from '../../src/commands/report.js';
 import { monitoringGetJson as httpGet } from '../../src/monitoring/http.js';
 import { metaLeaderOf } from '../../src/monitoring/normalize.js';
 import { binaryFor } from '../support/binaries.js';
 
 export const asyncBinaryFor = async (version: string): Promise<string> => binaryFor(version);
+
+/**
+ * `natslab cluster …` in-process with `env` (its own NATSLAB_HOME); a failure goes to the
+ * command line's one handler, as in the real command.
+ */
+export function clusterCli(env: NodeJS.ProcessEnv) {
+	return async (...args: string[]): Promise<{ code: number; out: string; err: string }> => {
+		let out = '';
+		let err = '';
+		const io = {
+			stdout: { write: (s: string) => (out += s) },
+			stderr: { write: (s: string) => (err += s) },
+			env,
+		};
+		const code = await clusterCommand(args, io, { binaryFor: asyncBinaryFor }).catch((e: unknown) =>
+			reportFailure(e, io as unknown as Parameters<typeof reportFailure>[1]),
+		);
+		return { code, out, err };
+	};
+}
 
 export function hasBinary(version: string): boolean {
 	try {
