@@ -5,6 +5,11 @@
 // replica that never caught up (lag 866 → 4997 over 4 min, `/jsz`
 // current:false, `processRemoteSub Parse Error` beside the `$SYS` route errors)
 // while its routes were up; a kill + start of that node fixed it at once.
+// And once (1 of 4 courses under load; CI once): after losing quorum, the node
+// brought back and the survivor stayed routed to each other, a majority of the
+// meta group, and elected no meta leader for 45 s (both had voted for
+// themselves in the same term, per their tav.idx), where a re-election takes
+// 0.5–7.5 s (8 of 8 repeats of the same sequence, docs/nats-behavior.md).
 //
 // Pure: `trackDiagnoses(tracker, state, now)` folds one more state in,
 // `diagnosesOf(tracker, now)` names what has held long enough. `now` is the
@@ -17,7 +22,7 @@ import { formatMs } from '../base/format.js';
 import type { NodeName } from '../base/names.js';
 import type { LabState, NodeState } from './state.js';
 
-export type DiagnosisKind = 'one-way-route' | 'replica-stuck';
+export type DiagnosisKind = 'one-way-route' | 'replica-stuck' | 'no-meta-election';
 
 export interface Diagnosis {
 	kind: DiagnosisKind;
@@ -45,6 +50,11 @@ export function diagnosisNote(d: Diagnosis): DiagnosisNote {
 export const ONE_WAY_ROUTE_HOLD_MS = 10_000;
 /** A replica must stay behind, not catching up, this long to be named. */
 export const REPLICA_STUCK_HOLD_MS = 20_000;
+/**
+ * A routed majority with no meta leader must last this long to be named: a SIGKILL election
+ * takes 4–9 s (election timeout), a quorum regained 0.5–7.5 s; 30 s is well past both.
+ */
+export const NO_META_ELECTION_HOLD_MS = 30_000;
 
 interface OneWay {
 	lister: NodeName;
@@ -63,16 +73,25 @@ interface Behind {
 	offline: boolean;
 }
 
+/** A routed majority of the meta group, none of whom names a meta leader. */
+interface Leaderless {
+	members: NodeName[];
+	since: number;
+}
+
 export interface DiagnosisTracker {
 	now: number;
 	oneWay: Record<string, OneWay>;
 	behind: Record<string, Behind>;
+	/** The servers named a meta leader at some point (a brand-new cluster may rightly wait for all). */
+	hadLeader?: boolean;
+	leaderless?: Leaderless | null;
 	/** The last state folded in (for the evidence). */
 	state: LabState | null;
 }
 
 export function initialDiagnosisTracker(): DiagnosisTracker {
-	return { now: 0, oneWay: {}, behind: {}, state: null };
+	return { now: 0, oneWay: {}, behind: {}, hadLeader: false, leaderless: null, state: null };
 }
 
 const up = (n: NodeState | undefined): n is NodeState => n?.process === 'up';
@@ -130,6 +149,30 @@ function trackBehind(prev: Record<string, Behind>, state: LabState, now: number)
 	return next;
 }
 
+/**
+ * Up nodes that answered /routez, are routed to each other and make a majority of the meta
+ * group, while none of them names a meta leader in its /jsz. Null otherwise.
+ */
+function leaderlessMajority(state: LabState): NodeName[] | null {
+	const nodes = upNodes(state).filter(routesKnown);
+	const routed = nodes.filter((n) => nodes.every((o) => o === n || n.peers.includes(o.name)));
+	if (routed.length < state.cluster.meta.quorum.needed) return null;
+	if (routed.some((n) => n.seesMetaLeader !== null)) return null;
+	return routed.map((n) => n.name).sort();
+}
+
+function trackLeaderless(
+	prev: Leaderless | null | undefined,
+	state: LabState,
+	now: number,
+): Leaderless | null {
+	const members = leaderlessMajority(state);
+	if (members === null) return null;
+	return prev && prev.members.join() === members.join() ? prev : { members, since: now };
+}
+
+const namesLeader = (state: LabState): boolean => upNodes(state).some((n) => n.seesMetaLeader !== null);
+
 export function trackDiagnoses(
 	t: DiagnosisTracker,
 	state: LabState,
@@ -141,6 +184,8 @@ export function trackDiagnoses(
 		now: at,
 		oneWay: trackOneWay(t.oneWay, state, at),
 		behind: trackBehind(t.behind, state, at),
+		hadLeader: t.hadLeader === true || namesLeader(state),
+		leaderless: t.hadLeader === true ? trackLeaderless(t.leaderless, state, at) : null,
 		state,
 	};
 }
@@ -221,7 +266,35 @@ export function diagnosesOf(t: DiagnosisTracker, now: number = t.now): Diagnosis
 			hint: restartHint(b.node),
 		});
 	}
+	const l = t.leaderless;
+	if (l && now - l.since >= NO_META_ELECTION_HOLD_MS) {
+		const heldMs = now - l.since;
+		// The node that came back last is the one whose restart starts a fresh election.
+		const node = l.members.reduce((a, b) => newer(state, a, b));
+		out.push({
+			kind: 'no-meta-election',
+			node,
+			since: l.since,
+			heldMs,
+			summary: `${l.members.join(' and ')} are routed to each other, a majority of the meta group, and elect no meta leader`,
+			evidence: [
+				...l.members.map(
+					(m) =>
+						`${m} /jsz: no meta leader · /routez: ${peersText(state.cluster.nodes[m])}${raftText(state.cluster.nodes[m])}`,
+				),
+				`held ${formatMs(heldMs)} (an election takes 4–9 s)`,
+			],
+			hint: `restart ${node}: a fresh start begins a new election`,
+		});
+	}
 	return out.sort((a, b) => a.kind.localeCompare(b.kind) || a.node.localeCompare(b.node));
+}
+
+/** " · /raftz _meta_ term 12 candidate" where the server has /raftz (2.10.17+). */
+function raftText(n: NodeState | undefined): string {
+	const meta = n?.raft?.find((g) => g.group === '_meta_');
+	if (!meta) return '';
+	return ` · /raftz meta term ${meta.term ?? '?'} ${meta.state.toLowerCase()}`;
 }
 
 /** One line for a screen or a report: "one-way-route: n1 lists … (14 s) → restart n1: …". */

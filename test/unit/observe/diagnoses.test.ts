@@ -12,6 +12,7 @@ import {
 	diagnosesOf,
 	diagnosisLine,
 	initialDiagnosisTracker,
+	NO_META_ELECTION_HOLD_MS,
 	ONE_WAY_ROUTE_HOLD_MS,
 	REPLICA_STUCK_HOLD_MS,
 	trackDiagnoses,
@@ -166,5 +167,91 @@ describe('replica-stuck', () => {
 			streamPoll(at, 100 + i * 10),
 		]);
 		expect(diagnosesOf(cut.tracker)).toEqual([]);
+	});
+});
+
+describe('no-meta-election', () => {
+	// n3 is stopped; n1 and n2 (a majority of three) are routed to each other and their /jsz
+	// (the shape of the real 2.9.10 quorum-loss answer: no leader) names none.
+	const noLeader = (node: string, at: number): PollEvent =>
+		poll(node, at, {
+			endpoint: 'jsz',
+			data: { metaLeader: null, clusterSize: 3, replicas: [], quorumNeeded: 2 },
+		});
+	const majorityWithoutLeader = (at: number) => [
+		fullRoutes('n1', ['n2'], at),
+		fullRoutes('n2', ['n1'], at),
+		noLeader('n1', at),
+		noLeader('n2', at),
+	];
+	function withN3Stopped() {
+		const start = begin();
+		expect(start.state.cluster.meta.leader).not.toBeNull();
+		const state = reduce(start.state, {
+			kind: 'process',
+			type: 'exited',
+			node: 'n3',
+			at: start.state.now + 1,
+			pid: start.state.cluster.nodes.n3?.pid ?? 0,
+			code: 0,
+			signal: null,
+		} as never);
+		expect(state.cluster.nodes.n3?.process).not.toBe('up');
+		return { state, tracker: trackDiagnoses(start.tracker, state, start.tracker.now + 1) };
+	}
+
+	it("names a routed majority that elects no meta leader for the hold time, with each side's view", () => {
+		const seconds = NO_META_ELECTION_HOLD_MS / 1000 + 2;
+		const end = drive(withN3Stopped(), seconds, majorityWithoutLeader);
+		const found = diagnosesOf(end.tracker);
+		expect(found.map((d) => d.kind)).toEqual(['no-meta-election']);
+		const d = found[0];
+		expect(d?.summary).toBe(
+			'n1 and n2 are routed to each other, a majority of the meta group, and elect no meta leader',
+		);
+		expect(d?.evidence).toContain('n1 /jsz: no meta leader · /routez: n2');
+		expect(d?.evidence).toContain('n2 /jsz: no meta leader · /routez: n1');
+		expect(d?.heldMs).toBeGreaterThanOrEqual(NO_META_ELECTION_HOLD_MS);
+		expect(['n1', 'n2']).toContain(d?.node);
+		expect(d?.hint).toMatch(/^restart n[12]: /);
+	});
+
+	it('is not named during a normal election, nor once a leader is named', () => {
+		const start = withN3Stopped();
+		const election = drive(start, 9, majorityWithoutLeader); // a SIGKILL election: 4–9 s
+		expect(diagnosesOf(election.tracker)).toEqual([]);
+		const long = drive(start, NO_META_ELECTION_HOLD_MS / 1000 + 2, majorityWithoutLeader);
+		const elected = drive(long, 1, (at) => [
+			poll('n1', at, {
+				endpoint: 'jsz',
+				data: { metaLeader: 'n1', clusterSize: 3, replicas: [], quorumNeeded: 2 },
+			}),
+			poll('n2', at, {
+				endpoint: 'jsz',
+				data: { metaLeader: 'n1', clusterSize: 3, replicas: [], quorumNeeded: 2 },
+			}),
+		]);
+		expect(diagnosesOf(elected.tracker)).toEqual([]);
+	});
+
+	it('is not named for a minority (one survivor cannot elect) nor for a cluster that never had a leader', () => {
+		const start = withN3Stopped();
+		const minority = drive(start, 40, (at) => [
+			fullRoutes('n1', [], at),
+			fullRoutes('n2', [], at),
+			noLeader('n1', at),
+			noLeader('n2', at),
+		]);
+		expect(diagnosesOf(minority.tracker)).toEqual([]);
+		// A brand-new cluster may rightly wait for all its servers (2.12+): nothing named before a first leader.
+		let never = start.state;
+		for (const e of majorityWithoutLeader(never.now + 1)) never = reduce(never, e);
+		expect(['n1', 'n2'].map((n) => never.cluster.nodes[n]?.seesMetaLeader)).toEqual([null, null]);
+		const fresh = drive(
+			{ state: never, tracker: trackDiagnoses(initialDiagnosisTracker(), never) },
+			40,
+			majorityWithoutLeader,
+		);
+		expect(diagnosesOf(fresh.tracker)).toEqual([]);
 	});
 });
