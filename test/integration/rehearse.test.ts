@@ -107,9 +107,11 @@ function namedServerCondition(report: RehearsalReport): boolean {
 	const kinds = (report.diagnoses ?? []).map((d) => d.kind);
 	return (
 		kinds.length > 0 &&
-		kinds.every((k) => k === 'one-way-route' || k === 'replica-stuck') &&
+		kinds.every((k) => k === 'one-way-route' || k === 'replica-stuck' || k === 'no-meta-election') &&
 		report.reasons.length > 0 &&
-		report.reasons.every((reason) => /; diagnosis (one-way-route|replica-stuck): /.test(reason))
+		report.reasons.every((reason) =>
+			/; diagnosis (one-way-route|replica-stuck|no-meta-election): /.test(reason),
+		)
 	);
 }
 
