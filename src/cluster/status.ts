@@ -54,11 +54,7 @@ export async function probeEndpoints(status: NodeStatus, timeoutMs = 1000): Prom
 	const [varz, jsz, healthz] = await Promise.all([get('/varz'), get(STATUS_JSZ_PATH), get('/healthz')]);
 	const out: NodeStatus = { ...status };
 	if (varz.ok && varz.status === 200) out.varz = normalizeVarz(jsonOrText(varz.body));
-	if (jsz.ok && jsz.status === 200) {
-		const json = jsonOrText(jsz.body);
-		out.jsz = withQuorum(normalizeJsz(json));
-		out.streams = streamNamesOf(json).flatMap((name) => streamFromJsz(json, name, status.name) ?? []);
-	}
+	if (jsz.ok && jsz.status === 200) Object.assign(out, jszFacts(status.name, jsonOrText(jsz.body)));
 	if (healthz.ok) out.healthz = normalizeHealthz(healthz.status, healthz.body);
 	const failed = [varz, jsz, healthz].find((r) => !r.ok);
 	if (failed && !failed.ok) out.unreachable = failed.error;
@@ -72,6 +68,14 @@ export function agreedLeader(nodes: NodeStatus[]): NodeName | null {
 		views,
 		nodes.filter((n) => n.running).map((n) => n.name),
 	);
+}
+
+/** What a node's `/jsz?accounts=true&streams=true&consumers=true` answer says: meta group and streams. */
+export function jszFacts(node: NodeName, json: unknown): Pick<NodeStatus, 'jsz' | 'streams'> {
+	return {
+		jsz: withQuorum(normalizeJsz(json)),
+		streams: streamNamesOf(json).flatMap((name) => streamFromJsz(json, name, node) ?? []),
+	};
 }
 
 /**
