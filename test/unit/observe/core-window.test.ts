@@ -54,76 +54,74 @@ function lab() {
 }
 
 describe('coreWindow', () => {
-	it('does not count late arrivals of older messages as received in the window (606 sent, 611 received)', () => {
+	/** 100 published, `before` of them received; then 50 more, and `during` received: the window is the 50. */
+	const hundredThenFifty = (before: [number, number][], during: [number, number][]) => {
 		const l = lab();
 		l.publish(100);
-		l.receive(1, 80);
-		l.receive(86, 100); // 81..85 late
+		for (const [lo, hi] of before) l.receive(lo, hi);
 		l.report();
-		const before = l.state;
+		const from = l.state;
 		l.publish(50);
-		l.receive(81, 85);
-		l.receive(101, 150);
+		for (const [lo, hi] of during) l.receive(lo, hi);
 		l.report();
-		const w = coreWindow(before, l.state);
-		expect(w).toMatchObject({ sent: 50, received: 50, lost: 0, notArrived: 0, comparable: true });
+		const cumulative = (key: 'received' | 'lost') =>
+			(l.state.clients.probes['core-sub']?.[key] ?? 0) - (from.clients.probes['core-sub']?.[key] ?? 0);
+		return { window: coreWindow(from, l.state), cumulative };
+	};
+
+	it('does not count late arrivals of older messages as received in the window (606 sent, 611 received)', () => {
+		// 81..85 arrive late, inside the window.
+		const r = hundredThenFifty(
+			[
+				[1, 80],
+				[86, 100],
+			],
+			[
+				[81, 85],
+				[101, 150],
+			],
+		);
+		expect(r.window).toMatchObject({ sent: 50, received: 50, lost: 0, notArrived: 0, comparable: true });
 		// What the cumulative counters say over the same window: more received than sent.
-		const sub = (s: LabState) => s.clients.probes['core-sub']?.received ?? 0;
-		expect(sub(l.state) - sub(before)).toBe(55);
+		expect(r.cumulative('received')).toBe(55);
 	});
 
 	it('does not count an older gap as lost in the window (467 sent, 237 received, 479 lost)', () => {
-		const l = lab();
-		l.publish(100);
-		l.receive(1, 40);
-		l.report();
-		const before = l.state; // 41..100 published, not arrived yet
-		l.publish(50);
-		l.receive(131, 150); // the first after a failover: 41..130 missing
-		l.report();
-		const w = coreWindow(before, l.state);
-		expect(w).toMatchObject({ sent: 50, received: 20, lost: 30, notArrived: 0, comparable: true });
-		const lost = (s: LabState) => s.clients.probes['core-sub']?.lost ?? 0;
-		expect(lost(l.state) - lost(before)).toBe(90);
+		// 41..100 not arrived at the start; the first after a failover is 131: 41..130 missing.
+		const r = hundredThenFifty([[1, 40]], [[131, 150]]);
+		expect(r.window).toMatchObject({ sent: 50, received: 20, lost: 30, notArrived: 0, comparable: true });
+		expect(r.cumulative('lost')).toBe(90);
 	});
 
-	it('says not comparable while the subscriber is away (502 sent, 0 received, 0 lost)', () => {
+	/**
+	 * 10 delivered, then core-sub goes away while `published` more are published; with `firstAfter`
+	 * it reconnects and gets them from that number on, without it is still away.
+	 */
+	const awayWhile = (published: number, firstAfter?: number) => {
 		const l = lab();
 		l.publish(10);
 		l.receive(1, 10);
 		l.report();
 		const before = l.state;
 		l.status('core-sub', 'disconnect');
-		l.publish(40);
+		l.publish(published);
+		if (firstAfter !== undefined) {
+			l.status('core-sub', 'reconnect');
+			l.receive(firstAfter, 10 + published);
+		}
 		l.report();
-		const w = coreWindow(before, l.state);
+		return coreWindow(before, l.state);
+	};
+
+	it('says not comparable while the subscriber is away (502 sent, 0 received, 0 lost)', () => {
+		const w = awayWhile(40);
 		expect(w).toMatchObject({ sent: 40, received: 0, lost: 0, notArrived: 40, comparable: false });
 		expect(w?.subscriberDownMs).toBeGreaterThan(0);
 	});
 
 	it('a subscriber that reconnected and missed some is not comparable; one that missed none is', () => {
-		const l = lab();
-		l.publish(10);
-		l.receive(1, 10);
-		l.report();
-		const before = l.state;
-		l.status('core-sub', 'disconnect');
-		l.publish(20);
-		l.status('core-sub', 'reconnect');
-		l.receive(16, 30); // 11..15 published while it had no interest anywhere
-		l.report();
-		expect(coreWindow(before, l.state)).toMatchObject({ sent: 20, received: 15, lost: 5, comparable: false });
-
-		const m = lab();
-		m.publish(10);
-		m.receive(1, 10);
-		m.report();
-		const from = m.state;
-		m.status('core-sub', 'disconnect');
-		m.publish(20);
-		m.status('core-sub', 'reconnect');
-		m.receive(11, 30);
-		m.report();
-		expect(coreWindow(from, m.state)).toMatchObject({ sent: 20, received: 20, lost: 0, comparable: true });
+		// 11..15 published while it had no interest anywhere: not a network loss.
+		expect(awayWhile(20, 16)).toMatchObject({ sent: 20, received: 15, lost: 5, comparable: false });
+		expect(awayWhile(20, 11)).toMatchObject({ sent: 20, received: 20, lost: 0, comparable: true });
 	});
 });
