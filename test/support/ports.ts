@@ -35,6 +35,8 @@ export const TEST_BASE_PORTS = {
 	nodeKeys: 21_320,
 	/** Lesson 3's a-follower on a lab whose meta, ORDERS and C1 leaders sit on three nodes (C1 stepdown). */
 	freeFollower: 21_340,
+	/** The header against every server's /jsz around a SIGKILL of the meta leader; a SIGTERM; a SIGSTOP. */
+	headerTruth: 21_360,
 	/** `cluster status` leaders/replicas/quorum and `node ldm --wait` on 2.9.10, 2.10.27, 2.15.1 (one cluster at a time). */
 	clusterStatusTruth: 21_420,
 } as const;

@@ -109,13 +109,15 @@ function NodeRow({
 	if (!node) return null;
 	const look = processLook(node);
 	const alive = isAlive(node.process);
+	const frozen = frozenForMs(state, name, now);
 	const stateLabel =
 		node.process === 'lameDuck' && node.lameDuckSince
 			? `${look.label} ${formatDuration(now - node.lameDuckSince)}`
-			: look.label;
+			: frozen !== null
+				? `${look.label} ${formatDuration(frozen)}`
+				: look.label;
 	const badges = leaderBadges(node, metaBadge(state, name)).join(' ');
 	const routes = alive ? routeMarks(state, name) : [];
-	const frozen = frozenForMs(state, name, now);
 	const clients =
 		node.clients === null || !alive || frozen !== null
 			? ''
@@ -149,11 +151,7 @@ function NodeRow({
 				<Text {...t.dim()}>{cell('⇄ —', cols.routes)}</Text>
 			)}
 			<Text> {cell(clients, cols.clients)} </Text>
-			{frozen !== null ? (
-				<Text {...t.fg('magenta')}>frozen {formatDuration(frozen)}: no answers, data stale</Text>
-			) : (
-				<Health node={node} alive={alive} />
-			)}
+			{frozen !== null ? <Text {...t.fg('magenta')}>data stale</Text> : <Health node={node} alive={alive} />}
 		</Text>
 	);
 }
