@@ -37,6 +37,8 @@ export const TEST_BASE_PORTS = {
 	freeFollower: 21_340,
 	/** The header against every server's /jsz around a SIGKILL of the meta leader; a SIGTERM; a SIGSTOP. */
 	headerTruth: 21_360,
+	/** Partitions through natslab's pair proxies: +0 on 2.9.10, +20 on 2.10.27 (detached), +40 on 2.15.1 (then its owner SIGKILLed). */
+	partitions: 21_440,
 	/** `cluster status` leaders/replicas/quorum and `node ldm --wait` on 2.9.10, 2.10.27, 2.15.1 (one cluster at a time). */
 	clusterStatusTruth: 21_420,
 } as const;
