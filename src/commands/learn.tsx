@@ -155,9 +155,8 @@ async function auto(
 			`course check passed: ${n} lesson${n === 1 ? '' : 's'} in ${(report.ms / 1000).toFixed(1)} s\n`,
 		);
 		// The last lesson passed: the course's end is the last line, as on its recap screen.
-		const { COURSE_COMPLETE, isLastLesson } = await import('../lessons/view.js');
-		if (chosen.some((l) => isLastLesson({ order: l.order, total })))
-			io.stdout.write(`${COURSE_COMPLETE.title} ${COURSE_COMPLETE.next}\n`);
+		const end = (await import('../lessons/view.js')).courseCompleteLine(chosen, total);
+		if (end) io.stdout.write(`${end}\n`);
 	}
 	// A check that ran and failed: one line through the command line's handler, exit 1.
 	if (!report.ok) throw new UserError(report.failure ?? 'the course check failed', EXIT.failed);

@@ -119,3 +119,10 @@ export const COURSE_COMPLETE = {
 	title: '★ Course complete: that was the last lesson.',
 	next: 'What next: `natslab rehearse --from V --to V` rehearses a rolling upgrade of your own versions and reports what it cost; `natslab sandbox` is the live dashboard without a lesson; `natslab cluster up` leaves a cluster running for your scripts and the nats CLI.',
 } as const;
+
+/** `learn --auto`'s last line after a passing run that included the last lesson, else null. */
+export function courseCompleteLine(ran: readonly { order: number }[], total: number): string | null {
+	return ran.some((l) => isLastLesson({ order: l.order, total }))
+		? `${COURSE_COMPLETE.title} ${COURSE_COMPLETE.next}`
+		: null;
+}
