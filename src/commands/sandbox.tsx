@@ -3,6 +3,7 @@
 
 import { commandHelp, parseOptions, parseVersionValue, usageError, valueOption } from '../base/options.js';
 import { compareVersions, DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION } from '../base/versions.js';
+import { LINKS_OPTION, type LinksMode } from '../cluster/links/pairs.js';
 import { BASE_PORT_OPTION } from '../cluster/ports.js';
 import { createLabWithWarning } from '../rehearse/pair-notice.js';
 import { sandboxPairWarning } from '../rehearse/version-pair.js';
@@ -23,12 +24,13 @@ const OPTIONS = {
 		parseVersionValue,
 	),
 	'base-port': BASE_PORT_OPTION,
+	links: LINKS_OPTION,
 };
 
 export const SANDBOX_HELP = commandHelp(
 	`natslab sandbox — the live dashboard on a fresh local 3-node cluster, no lesson
 
-Usage: natslab sandbox [--version V] [--upgrade-to V2] [--base-port N]`,
+Usage: natslab sandbox [--version V] [--upgrade-to V2] [--base-port N] [--links proxied]`,
 	OPTIONS,
 	`Keys: 1-3 select a node · r restart · s stop/start · k kill -9 · l lame duck ·
 p pause/resume · u upgrade · tab panels · a logs all/one · ? help · q quit.
@@ -39,6 +41,8 @@ export interface SandboxArgs {
 	version: string;
 	upgradeTo: string | null;
 	basePort?: number;
+	/** 'proxied': the servers route through natslab's pair proxies (links can be cut). */
+	links?: LinksMode;
 	help: boolean;
 }
 
@@ -52,7 +56,7 @@ export function parseSandboxArgs(args: string[]): SandboxArgs {
 	} else if (upgradeTo === version) {
 		throw usageError('sandbox', `--upgrade-to ${upgradeTo} is the version the cluster starts on`);
 	}
-	return { version, upgradeTo, basePort: values['base-port'], help };
+	return { version, upgradeTo, basePort: values['base-port'], links: values.links, help };
 }
 
 export async function sandboxCommand(
@@ -80,6 +84,7 @@ export async function sandboxCommand(
 		version: parsed.version,
 		upgradeTo: parsed.upgradeTo,
 		basePort: parsed.basePort,
+		links: parsed.links,
 		workspace: 'sandbox',
 		probes: [{ kind: 'core' as const }, { kind: 'jetstream' as const }],
 	};

@@ -8,6 +8,7 @@ import { UserError } from '../base/errors.js';
 import { type ActionSource, LAB_STREAM, type NodeAction, type NodeName } from '../base/names.js';
 import { natslabPaths } from '../base/paths.js';
 import { Cluster } from '../cluster/cluster.js';
+import type { LinksMode } from '../cluster/links/pairs.js';
 import type { LabEvent } from '../observe/events.js';
 import { parseLogLine } from '../observe/log-parser.js';
 import { tailLogFiles } from '../observe/log-tail.js';
@@ -28,6 +29,8 @@ export interface CreateLabOptions {
 	/** Workspace folder name under <state>/clusters (default "sandbox"). */
 	workspace?: string;
 	basePort?: number;
+	/** 'proxied': the servers route through natslab's pair proxies, so links can be cut (cluster/links/). */
+	links?: LinksMode;
 	probes?: ProbeSpec[];
 	onSetup?: (e: SetupEvent) => void;
 	env?: NodeJS.ProcessEnv;
@@ -92,6 +95,7 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 		stateDir: natslabPaths(opts.env).state,
 		workspace: opts.workspace ?? 'sandbox',
 		basePort: opts.basePort,
+		links: opts.links,
 		fresh: true,
 		detached: opts.detached ?? false,
 		onEvent: (e) => emit(e),
