@@ -151,7 +151,9 @@ async function up(ctx: Ctx): Promise<number> {
 		),
 		`  files: ${cluster.workspaceDir}`,
 		...(cluster.links
-			? ['  links: proxied (natslab cluster node <n> isolate|heal, natslab cluster link <a> <b> cut|heal|delay)']
+			? [
+					'  links: proxied (natslab cluster node <n> isolate|heal, natslab cluster link <a> <b> cut|heal|delay)',
+				]
 			: []),
 		`use it:  nats --server ${servers} stream ls`,
 		`stop it: natslab cluster down${ctx.workspace === DEFAULT_WORKSPACE ? '' : ` --workspace ${ctx.workspace}`}`,
@@ -183,16 +185,23 @@ export function renderStatus(s: ClusterStatus): string {
 /** Each stream's leader and replicas (current / lag) and each consumer's leader, as the stream leader sees them. */
 function renderStreams(s: ClusterStatus): string[] {
 	if (s.streams.length === 0) return ['  streams: none'];
-	return s.streams.flatMap((st) => {
-		const replicas = st.replicas
-			.filter((r) => r.name !== st.leader)
-			.map((r) => `${r.name} ${r.offline ? 'offline' : r.current ? 'current' : `behind (lag ${r.lag})`}`);
-		const view = st.viewFrom && st.viewFrom !== st.leader ? ` (as ${st.viewFrom} sees it)` : '';
-		return [
-			`  stream ${st.stream}: leader ${st.leader ?? 'none'}, replicas ${replicas.join(', ') || 'none'}, ${st.messages} messages${view}`,
-			...(st.consumers ?? []).map((c) => `    consumer ${c.name}: leader ${c.leader ?? 'none'}`),
-		];
-	});
+	// A node cut off from the others still reports the leader it last knew (measured: a lone n1 named itself).
+	const caveat = s.metaLeader
+		? []
+		: ['  (no agreed meta leader: each stream is as one node reports it, which may be out of date)'];
+	return [
+		...caveat,
+		...s.streams.flatMap((st) => {
+			const replicas = st.replicas
+				.filter((r) => r.name !== st.leader)
+				.map((r) => `${r.name} ${r.offline ? 'offline' : r.current ? 'current' : `behind (lag ${r.lag})`}`);
+			const view = st.viewFrom && st.viewFrom !== st.leader ? ` (as ${st.viewFrom} sees it)` : '';
+			return [
+				`  stream ${st.stream}: leader ${st.leader ?? 'none'}, replicas ${replicas.join(', ') || 'none'}, ${st.messages} messages${view}`,
+				...(st.consumers ?? []).map((c) => `    consumer ${c.name}: leader ${c.leader ?? 'none'}`),
+			];
+		}),
+	];
 }
 
 async function status(ctx: Ctx): Promise<number> {
