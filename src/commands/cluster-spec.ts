@@ -35,7 +35,8 @@ Every listener is on 127.0.0.1. Files live in <state>/clusters/<workspace>/.
 
 Commands:
   up [--version V] [--base-port N] [--json]   start it; returns once the JetStream meta leader is agreed
-  status [--json]                             processes, versions, ports, /varz /jsz /healthz
+  status [--json]                             processes, versions, ports, health; meta, stream and
+                                              consumer leaders, replicas, meta quorum
   node <n1|n2|n3> <op> [--to V] [--wait]      start|stop|kill|ldm|pause|resume|restart|upgrade --to V,
                                               isolate|heal (a cluster up with --links proxied)
   link <a> <b> cut|heal|delay <time>          cut, heal or slow one link (--links proxied)
@@ -66,7 +67,9 @@ B+4000.. with B = 14222 (the next free block if taken, unless --base-port).`,
 			head: `Usage: natslab cluster status [--json]
 
 Shows each node's process (pid, running, paused), version and ports, and what its
-/varz, /jsz and /healthz say right now.`,
+/varz, /jsz and /healthz say right now: the JetStream meta leader, the meta group's
+size and the votes it needs (quorum), and per stream its leader and replicas
+(current or lag, as the stream leader reports them) and each consumer's leader.`,
 			options: { json: flag('print the status as JSON'), workspace },
 			maxPositionals: 0,
 		},
