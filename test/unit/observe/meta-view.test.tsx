@@ -15,7 +15,9 @@ import { leaderViews } from '../../../src/observe/meta-view.js';
 import { initialLabState, reduce } from '../../../src/observe/reducer.js';
 import { frozenForMs, routeMark } from '../../../src/observe/route-view.js';
 import type { LabState } from '../../../src/observe/state.js';
+import { Header } from '../../../src/ui/components/Header.js';
 import { FIXTURES } from '../../support/fixtures.js';
+import { cleanup, FakeLab, renderWithProviders } from '../../support/render.js';
 
 interface Capture {
 	version: string;
@@ -196,5 +198,53 @@ describe('SIGSTOP of the meta leader, on recorded answers', () => {
 		});
 		expect(routeMark(s, peer, c.target)).toBe('none');
 		expect(routeMark(s, c.target, peer)).toBe('none');
+	});
+});
+
+describe('the rendered header in the moments after the kill', () => {
+	const c = capture('sigkill-leader-2.10.27.json');
+	/** The state 2 s after the kill: the survivors still name the dead leader. */
+	function midKill(): LabState {
+		return replay(c)
+			.filter((x) => x.at <= T + 2000)
+			.reduce((s, step) => step.events.reduce(reduce, s), initialLabState({ nodes: NODES }));
+	}
+
+	for (const cols of [80, 100]) {
+		it(`fits one line of ${cols} columns and keeps the servers' leader and natslab's kill`, () => {
+			const lab = new FakeLab(midKill(), { initial: c.version, upgradeTo: null });
+			const f = renderWithProviders(<Header mode="sandbox" width={cols} />, { lab }).frame();
+			expect(f.split('\n')).toHaveLength(1);
+			expect(f.length).toBeLessThanOrEqual(cols);
+			expect(f).toContain(`meta leader ${c.target} (per n1,n3) · natslab: ${c.target} killed`);
+			cleanup();
+		});
+	}
+
+	it('a just-restarted follower that names no leader yet does not unseat the one the others follow', () => {
+		let s = replay(c)
+			.filter((x) => x.at < T)
+			.reduce((st, step) => step.events.reduce(reduce, st), initialLabState({ nodes: NODES }));
+		const leader = c.target;
+		const follower = NODES.find((n) => n !== leader) as string;
+		s = [
+			{ kind: 'process', node: follower, at: T, type: 'signalled', pid: 100, signal: 'SIGTERM' },
+			{ kind: 'process', node: follower, at: T + 10, type: 'exited', pid: 100, code: 1, signal: null },
+			{ kind: 'process', node: follower, at: T + 100, type: 'spawned', pid: 200, version: c.version },
+			{ kind: 'process', node: follower, at: T + 150, type: 'ready', pid: 200 },
+			// Its first /jsz: the same answer with no `leader` (it has not heard from the leader yet).
+			{
+				kind: 'poll',
+				node: follower,
+				at: T + 300,
+				ok: true,
+				endpoint: 'jsz',
+				data: normalizeJsz({ meta_cluster: { name: 'lab', cluster_size: 3 } }),
+			},
+		].reduce((st, e) => reduce(st, e as LabEvent), s);
+		const h = metaHeader(s, s.now);
+		expect(h.leader.text).toMatch(new RegExp(`^meta leader ${leader} for `));
+		expect(h.note).toBe(` (${follower} sees none)`);
+		expect(metaBadge(s, leader)).toBe('◆META');
 	});
 });
