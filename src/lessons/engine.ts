@@ -17,6 +17,7 @@ import { findOrFreeFollower, givenUp } from './free-follower.js';
 import { LessonScreen } from './interaction.js';
 import type { Lesson, Step } from './load.js';
 import { type Measurement, takeMeasurement } from './measures.js';
+import { OffPlanWatch, offPlanMessage } from './off-plan.js';
 import { fillCheck, placeholderValues } from './placeholders.js';
 import type { LessonEvent, LessonKey, LessonResult, RunMode, StepResult } from './results.js';
 import type { ActionSpec, CheckSpec, NodeRef, WaitSpec } from './schema.js';
@@ -64,6 +65,7 @@ export class LessonSession {
 	private atLesson: LabState | null = null;
 	private readonly abort = new AbortController();
 	private watch: DiagnosisWatch | null = null;
+	private offPlan: OffPlanWatch | null = null;
 
 	constructor(private readonly opts: LessonSessionOptions) {
 		this.clock = opts.clock ?? Date.now;
@@ -121,10 +123,19 @@ export class LessonSession {
 
 	async run(): Promise<LessonResult> {
 		this.watch = new DiagnosisWatch(this.opts.lab, this.clock);
+		this.offPlan = new OffPlanWatch(this.opts.lab, (action) => {
+			this.screen.update({ message: offPlanMessage(action) });
+			this.opts.lab.emit({
+				kind: 'note',
+				at: this.clock(),
+				text: `outside the lesson's plan: learner ${action}`,
+			});
+		});
 		try {
 			return await this.runLesson();
 		} finally {
 			this.watch.stop();
+			this.offPlan.stop();
 		}
 	}
 
@@ -382,6 +393,7 @@ export class LessonSession {
 			this.opts.onEvent?.({ type: 'action', index: step.index, text, by });
 			actionAt = this.clock();
 			beforeAction = this.opts.lab.getState();
+			if (by === 'learner') this.offPlan?.expectOwn();
 			try {
 				await performAction(this.opts.lab, a, picked.node, by);
 			} catch (err) {

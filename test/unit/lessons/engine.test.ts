@@ -51,6 +51,8 @@ function fixtureLab(opts: { verifyMissing?: number } = {}): FixtureLab {
 		emit: store.emit,
 		async act(action, by) {
 			acts.push({ action, by });
+			// As the real lab does (lab/lab.ts): every action is an event first.
+			store.emit({ kind: 'action', at: clock.now, by, action });
 			const step = SCRIPT[`${action.op} ${action.node}`];
 			if (!step) throw new Error(`no recorded aftermath for ${action.op} ${action.node}`);
 			clock.now = at(step.signal);
@@ -214,6 +216,32 @@ describe('interactive', () => {
 			firstTry: false,
 		});
 		expect(progress).toEqual([1, 2]);
+	});
+
+	it('says so when a node key changes the cluster outside the plan, and not for the learner’s own step key', async () => {
+		const lab = fixtureLab();
+		const s = session(lab, 'interactive');
+		const done = s.run();
+		await phase(s, 'action');
+		// A node key pressed while the lesson waits for its own key: the learn screen sends it to the lab.
+		lab.emit({ kind: 'action', at: lab.clock.now, by: 'learner', action: { op: 'restart', node: 'n2' } });
+		await vi.waitFor(() =>
+			expect(s.view.message).toBe(
+				"you: restart n2 — outside this lesson's plan; the lesson goes on, and what it waits for and measures now includes your change",
+			),
+		);
+		expect(
+			lab.getState().timeline.some((e) => e.text === "outside the lesson's plan: learner restart n2"),
+		).toBe(true);
+		// The step's own key (s at the prompt) is the plan: no such line for it.
+		s.onKey({ ch: 's' });
+		await phase(s, 'asking');
+		expect(s.view.message ?? '').not.toMatch(/outside this lesson's plan/);
+		// The store tells its listeners on setImmediate: let that (and the note it may cause) happen first.
+		await new Promise((r) => setTimeout(r, 20));
+		expect(lab.getState().timeline.filter((e) => /outside the lesson's plan/.test(e.text))).toHaveLength(1);
+		s.stop();
+		await done;
 	});
 
 	it('a wait that does not come true offers wait again (w) or skip (x), with the reason and the hint', async () => {
