@@ -8,7 +8,7 @@ import type { NodeName } from '../base/names.js';
 import { usageError } from '../base/options.js';
 import type { Cluster } from '../cluster/cluster.js';
 import type { PairStatus } from '../cluster/links/pairs.js';
-import type { LinkOp } from '../cluster/links/table.js';
+import { describeLinkOp, type LinkOp } from '../cluster/links/table.js';
 import { parseDuration } from '../lessons/duration.js';
 
 /** The link operations `cluster node` takes besides the process ones. */
@@ -47,12 +47,9 @@ export async function nodeLinkCommand(
 	json: boolean,
 ): Promise<number> {
 	const node = requireNode(cluster, name);
-	const pairs = await linksOf(cluster).apply({ op, node });
-	const done =
-		op === 'isolate'
-			? `${node} is cut off from every other node (both directions); its routes notice only when they go stale`
-			: `${node}'s links are open again`;
-	out.write(json ? `${JSON.stringify(pairs, null, 2)}\n` : `${done}\n${renderLinks(pairs)}`);
+	const linkOp: LinkOp = { op, node };
+	const pairs = await linksOf(cluster).apply(linkOp);
+	out.write(json ? `${JSON.stringify(pairs, null, 2)}\n` : `${said(linkOp)}\n${renderLinks(pairs)}`);
 	return EXIT.ok;
 }
 
@@ -80,18 +77,14 @@ export async function linkCommand(
 	const nodes = { a: requireNode(cluster, a), b: requireNode(cluster, b) };
 	const linkOp = planLinkOp(nodes, op, amount, drop);
 	const pairs = await linksOf(cluster).apply(linkOp);
-	out.write(
-		values.json ? `${JSON.stringify(pairs, null, 2)}\n` : `${describe(linkOp, a, b)}\n${renderLinks(pairs)}`,
-	);
+	out.write(values.json ? `${JSON.stringify(pairs, null, 2)}\n` : `${said(linkOp)}\n${renderLinks(pairs)}`);
 	return EXIT.ok;
 }
 
-function describe(op: LinkOp, a: string, b: string): string {
-	if (op.op === 'cut')
-		return `the link ${a}–${b} is cut (both directions); traffic on it is held, not refused`;
-	if (op.op !== 'delay') return `the link ${a}–${b} is open again`;
-	const drop = op.dropPercent > 0 ? `, ${op.dropPercent} % of chunks late by a retransmission` : '';
-	return `the link ${a}–${b} now adds ${formatMs(op.delayMs)} each way${drop}`;
+/** A cut says what it means: held traffic, routes that notice late. */
+function said(op: LinkOp): string {
+	const held = op.op === 'cut' || op.op === 'isolate';
+	return `${describeLinkOp(op)}${held ? '; traffic on it is held, not refused: routes notice only when they go stale' : ''}`;
 }
 
 function planLinkOp(

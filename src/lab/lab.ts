@@ -9,6 +9,7 @@ import { type ActionSource, LAB_STREAM, type NodeAction, type NodeName } from '.
 import { natslabPaths } from '../base/paths.js';
 import { Cluster } from '../cluster/cluster.js';
 import type { LinksMode } from '../cluster/links/pairs.js';
+import { describeLinkOp } from '../cluster/links/table.js';
 import type { LabEvent } from '../observe/events.js';
 import { parseLogLine } from '../observe/log-parser.js';
 import { tailLogFiles } from '../observe/log-tail.js';
@@ -212,6 +213,18 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 			poller.hurry(15_000);
 			await stepDownConsumerLeader(servers, stream, consumer);
 		},
+		async changeLinks(op, by) {
+			if (closed) throw new UserError('the lab is shut down');
+			const links = cluster.links;
+			if (!links) {
+				throw new UserError('this lab routes directly between its servers: start it with --links proxied');
+			}
+			const pairs = await links.apply(op);
+			emit({ kind: 'note', at: Date.now(), text: `${describeLinkOp(op)} (${by})` });
+			poller.hurry(15_000);
+			return pairs;
+		},
+		linkStatus: async () => (cluster.links ? cluster.links.status() : null),
 		verify: () => probes.verify(),
 		ports: (node) => cluster.ports(node),
 		clientUrls: () => [...servers],

@@ -4,6 +4,8 @@
 
 import type { ActionSource, NodeAction, NodeName, NodePorts } from '../base/names.js';
 import type { Watchable } from '../base/wait.js';
+import type { PairStatus } from '../cluster/links/pairs.js';
+import type { LinkOp } from '../cluster/links/table.js';
 import type { LabEvent, VerifyResult } from '../observe/events.js';
 import type { LabState } from '../observe/state.js';
 import type { ProbeSpec } from '../probes/spec.js';
@@ -58,6 +60,14 @@ export interface Lab extends Watchable<LabState> {
 	 * Optional for test doubles.
 	 */
 	stepDownConsumerLeader?(stream: string, consumer: string): Promise<void>;
+	/**
+	 * Cut, delay or heal links in the pair proxies of a lab created with `links: 'proxied'`
+	 * (a one-line UserError otherwise); the timeline gets a note. Resolves with every pair's
+	 * state. Optional for test doubles.
+	 */
+	changeLinks?(op: LinkOp, by: ActionSource): Promise<PairStatus[]>;
+	/** Every pair proxy's state; null when the servers route directly. Optional for test doubles. */
+	linkStatus?(): Promise<PairStatus[] | null>;
 	/** Runs the JetStream verifier ("acked 1520, stored 1520, lost 0"). */
 	verify(): Promise<VerifyResult | null>;
 	ports(node: NodeName): NodePorts;

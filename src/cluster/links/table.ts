@@ -103,3 +103,23 @@ export class LinkTable implements LinkControl {
 		if (!this.nodes.includes(n)) throw new UserError(`unknown node ${n} (nodes: ${this.nodes.join(', ')})`);
 	}
 }
+
+/** What an operation did, in the words the timeline and the CLI use ("link n1–n2 cut"). */
+export function describeLinkOp(op: LinkOp): string {
+	switch (op.op) {
+		case 'isolate':
+			return `${op.node} isolated: every link of it cut, both directions`;
+		case 'heal':
+			return `${op.node} healed: every link of it open again`;
+		case 'cut':
+			return `link ${op.a}–${op.b} cut, both directions`;
+		case 'heal-link':
+			return `link ${op.a}–${op.b} open again`;
+		case 'delay': {
+			const drop = op.dropPercent > 0 ? `, ${op.dropPercent} % of chunks late by a retransmission` : '';
+			return `link ${op.a}–${op.b} delayed ${op.delayMs} ms each way${drop}`;
+		}
+		case 'heal-all':
+			return 'every link open again';
+	}
+}
