@@ -1,0 +1,78 @@
+// Reads every server's monitoring endpoints for preflight: /varz (name,
+// version), /jsz with accounts, streams, consumers and config (every account's
+// streams and consumers with their replicas), /healthz (and
+// /healthz?js-meta-only=true on 2.11+), /routez. Never throws: a server that
+// cannot be read is an answer with `error`.
+
+import { jszFacts, STATUS_JSZ_PATH } from '../cluster/status.js';
+import { jsonOrText, monitoringGet } from '../monitoring/http.js';
+import { normalizeHealthz, normalizeRoutez, normalizeVarz } from '../monitoring/normalize.js';
+import { assetsFromJsz } from './assets.js';
+import { hasMetaOnlyHealthz } from './reach.js';
+import type { ServerAnswers } from './types.js';
+
+/** `config=true` says which consumers are durable. */
+export const PREFLIGHT_JSZ_PATH = `${STATUS_JSZ_PATH}&config=true`;
+
+/** The URL without `user:password@` and without a trailing slash (it is printed). */
+export function redactUrl(url: string): string {
+	try {
+		const u = new URL(url);
+		u.username = '';
+		u.password = '';
+		return u.toString().replace(/\/+$/, '');
+	} catch {
+		return url.replace(/\/\/[^@/]*@/, '//').replace(/\/+$/, '');
+	}
+}
+
+export async function gatherAll(urls: string[], timeoutMs: number): Promise<ServerAnswers[]> {
+	return Promise.all(urls.map((u) => gatherOne(u, timeoutMs)));
+}
+
+export async function gatherOne(rawUrl: string, timeoutMs: number): Promise<ServerAnswers> {
+	const base = rawUrl.replace(/\/+$/, '');
+	const url = redactUrl(rawUrl);
+	const out: ServerAnswers = { url, name: null, version: null, assets: [] };
+	const get = (path: string) => monitoringGet(`${base}${path}`, timeoutMs);
+	const varz = await get('/varz');
+	if (!varz.ok) return { ...out, error: varz.error };
+	if (varz.status !== 200) return { ...out, error: `/varz answered HTTP ${varz.status}` };
+	try {
+		const v = normalizeVarz(jsonOrText(varz.body));
+		out.version = v.version;
+		out.name = v.serverName || v.serverId || url;
+	} catch (err) {
+		return { ...out, error: (err as Error).message };
+	}
+	const name = out.name as string;
+	const metaOnly = hasMetaOnlyHealthz(out.version);
+	const [jsz, healthz, routez, metaHealthz] = await Promise.all([
+		get(PREFLIGHT_JSZ_PATH),
+		get('/healthz'),
+		get('/routez'),
+		metaOnly ? get('/healthz?js-meta-only=true') : Promise.resolve(null),
+	]);
+	if (jsz.ok && jsz.status === 200) {
+		const json = jsonOrText(jsz.body);
+		try {
+			const facts = jszFacts(name, json);
+			if (facts.jsz) out.jsz = facts.jsz;
+			out.assets = assetsFromJsz(json, name);
+		} catch {
+			// Not a /jsz answer (JetStream off answers differently): no meta view from this server.
+		}
+	}
+	if (healthz.ok) out.healthz = normalizeHealthz(healthz.status, healthz.body);
+	if (metaHealthz?.ok) out.metaHealthz = normalizeHealthz(metaHealthz.status, metaHealthz.body);
+	if (routez.ok && routez.status === 200) {
+		try {
+			out.routePeers = normalizeRoutez(jsonOrText(routez.body)).peers;
+		} catch {
+			// Leave routes unknown.
+		}
+	}
+	const failed = [jsz, healthz, routez, metaHealthz].find((r) => r !== null && !r.ok);
+	if (failed && !failed.ok) out.error = failed.error;
+	return out;
+}
