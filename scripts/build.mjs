@@ -50,6 +50,84 @@ const yogaWithoutFetch = {
 	},
 };
 
+/** Replaces each `from` in `source` (once each, or the build fails: the dependency changed). */
+function patch(path, source, edits) {
+	let out = source;
+	for (const [from, to] of edits) {
+		if (out.split(from).length !== 2) throw new Error(`${path} changed: "${from.trim()}" not found once`);
+		out = out.replace(from, to);
+	}
+	return out;
+}
+
+/**
+ * Ink keeps the tokenised form and the width of every line it draws in caches that
+ * belong to one frame (a new Output per render), so each frame tokenises, measures
+ * and clips the whole screen again, though from one frame to the next nearly every
+ * line is the same: the largest part of the sandbox's idle CPU after the probes.
+ * Here one cache serves all frames (emptied past CACHE_ENTRIES), it also keeps the
+ * clipped slices of lines, and the width of each text node is cached the same way.
+ * The frames stay identical (the cached values are only read: Output.get copies them
+ * into its rows). Fails the build when Ink's files change.
+ */
+const inkCachesAcrossFrames = {
+	name: 'ink-caches-across-frames',
+	setup(b) {
+		b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]output\.js$/ }, ({ path }) => ({
+			loader: 'js',
+			contents: patch(path, readFileSync(path, 'utf8'), [
+				['    caches = new OutputCaches();', '    caches = cachesForFrame();'],
+				[
+					'    getWidestLine(text) {',
+					`    slices = new Map();
+    getSlice(line, from, to) {
+        const key = from + ':' + to + ':' + line;
+        let cached = this.slices.get(key);
+        if (cached === undefined) {
+            cached = sliceAnsi(line, from, to);
+            this.slices.set(key, cached);
+        }
+        return cached;
+    }
+    getWidestLine(text) {`,
+				],
+				['return sliceAnsi(line, from, to);', 'return this.caches.getSlice(line, from, to);'],
+				[
+					'export default class Output {',
+					`const CACHE_ENTRIES = 10000;
+let sharedCaches = new OutputCaches();
+function cachesForFrame() {
+    const c = sharedCaches;
+    if (c.styledChars.size + c.widths.size + c.blockWidths.size + c.slices.size > CACHE_ENTRIES) sharedCaches = new OutputCaches();
+    return sharedCaches;
+}
+export default class Output {`,
+				],
+			]),
+		}));
+		b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]render-node-to-output\.js$/ }, ({ path }) => ({
+			loader: 'js',
+			contents: patch(path, readFileSync(path, 'utf8'), [
+				['widestLine(text);', 'cachedWidestLine(text);'],
+				[
+					"import widestLine from 'widest-line';",
+					`import widestLine from 'widest-line';
+const widths = new Map();
+function cachedWidestLine(text) {
+    let width = widths.get(text);
+    if (width === undefined) {
+        if (widths.size > 5000) widths.clear();
+        width = widestLine(text);
+        widths.set(text, width);
+    }
+    return width;
+}`,
+				],
+			]),
+		}));
+	},
+};
+
 const result = await build({
 	absWorkingDir: root,
 	entryPoints: { cli: 'src/cli.tsx' },
@@ -80,7 +158,7 @@ const result = await build({
 	banner: {
 		js: "import { createRequire as __natslabRequire } from 'node:module';\nconst require = __natslabRequire(import.meta.url);",
 	},
-	plugins: [yogaWithoutFetch],
+	plugins: [yogaWithoutFetch, inkCachesAcrossFrames],
 	logLevel: 'warning',
 	metafile: true,
 });
