@@ -27,6 +27,8 @@ const ORDER = [
 	'lessons',
 	'lab',
 	'probes',
+	/** `natslab preflight`: reads monitoring answers and decides; above cluster (status's jszFacts). */
+	'preflight',
 	'observe',
 	'cluster',
 	'monitoring',
