@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeName } from '../../src/base/names.js';
 import { Cluster } from '../../src/cluster/cluster.js';
 import { isPortFree } from '../../src/cluster/ports.js';
+import { clusterCommand } from '../../src/commands/cluster.js';
 import { binaryDir } from '../support/binaries.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
 import {
@@ -109,11 +110,14 @@ for (const { version, offset, detached } of VERSIONS) {
 		let proxyPid: number;
 		const conns: NatsConnection[] = [];
 
+		/** NATSLAB_HOME of this cluster, so that `natslab cluster …` finds it. */
+		const home = tempState(`partitions-${version}`);
+
 		beforeAll(async () => {
 			cluster = await Cluster.open({
 				version,
 				binaryFor: asyncBinaryFor,
-				stateDir: tempState(`partitions-${version}`),
+				stateDir: join(home, 'state'),
 				basePort: await freeBase(TEST_BASE_PORTS.partitions + offset),
 				links: 'proxied',
 				detached,
@@ -254,6 +258,54 @@ for (const { version, offset, detached } of VERSIONS) {
 			);
 			expect(onN2.got.filter((m) => m === 'during the cut')).toHaveLength(1);
 		});
+
+		it.runIf(detached)(
+			'natslab cluster link/node/status on the detached cluster, through its proxy process',
+			async () => {
+				const cli = async (...args: string[]) => {
+					let out = '';
+					const io = { stdout: { write: (t: string) => (out += t) }, stderr: { write: () => true } };
+					const code = await clusterCommand(
+						args,
+						{ ...io, env: { ...process.env, NATSLAB_HOME: home } },
+						{
+							binaryFor: asyncBinaryFor,
+						},
+					);
+					return { code, out };
+				};
+				expect((await cli('status')).out).toMatch(/^ {2}link n1–n2 {2}open +\d+ route connections/m);
+				const delayed = await cli('link', 'n1', 'n2', 'delay', '200ms');
+				expect(delayed.code).toBe(0);
+				expect(delayed.out).toContain('link n1–n2 delayed 200 ms each way');
+				// A request from n1 to a responder on n2 crosses the link twice: at least 400 ms.
+				const responder = await connect({ servers: cluster.clientUrl('n2'), reconnect: false });
+				const requester = await connect({ servers: cluster.clientUrl('n1'), reconnect: false });
+				conns.push(responder, requester);
+				responder.subscribe('partitions.echo', {
+					callback: (_, m) => {
+						m.respond('pong');
+					},
+				});
+				await responder.flush();
+				// The subscription's interest crosses the delayed link too: ask until it is answered.
+				await waitUntil(
+					async () =>
+						(await requester.request('partitions.echo', '', { timeout: 2000 }).catch(() => null)) !== null,
+					'a first answer across the delayed link',
+					20_000,
+				);
+				const sentAt = performance.now();
+				const reply = await requester.request('partitions.echo', 'ping', { timeout: 10_000 });
+				expect(reply.string()).toBe('pong');
+				expect(performance.now() - sentAt).toBeGreaterThanOrEqual(400);
+				expect((await cli('link', 'n1', 'n2', 'heal')).out).toContain('link n1–n2 open again');
+				const isolated = await cli('node', 'n3', 'isolate', '--json');
+				const pairs = JSON.parse(isolated.out) as { from: string; to: string; cut: boolean }[];
+				expect(pairs.filter((p) => p.cut)).toHaveLength(4);
+				expect((await cli('node', 'n3', 'heal')).out).toContain('n3 healed: every link of it open again');
+			},
+		);
 
 		it('down leaves no proxy listening (and no proxy process)', async () => {
 			const ports = proxyPorts(cluster);
