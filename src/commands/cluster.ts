@@ -192,10 +192,17 @@ function renderStreams(s: ClusterStatus): string[] {
 	return [
 		...caveat,
 		...s.streams.flatMap((st) => {
-			const replicas = st.replicas
-				.filter((r) => r.name !== st.leader)
-				.map((r) => `${r.name} ${r.offline ? 'offline' : r.current ? 'current' : `behind (lag ${r.lag})`}`);
-			const view = st.viewFrom && st.viewFrom !== st.leader ? ` (as ${st.viewFrom} sees it)` : '';
+			// Only the leader knows whether the others are current; a follower lists them all as not current.
+			const fromLeader = st.viewFrom === undefined || st.viewFrom === st.leader;
+			const state = (r: (typeof st.replicas)[number]) =>
+				r.offline ? ' offline' : !fromLeader ? '' : r.current ? ' current' : ` behind (lag ${r.lag})`;
+			// A follower's answer lists every member but itself.
+			const self = !fromLeader && st.viewFrom && !st.replicas.some((r) => r.name === st.viewFrom);
+			const replicas = [
+				...st.replicas.filter((r) => r.name !== st.leader).map((r) => `${r.name}${state(r)}`),
+				...(self ? [st.viewFrom] : []),
+			].sort();
+			const view = fromLeader ? '' : ` (as ${st.viewFrom} sees it: only the leader knows who is current)`;
 			return [
 				`  stream ${st.stream}: leader ${st.leader ?? 'none'}, replicas ${replicas.join(', ') || 'none'}, ${st.messages} messages${view}`,
 				...(st.consumers ?? []).map((c) => `    consumer ${c.name}: leader ${c.leader ?? 'none'}`),
