@@ -71,12 +71,20 @@ export const coreMessages: MeasureFn<'core-messages'> = (state, s, ctx) => {
 					: 'core-sub is not connected';
 		return { text: `${w.sent} sent; ${why}: received/lost not comparable (${w.received} of them arrived)` };
 	}
-	const pending = w.notArrived > 0 ? `, ${w.notArrived} still in flight` : '';
+	// sent = received + lost + missed while away + still in flight: the text lists them in that order.
 	const away =
-		w.subscriberDownMs > 0
+		w.missedWhileAway > 0
+			? `, ${w.missedWhileAway} missed while core-sub was disconnected for ${formatMs(w.subscriberDownMs)} (not lost: it had no interest)`
+			: '';
+	const pending = w.notArrived > 0 ? `, ${w.notArrived} still in flight` : '';
+	const reconnected =
+		w.subscriberDownMs > 0 && w.missedWhileAway === 0
 			? ` (core-sub reconnected after ${formatMs(w.subscriberDownMs)}, missed none)`
 			: '';
-	return { text: `${w.sent} sent, ${w.received} received, ${w.lost} lost${pending}${away}`, value: w.lost };
+	return {
+		text: `${w.sent} sent, ${w.received} received, ${w.lost} lost${away}${pending}${reconnected}`,
+		value: w.lost,
+	};
 };
 
 export const clients: MeasureFn<'clients'> = (state, s, ctx) => {

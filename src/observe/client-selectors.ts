@@ -25,6 +25,11 @@ export function failures(p: ProbeState | undefined): number {
 	return p.failed.timeout + p.failed.noResponders + p.failed.unavailable + p.failed.other;
 }
 
+/** Numbers a receiving probe missed because they were published while it was disconnected (not lost). */
+export function missedWhileAway(p: ProbeState): number {
+	return (p.seen?.away ?? []).reduce((n, [lo, hi]) => n + hi - lo + 1, 0);
+}
+
 /** The longest disconnect → reconnect gap a probe has seen, or null. */
 export function longestGap(p: ProbeState): number | null {
 	return p.gaps.length === 0 ? null : Math.max(...p.gaps);
@@ -33,16 +38,19 @@ export function longestGap(p: ProbeState): number | null {
 /**
  * Core messages over a window, counted by message number (docs/measurements.md "core messages"):
  * the numbers core-pub published between the two states, and what core-sub holds of exactly those.
- * received + lost + notArrived + beforeSubscriber = sent, always. `subscriberDownMs` > 0 means the
- * subscriber was disconnected in the window: core NATS delivers nothing to an absent subscriber, so
- * if it missed any, its misses are not (only) losses and the counts are not comparable.
+ * received + lost + missedWhileAway + notArrived + beforeSubscriber = sent, always. Core NATS
+ * delivers nothing to a subscriber that is disconnected: what it missed then is `missedWhileAway`,
+ * not lost. Not comparable while it is still away at the end (its misses are not known yet), or
+ * when the subscriber did not say which misses were its own absence and missed some while away.
  */
 export interface CoreWindow {
 	sent: number;
 	received: number;
 	/** Missing below the highest number the subscriber has seen (lost so far: a late one can still arrive). */
 	lost: number;
-	/** Above the highest number seen: in flight at the end, or published while the subscriber was away. */
+	/** Published while the subscriber was disconnected (the gap its first message after a reconnect opened). */
+	missedWhileAway: number;
+	/** Above the highest number seen: in flight at the end, or published while the subscriber is away. */
 	notArrived: number;
 	/** Published before the subscriber's first message (it was not there yet). */
 	beforeSubscriber: number;
@@ -63,24 +71,28 @@ export function coreWindow(from: LabState, to: LabState): CoreWindow | null {
 	const overlap = (lo: number, hi: number) => Math.max(0, Math.min(hi, last) - Math.max(lo, first) + 1);
 	const beforeSubscriber = seen ? overlap(1, seen.lowest - 1) : sent;
 	const notArrived = seen ? overlap(seen.highest + 1, last) : 0;
-	const lost = seen ? seen.missing.reduce((n, [lo, hi]) => n + overlap(lo, hi), 0) : 0;
-	const received = sent - beforeSubscriber - notArrived - lost;
+	const count = (ranges: [number, number][] | undefined) =>
+		(ranges ?? []).reduce((n, [lo, hi]) => n + overlap(lo, hi), 0);
+	const lost = count(seen?.missing);
+	const missedWhileAway = count(seen?.away);
+	const received = sent - beforeSubscriber - notArrived - lost - missedWhileAway;
 	const subscriberDownMs = downWithin(probe(from, 'core-sub'), sub, from.now, to.now);
 	const knownFromFirst = !seen?.truncated || (seen.missing[0]?.[0] ?? Number.POSITIVE_INFINITY) <= first;
 	return {
 		sent,
 		received,
 		lost,
+		missedWhileAway,
 		notArrived,
 		beforeSubscriber,
 		subscriberDownMs,
-		// A subscriber that was away but missed nothing still adds up; one that missed some cannot tell
-		// the network's losses from what was published while it had no interest anywhere.
+		// A subscriber that does not report its absences (no `away`) and missed some while it was away
+		// cannot tell the network's losses from what was published while it had no interest anywhere.
 		comparable:
 			beforeSubscriber === 0 &&
 			knownFromFirst &&
 			sub.state === 'connected' &&
-			(subscriberDownMs === 0 || lost === 0),
+			(seen?.away !== undefined || subscriberDownMs === 0 || lost === 0),
 	};
 }
 

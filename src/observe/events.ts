@@ -193,6 +193,11 @@ export interface SeenNumbers {
 	lowest: number;
 	highest: number;
 	missing: [number, number][];
+	/**
+	 * Not seen because they were published while the receiver was disconnected (the gap its first
+	 * message after a reconnect opened); not in `missing`. Absent from receivers that did not tell.
+	 */
+	away?: [number, number][];
 	/** True when older missing ranges were left out (only the newest are kept); below the first kept one nothing is known. */
 	truncated?: boolean;
 }

@@ -31,6 +31,7 @@ export class ProbeConnection {
 	private disconnectedAt: number | null = null;
 	private readonly sleeper = new Sleeper();
 	private readonly closedListeners: (() => void)[] = [];
+	private readonly disconnectListeners: (() => void)[] = [];
 	private loopDone: Promise<void> = Promise.resolve();
 	private markFailedOnce: () => void = () => {};
 	/** Settles when a connect attempt failed or the probe stopped; never on success. */
@@ -55,6 +56,11 @@ export class ProbeConnection {
 
 	onClosed(listener: () => void): void {
 		this.closedListeners.push(listener);
+	}
+
+	/** Called on every disconnect nats.js reports (a subscriber's interest is gone until it reconnects). */
+	onDisconnect(listener: () => void): void {
+		this.disconnectListeners.push(listener);
 	}
 
 	connectOptions(): NodeConnectionOptions {
@@ -146,6 +152,7 @@ export class ProbeConnection {
 		switch (s.type) {
 			case 'disconnect':
 				this.disconnectedAt = now;
+				notify(this.disconnectListeners);
 				this.out.status('disconnect', s.server);
 				return;
 			case 'reconnect': {
@@ -187,13 +194,7 @@ export class ProbeConnection {
 	}
 
 	private notifyClosed(): void {
-		for (const listener of this.closedListeners) {
-			try {
-				listener();
-			} catch {
-				// a probe's cleanup must not break the connection's
-			}
-		}
+		notify(this.closedListeners);
 	}
 
 	/**
@@ -228,5 +229,15 @@ export class ProbeConnection {
 		}
 		if (!nc.isClosed()) await within(nc.close(), CLOSE_BOUND_MS);
 		await within(this.statusLoop, 500);
+	}
+}
+
+function notify(listeners: (() => void)[]): void {
+	for (const listener of listeners) {
+		try {
+			listener();
+		} catch {
+			// a probe's cleanup must not break the connection's
+		}
 	}
 }

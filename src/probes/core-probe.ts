@@ -101,6 +101,7 @@ export class CoreSubscriber implements Probe {
 		options: ProbeOptions,
 	) {
 		this.conn = new ProbeConnection(out, servers, options);
+		this.conn.onDisconnect(() => this.counts.markDisconnected());
 	}
 
 	async start(): Promise<void> {

@@ -16,6 +16,11 @@ export class ReceivedCounts {
 		this.gap.mark(now);
 	}
 
+	/** The receiver's connection dropped: see SequenceTracker.markDisconnected. */
+	markDisconnected(): void {
+		this.tracker.markDisconnected();
+	}
+
 	get received(): number {
 		return this.tracker.received;
 	}

@@ -5,9 +5,7 @@
 // gap is only "lost so far": a late arrival fills it again.
 
 import type { SeenNumbers } from '../observe/events.js';
-
-/** Closed interval of missing sequence numbers. */
-type Range = [lo: number, hi: number];
+import { NumberRanges } from './number-ranges.js';
 
 /** Each failover opens one or two ranges; this many cover hours of a lesson at a few bytes each. */
 const MISSING_RANGES_KEPT = 200;
@@ -22,27 +20,43 @@ export class SequenceTracker {
 	outOfOrder = 0;
 	private lowest: number | null = null;
 	private highest = 0;
-	/** Sorted, disjoint, non-adjacent ranges of numbers between lowest and highest not seen yet. */
-	private readonly missing: Range[] = [];
-	private missingCount = 0;
+	/** Numbers between lowest and highest not seen yet, while the receiver was connected. */
+	private readonly missing = new NumberRanges();
+	/**
+	 * The gap the first message after a disconnect opened: published while the receiver had no
+	 * interest anywhere (core NATS delivers nothing then), so not counted as lost (docs/measurements.md).
+	 */
+	private readonly away = new NumberRanges();
+	private disconnected = false;
 
-	/** Numbers in [lowest, highest] not received (yet). Before the first message nothing counts. */
+	/** Numbers in [lowest, highest] not received (yet) while connected. Before the first message nothing counts. */
 	get lost(): number {
-		return this.missingCount;
+		return this.missing.count;
+	}
+
+	/** Numbers not received (yet) because they were published while the receiver was disconnected. */
+	get missedWhileAway(): number {
+		return this.away.count;
 	}
 
 	get highestSeen(): number {
 		return this.highest;
 	}
 
-	/** The numbers seen so far, for counting a window by number; the newest `keep` missing ranges only. */
+	/** The receiver lost its connection: the gap its next new message opens is its own absence. */
+	markDisconnected(): void {
+		if (this.lowest !== null) this.disconnected = true;
+	}
+
+	/** The numbers seen so far, for counting a window by number; the newest `keep` ranges of each kind only. */
 	seen(keep = MISSING_RANGES_KEPT): SeenNumbers | undefined {
 		if (this.lowest === null) return undefined;
-		const truncated = this.missing.length > keep;
+		const truncated = this.missing.size > keep || this.away.size > keep;
 		return {
 			lowest: this.lowest,
 			highest: this.highest,
-			missing: this.missing.slice(-keep).map(([lo, hi]): [number, number] => [lo, hi]),
+			missing: this.missing.newest(keep),
+			away: this.away.newest(keep),
 			...(truncated ? { truncated } : {}),
 		};
 	}
@@ -58,60 +72,27 @@ export class SequenceTracker {
 			return 'new';
 		}
 		if (seq > this.highest) {
-			if (seq > this.highest + 1) this.addMissing(this.highest + 1, seq - 1);
+			if (seq > this.highest + 1)
+				(this.disconnected ? this.away : this.missing).addAbove(this.highest + 1, seq - 1);
+			this.disconnected = false;
 			this.highest = seq;
 			this.received++;
 			return 'new';
 		}
 		if (seq < this.lowest) {
 			// Older than anything seen: everything between it and the old baseline is a gap.
-			if (seq < this.lowest - 1) this.addMissingFront(seq + 1, this.lowest - 1);
+			if (seq < this.lowest - 1) this.missing.addBelow(seq + 1, this.lowest - 1);
 			this.lowest = seq;
 			this.received++;
 			this.outOfOrder++;
 			return 'late';
 		}
-		if (this.takeMissing(seq)) {
+		if (this.missing.take(seq) || this.away.take(seq)) {
 			this.received++;
 			this.outOfOrder++;
 			return 'late';
 		}
 		this.duplicated++;
 		return 'duplicate';
-	}
-
-	private addMissing(lo: number, hi: number): void {
-		const last = this.missing[this.missing.length - 1];
-		if (last && last[1] + 1 === lo) last[1] = hi;
-		else this.missing.push([lo, hi]);
-		this.missingCount += hi - lo + 1;
-	}
-
-	private addMissingFront(lo: number, hi: number): void {
-		const first = this.missing[0];
-		if (first && hi + 1 === first[0]) first[0] = lo;
-		else this.missing.unshift([lo, hi]);
-		this.missingCount += hi - lo + 1;
-	}
-
-	/** Removes seq from the missing ranges; false when it was not missing (a duplicate). */
-	private takeMissing(seq: number): boolean {
-		let lo = 0;
-		let hi = this.missing.length - 1;
-		while (lo <= hi) {
-			const mid = (lo + hi) >> 1;
-			const range = this.missing[mid] as Range;
-			if (seq < range[0]) hi = mid - 1;
-			else if (seq > range[1]) lo = mid + 1;
-			else {
-				this.missingCount--;
-				if (range[0] === range[1]) this.missing.splice(mid, 1);
-				else if (seq === range[0]) range[0]++;
-				else if (seq === range[1]) range[1]--;
-				else this.missing.splice(mid, 1, [range[0], seq - 1], [seq + 1, range[1]]);
-				return true;
-			}
-		}
-		return false;
 	}
 }

@@ -174,20 +174,22 @@ function verifiedFindings(j: RehearsalReport['jetstream']): string[] {
 }
 
 /**
- * Cumulative over the run (docs/measurements.md "Rehearsal report"). sent = received + lost + the
- * numbers core-sub never got to (in flight at the end, or published after its last message); a
- * subscriber that was disconnected counts what it missed meanwhile as lost, so the line says so.
+ * Cumulative over the run (docs/measurements.md "Rehearsal report"). Lost counts only gaps while
+ * core-sub was connected; sent = received + lost + what it missed while it was disconnected (core
+ * NATS delivers nothing to an absent subscriber) + what was in flight when the probes stopped.
  */
 export function coreLine(r: RehearsalReport): string {
 	const c = r.core;
 	const parts = [`sent ${c.sent}, received ${c.received}, lost ${c.lost}, duplicated ${c.duplicated}`];
 	const unaccounted = c.sent - c.received - c.lost;
-	if (unaccounted > 0) parts.push(`${unaccounted} neither received nor missing (in flight at the end)`);
 	const sub = r.clients.find((p) => p.kind === 'core-sub');
-	if (sub && sub.disconnects > 0 && c.lost > 0)
-		parts.push(
-			`core-sub was disconnected ${sub.disconnects}× (longest ${formatReportMillis(sub.reconnectGapMaxMs)}): lost includes what it missed while away`,
-		);
+	if (unaccounted > 0) {
+		const away =
+			sub && sub.disconnects > 0
+				? `published while core-sub was disconnected (${sub.disconnects}×, longest ${formatReportMillis(sub.reconnectGapMaxMs)}) or `
+				: '';
+		parts.push(`${unaccounted} neither received nor lost (${away}in flight when the probes stopped)`);
+	}
 	return parts.join('; ');
 }
 

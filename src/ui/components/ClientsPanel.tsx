@@ -9,6 +9,7 @@ import { Fragment, type ReactNode } from 'react';
 import { formatDuration } from '../../base/format.js';
 import { LAB_STREAM } from '../../base/names.js';
 import type { ProbeStartup } from '../../lab/types.js';
+import { missedWhileAway } from '../../observe/client-selectors.js';
 import type { ProbeState } from '../../observe/state.js';
 import { useLabState, useNow, useProbeStartup } from '../context.js';
 import { type ColorName, cell, sparkline } from '../format.js';
@@ -39,11 +40,13 @@ function storedTwiceText(p: ProbeState): string {
 }
 
 /**
- * While core-sub is away, what is published is neither received nor lost until its next message
- * (docs/measurements.md "Clients panel"): say so rather than show counts that look final.
+ * What core-sub missed while it was disconnected is not lost (it had no interest anywhere); while it
+ * is away that is not known until its next message (docs/measurements.md "Clients panel").
  */
 function awayText(p: ProbeState): string {
-	return p.state === 'connected' || p.received === 0 ? '' : ' · not counting while away';
+	if (p.state !== 'connected' && p.received > 0) return ' · not counting while away';
+	const away = missedWhileAway(p);
+	return away > 0 ? ` away ${away}` : '';
 }
 
 export function probeCounters(p: ProbeState): string {

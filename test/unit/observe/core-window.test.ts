@@ -17,8 +17,11 @@ type Unstamped = ClientEvent extends infer E
 		: never
 	: never;
 
-/** A core pair: the publisher's count and the subscriber's tracker, reported like the probe hub does. */
-function lab() {
+/**
+ * A core pair: the publisher's count and the subscriber's tracker, reported like the probe hub does
+ * (`reportsAway: false`: a subscriber from before it said which misses were its own absence).
+ */
+function lab(reportsAway = true) {
 	let state = initialLabState({ nodes: ['n1', 'n2', 'n3'], addressBook: { [SERVER]: 'n1' } });
 	const tracker = new SequenceTracker();
 	let sent = 0;
@@ -30,12 +33,17 @@ function lab() {
 	const report = () => {
 		const base = { ...noMessages(), maxGapMs: 0, rate: 0 };
 		emit({ probe: 'core-pub', probeKind: 'core-pub', type: 'counters', counters: { ...base, sent } });
-		const seen = tracker.seen();
+		const full = tracker.seen();
+		// The older report: every gap in `missing` (it was never told of a disconnect), no `away`.
+		const seen = reportsAway || !full ? full : { ...full, away: undefined };
 		const counters = { ...base, received: tracker.received, lost: tracker.lost, ...(seen ? { seen } : {}) };
 		emit({ probe: 'core-sub', probeKind: 'core-sub', type: 'counters', counters });
 	};
-	const status = (probe: 'core-pub' | 'core-sub', s: 'connected' | 'disconnect' | 'reconnect') =>
+	const status = (probe: 'core-pub' | 'core-sub', s: 'connected' | 'disconnect' | 'reconnect') => {
+		// As CoreSubscriber does on nats.js's disconnect status.
+		if (probe === 'core-sub' && s === 'disconnect' && reportsAway) tracker.markDisconnected();
 		emit({ probe, probeKind: probe, type: 'status', status: s, server: SERVER });
+	};
 	status('core-pub', 'connected');
 	status('core-sub', 'connected');
 	return {
@@ -97,8 +105,8 @@ describe('coreWindow', () => {
 	 * 10 delivered, then core-sub goes away while `published` more are published; with `firstAfter`
 	 * it reconnects and gets them from that number on, without it is still away.
 	 */
-	const awayWhile = (published: number, firstAfter?: number) => {
-		const l = lab();
+	const awayWhile = (published: number, firstAfter?: number, reportsAway = true) => {
+		const l = lab(reportsAway);
 		l.publish(10);
 		l.receive(1, 10);
 		l.report();
@@ -119,9 +127,18 @@ describe('coreWindow', () => {
 		expect(w?.subscriberDownMs).toBeGreaterThan(0);
 	});
 
-	it('a subscriber that reconnected and missed some is not comparable; one that missed none is', () => {
+	it('counts what was published while the subscriber was away apart from what was lost', () => {
 		// 11..15 published while it had no interest anywhere: not a network loss.
-		expect(awayWhile(20, 16)).toMatchObject({ sent: 20, received: 15, lost: 5, comparable: false });
-		expect(awayWhile(20, 11)).toMatchObject({ sent: 20, received: 20, lost: 0, comparable: true });
+		expect(awayWhile(20, 16)).toMatchObject({
+			sent: 20,
+			received: 15,
+			lost: 0,
+			missedWhileAway: 5,
+			comparable: true,
+		});
+		expect(awayWhile(20, 11)).toMatchObject({ sent: 20, received: 20, lost: 0, missedWhileAway: 0 });
+		// A subscriber that does not say which misses were its absence: not comparable once it missed some.
+		expect(awayWhile(20, 16, false)).toMatchObject({ received: 15, lost: 5, comparable: false });
+		expect(awayWhile(20, 11, false)).toMatchObject({ received: 20, lost: 0, comparable: true });
 	});
 });

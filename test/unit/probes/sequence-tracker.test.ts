@@ -77,4 +77,15 @@ describe('SequenceTracker', () => {
 		expect(t.observe(-3)).toBe('invalid');
 		expect([t.received, t.duplicated, t.lost]).toEqual([2, 0, 0]);
 	});
+
+	it('counts the gap the first message after a disconnect opens as missed while away, not lost', () => {
+		const t = feed([1, 2, 3]);
+		t.markDisconnected();
+		t.observe(10); // 4..9 published while the receiver had no interest anywhere
+		t.observe(12); // 11: lost while connected
+		expect([t.lost, t.missedWhileAway, t.received]).toEqual([1, 6, 5]);
+		expect(t.seen()).toEqual({ lowest: 1, highest: 12, missing: [[11, 11]], away: [[4, 9]] });
+		t.observe(5); // a late one from the away gap still counts as received
+		expect([t.lost, t.missedWhileAway, t.received, t.outOfOrder]).toEqual([1, 5, 6, 1]);
+	});
 });
