@@ -14,12 +14,15 @@ const LOG = join(import.meta.dirname, '..', '..', 'fixtures', 'logs', 'ldm-2.10.
 
 describe('lame duck settings', () => {
 	it('reads Go durations', () => {
-		expect(durationMs('30s')).toBe(30_000);
-		expect(durationMs('2m')).toBe(120_000);
-		expect(durationMs('1m30s')).toBe(90_000);
-		expect(durationMs('500ms')).toBe(500);
-		expect(durationMs('30')).toBeNull();
-		expect(durationMs('3x')).toBeNull();
+		const cases: [string, number | null][] = [
+			['30s', 30_000],
+			['2m', 120_000],
+			['1m30s', 90_000],
+			['500ms', 500],
+			['30', null],
+			['3x', null],
+		];
+		expect(cases.map(([text]) => durationMs(text))).toEqual(cases.map(([, ms]) => ms));
 	});
 
 	it('takes what the config natslab writes says: 30s, grace 3s', () => {
