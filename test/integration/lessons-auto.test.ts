@@ -14,6 +14,7 @@ import type { AutoReport, LessonReport } from '../../src/lessons/auto.js';
 import { loadCourse } from '../../src/lessons/course.js';
 import type { ScreenIo } from '../../src/ui/run.js';
 import { binaryDir, TEST_VERSIONS } from '../support/binaries.js';
+import { coreCounts } from '../support/lesson-run.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
 
 const BASE = TEST_BASE_PORTS.lessons;
@@ -175,9 +176,9 @@ describe('natslab learn --all --auto', () => {
 			for (const m of report.lessons
 				.flatMap((l) => l.measurements)
 				.filter((x) => /^core|Core$/.test(x.name))) {
-				const n = /^(\d+) sent, (\d+) received, (\d+) lost(?:, (\d+) missed while core-sub was disconnected[^,]*)?(?:, (\d+) still in flight)?/.exec(m.text);
-				const parts = [n?.[2], n?.[3], n?.[4], n?.[5]].map((x) => Number(x ?? 0));
-				if (n) expect(parts.reduce((a, b) => a + b, 0), m.text).toBe(Number(n[1]));
+				const n = coreCounts(m.text);
+				// sent = received + lost + missed while core-sub was away + still in flight.
+				if (n) expect(n.received + n.lost + n.away + n.inFlight, m.text).toBe(n.sent);
 				else expect(m.text).toMatch(/^(\d+ sent; core-sub .*not comparable|no core probes)/);
 			}
 			// Lame duck: leaders move before the clients hear about it; the process exits later.

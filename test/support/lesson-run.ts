@@ -107,3 +107,19 @@ export function stepRecording(run: ReplayedRun, name: string): ReplayedStep {
 	if (!step) throw new Error(`no step recorded ${name}`);
 	return step;
 }
+
+/** "776 sent, 760 received, 0 lost, 8 missed while core-sub was disconnected for 94 ms (…), 8 still in flight" → numbers; null when it says not comparable. */
+export function coreCounts(text: string) {
+	const m =
+		/^(\d+) sent, (\d+) received, (\d+) lost(?:, (\d+) missed while core-sub was disconnected[^,]*)?(?:, (\d+) still in flight)?/.exec(
+			text,
+		);
+	if (!m) return null;
+	return {
+		sent: Number(m[1]),
+		received: Number(m[2]),
+		lost: Number(m[3]),
+		away: Number(m[4] ?? 0),
+		inFlight: Number(m[5] ?? 0),
+	};
+}

@@ -11,6 +11,7 @@ import { reduce } from '../../../src/observe/reducer.js';
 import { healthProblems } from '../../../src/observe/selectors.js';
 import type { LabState } from '../../../src/observe/state.js';
 import {
+	coreCounts,
 	measurement,
 	type ReplayedRun,
 	type ReplayedStep,
@@ -47,19 +48,6 @@ function contextOf(run: ReplayedRun, step: ReplayedStep): MeasureContext {
 		atLesson: run.atLesson,
 		metAt: step.endedAt,
 		waitAt: [],
-	};
-}
-
-/** "776 sent, 760 received, 0 lost, 8 missed while core-sub was disconnected for 94 ms (…), 8 still in flight" → numbers; null when it says not comparable. */
-function coreCounts(text: string) {
-	const m = /^(\d+) sent, (\d+) received, (\d+) lost(?:, (\d+) missed while core-sub was disconnected[^,]*)?(?:, (\d+) still in flight)?/.exec(text);
-	if (!m) return null;
-	return {
-		sent: Number(m[1]),
-		received: Number(m[2]),
-		lost: Number(m[3]),
-		away: Number(m[4] ?? 0),
-		inFlight: Number(m[5] ?? 0),
 	};
 }
 
