@@ -30,6 +30,7 @@ Usage:
   natslab rehearse --from V --to V rehearse a rolling upgrade and report what it cost
   natslab cluster up|status|node|down   run a cluster for scripts and the nats CLI
   natslab servers install|list|add|remove   manage nats-server binaries
+  natslab preflight <server> --monitor URLS   may this server be taken down now? (exit 0/1/2)
 
 Options go after the command word (natslab sandbox --base-port 23100); every
 command takes --help. Environment: NATSLAB_HOME (put everything natslab writes
@@ -42,8 +43,10 @@ async function binaryFor(version: string): Promise<string> {
 	// The usual case, an intact cached binary, without loading the installer (its sources,
 	// tar, execa): a third of `cluster up` on a loaded machine (issue #12). Anything else
 	// (missing, corrupt, not a version) goes the full way below, which says what is wrong.
-	const { verifyCached } = await import('../servers/integrity.js');
-	const { normalizeVersion } = await import('../base/versions.js');
+	const [{ verifyCached }, { normalizeVersion }] = await Promise.all([
+		import('../servers/integrity.js'),
+		import('../base/versions.js'),
+	]);
 	const cached = normalizeVersion(version) === version ? await verifyCached(version) : null;
 	if (cached && cached.state !== 'corrupt') return cached.server.path;
 	const { ensureServer } = await import('../servers/index.js');
@@ -82,6 +85,8 @@ async function dispatch(argv: string[], io: CommandIo, deps: CommandDeps): Promi
 			return (await import('./rehearse.js')).rehearseCommand(rest, io);
 		case 'cluster':
 			return (await import('./cluster.js')).clusterCommand(rest, io, { binaryFor });
+		case 'preflight':
+			return (await import('./preflight.js')).preflightCommand(rest, io);
 		case 'servers':
 			return (await import('./servers.js')).serversCommand(rest, io);
 		case '-h':
