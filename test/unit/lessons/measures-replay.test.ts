@@ -63,6 +63,14 @@ function checkCoreMessages(run: ReplayedRun, step: ReplayedStep, name: string) {
 	if (counts) {
 		// Comparable: every number published in the window is received, lost, missed while away or in flight.
 		expect(counts.received + counts.lost + counts.away + counts.inFlight).toBe(sent);
+		// Missed while away only when core-sub really disconnected after the action.
+		const disconnected = step.events
+			.slice(step.eventsBeforeAction)
+			.some(
+				(e) =>
+					e.kind === 'client' && e.probe === 'core-sub' && e.type === 'status' && e.status === 'disconnect',
+			);
+		if (counts.away > 0) expect(disconnected).toBe(true);
 	} else {
 		expect(m.text).toMatch(/core-sub was .*not comparable/);
 	}
