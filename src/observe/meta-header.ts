@@ -15,8 +15,10 @@ export type Tone = 'ok' | 'bad' | 'doubt' | 'unknown';
 export interface MetaHeader {
 	quorum: { text: string; tone: Tone };
 	leader: { text: string; tone: Tone };
-	/** What natslab knows that the servers do not say (yet), or a disagreement: " · natslab: n3 killed 2s ago". */
+	/** What natslab knows that the servers do not say (yet): " · natslab: n3 killed 2s ago". */
 	note: string;
+	/** Who disagrees, or whom the leader counts out: " (n1 sees none)", " · n3 not current per n1". */
+	detail: string;
 }
 
 /** `quiz`: a lesson question is open and "(needs 2)" would answer one. */
@@ -39,7 +41,8 @@ export function metaHeader(s: LabState, now: number = s.now, quiz = false): Meta
 				leader: meta.leader
 					? { text: `meta leader ${meta.leader} for ${age}`, tone: 'ok' }
 					: { text: `no meta leader for ${age}`, tone: 'bad' },
-				note: metaLeaderDoubt(s),
+				note: '',
+				detail: metaLeaderDoubt(s),
 			};
 		}
 		case 'agreed': {
@@ -48,6 +51,7 @@ export function metaHeader(s: LabState, now: number = s.now, quiz = false): Meta
 				quorum: unknownQuorum,
 				leader: { text: `meta leader ${view.leader} (per ${view.per.join(',')})`, tone: 'doubt' },
 				note: natslabNote(s, view.leader, now),
+				detail: '',
 			};
 		}
 		case 'none':
@@ -55,6 +59,7 @@ export function metaHeader(s: LabState, now: number = s.now, quiz = false): Meta
 				quorum: unknownQuorum,
 				leader: { text: `no meta leader for ${since}`, tone: 'bad' },
 				note: '',
+				detail: '',
 			};
 		case 'split': {
 			if (view.leader !== undefined) {
@@ -68,6 +73,7 @@ export function metaHeader(s: LabState, now: number = s.now, quiz = false): Meta
 				quorum: unknownQuorum,
 				leader: { text: `meta leader split: ${who}`, tone: 'doubt' },
 				note: gone ? natslabNote(s, gone, now) : '',
+				detail: '',
 			};
 		}
 	}
@@ -80,7 +86,7 @@ function leading(
 	since: string,
 	unknownQuorum: MetaHeader['quorum'],
 	needs: (n: number) => string,
-	note: string,
+	doubt: string,
 ): MetaHeader {
 	const q = serversMetaQuorum(s.cluster);
 	return {
@@ -91,7 +97,9 @@ function leading(
 				}
 			: unknownQuorum,
 		leader: { text: `meta leader ${leader} for ${since}`, tone: 'ok' },
-		note,
+		note: '',
+		// Which member the leader's count leaves out, in its own words (`current: false`).
+		detail: `${doubt}${q && q.behind.length > 0 ? ` · ${q.behind.join(',')} not current per ${leader}` : ''}`,
 	};
 }
 

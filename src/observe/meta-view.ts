@@ -79,6 +79,8 @@ export interface ServersQuorum {
 	ok: boolean;
 	/** Whose view it is: the meta leader's own (only it knows whether followers are current). */
 	per: NodeName;
+	/** Peers the leader lists as not current (or offline). */
+	behind: NodeName[];
 }
 
 /**
@@ -93,10 +95,12 @@ export function serversMetaQuorum(c: Nodes): ServersQuorum | null {
 	const leader = c.nodes[name];
 	const own = leader?.metaView;
 	if (!leader || !answersNow(leader.process) || !own || own.metaLeader !== name) return null;
-	const peers = own.replicas.filter((r) => r.name !== name && r.current && !r.offline).length;
+	const others = own.replicas.filter((r) => r.name !== name);
+	const peers = others.filter((r) => r.current && !r.offline).length;
+	const behind = others.filter((r) => !r.current || r.offline).map((r) => r.name);
 	const size = own.clusterSize ?? c.order.length;
 	const needed = own.quorumNeeded ?? Math.floor(size / 2) + 1;
-	return { current: 1 + peers, size, needed, ok: 1 + peers >= needed, per: name };
+	return { current: 1 + peers, size, needed, ok: 1 + peers >= needed, per: name, behind };
 }
 
 /**

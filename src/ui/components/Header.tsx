@@ -4,7 +4,7 @@
 // follows, marked as natslab's. Definitions: docs/screen-definitions.md.
 
 import { Box, Text } from 'ink';
-import { metaHeader, type Tone } from '../../observe/meta-header.js';
+import { type MetaHeader, metaHeader, type Tone } from '../../observe/meta-header.js';
 import { useLabActions, useLabState, useNow } from '../context.js';
 import { type ColorName, clip, versionsInPlay } from '../format.js';
 import { useTheme } from '../theme.js';
@@ -14,17 +14,31 @@ const MIN_LEFT = 24;
 
 const TONE: Record<Tone, ColorName> = { ok: 'green', bad: 'red', doubt: 'yellow', unknown: 'gray' };
 
+/**
+ * On a narrow terminal the details (who disagrees, who is not current) give way first, then a
+ * quorum the servers do not report ("?/3"); the leader and natslab's note always stay.
+ */
+function segmentsThatFit(quorum: MetaHeader['quorum'], leader: string, detail: string, room: number) {
+	const q = quorum.text.length + 3;
+	if (q + leader.length + detail.length <= room) return { showQuorum: true, showDetail: true };
+	if (quorum.tone !== 'unknown' || q + leader.length <= room) return { showQuorum: true, showDetail: false };
+	return { showQuorum: false, showDetail: false };
+}
+
 /** `quiz`: a lesson question is open; "(needs 2)" would answer one, so it waits. */
 export function Header({ mode, width, quiz = false }: { mode: string; width: number; quiz?: boolean }) {
 	const state = useLabState();
 	const { versions } = useLabActions();
 	const now = useNow();
 	const t = useTheme();
-	const { quorum, leader, note } = metaHeader(state, now, quiz);
-	// A quorum the servers do not report ("?/3") gives way first on a narrow terminal.
-	const fullRight = ` ${quorum.text} · ${leader.text}${note}`;
-	const showQuorum = quorum.tone !== 'unknown' || fullRight.length <= width - MIN_LEFT;
-	const right = showQuorum ? fullRight : ` ${leader.text}${note}`;
+	const { quorum, leader, note, detail } = metaHeader(state, now, quiz);
+	const { showQuorum, showDetail } = segmentsThatFit(
+		quorum,
+		`${leader.text}${note}`,
+		detail,
+		width - MIN_LEFT,
+	);
+	const right = ` ${showQuorum ? `${quorum.text} · ` : ''}${leader.text}${note}${showDetail ? detail : ''}`;
 	const leftWidth = Math.max(0, width - right.length);
 	const inPlay = versionsInPlay(state, versions.upgradeTo);
 	const full = `natslab ${mode} · ${state.cluster.name} · ${inPlay}`;
@@ -49,6 +63,7 @@ export function Header({ mode, width, quiz = false }: { mode: string; width: num
 					{leader.text}
 				</Text>
 				<Text {...t.fg('yellow')}>{note}</Text>
+				{showDetail ? <Text {...t.fg('yellow')}>{detail}</Text> : null}
 			</Text>
 		</Box>
 	);

@@ -101,7 +101,7 @@ function recordedViews(c: Capture, at: number): Map<string, string | null> {
 
 function headerLine(s: LabState): string {
 	const h = metaHeader(s, s.now);
-	return `${h.quorum.text} · ${h.leader.text}${h.note}`;
+	return `${h.quorum.text} · ${h.leader.text}${h.note}${h.detail}`;
 }
 
 describe('header after a SIGKILL of the meta leader, on recorded answers', () => {
@@ -145,6 +145,8 @@ describe('header after a SIGKILL of the meta leader, on recorded answers', () =>
 			const [leader] = [...recordedViews(c, Number.POSITIVE_INFINITY).values()];
 			expect(headerLine(s)).toMatch(new RegExp(`^meta quorum 2/3 \\(needs 2\\) · meta leader ${leader} for`));
 			expect(metaBadge(s, leader as string)).toBe('◆META');
+			// …and says whom it counts out, as its own /jsz does (`current: false`).
+			expect(metaHeader(s).detail).toBe(` · ${c.target} not current per ${leader}`);
 			// Timed from the kill to the first answer set where no survivor named the old leader.
 			const noticed = s.timeline.find((e) => e.text.startsWith('servers noticed'));
 			const firstNot = replay(c).find((x) => x.at > followedUntil && x.at > T)?.at ?? 0;
@@ -221,6 +223,25 @@ describe('the rendered header in the moments after the kill', () => {
 		});
 	}
 
+	it('after the election: the leader’s own count, with whom it counts out where there is room', () => {
+		const end = replay(c).reduce(
+			(s, step) => step.events.reduce(reduce, s),
+			initialLabState({ nodes: NODES }),
+		);
+		const frame = (cols: number) =>
+			renderWithProviders(<Header mode="sandbox" width={cols} />, {
+				lab: new FakeLab(end, { initial: c.version, upgradeTo: null }),
+			}).frame();
+		const wide = frame(100);
+		expect(wide).toContain('meta quorum 2/3 (needs 2) · meta leader n1 for');
+		expect(wide).toContain(' · n2 not current per n1');
+		const narrow = frame(80);
+		expect(narrow.length).toBeLessThanOrEqual(80);
+		expect(narrow).toContain('meta quorum 2/3 (needs 2) · meta leader n1 for');
+		expect(narrow).not.toContain('not current');
+		cleanup();
+	});
+
 	it('a just-restarted follower that names no leader yet does not unseat the one the others follow', () => {
 		let s = replay(c)
 			.filter((x) => x.at < T)
@@ -244,7 +265,8 @@ describe('the rendered header in the moments after the kill', () => {
 		].reduce((st, e) => reduce(st, e as LabEvent), s);
 		const h = metaHeader(s, s.now);
 		expect(h.leader.text).toMatch(new RegExp(`^meta leader ${leader} for `));
-		expect(h.note).toBe(` (${follower} sees none)`);
+		expect(h.detail).toBe(` (${follower} sees none)`);
+		expect(h.note).toBe('');
 		expect(metaBadge(s, leader)).toBe('◆META');
 	});
 });
