@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { clusterStatusOf, jszFacts, type NodeStatus } from '../../../src/cluster/status.js';
-import { renderStatus } from '../../../src/commands/cluster.js';
+import { renderStatus } from '../../../src/commands/cluster-status.js';
 import { sample } from '../../support/fixtures.js';
 
 function node(name: string, file: string | null): NodeStatus {
