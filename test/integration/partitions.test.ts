@@ -6,16 +6,21 @@
 // (delivered after the heal, not lost), and no proxy is left after `down` or
 // after its owner is SIGKILLed.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeName } from '../../src/base/names.js';
+import { waitFor } from '../../src/base/wait.js';
 import { Cluster } from '../../src/cluster/cluster.js';
 import { isPortFree } from '../../src/cluster/ports.js';
 import { clusterCommand } from '../../src/commands/cluster.js';
+import { createLab } from '../../src/lab/lab.js';
+import { agreedMetaLeader, fullMesh, node } from '../../src/observe/selectors.js';
+import type { LabState } from '../../src/observe/state.js';
 import { binaryDir } from '../support/binaries.js';
+import { labHome } from '../support/lab-home.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
 import {
 	asyncBinaryFor,
@@ -319,6 +324,84 @@ for (const { version, offset, detached } of VERSIONS) {
 		});
 	});
 }
+
+describe.skipIf(!hasBinary('2.10.27'))('partitions: the proxy process of a detached cluster', () => {
+	it('is stopped by the next open of its workspace, and exits once the run file no longer names it', async () => {
+		const stateDir = tempState('partitions-leftover');
+		const basePort = await freeBase(TEST_BASE_PORTS.partitions + 20);
+		const open = () =>
+			Cluster.open({
+				version: '2.10.27',
+				binaryFor: asyncBinaryFor,
+				stateDir,
+				basePort,
+				links: 'proxied',
+				detached: true,
+			});
+		// No server is started: a run whose servers are all gone, with its proxy process left.
+		const first = await open();
+		const leftover = first.links?.record.pid ?? 0;
+		everyPid.add(leftover);
+		expect(isDead(leftover)).toBe(false);
+		const second = await open();
+		const fresh = second.links?.record.pid ?? 0;
+		everyPid.add(fresh);
+		expect(isDead(leftover)).toBe(true);
+		expect(fresh).not.toBe(leftover);
+		expect(await second.links?.status()).toHaveLength(6);
+		rmSync(second.runFile);
+		// At once when it had seen its record, else after its 10 s grace (daemon.ts).
+		await waitUntil(() => isDead(fresh), 'the proxy process exiting without its run file', 30_000);
+		for (const p of second.links?.layout.pairs ?? []) expect(await isPortFree(p.port)).toBe(true);
+	});
+});
+
+describe.skipIf(!hasBinary('2.15.1'))('partitions: a lab with proxied links', () => {
+	it('isolates and heals n3 through Lab.changeLinks; the state shows it and the timeline says so', async () => {
+		const home = labHome('natslab-partitions-lab-', ['2.15.1']);
+		const lab = await createLab({
+			version: '2.15.1',
+			workspace: 'partitions-lab',
+			basePort: await freeBase(TEST_BASE_PORTS.partitions + 40),
+			env: home.env,
+			links: 'proxied',
+			probes: [],
+		});
+		const ports = ((await lab.linkStatus?.()) ?? []).map((p) => p.port);
+		try {
+			expect(ports).toHaveLength(6);
+			await waitFor(lab, (s) => (agreedMetaLeader(s) && fullMesh(s) ? true : undefined), {
+				timeoutMs: 30_000,
+				describe: () => 'an agreed meta leader and a full mesh in the lab state',
+			});
+			const before = agreedMetaLeader(lab.getState());
+			await lab.changeLinks?.({ op: 'isolate', node: 'n3' }, 'cli');
+			const sees = (s: LabState, n: NodeName) => node(s, n)?.seesMetaLeader ?? null;
+			await waitFor(
+				lab,
+				(s) =>
+					sees(s, 'n3') === null && sees(s, 'n1') !== null && sees(s, 'n1') === sees(s, 'n2')
+						? true
+						: undefined,
+				{
+					timeoutMs: before === 'n3' ? 40_000 : 15_000,
+					describe: () => 'n3 seeing no meta leader while n1 and n2 agree on one, in the lab state',
+				},
+			);
+			const notes = lab.getState().timeline.map((e) => e.text);
+			expect(notes).toContain('n3 isolated: every link of it cut, both directions (cli)');
+			await lab.changeLinks?.({ op: 'heal', node: 'n3' }, 'cli');
+			await waitFor(lab, (s) => (sees(s, 'n3') !== null && agreedMetaLeader(s) ? true : undefined), {
+				timeoutMs: 20_000,
+				describe: () => 'one meta leader for all three after the heal',
+			});
+		} finally {
+			await lab.shutdown();
+			home.remove();
+		}
+		for (const p of ports) expect(await isPortFree(p)).toBe(true);
+	});
+});
 
 // An owner natslab holding its proxies in process, SIGKILLed: its servers die by their
 // parent-death signal, and its proxies with it.

@@ -16,8 +16,12 @@ export interface DaemonSpec {
 	runFile: string;
 }
 
-/** How long the process waits to be recorded in the run file before it concludes nobody wants it. */
-const UNRECORDED_GRACE_MS = 30_000;
+/**
+ * How long the process waits to be recorded in the run file before it concludes nobody wants it
+ * (its starter writes the record right after the start; a run file removed before this process
+ * first looked is caught here).
+ */
+const UNRECORDED_GRACE_MS = 10_000;
 const WATCH_EVERY_MS = 1000;
 
 async function main(): Promise<void> {
