@@ -5,7 +5,7 @@
 // cannot be read is an answer with `error`.
 
 import { jszFacts, STATUS_JSZ_PATH } from '../cluster/status.js';
-import { jsonOrText, monitoringGet } from '../monitoring/http.js';
+import { type GetResult, jsonOrText, monitoringGet } from '../monitoring/http.js';
 import { normalizeHealthz, normalizeRoutez, normalizeVarz } from '../monitoring/normalize.js';
 import { assetsFromJsz } from './assets.js';
 import { hasMetaOnlyHealthz } from './reach.js';
@@ -30,12 +30,35 @@ export async function gatherAll(urls: string[], timeoutMs: number): Promise<Serv
 	return Promise.all(urls.map((u) => gatherOne(u, timeoutMs)));
 }
 
+/** The raw answers of one server's endpoints (null: not asked). */
+export interface RawAnswers {
+	varz: GetResult;
+	jsz?: GetResult;
+	healthz?: GetResult;
+	routez?: GetResult;
+	metaHealthz?: GetResult | null;
+}
+
 export async function gatherOne(rawUrl: string, timeoutMs: number): Promise<ServerAnswers> {
 	const base = rawUrl.replace(/\/+$/, '');
-	const url = redactUrl(rawUrl);
-	const out: ServerAnswers = { url, name: null, version: null, assets: [] };
 	const get = (path: string) => monitoringGet(`${base}${path}`, timeoutMs);
 	const varz = await get('/varz');
+	const first = readAnswers(rawUrl, { varz });
+	if (first.name === null) return first;
+	const [jsz, healthz, routez, metaHealthz] = await Promise.all([
+		get(PREFLIGHT_JSZ_PATH),
+		get('/healthz'),
+		get('/routez'),
+		hasMetaOnlyHealthz(first.version) ? get('/healthz?js-meta-only=true') : Promise.resolve(null),
+	]);
+	return readAnswers(rawUrl, { varz, jsz, healthz, routez, metaHealthz });
+}
+
+/** One server's answers, normalised (pure: the unit tests feed it recorded bodies). */
+export function readAnswers(rawUrl: string, raw: RawAnswers): ServerAnswers {
+	const url = redactUrl(rawUrl);
+	const out: ServerAnswers = { url, name: null, version: null, assets: [] };
+	const { varz, jsz, healthz, routez, metaHealthz } = raw;
 	if (!varz.ok) return { ...out, error: varz.error };
 	if (varz.status !== 200) return { ...out, error: `/varz answered HTTP ${varz.status}` };
 	try {
@@ -46,14 +69,7 @@ export async function gatherOne(rawUrl: string, timeoutMs: number): Promise<Serv
 		return { ...out, error: (err as Error).message };
 	}
 	const name = out.name as string;
-	const metaOnly = hasMetaOnlyHealthz(out.version);
-	const [jsz, healthz, routez, metaHealthz] = await Promise.all([
-		get(PREFLIGHT_JSZ_PATH),
-		get('/healthz'),
-		get('/routez'),
-		metaOnly ? get('/healthz?js-meta-only=true') : Promise.resolve(null),
-	]);
-	if (jsz.ok && jsz.status === 200) {
+	if (jsz?.ok && jsz.status === 200) {
 		const json = jsonOrText(jsz.body);
 		try {
 			const facts = jszFacts(name, json);
@@ -63,16 +79,16 @@ export async function gatherOne(rawUrl: string, timeoutMs: number): Promise<Serv
 			// Not a /jsz answer (JetStream off answers differently): no meta view from this server.
 		}
 	}
-	if (healthz.ok) out.healthz = normalizeHealthz(healthz.status, healthz.body);
+	if (healthz?.ok) out.healthz = normalizeHealthz(healthz.status, healthz.body);
 	if (metaHealthz?.ok) out.metaHealthz = normalizeHealthz(metaHealthz.status, metaHealthz.body);
-	if (routez.ok && routez.status === 200) {
+	if (routez?.ok && routez.status === 200) {
 		try {
 			out.routePeers = normalizeRoutez(jsonOrText(routez.body)).peers;
 		} catch {
 			// Leave routes unknown.
 		}
 	}
-	const failed = [jsz, healthz, routez, metaHealthz].find((r) => r !== null && !r.ok);
+	const failed = [jsz, healthz, routez, metaHealthz].find((r) => r != null && !r.ok);
 	if (failed && !failed.ok) out.error = failed.error;
 	return out;
 }

@@ -72,5 +72,5 @@ export function metaReasons(target: NodeName, r: Reachability): { reasons: Reaso
 
 function isCurrent(view: JszSnapshot, name: NodeName): boolean {
 	const row = view.replicas.find((x) => x.name === name);
-	return row !== undefined && row.current && !row.offline;
+	return row ? row.current && !row.offline : false;
 }

@@ -1,0 +1,246 @@
+// `natslab preflight` against a cluster natslab did not start: three real
+// nats-server processes on their own loopback addresses (127.0.0.2, .3, .4),
+// started by this test from its own config files, with a system account and a
+// user account holding an R3 stream (and a durable consumer) and an R1 stream.
+// One cluster per version, shared by that version's cases; every PID is killed
+// in afterAll.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { binaryFor } from '../support/binaries.js';
+import { natslabCli, ROOT } from '../support/natslab-cli.js';
+import { TEST_BASE_PORTS } from '../support/ports.js';
+import { hasBinary, isDead, metaLeaderSeenBy, tempState, waitUntil } from './cluster-support.js';
+
+const HOME = tempState('preflight');
+const env = { ...process.env, NATSLAB_HOME: HOME };
+const HOSTS = ['127.0.0.2', '127.0.0.3', '127.0.0.4'] as const;
+const NAMES = ['n1', 'n2', 'n3'] as const;
+type Name = (typeof NAMES)[number];
+const APP_USER = 'app';
+const APP_PASSWORD = 'app-secret-pw';
+
+interface Server {
+	name: Name;
+	host: string;
+	client: number;
+	http: string;
+	config: string;
+	log: string;
+	proc?: ChildProcess;
+}
+
+const children = new Set<ChildProcess>();
+const connections: NatsConnection[] = [];
+
+afterAll(async () => {
+	await Promise.all(connections.map((nc) => nc.close().catch(() => {})));
+	for (const child of children) {
+		if (child.pid !== undefined && !isDead(child.pid)) child.kill('SIGKILL');
+	}
+	await waitUntil(
+		() => [...children].every((c) => c.pid === undefined || isDead(c.pid)),
+		'servers gone',
+		20_000,
+	);
+});
+
+function configOf(s: Server, all: Server[], base: number, dir: string, i: number): string {
+	const routes = all
+		.filter((o) => o !== s)
+		.map((o) => `nats-route://${o.host}:${base + 2000 + all.indexOf(o)}`);
+	return `server_name: ${s.name}
+listen: ${s.host}:${s.client}
+http: ${s.host}:${base + 4000 + i}
+jetstream { store_dir: "${join(dir, s.name)}" }
+cluster {
+  name: pf
+  listen: ${s.host}:${base + 2000 + i}
+  routes: [${routes.join(', ')}]
+}
+accounts {
+  SYS: { users: [{ user: sys, password: sys-secret-pw }] }
+  APP: { jetstream: enabled, users: [{ user: ${APP_USER}, password: ${APP_PASSWORD} }] }
+}
+system_account: SYS
+`;
+}
+
+function start(s: Server, version: string): void {
+	const out = openSync(s.log, 'a');
+	const proc = spawn(binaryFor(version), ['-c', s.config], { stdio: ['ignore', out, out] });
+	children.add(proc);
+	s.proc = proc;
+}
+
+async function stop(s: Server): Promise<void> {
+	const pid = s.proc?.pid;
+	if (pid === undefined) return;
+	s.proc?.kill('SIGKILL');
+	await waitUntil(() => isDead(pid), `${s.name} (pid ${pid}) gone`, 20_000);
+}
+
+async function healthy(s: Server): Promise<boolean> {
+	try {
+		const res = await fetch(`${s.http}/healthz`);
+		return res.status === 200;
+	} catch {
+		return false;
+	}
+}
+
+async function allReady(servers: Server[]): Promise<void> {
+	await waitUntil(
+		async () => {
+			const ok = await Promise.all(servers.map(healthy));
+			const leaders = await Promise.all(servers.map((s) => metaLeaderSeenBy(s.http)));
+			return ok.every(Boolean) && leaders[0] !== null && leaders.every((l) => l === leaders[0]);
+		},
+		'three healthy servers agreeing on a meta leader',
+		45_000,
+		200,
+	);
+}
+
+const preflight = (target: string, monitor: string, ...more: string[]) =>
+	natslabCli(['preflight', target, '--monitor', monitor, ...more], env, 120_000);
+
+const VERSIONS = ['2.10.27', '2.15.1'] as const;
+
+VERSIONS.forEach((version, v) => {
+	describe
+		.skipIf(!hasBinary(version))
+		.sequential(`preflight on ${version} (servers started by the test)`, () => {
+			const base = TEST_BASE_PORTS.preflight + v * 5;
+			const dir = join(HOME, version);
+			const servers: Server[] = NAMES.map((name, i) => ({
+				name,
+				host: HOSTS[i] as string,
+				client: base + i,
+				http: `http://${HOSTS[i]}:${base + 4000 + i}`,
+				config: join(dir, `${name}.conf`),
+				log: join(dir, `${name}.log`),
+			}));
+			const monitor = servers.map((s) => s.http).join(',');
+			let r1Holder: Server;
+			let follower: Server;
+			let other: Server;
+
+			it('starts three servers and creates an R3 stream with a durable consumer and an R1 stream', async () => {
+				mkdirSync(dir, { recursive: true });
+				servers.forEach((s, i) => {
+					writeFileSync(s.config, configOf(s, servers, base, dir, i));
+					start(s, version);
+				});
+				await allReady(servers);
+				const nc = await connect({
+					servers: servers.map((s) => `nats://${s.host}:${s.client}`),
+					user: APP_USER,
+					pass: APP_PASSWORD,
+				});
+				connections.push(nc);
+				const jsm = await jetstreamManager(nc, { timeout: 10_000 });
+				await jsm.streams.add({ name: 'ORDERS', subjects: ['orders.>'], num_replicas: 3 });
+				await jsm.consumers.add('ORDERS', { durable_name: 'C1', ack_policy: AckPolicy.Explicit });
+				const local = await jsm.streams.add({ name: 'LOCAL', subjects: ['local.>'], num_replicas: 1 });
+				const js = jetstream(nc);
+				for (let i = 0; i < 20; i++) await js.publish(`orders.${i}`, `o${i}`);
+				for (let i = 0; i < 5; i++) await js.publish(`local.${i}`, `l${i}`);
+				const holder = local.cluster?.leader;
+				expect(NAMES).toContain(holder);
+				r1Holder = servers.find((s) => s.name === holder) as Server;
+				[follower, other] = servers.filter((s) => s !== r1Holder) as [Server, Server];
+			}, 90_000);
+
+			it('a server holding no sole replica is safe to take down (exit 0)', async () => {
+				// Just-created replicas catch up within moments: --wait is the gate's own way to wait for that.
+				const r = await preflight(follower.name, monitor, '--wait', '30s');
+				expect(r.code, r.stdout + r.stderr).toBe(0);
+				expect(r.stdout).toMatch(new RegExp(`^safe: ${follower.name} may be taken down now`));
+				expect(r.stdout).toContain('it holds 1 stream and 1 consumer');
+			}, 60_000);
+
+			it('the server holding the R1 stream is not (exit 1, naming the stream); --json says the same', async () => {
+				const r = await preflight(r1Holder.name, monitor);
+				expect(r.code, r.stdout + r.stderr).toBe(1);
+				expect(r.stdout).toContain(`stream APP > LOCAL: has its only replica on ${r1Holder.name} (R1)`);
+				expect(r.stdout).not.toContain('ORDERS');
+				const j = await preflight(r1Holder.http, monitor, '--json');
+				expect(j.code).toBe(1);
+				const body = JSON.parse(j.stdout) as {
+					outcome: string;
+					reasons: { asset: string }[];
+					servers: unknown[];
+				};
+				expect(body.outcome).toBe('not-safe');
+				expect(body.reasons.map((x) => x.asset)).toEqual(['stream APP > LOCAL']);
+				expect(body.servers).toHaveLength(3);
+				expect(j.stdout).not.toContain(APP_PASSWORD);
+			}, 60_000);
+
+			it('with one server stopped, another member of the R3 stream is not safe (quorum); --wait flips to safe when it is back', async () => {
+				await stop(follower);
+				// The two left agree on a meta leader (a new one when the stopped server led).
+				await waitUntil(
+					async () => {
+						const seen = await Promise.all([other, r1Holder].map((s) => metaLeaderSeenBy(s.http)));
+						return seen[0] !== null && seen[0] !== follower.name && seen[0] === seen[1];
+					},
+					`${other.name} and ${r1Holder.name} agreeing on a meta leader without ${follower.name}`,
+					30_000,
+					200,
+				);
+				const r = await preflight(other.name, monitor);
+				expect(r.code, r.stdout + r.stderr).toBe(1);
+				// Quorum, whether or not the stream has elected a new leader yet (when the stopped server led it).
+				expect(r.stdout).toMatch(
+					/stream APP > ORDERS: (would keep 1 of 3 replicas current, needs 2|has no leader now)/,
+				);
+				expect(r.stdout).toContain('meta group: would keep 1 of 3 members current, needs 2');
+				expect(r.stdout).toContain(`member ${follower.name} did not answer`);
+				const waiting = execa(
+					process.execPath,
+					[
+						'--import',
+						'tsx',
+						join(ROOT, 'src', 'cli.tsx'),
+						'preflight',
+						other.name,
+						'--monitor',
+						monitor,
+						'--wait',
+						'60s',
+					],
+					{ cwd: ROOT, env, reject: false, stdin: 'ignore', timeout: 120_000 },
+				);
+				// Start it again only once the waiting preflight has said why it waits.
+				let said = '';
+				waiting.stderr?.on('data', (chunk: Buffer) => {
+					said += chunk.toString();
+				});
+				await waitUntil(
+					() => said.includes('preflight: waiting (not safe:'),
+					'the --wait run saying it waits',
+					60_000,
+					100,
+				);
+				start(follower, version);
+				const w = await waiting;
+				expect(w.exitCode, `${w.stdout}${w.stderr}`).toBe(0);
+				expect(String(w.stdout)).toMatch(new RegExp(`^safe: ${other.name}`));
+			}, 90_000);
+
+			it('an unreachable monitoring URL: exit 2 and one line', async () => {
+				const url = `http://${HOSTS[0]}:${base + 4004}`;
+				const r = await preflight(url, url);
+				expect(r.code).toBe(2);
+				expect(r.stdout.trim().split('\n')).toHaveLength(1);
+				expect(r.stdout).toContain('connection refused');
+				expect(r.stderr).toBe('');
+			}, 30_000);
+		});
+});
