@@ -31,13 +31,18 @@ export function metaHeader(s: LabState, now: number = s.now, quiz = false): Meta
 		text: `meta quorum ?/${size}${needs(Math.floor(size / 2) + 1)}`,
 		tone: 'unknown' as const,
 	};
+	// natslab's own count (members up and routed), where no server's answer can count it but none
+	// contradicts it either: before the leader's /jsz has answered, or while no leader is named.
+	const ownCount: MetaHeader['quorum'] = {
+		text: quiz ? metaQuorumText(s).replace(/ \(needs \d+\)/, '') : metaQuorumText(s),
+		tone: s.cluster.meta.quorum.ok ? 'ok' : 'bad',
+	};
 	switch (view.kind) {
 		case 'unknown': {
 			const meta = s.cluster.meta;
 			const age = formatDuration(metaLeaderAgeMs(s, now));
-			const quorum = quiz ? metaQuorumText(s).replace(/ \(needs \d+\)/, '') : metaQuorumText(s);
 			return {
-				quorum: { text: quorum, tone: meta.quorum.ok ? 'ok' : 'bad' },
+				quorum: ownCount,
 				leader: meta.leader
 					? { text: `meta leader ${meta.leader} for ${age}`, tone: 'ok' }
 					: { text: `no meta leader for ${age}`, tone: 'bad' },
@@ -46,7 +51,7 @@ export function metaHeader(s: LabState, now: number = s.now, quiz = false): Meta
 			};
 		}
 		case 'agreed': {
-			if (answering(s, view.leader)) return leading(s, view.leader, since, unknownQuorum, needs, '');
+			if (answering(s, view.leader)) return leading(s, view.leader, since, ownCount, needs, '');
 			return {
 				quorum: unknownQuorum,
 				leader: { text: `meta leader ${view.leader} (per ${view.per.join(',')})`, tone: 'doubt' },
@@ -56,7 +61,7 @@ export function metaHeader(s: LabState, now: number = s.now, quiz = false): Meta
 		}
 		case 'none':
 			return {
-				quorum: unknownQuorum,
+				quorum: ownCount,
 				leader: { text: `no meta leader for ${since}`, tone: 'bad' },
 				note: '',
 				detail: '',
@@ -65,7 +70,7 @@ export function metaHeader(s: LabState, now: number = s.now, quiz = false): Meta
 			if (view.leader !== undefined) {
 				const odd = view.views.filter((v) => v.leader !== view.leader);
 				const doubt = ` (${odd.map((v) => `${v.node} sees ${v.leader ?? 'none'}`).join(', ')})`;
-				return leading(s, view.leader, since, unknownQuorum, needs, doubt);
+				return leading(s, view.leader, since, ownCount, needs, doubt);
 			}
 			const who = view.views.map((v) => `${v.node}→${v.leader ?? 'none'}`).join(' ');
 			const gone = view.views.find((v) => v.leader !== null && !answering(s, v.leader))?.leader;
@@ -84,7 +89,7 @@ function leading(
 	s: LabState,
 	leader: NodeName,
 	since: string,
-	unknownQuorum: MetaHeader['quorum'],
+	ownCount: MetaHeader['quorum'],
 	needs: (n: number) => string,
 	doubt: string,
 ): MetaHeader {
@@ -95,7 +100,7 @@ function leading(
 					text: `meta quorum ${q.current}/${q.size}${needs(q.needed)}${q.ok ? '' : ' – lost'}`,
 					tone: q.ok ? 'ok' : 'bad',
 				}
-			: unknownQuorum,
+			: ownCount,
 		leader: { text: `meta leader ${leader} for ${since}`, tone: 'ok' },
 		note: '',
 		// Which member the leader's count leaves out, in its own words (`current: false`).

@@ -34,12 +34,16 @@ export type ServersMetaLeader =
 	 */
 	| { kind: 'split'; views: LeaderView[]; leader?: NodeName };
 
-/** `meta_cluster.leader` of each running server's last /jsz answer (frozen and gone servers left out). */
+/**
+ * The leader each running server names in its own latest word: `meta_cluster.leader` of its /jsz or
+ * its log line (`new metadata leader`, `no metadata leader`), whichever came last (`seesMetaLeader`).
+ * Frozen and gone servers, and those that have said nothing yet, are left out.
+ */
 export function leaderViews(c: Nodes): LeaderView[] {
 	return c.order.flatMap((name) => {
 		const n = c.nodes[name];
-		if (!n || !answersNow(n.process) || !n.metaView) return [];
-		return [{ node: name, leader: n.metaView.metaLeader }];
+		if (!n || !answersNow(n.process) || (!n.metaView && n.seesMetaLeader === null)) return [];
+		return [{ node: name, leader: n.seesMetaLeader }];
 	});
 }
 

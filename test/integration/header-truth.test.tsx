@@ -6,7 +6,7 @@
 // than a poll takes to arrive. Then a SIGTERM is a planned stop (2.10.27 exits 1),
 // and a SIGSTOPped node's row says its data is frozen and its routes one-sided.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../src/base/wait.js';
+import { waitFor, waitUntil } from '../../src/base/wait.js';
 import { createLab } from '../../src/lab/lab.js';
 import type { Lab } from '../../src/lab/types.js';
 import { metaHeader } from '../../src/observe/meta-header.js';
@@ -81,11 +81,24 @@ describe('the header says what the servers say (real 2.10.27 lab)', () => {
 	});
 
 	it('after a SIGKILL of the meta leader: the old leader per the survivors, the kill as natslab’s, then the new leader', async () => {
-		const old = agreedMetaLeader(lab.getState()) as string;
-		await waitFor(lab, () => header.frame().includes(`meta leader ${old} for`) || undefined, {
-			timeoutMs: 10_000,
-			describe: () => `the header naming ${old}:\n${header.frame()}`,
-		});
+		// Start from a settled picture: every server's /jsz and the header name the same leader.
+		const old = await waitUntil(
+			async () => {
+				const views = await Promise.all(NODES.map((n) => jszLeader(lab, n)));
+				const c = claim(header.frame());
+				return c &&
+					c !== 'none' &&
+					views.every((v) => v === c) &&
+					header.frame().includes(`meta leader ${c} for`)
+					? c
+					: undefined;
+			},
+			{
+				timeoutMs: 20_000,
+				everyMs: 100,
+				describe: () => `the header and every /jsz agreeing:\n${header.frame()}`,
+			},
+		);
 		const survivors = NODES.filter((n) => n !== old);
 		const t0 = Date.now();
 		await lab.act({ op: 'kill', node: old }, 'learner');
