@@ -13,6 +13,11 @@ const SERVER = '127.0.0.1:23200';
 function subscriber() {
 	let state: LabState = initialLabState({ nodes: ['n1', 'n2', 'n3'], addressBook: { [SERVER]: 'n1' } });
 	let at = 1000;
+	/** Each event 10 ms after the previous one. */
+	const next = () => {
+		at += 10;
+		return at;
+	};
 	const tracker = new SequenceTracker();
 	const status = (s: 'connected' | 'disconnect' | 'reconnect') => {
 		if (s === 'disconnect') tracker.markDisconnected();
@@ -20,7 +25,7 @@ function subscriber() {
 			kind: 'client',
 			probe: 'core-sub',
 			probeKind: 'core-sub',
-			at: (at += 10),
+			at: next(),
 			type: 'status',
 			status: s,
 			server: SERVER,
@@ -42,7 +47,7 @@ function subscriber() {
 			kind: 'client',
 			probe: 'core-sub',
 			probeKind: 'core-sub',
-			at: (at += 10),
+			at: next(),
 			type: 'counters',
 			counters,
 		});
