@@ -5,6 +5,7 @@
 // between them is the lesson, so the screen shows each as whose it is.
 // Definitions: docs/screen-definitions.md.
 
+import { formatElapsed } from '../base/format.js';
 import type { NodeName } from '../base/names.js';
 import type { Draft } from './draft.js';
 import type { NodeState, ProcessState, ServersMetaState } from './state.js';
@@ -143,10 +144,13 @@ export function trackServersMeta(d: Draft): void {
 			next = { ...next, departed: null }; // back (resumed) before the others stopped following it
 		} else if (views.length > 0 && views.every((x) => x.leader !== gone.node)) {
 			const who = views.map((x) => x.node).join(',');
-			const after = ((d.at - gone.at) / 1000).toFixed(1);
-			d.entry('leader', `servers noticed: ${who} no longer follow ${gone.node} after ${after} s`, {
-				node: gone.node,
-			});
+			d.entry(
+				'leader',
+				`servers noticed: ${who} no longer follow ${gone.node} after ${formatElapsed(d.at - gone.at)}`,
+				{
+					node: gone.node,
+				},
+			);
 			next = { ...next, departed: null };
 		}
 	}

@@ -18,6 +18,7 @@ import type { LabState } from '../../../src/observe/state.js';
 import { Header } from '../../../src/ui/components/Header.js';
 import { FIXTURES } from '../../support/fixtures.js';
 import { cleanup, FakeLab, renderWithProviders } from '../../support/render.js';
+import { stateAt } from '../ui/replay.js';
 
 interface Capture {
 	version: string;
@@ -268,5 +269,18 @@ describe('the rendered header in the moments after the kill', () => {
 		expect(h.detail).toBe(` (${follower} sees none)`);
 		expect(h.note).toBe('');
 		expect(metaBadge(s, leader)).toBe('◆META');
+	});
+});
+
+describe('servers noticed, from the servers’ own log lines (real run core-2.10.27)', () => {
+	it('a SIGTERMed leader hands over in milliseconds; after a SIGKILL the others follow it until their election', () => {
+		const s = stateAt('core-2.10.27', '2026-11-26T00:47:56.000Z');
+		const noticed = s.timeline.filter((e) => e.text.startsWith('servers noticed')).map((e) => e.text);
+		// n3 SIGTERMed at 41.888: n1 logged itself leader at 41.906, n2 followed at 41.908 (the last to say so).
+		// n1 SIGKILLed at 48.869: n2 elected itself at 53.556.
+		expect(noticed).toEqual([
+			'servers noticed: n1,n2 no longer follow n3 after 20 ms',
+			'servers noticed: n2,n3 no longer follow n1 after 4.7 s',
+		]);
 	});
 });
