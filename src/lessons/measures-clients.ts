@@ -74,7 +74,7 @@ export const coreMessages: MeasureFn<'core-messages'> = (state, s, ctx) => {
 	// sent = received + lost + missed while away + still in flight: the text lists them in that order.
 	const away =
 		w.missedWhileAway > 0
-			? `, ${w.missedWhileAway} missed while core-sub was disconnected for ${formatMs(w.subscriberDownMs)} (not lost: it had no interest)`
+			? `, ${w.missedWhileAway} missed while core-sub moved (disconnected ${formatMs(w.subscriberDownMs)}; not counted as lost)`
 			: '';
 	const pending = w.notArrived > 0 ? `, ${w.notArrived} still in flight` : '';
 	const reconnected =

@@ -108,10 +108,10 @@ export function stepRecording(run: ReplayedRun, name: string): ReplayedStep {
 	return step;
 }
 
-/** "776 sent, 760 received, 0 lost, 8 missed while core-sub was disconnected for 94 ms (…), 8 still in flight" → numbers; null when it says not comparable. */
+/** "776 sent, 760 received, 0 lost, 8 missed while core-sub moved (…), 8 still in flight" → numbers; null when it says not comparable. */
 export function coreCounts(text: string) {
 	const m =
-		/^(\d+) sent, (\d+) received, (\d+) lost(?:, (\d+) missed while core-sub was disconnected[^,]*)?(?:, (\d+) still in flight)?/.exec(
+		/^(\d+) sent, (\d+) received, (\d+) lost(?:, (\d+) missed while core-sub (?:moved|was disconnected)[^,]*)?(?:, (\d+) still in flight)?/.exec(
 			text,
 		);
 	if (!m) return null;

@@ -80,7 +80,7 @@ function checkCoreMessages(run: ReplayedRun, step: ReplayedStep, name: string) {
 		{ measure: 'core-messages', name, since: 'step' },
 		contextOf(run, step),
 	);
-	expect(again.text).toBe(m.text);
+	expect(coreCounts(again.text) ?? again.text).toEqual(coreCounts(m.text) ?? m.text);
 }
 
 describe('lesson 5 (lose quorum), recorded on 2.10.27', () => {
