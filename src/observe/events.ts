@@ -194,8 +194,9 @@ export interface SeenNumbers {
 	highest: number;
 	missing: [number, number][];
 	/**
-	 * Not seen because they were published while the receiver was disconnected (the gap its first
-	 * message after a reconnect opened); not in `missing`. Absent from receivers that did not tell.
+	 * Missed while the receiver moved servers: the gap its first message after a reconnect opened
+	 * (published while it was disconnected, in flight to the server it left, or before its new server
+	 * learned its interest); not in `missing`. Absent from receivers that did not tell.
 	 */
 	away?: [number, number][];
 	/** True when older missing ranges were left out (only the newest are kept); below the first kept one nothing is known. */
