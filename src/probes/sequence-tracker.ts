@@ -23,8 +23,9 @@ export class SequenceTracker {
 	/** Numbers between lowest and highest not seen yet, while the receiver was connected. */
 	private readonly missing = new NumberRanges();
 	/**
-	 * The gap the first message after a disconnect opened: published while the receiver had no
-	 * interest anywhere (core NATS delivers nothing then), so not counted as lost (docs/measurements.md).
+	 * The gap the first message after a disconnect opened: published while the receiver had no interest
+	 * anywhere (core NATS delivers nothing then), in flight to the server it left, or before its new
+	 * server learned its interest; its move, not counted as lost (docs/measurements.md).
 	 */
 	private readonly away = new NumberRanges();
 	private disconnected = false;
