@@ -3,11 +3,10 @@
 // `--links proxied`, made in its pair proxies (cluster/links/). Results go to
 // stdout (--json: every pair's state), bad input is one line.
 import { EXIT, UserError } from '../base/errors.js';
-import { formatMs } from '../base/format.js';
 import type { NodeName } from '../base/names.js';
 import { usageError } from '../base/options.js';
 import type { Cluster } from '../cluster/cluster.js';
-import type { PairStatus } from '../cluster/links/pairs.js';
+import { nodeLinks, nodeLinkText, type PairStatus } from '../cluster/links/pairs.js';
 import { describeLinkOp, type LinkOp } from '../cluster/links/table.js';
 import { parseDuration } from '../lessons/duration.js';
 
@@ -113,21 +112,11 @@ export function parsePercent(raw: string, flag: string): number {
 
 /** One line per link (both directions of a pair of nodes), as `cluster status` and the link commands print it. */
 export function renderLinks(pairs: PairStatus[]): string {
-	const lines: string[] = [];
-	for (const p of pairs) {
-		if (p.from > p.to) continue;
-		const back = pairs.find((q) => q.from === p.to && q.to === p.from);
-		const state = (s: PairStatus) =>
-			s.cut
-				? `cut${s.held > 0 ? ` (${s.held} dial${s.held === 1 ? '' : 's'} held)` : ''}`
-				: s.delayMs > 0 || s.dropPercent > 0
-					? `delay ${formatMs(s.delayMs)}${s.dropPercent > 0 ? ` drop ${s.dropPercent} %` : ''}`
-					: 'open';
-		const conns = p.connections + (back?.connections ?? 0);
-		const both = back && state(back) !== state(p) ? `${state(p)} / ${state(back)}` : state(p);
-		lines.push(
-			`  link ${p.from}–${p.to}  ${both.padEnd(12)} ${conns} route connection${conns === 1 ? '' : 's'}  (proxies :${p.port} :${back?.port ?? '?'})`,
-		);
-	}
+	const lines = nodeLinks(pairs).map((link) => {
+		const held = link.there.held + (link.back?.held ?? 0);
+		const conns = link.there.connections + (link.back?.connections ?? 0);
+		const state = `${nodeLinkText(link)}${held > 0 ? ` (${held} dial${held === 1 ? '' : 's'} held)` : ''}`;
+		return `  link ${link.a}–${link.b}  ${state.padEnd(12)} ${conns} route connection${conns === 1 ? '' : 's'}  (proxies :${link.there.port} :${link.back?.port ?? '?'})`;
+	});
 	return `${lines.join('\n')}\n`;
 }

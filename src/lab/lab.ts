@@ -20,6 +20,7 @@ import type { ProbeSpec } from '../probes/spec.js';
 import { stepDownConsumerLeader } from '../probes/stepdown.js';
 import { ensureServer, type InstallOptions } from '../servers/index.js';
 import { registerCleanup } from './cleanup.js';
+import { watchLinks } from './link-state.js';
 import { startProbesBehind } from './probe-startup.js';
 import { createLabStore } from './store.js';
 import type { Lab, SetupEvent } from './types.js';
@@ -131,11 +132,13 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 	const servers = cluster.nodes.map((n) => cluster.clientUrl(n));
 	const probes = createProbeHub({ servers, emit: (e) => emit(e) });
 
+	const linkWatch = watchLinks(cluster.links);
 	let closed = false;
 	let unregister = () => {};
 	const shutdown = async () => {
 		if (closed) return;
 		closed = true;
+		linkWatch.stop();
 		unregister();
 		await probes.stop().catch(() => {});
 		poller.stop();
@@ -220,11 +223,13 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 				throw new UserError('this lab routes directly between its servers: start it with --links proxied');
 			}
 			const pairs = await links.apply(op);
+			linkWatch.set(pairs);
 			emit({ kind: 'note', at: Date.now(), text: `${describeLinkOp(op)} (${by})` });
 			poller.hurry(15_000);
 			return pairs;
 		},
 		linkStatus: async () => (cluster.links ? cluster.links.status() : null),
+		linkState: linkWatch,
 		verify: () => probes.verify(),
 		ports: (node) => cluster.ports(node),
 		clientUrls: () => [...servers],
@@ -234,6 +239,7 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 			if (!opts.detached) throw new UserError('only a detached lab can be left running');
 			if (closed) return;
 			closed = true;
+			linkWatch.stop();
 			unregister();
 			await probes.stop().catch(() => {});
 			poller.stop();

@@ -68,6 +68,8 @@ export interface Lab extends Watchable<LabState> {
 	changeLinks?(op: LinkOp, by: ActionSource): Promise<PairStatus[]>;
 	/** Every pair proxy's state; null when the servers route directly. Optional for test doubles. */
 	linkStatus?(): Promise<PairStatus[] | null>;
+	/** The same, kept up to date for the screen (null until known, and for direct links). */
+	linkState?: Watchable<PairStatus[] | null>;
 	/** Runs the JetStream verifier ("acked 1520, stored 1520, lost 0"). */
 	verify(): Promise<VerifyResult | null>;
 	ports(node: NodeName): NodePorts;

@@ -13,6 +13,8 @@ import {
 	useSyncExternalStore,
 } from 'react';
 import type { ActionSource, NodeAction } from '../base/names.js';
+import type { Watchable } from '../base/wait.js';
+import type { PairStatus } from '../cluster/links/pairs.js';
 import type { Lab, ProbeStartup } from '../lab/types.js';
 import type { LabEvent } from '../observe/events.js';
 import type { LabState } from '../observe/state.js';
@@ -31,6 +33,7 @@ export interface LabActions {
 interface LabHandle {
 	store: FrameStore<LabState>;
 	probeStartup: FrameStore<ProbeStartup>;
+	links: FrameStore<PairStatus[] | null>;
 	clock: FrameStore<number>;
 	readClock: () => number;
 	actions: LabActions;
@@ -62,7 +65,8 @@ export function LabProvider({
 		return {
 			store: createFrameStore(lab, frameMs, routineMs, clockStore.refresh),
 			clock: clockStore,
-			probeStartup: probeStartupStore(lab),
+			probeStartup: watchableStore(lab.probeStartup, NO_PROBE_STARTUP),
+			links: watchableStore(lab.linkState, null),
 			readClock: clock,
 			actions: {
 				act: (action) => lab.act(action, source),
@@ -76,10 +80,9 @@ export function LabProvider({
 
 const NO_PROBE_STARTUP: ProbeStartup = { phase: 'none' };
 
-/** The Lab's probe start as a store React can read (a test double without one has none). */
-function probeStartupStore(lab: Lab): FrameStore<ProbeStartup> {
-	const source = lab.probeStartup;
-	if (!source) return { getSnapshot: () => NO_PROBE_STARTUP, subscribe: () => () => {} };
+/** One of the Lab's small Watchables as a store React can read (a test double without one has `none`). */
+function watchableStore<S>(source: Watchable<S> | undefined, none: S): FrameStore<S> {
+	if (!source) return { getSnapshot: () => none, subscribe: () => () => {} };
 	return {
 		getSnapshot: () => source.getState(),
 		subscribe: (listener) => source.subscribe(() => listener()),
@@ -116,6 +119,12 @@ export function useClockReader(): () => number {
 export function useProbeStartup(): ProbeStartup {
 	const { probeStartup } = useHandle();
 	return useSyncExternalStore(probeStartup.subscribe, probeStartup.getSnapshot);
+}
+
+/** The pair proxies of a lab with proxied links (cut, delayed, open); null for direct links. */
+export function useLinkState(): PairStatus[] | null {
+	const { links } = useHandle();
+	return useSyncExternalStore(links.subscribe, links.getSnapshot);
 }
 
 /** Wall-clock ms, refreshed once a second. */

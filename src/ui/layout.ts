@@ -11,6 +11,8 @@ export interface LayoutInput {
 	probes: number;
 	/** Content rows the lesson panel wants; null when there is no lesson. */
 	lessonRows: number | null;
+	/** Rows of the links line (1 for a lab with proxied links, LinksLine.tsx); default 0. */
+	links?: number;
 }
 
 export interface Layout {
@@ -18,6 +20,8 @@ export interface Layout {
 	/** True when not even the smallest dashboard fits: show one line instead. */
 	tooSmall: boolean;
 	header: number;
+	/** The links line under the header (0 for direct links). */
+	links: number;
 	/** Heights include the panel borders. */
 	nodes: number;
 	/** The clients | timeline row. */
@@ -44,14 +48,15 @@ const LOGS_GOOD = BORDER + 5;
 export function computeLayout(input: LayoutInput): Layout {
 	const cols = Math.max(1, input.cols);
 	const header = 1;
+	const links = input.links ?? 0;
 	const status = 1;
 	const keys = 1;
 	const nodes = BORDER + Math.max(1, input.nodes);
 	const clientsWidth = Math.max(34, Math.min(44, Math.floor(cols * 0.42)));
-	const base = { cols, header, status, keys, nodes, clientsWidth, rightWidth: cols - clientsWidth };
+	const base = { cols, header, links, status, keys, nodes, clientsWidth, rightWidth: cols - clientsWidth };
 
 	// One line is left free below the frame (see the file comment).
-	const avail = input.rows - 1 - header - status - keys - nodes;
+	const avail = input.rows - 1 - header - links - status - keys - nodes;
 	const lessonWanted = input.lessonRows === null ? 0 : BORDER + Math.max(1, input.lessonRows);
 	const lessonFloor = input.lessonRows === null ? 0 : MIN_LESSON;
 	if (cols < MIN_COLS || avail < MIN_MIDDLE + lessonFloor) {
@@ -78,7 +83,7 @@ export function computeLayout(input: LayoutInput): Layout {
 		logs = 0;
 		clientsDetailed = rest >= detailed;
 	}
-	const total = header + nodes + middle + logs + lesson + status + keys;
+	const total = header + links + nodes + middle + logs + lesson + status + keys;
 	return { ...base, tooSmall: false, middle, clientsDetailed, logs, lesson, total };
 }
 

@@ -4,6 +4,7 @@
 // Per pair and not per destination: with one proxy per destination, a node
 // cut off by its own proxy simply re-dials through its peers' proxies
 // (docs/nats-behavior.md §12, measured).
+import { formatMs } from '../../base/format.js';
 import type { NodeName } from '../../base/names.js';
 import { oneOf, valueOption } from '../../base/options.js';
 
@@ -86,3 +87,37 @@ export const LINKS_OPTION = valueOption(
 	oneOf(LINKS_MODES),
 	'direct',
 );
+
+/** One link between two nodes: both directions of a pair (`back` is absent only in a partial list). */
+export interface NodeLink {
+	a: NodeName;
+	b: NodeName;
+	there: PairStatus;
+	back: PairStatus | undefined;
+}
+
+/** The pair proxies grouped into links (a–b with a before b), in proxy order. */
+export function nodeLinks(pairs: readonly PairStatus[]): NodeLink[] {
+	return pairs
+		.filter((p) => p.from < p.to)
+		.map((there) => ({
+			a: there.from,
+			b: there.to,
+			there,
+			back: pairs.find((q) => q.from === there.to && q.to === there.from),
+		}));
+}
+
+/** "cut", "delay 200 ms drop 5 %" or "open": what one direction of a link does now. */
+export function linkStateText(s: LinkState): string {
+	if (s.cut) return 'cut';
+	if (s.delayMs === 0 && s.dropPercent === 0) return 'open';
+	return `delay ${formatMs(s.delayMs)}${s.dropPercent > 0 ? ` drop ${s.dropPercent} %` : ''}`;
+}
+
+/** Both directions in one word when they agree ("cut"), else "cut / open". */
+export function nodeLinkText(link: NodeLink): string {
+	const there = linkStateText(link.there);
+	const back = link.back ? linkStateText(link.back) : there;
+	return back === there ? there : `${there} / ${back}`;
+}

@@ -21,6 +21,7 @@ import { ClientsPanel } from './ClientsPanel.js';
 import { Header } from './Header.js';
 import { HelpPanel } from './HelpPanel.js';
 import { KeyBar, StatusLine } from './KeyBar.js';
+import { LinksLine, useLinksRows } from './LinksLine.js';
 import { LogsPanel, visibleLogs } from './LogsPanel.js';
 import { NodesPanel } from './NodesPanel.js';
 import { Panel } from './Panel.js';
@@ -61,7 +62,9 @@ export function Dashboard({ mode, lesson, onQuit }: DashboardProps) {
 	const actions = useLabActions();
 	const [ui, dispatch, readUi] = useKeyState(uiReducer, initialUiState);
 	const { order } = state.cluster;
+	const linksRows = useLinksRows();
 	const layout = computeLayout({
+		links: linksRows,
 		cols: size.cols,
 		rows: size.rows,
 		nodes: order.length,
@@ -157,6 +160,7 @@ export function Dashboard({ mode, lesson, onQuit }: DashboardProps) {
 	return (
 		<Box flexDirection="column" width={cols} height={layout.total}>
 			<Header mode={mode} width={cols} quiz={lesson?.quiz === true} />
+			{layout.links > 0 ? <LinksLine width={cols} /> : null}
 			{ui.help ? (
 				// Help covers every panel (the lesson's too): at 80x24 it needs the room.
 				<HelpPanel

@@ -1,0 +1,63 @@
+// One line under the nodes for a lab with proxied links (`--links proxied`):
+// each link between two nodes, what natslab's proxies do with it (open, cut,
+// delayed), and whether the servers have noticed a cut yet — a cut holds the
+// traffic, so routes stay listed until their PINGs go stale (60 s+ on 2.10+).
+// Nothing for direct links. Definitions: docs/partitions.md.
+
+import { Box, Text } from 'ink';
+import { type NodeLink, nodeLinks, nodeLinkText, type PairStatus } from '../../cluster/links/pairs.js';
+import { node } from '../../observe/selectors.js';
+import type { LabState } from '../../observe/state.js';
+import { useLabState, useLinkState } from '../context.js';
+import type { ColorName } from '../format.js';
+import { useTheme } from '../theme.js';
+
+export interface LinkSegment {
+	text: string;
+	color: ColorName;
+}
+
+/** Whether either side still lists the other as a route peer. */
+function routeStillUp(state: LabState, link: NodeLink): boolean {
+	return (
+		(node(state, link.a)?.peers.includes(link.b) ?? false) ||
+		(node(state, link.b)?.peers.includes(link.a) ?? false)
+	);
+}
+
+/** What the line says, link by link (pure, for tests). */
+export function linkSegments(pairs: readonly PairStatus[], state: LabState): LinkSegment[] {
+	return nodeLinks(pairs).map((link) => {
+		const what = nodeLinkText(link);
+		const cut = link.there.cut || link.back?.cut === true;
+		if (!cut) return { text: `${link.a}–${link.b} ${what}`, color: what === 'open' ? 'green' : 'yellow' };
+		const noticed = routeStillUp(state, link) ? 'routes still up' : 'routes down';
+		return { text: `${link.a}–${link.b} ${what} (${noticed})`, color: 'red' };
+	});
+}
+
+export function LinksLine({ width }: { width: number }) {
+	const pairs = useLinkState();
+	const state = useLabState();
+	const t = useTheme();
+	if (!pairs) return null;
+	const segments = linkSegments(pairs, state);
+	return (
+		<Box width={width} height={1}>
+			<Text wrap="truncate">
+				<Text {...t.dim()}>{'links '}</Text>
+				{segments.map((s, i) => (
+					<Text key={s.text}>
+						{i > 0 ? <Text {...t.dim()}>{' · '}</Text> : null}
+						<Text {...t.fg(s.color)}>{s.text}</Text>
+					</Text>
+				))}
+			</Text>
+		</Box>
+	);
+}
+
+/** Rows the line takes: one for a lab with proxied links, none otherwise. */
+export function useLinksRows(): number {
+	return useLinkState() ? 1 : 0;
+}

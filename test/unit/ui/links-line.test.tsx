@@ -1,0 +1,87 @@
+// The links line of a lab with proxied links: one line under the header saying
+// what natslab's proxies do with each link and whether the servers noticed a cut
+// yet (their route peers, from the real core-2.10.27 run's state); nothing for
+// direct links; the frame stays one row shorter than the terminal either way.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PairStatus } from '../../../src/cluster/links/pairs.js';
+import { watchLinks } from '../../../src/lab/link-state.js';
+import type { LabState } from '../../../src/observe/state.js';
+import { Dashboard } from '../../../src/ui/components/Dashboard.js';
+import { linkSegments } from '../../../src/ui/components/LinksLine.js';
+import { cleanup, FakeLab, renderWithProviders, waitForFrame } from '../../support/render.js';
+import { stateAt } from './replay.js';
+
+afterEach(() => cleanup());
+
+const ALL_UP = '2026-11-26T00:47:33.000Z';
+
+function pair(from: string, to: string, port: number, over: Partial<PairStatus> = {}): PairStatus {
+	return {
+		from,
+		to,
+		port,
+		target: 0,
+		cut: false,
+		delayMs: 0,
+		dropPercent: 0,
+		connections: 1,
+		held: 0,
+		...over,
+	};
+}
+
+/** n3 isolated, n1–n2 delayed 200 ms. */
+const PAIRS: PairStatus[] = [
+	pair('n1', 'n2', 17222, { delayMs: 200 }),
+	pair('n1', 'n3', 17223, { cut: true }),
+	pair('n2', 'n1', 17224, { delayMs: 200 }),
+	pair('n2', 'n3', 17225, { cut: true }),
+	pair('n3', 'n1', 17226, { cut: true }),
+	pair('n3', 'n2', 17227, { cut: true }),
+];
+
+/** The real state, with n1 still routing to n3 and n2–n3 routes gone (n3 isolated a while ago). */
+function stateWithN2N3RoutesGone(): LabState {
+	const s = stateAt('core-2.10.27', ALL_UP);
+	const peers: Record<string, string[]> = { n1: ['n2', 'n3'], n2: ['n1'], n3: ['n1'] };
+	const nodes = Object.fromEntries(
+		Object.entries(s.cluster.nodes).map(([name, n]) => [name, { ...n, peers: peers[name] ?? [] }]),
+	);
+	return { ...s, cluster: { ...s.cluster, nodes } };
+}
+
+describe('the links line', () => {
+	it('says each link state and whether a cut link is still routed', () => {
+		const s = stateWithN2N3RoutesGone();
+		expect(linkSegments(PAIRS, s)).toEqual([
+			{ text: 'n1–n2 delay 200 ms', color: 'yellow' },
+			{ text: 'n1–n3 cut (routes still up)', color: 'red' },
+			{ text: 'n2–n3 cut (routes down)', color: 'red' },
+		]);
+	});
+
+	it('shows under the header for proxied links and keeps the frame one row short of the terminal', async () => {
+		const lab = new FakeLab(stateWithN2N3RoutesGone());
+		const watch = watchLinks(null);
+		Object.assign(lab, { linkState: watch });
+		const r = renderWithProviders(<Dashboard mode="sandbox" onQuit={() => {}} />, {
+			lab,
+			size: { cols: 100, rows: 30 },
+		});
+		expect(r.frame()).not.toContain('links ');
+		watch.set(PAIRS);
+		const f = await waitForFrame(r.frame, (x) => x.includes('n1–n3 cut (routes still up)'), 'the links line');
+		const lines = f.split('\n');
+		expect(lines[1]).toMatch(/^links n1–n2 delay 200 ms · n1–n3 cut \(routes still up\) · n2–n3 cut/);
+		expect(lines).toHaveLength(29);
+	});
+
+	it('is absent for a lab whose servers route directly', () => {
+		const r = renderWithProviders(<Dashboard mode="sandbox" onQuit={() => {}} />, {
+			lab: new FakeLab(stateAt('core-2.10.27', ALL_UP)),
+			size: { cols: 80, rows: 24 },
+		});
+		expect(r.frame()).not.toContain('links ');
+		expect(r.frame().split('\n')).toHaveLength(23);
+	});
+});
