@@ -53,9 +53,11 @@ export function serversMetaLeader(c: Nodes): ServersMetaLeader {
 	const first = views[0];
 	if (!first) return { kind: 'unknown' };
 	if (!views.every((v) => v.leader === first.leader)) {
-		const self = views.find((v) => v.leader === v.node)?.node;
-		const most = self !== undefined && views.filter((v) => v.leader === self).length * 2 > views.length;
-		return most ? { kind: 'split', views, leader: self } : { kind: 'split', views };
+		// A thawed old leader may still name itself: look at every self-named one.
+		const leader = views.find(
+			(v) => v.leader === v.node && views.filter((o) => o.leader === v.node).length * 2 > views.length,
+		)?.node;
+		return leader === undefined ? { kind: 'split', views } : { kind: 'split', views, leader };
 	}
 	const per = views.map((v) => v.node);
 	return first.leader === null ? { kind: 'none', per } : { kind: 'agreed', leader: first.leader, per };

@@ -184,6 +184,30 @@ describe('SIGSTOP of the meta leader, on recorded answers', () => {
 		expect(s.timeline.some((e) => /^servers noticed: n\d,n\d no longer follow/.test(e.text))).toBe(true);
 	});
 
+	it('thawed, the old leader still naming itself does not unseat the leader the others elected', () => {
+		let s = replay(c).reduce((st, step) => step.events.reduce(reduce, st), initialLabState({ nodes: NODES }));
+		const elected = metaHeader(s).leader.text;
+		expect(elected).toMatch(/^meta leader n\d for /);
+		const pid = 100 + NODES.indexOf(c.target);
+		// Its first answer after SIGCONT: what it believed when frozen (its own recorded answer from then).
+		const frozenBelief = c.samples.find((x) => x.before && x.node === c.target)?.jsz;
+		s = [
+			{ kind: 'process', node: c.target, at: s.now + 100, type: 'signalled', pid, signal: 'SIGCONT' },
+			{
+				kind: 'poll',
+				node: c.target,
+				at: s.now + 200,
+				ok: true,
+				endpoint: 'jsz',
+				data: normalizeJsz(frozenBelief),
+			},
+		].reduce((st, e) => reduce(st, e as LabEvent), s);
+		const h = metaHeader(s, s.now);
+		expect(h.leader.text.replace(/ for .*/, '')).toBe(elected.replace(/ for .*/, ''));
+		expect(h.detail).toContain(`(${c.target} sees ${c.target})`);
+		expect(metaBadge(s, c.target)).toBe('◇META');
+	});
+
 	it('a peer that dropped its route to the frozen node shows it as gone on both rows', () => {
 		let s = initialLabState({ nodes: NODES });
 		for (const step of replay(c).filter((x) => x.at <= T + 1000)) s = step.events.reduce(reduce, s);
