@@ -109,7 +109,7 @@ async function allReady(servers: Server[]): Promise<void> {
 const preflight = (target: string, monitor: string, ...more: string[]) =>
 	natslabCli(['preflight', target, '--monitor', monitor, ...more], env, 120_000);
 
-const VERSIONS = ['2.10.27', '2.15.1'] as const;
+const VERSIONS = ['2.10.27', '2.15.1', '2.9.10'] as const;
 
 VERSIONS.forEach((version, v) => {
 	describe
@@ -129,6 +129,11 @@ VERSIONS.forEach((version, v) => {
 			let r1Holder: Server;
 			let follower: Server;
 			let other: Server;
+
+			// This version's servers go before the next version's start.
+			afterAll(async () => {
+				await Promise.all(servers.map(stop));
+			});
 
 			it('starts three servers and creates an R3 stream with a durable consumer and an R1 stream', async () => {
 				mkdirSync(dir, { recursive: true });
@@ -182,7 +187,7 @@ VERSIONS.forEach((version, v) => {
 				expect(j.stdout).not.toContain(APP_PASSWORD);
 			}, 60_000);
 
-			it('with one server stopped, another member of the R3 stream is not safe (quorum); --wait flips to safe when it is back', async () => {
+			it(`with one server stopped, another member of the R3 stream is not safe (quorum)${version === '2.9.10' ? '' : '; --wait flips to safe when it is back'}`, async () => {
 				await stop(follower);
 				// The two left agree on a meta leader (a new one when the stopped server led).
 				await waitUntil(
@@ -202,6 +207,15 @@ VERSIONS.forEach((version, v) => {
 				);
 				expect(r.stdout).toContain('meta group: would keep 1 of 3 members current, needs 2');
 				expect(r.stdout).toContain(`member ${follower.name} did not answer`);
+				if (version === '2.9.10') {
+					// Measured here (twice): on 2.9.10 the restarted server's replica of C1 stayed "not
+					// current" (2, later 59 behind, growing with deliveries) and its own /healthz said
+					// 503 "JetStream consumer 'APP > ORDERS > C1' is not current" for over 60 s, even
+					// after C1 delivered and acked again. preflight rightly keeps saying not safe, so the
+					// flip back is checked on 2.10.27 and 2.15.1 only.
+					start(follower, version);
+					return;
+				}
 				const waiting = execa(
 					process.execPath,
 					[
