@@ -163,9 +163,14 @@ const result = await build({
 	metafile: true,
 });
 
+// What each chunk holds and imports: test/integration/bundle.test.ts checks from it that
+// the scripting commands load no screen.
+const meta = join(app, 'meta.json');
+writeFileSync(meta, JSON.stringify(result.metafile));
+
 // Files of earlier builds go only now, not before: the machine and dist/ are shared, and a
 // natslab started from the old build may still load its chunks until this moment.
-const written = new Set(Object.keys(result.metafile.outputs).map((o) => resolve(root, o)));
+const written = new Set([meta, ...Object.keys(result.metafile.outputs).map((o) => resolve(root, o))]);
 for (const name of readdirSync(app)) {
 	if (!written.has(join(app, name))) rmSync(join(app, name), { force: true });
 }
