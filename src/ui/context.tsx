@@ -15,6 +15,7 @@ import {
 import type { ActionSource, NodeAction } from '../base/names.js';
 import type { Watchable } from '../base/wait.js';
 import type { PairStatus } from '../cluster/links/pairs.js';
+import type { LinkOp } from '../cluster/links/table.js';
 import type { Lab, ProbeStartup } from '../lab/types.js';
 import type { LabEvent } from '../observe/events.js';
 import type { LabState } from '../observe/state.js';
@@ -27,6 +28,8 @@ export interface LabActions {
 	act(action: NodeAction): Promise<void>;
 	/** Feed a note or another event in. */
 	emit(event: LabEvent): void;
+	/** Cut or heal links (a lab with proxied links; rejects with why otherwise). */
+	changeLinks(op: LinkOp): Promise<unknown>;
 	versions: Lab['versions'];
 }
 
@@ -71,6 +74,8 @@ export function LabProvider({
 			actions: {
 				act: (action) => lab.act(action, source),
 				emit: (event) => lab.emit(event),
+				changeLinks: (op) =>
+					lab.changeLinks?.(op, source) ?? Promise.reject(new Error('this lab cannot change links')),
 				versions: lab.versions,
 			},
 		};

@@ -21,7 +21,7 @@ import { ClientsPanel } from './ClientsPanel.js';
 import { Header } from './Header.js';
 import { HelpPanel } from './HelpPanel.js';
 import { KeyBar, StatusLine } from './KeyBar.js';
-import { LinksLine, useLinksRows } from './LinksLine.js';
+import { LinksLine, useIsolateKey, useLinksRows } from './LinksLine.js';
 import { LogsPanel, visibleLogs } from './LogsPanel.js';
 import { NodesPanel } from './NodesPanel.js';
 import { Panel } from './Panel.js';
@@ -75,6 +75,9 @@ export function Dashboard({ mode, lesson, onQuit }: DashboardProps) {
 
 	// Several keys of one chunk run before React renders again: the UI state is read
 	// as the previous key left it (readUi), the rest from the last render.
+	const isolateKey = useIsolateKey((text, tone) =>
+		dispatch({ type: 'feedback', text, tone, at: readClock() }),
+	);
 	const latest = useRef({ lesson, layout });
 	latest.current = { lesson, layout };
 
@@ -85,6 +88,7 @@ export function Dashboard({ mode, lesson, onQuit }: DashboardProps) {
 			const modal = now.help || now.confirmQuit;
 			if (!modal && press.name !== 'ctrlC' && slot?.onKey?.(press.ch, toInkKey(press))) continue;
 			const s = readState();
+			if (!modal && isolateKey(press.ch, s.cluster.order[now.selected] ?? null)) continue;
 			const filter = now.logsAll ? null : (s.cluster.order[now.selected] ?? null);
 			const timelineRows = innerRows(lay.middle) - 1;
 			const ctx: KeyContext = {

@@ -3,7 +3,7 @@
 // its column wraps (nothing is cut).
 
 import { Text } from 'ink';
-import { useLabActions } from '../context.js';
+import { useLabActions, useLinkState } from '../context.js';
 import { innerRows } from '../layout.js';
 import { useTheme } from '../theme.js';
 import { wrapLine } from '../wrap.js';
@@ -15,7 +15,7 @@ export interface HelpEntry {
 	dim?: boolean;
 }
 
-export function helpEntries(upgradeTo: string | null, nodeCount: number): HelpEntry[] {
+export function helpEntries(upgradeTo: string | null, nodeCount: number, links = false): HelpEntry[] {
 	const digits = nodeCount > 1 ? `1-${nodeCount}` : '1';
 	const keys = [
 		`${digits.padEnd(9)}select a node`,
@@ -28,6 +28,9 @@ export function helpEntries(upgradeTo: string | null, nodeCount: number): HelpEn
 		'l        lame duck mode (ldm)',
 		'p        pause / resume (SIGSTOP / SIGCONT: a hung node, not a dead one)',
 		`u u      upgrade to ${upgradeTo ?? '(start with --upgrade-to)'}: the first u says what it will do, the second does it`,
+		...(links
+			? ['i        isolate the node (cut all its links, both ways) / heal it (--links proxied)']
+			: []),
 		'a        logs: all nodes / the selected node',
 		'v        the newest log line shown, in full (v or Esc closes)',
 		'enter    lesson: continue',
@@ -96,9 +99,10 @@ export function HelpPanel({
 	page?: number;
 }) {
 	const { versions } = useLabActions();
+	const links = useLinkState() !== null;
 	const t = useTheme();
 	const rows = innerRows(height);
-	const { pages, colWidth } = helpPages(helpEntries(versions.upgradeTo, nodeCount), width - 2, rows);
+	const { pages, colWidth } = helpPages(helpEntries(versions.upgradeTo, nodeCount, links), width - 2, rows);
 	// ] past the last page comes round to the first.
 	const at = Math.max(0, page) % Math.max(1, pages.length);
 	const title =

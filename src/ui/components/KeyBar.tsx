@@ -6,7 +6,7 @@ import { Text } from 'ink';
 import { formatDuration } from '../../base/format.js';
 import type { NodeName } from '../../base/names.js';
 import type { Diagnosis } from '../../observe/diagnoses.js';
-import { useLabState, useNow } from '../context.js';
+import { useLabState, useLinkState, useNow } from '../context.js';
 import { useDiagnoses } from '../diagnoses.js';
 import { clip, isAlive, processLook } from '../format.js';
 import { useTheme } from '../theme.js';
@@ -16,13 +16,13 @@ import type { Feedback } from '../ui-state.js';
 export const FEEDBACK_MS = 8000;
 
 /** Dropped first when the bar is too narrow; ? help and q quit are never dropped. */
-const DROP_ORDER = ['tab', 'v', 'p', 'u', 'l', 's', 'k', 'r'];
+const DROP_ORDER = ['tab', 'v', 'i', 'p', 'u', 'l', 's', 'k', 'r'];
 
 /**
  * The key bar's entries, fitted to `width`: two spaces apart when there is room,
  * else one, else short labels, else the least needed keys go (q quit stays).
  */
-export function keyBarItems(width: number, nodeCount: number): [string, string][] {
+export function keyBarItems(width: number, nodeCount: number, links = false): [string, string][] {
 	const range = nodeCount > 1 ? `1-${nodeCount}` : '1';
 	const wide: [string, string][] = [
 		[range, 'node'],
@@ -32,6 +32,7 @@ export function keyBarItems(width: number, nodeCount: number): [string, string][
 		['l', 'lame duck'],
 		['p', 'pause'],
 		['u', 'upgrade'],
+		...(links ? ([['i', 'isolate']] as [string, string][]) : []),
 		['v', 'log line'],
 		['tab', 'panel'],
 		['?', 'help'],
@@ -56,7 +57,8 @@ export function keyBarItems(width: number, nodeCount: number): [string, string][
 
 export function KeyBar({ width, nodeCount }: { width: number; nodeCount: number }) {
 	const t = useTheme();
-	const items = keyBarItems(width, nodeCount);
+	const links = useLinkState() !== null;
+	const items = keyBarItems(width, nodeCount, links);
 	const full = items.reduce((n, [k, w]) => n + k.length + 1 + w.length, 0);
 	const gap = full + 2 * (items.length - 1) <= width ? '  ' : ' ';
 	return (

@@ -4,6 +4,7 @@
 // direct links; the frame stays one row shorter than the terminal either way.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PairStatus } from '../../../src/cluster/links/pairs.js';
+import type { LinkOp } from '../../../src/cluster/links/table.js';
 import { watchLinks } from '../../../src/lab/link-state.js';
 import type { LabState } from '../../../src/observe/state.js';
 import { Dashboard } from '../../../src/ui/components/Dashboard.js';
@@ -74,6 +75,38 @@ describe('the links line', () => {
 		const lines = f.split('\n');
 		expect(lines[1]).toMatch(/^links n1–n2 delay 200 ms · n1–n3 cut \(routes still up\) · n2–n3 cut/);
 		expect(lines).toHaveLength(29);
+	});
+
+	it('i isolates the selected node, i again heals it; the key bar and the help name the key', async () => {
+		const lab = new FakeLab(stateWithN2N3RoutesGone());
+		const watch = watchLinks(null);
+		const asked: LinkOp[] = [];
+		const changeLinks = async (op: LinkOp) => {
+			asked.push(op);
+			const cut = op.op === 'isolate';
+			const pairs = PAIRS.map((p) => ({ ...p, cut: cut && (p.from === 'n3' || p.to === 'n3'), delayMs: 0 }));
+			watch.set(pairs);
+			return pairs;
+		};
+		Object.assign(lab, { linkState: watch, changeLinks });
+		watch.set(PAIRS.map((p) => ({ ...p, cut: false, delayMs: 0 })));
+		const r = renderWithProviders(<Dashboard mode="sandbox" onQuit={() => {}} />, {
+			lab,
+			size: { cols: 120, rows: 30 },
+		});
+		await waitForFrame(r.frame, (f) => f.includes('links n1–n2 open'), 'the links line');
+		expect(r.frame()).toMatch(/ i isolate /);
+		r.stdin.write('3i');
+		await waitForFrame(r.frame, (f) => f.includes('n2–n3 cut'), 'n3 cut on the links line');
+		expect(r.frame()).toContain('isolating n3: every link of it cut, both ways');
+		r.stdin.write('i');
+		await waitForFrame(r.frame, (f) => f.includes('n2–n3 open'), 'n3 healed on the links line');
+		expect(asked).toEqual([
+			{ op: 'isolate', node: 'n3' },
+			{ op: 'heal', node: 'n3' },
+		]);
+		r.stdin.write('?');
+		await waitForFrame(r.frame, (f) => /i +isolate the node/.test(f), 'the help line');
 	});
 
 	it('is absent for a lab whose servers route directly', () => {
