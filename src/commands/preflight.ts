@@ -3,10 +3,20 @@
 // only the verdict (text, or JSON with --json); --wait notices go to stderr.
 // Exit 0 safe, 1 not safe (with the reasons), 2 could not tell (issue #16).
 
-import { commandHelp, flag, parseOptions, usageError, valueOption } from '../base/options.js';
+import { fsUserError } from '../base/errors.js';
+import {
+	commandHelp,
+	fileName,
+	flag,
+	type OptionValues,
+	parseOptions,
+	usageError,
+	valueOption,
+} from '../base/options.js';
 import { parseDuration } from '../lessons/duration.js';
 import { decide } from '../preflight/decide.js';
 import { gatherAll } from '../preflight/gather.js';
+import { credsWarning, gatherOverNats } from '../preflight/nats-source.js';
 import { verdictJson, verdictText, waitingLine } from '../preflight/render.js';
 import { PREFLIGHT_EXIT, type ServerAnswers, type Verdict } from '../preflight/types.js';
 
@@ -62,7 +72,30 @@ export const PREFLIGHT_OPTIONS = {
 		'ask again every second until safe, at most this long (30s, 5m)',
 		waitDuration,
 	),
+	server: valueOption(
+		'URLS',
+		'instead of --monitor: ask every server over NATS ($SYS requests) via these\nnats:// URLs, comma-separated; needs a system-account user',
+		natsUrls,
+	),
+	user: valueOption('USER', 'with --server: a system-account user'),
+	password: valueOption('PASSWORD', 'with --user: its password (never printed)'),
+	creds: valueOption(
+		'FILE',
+		'with --server: a system-account creds file (a warning when others can read it)',
+		fileName,
+	),
 };
+
+function natsUrls(raw: string, flagName: string): string[] {
+	const urls = raw
+		.split(',')
+		.map((u) => u.trim())
+		.filter((u) => u !== '');
+	if (urls.length === 0 || urls.some((u) => !/^(nats|tls):\/\/\S+$/.test(u))) {
+		throw usageError(COMMAND, `${flagName} needs nats:// URLs, comma-separated`);
+	}
+	return urls;
+}
 
 export const PREFLIGHT_HELP = commandHelp(
 	`natslab preflight — may this server be taken down now?
@@ -83,7 +116,8 @@ preStop hook or a rollout gate.`,
   1  not safe: one line per reason (asset, replica, lag)
   2  could not tell (the server or a group's leader did not answer); also a bad command line
   129/130/143  ended by hangup, Ctrl-C, SIGTERM
-Not done yet: reading the servers over NATS ($SYS requests with --creds/--user).`,
+Over NATS (--server), a server listed by the meta or a stream leader that does not
+reply counts as down; a server that did not reply cannot itself be checked (2).`,
 );
 
 export async function preflightCommand(args: string[], io: PreflightIo): Promise<number> {
@@ -95,14 +129,15 @@ export async function preflightCommand(args: string[], io: PreflightIo): Promise
 	const target = positionals[0];
 	if (target === undefined)
 		throw usageError(COMMAND, 'name the server to check (its server_name or monitoring URL)');
-	if (!values.monitor)
-		throw usageError(COMMAND, "--monitor URL,URL,… is needed (every server's monitoring URL)");
-	const urls = values.monitor;
+	const read = sourceOf(values, io);
 	const deadline = Date.now() + (values.wait ?? 0);
 	let said = '';
 	for (;;) {
-		const servers = await gatherAll(urls, REQUEST_TIMEOUT_MS);
-		const verdict = decide(target, servers);
+		const got = await read();
+		const servers = Array.isArray(got) ? got : [];
+		const verdict: Verdict = Array.isArray(got)
+			? decide(target, servers)
+			: { outcome: 'unknown', target, unknown: [got.error], notes: [] };
 		if (verdict.outcome === 'safe' || Date.now() + WAIT_EVERY_MS > deadline)
 			return report(verdict, servers, values.json === true, io);
 		const line = waitingLine(verdict);
@@ -115,4 +150,46 @@ export async function preflightCommand(args: string[], io: PreflightIo): Promise
 function report(verdict: Verdict, servers: ServerAnswers[], json: boolean, io: PreflightIo): number {
 	io.stdout.write(json ? verdictJson(verdict, servers) : verdictText(verdict));
 	return PREFLIGHT_EXIT[verdict.outcome];
+}
+
+type Values = OptionValues<typeof PREFLIGHT_OPTIONS>;
+
+/** Where the answers come from: the monitoring URLs, or NATS (a connection failure is one line, not a throw). */
+function sourceOf(values: Values, io: PreflightIo): () => Promise<ServerAnswers[] | { error: string }> {
+	if (values.monitor && values.server) throw usageError(COMMAND, 'give --monitor or --server, not both');
+	if (values.monitor) {
+		const urls = values.monitor;
+		return () => gatherAll(urls, REQUEST_TIMEOUT_MS);
+	}
+	if (!values.server) {
+		throw usageError(
+			COMMAND,
+			"--monitor URL,URL,… (every server's monitoring URL) or --server nats://… is needed",
+		);
+	}
+	if (values.password !== undefined && values.user === undefined)
+		throw usageError(COMMAND, '--password needs --user');
+	if (values.creds) {
+		const file = values.creds;
+		let warning: string | null;
+		try {
+			warning = credsWarning(file);
+		} catch (err) {
+			throw fsUserError(err, 'preflight --creds', file);
+		}
+		if (warning) io.stderr.write(`${warning}\n`);
+	}
+	const src = {
+		servers: values.server,
+		user: values.user,
+		password: values.password,
+		credsFile: values.creds,
+	};
+	return async () => {
+		try {
+			return await gatherOverNats(src, REQUEST_TIMEOUT_MS);
+		} catch (err) {
+			return { error: (err as Error).message };
+		}
+	};
 }

@@ -13,6 +13,8 @@ import type { ServerAnswers } from './types.js';
 
 /** `config=true` says which consumers are durable. */
 export const PREFLIGHT_JSZ_PATH = `${STATUS_JSZ_PATH}&config=true`;
+/** The same question as a $SYS.REQ.SERVER.PING.JSZ request body. */
+export const PREFLIGHT_JSZ_OPTIONS = { accounts: true, streams: true, consumers: true, config: true };
 
 /** The URL without `user:password@` and without a trailing slash (it is printed). */
 export function redactUrl(url: string): string {

@@ -23,6 +23,7 @@ const NAMES = ['n1', 'n2', 'n3'] as const;
 type Name = (typeof NAMES)[number];
 const APP_USER = 'app';
 const APP_PASSWORD = 'app-secret-pw';
+const SYS_PASSWORD = 'sys-secret-pw';
 
 interface Server {
 	name: Name;
@@ -63,7 +64,7 @@ cluster {
   routes: [${routes.join(', ')}]
 }
 accounts {
-  SYS: { users: [{ user: sys, password: sys-secret-pw }] }
+  SYS: { users: [{ user: sys, password: ${SYS_PASSWORD} }] }
   APP: { jetstream: enabled, users: [{ user: ${APP_USER}, password: ${APP_PASSWORD} }] }
 }
 system_account: SYS
@@ -246,6 +247,31 @@ VERSIONS.forEach((version, v) => {
 				const w = await waiting;
 				expect(w.exitCode, `${w.stdout}${w.stderr}`).toBe(0);
 				expect(String(w.stdout)).toMatch(new RegExp(`^safe: ${other.name}`));
+			}, 90_000);
+
+			it('over NATS as the system user ($SYS pings): the same verdicts; a wrong password is exit 2, one line, never the password', async () => {
+				const nats = ['--server', servers.map((s) => `nats://${s.host}:${s.client}`).join(',')];
+				const sys = ['--user', 'sys', '--password', SYS_PASSWORD];
+				const r1 = await natslabCli(['preflight', r1Holder.name, ...nats, ...sys], env);
+				expect(r1.code, r1.stdout + r1.stderr).toBe(1);
+				expect(r1.stdout).toContain(`stream APP > LOCAL: has its only replica on ${r1Holder.name} (R1)`);
+				if (version !== '2.9.10') {
+					const ok = await natslabCli(
+						['preflight', other.name, ...nats, ...sys, '--json', '--wait', '30s'],
+						env,
+					);
+					expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+					expect(JSON.parse(ok.stdout)).toMatchObject({ outcome: 'safe', target: other.name });
+					expect(ok.stdout).not.toContain(SYS_PASSWORD);
+				}
+				const bad = await natslabCli(
+					['preflight', other.name, ...nats, '--user', 'sys', '--password', 'wrong-pw-123'],
+					env,
+				);
+				expect(bad.code).toBe(2);
+				expect(bad.stdout.trim().split('\n')).toHaveLength(1);
+				expect(bad.stdout).toMatch(/could not connect to nats:\/\/.*: .*[Aa]uthorization/);
+				expect(bad.stdout + bad.stderr).not.toContain('wrong-pw-123');
 			}, 90_000);
 
 			it('an unreachable monitoring URL: exit 2 and one line', async () => {

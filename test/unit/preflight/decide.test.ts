@@ -3,10 +3,14 @@
 // 2.15.1: the meta leader's and a follower's (n1) /varz /jsz /healthz /routez, read
 // through the same readAnswers the command uses, and then changed the way a real
 // cluster changes (a replica behind, a server silent, an R1 stream, an unhealthy peer).
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GetResult } from '../../../src/monitoring/http.js';
 import { decide } from '../../../src/preflight/decide.js';
 import { readAnswers } from '../../../src/preflight/gather.js';
+import { credsWarning } from '../../../src/preflight/nats-source.js';
 import { verdictText } from '../../../src/preflight/render.js';
 import type { ServerAnswers, Verdict } from '../../../src/preflight/types.js';
 import { sample } from '../../support/fixtures.js';
@@ -203,5 +207,20 @@ describe('preflight decision: what the answers cannot settle, and 2.11+ meta hea
 			'stream APP > ORDERS: has its only replica on n2 (R1)',
 			'consumer APP > ORDERS > C1: has its only replica on n2 (R1)',
 		]);
+	});
+});
+
+describe('preflight --creds: a file others can read gets a warning, as ssh does for keys', () => {
+	it('mode 644 warns with the mode and the fix; 600 does not', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'natslab-preflight-creds-'));
+		const file = join(dir, 'sys.creds');
+		writeFileSync(file, 'not a real creds file');
+		chmodSync(file, 0o644);
+		expect(credsWarning(file)).toBe(
+			`preflight: warning: ${file} can be read by others (mode 644): chmod 600 it`,
+		);
+		chmodSync(file, 0o600);
+		expect(credsWarning(file)).toBeNull();
+		rmSync(dir, { recursive: true });
 	});
 });
