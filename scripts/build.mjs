@@ -94,7 +94,9 @@ const inkCachesAcrossFrames = {
 				['return sliceAnsi(line, from, to);', 'return this.caches.getSlice(line, from, to);'],
 				[
 					'export default class Output {',
-					`const CACHE_ENTRIES = 10000;
+					`// A tokenised 100-column line is ~5 KB: 2000 entries bound the cache to a few MB, and a
+// quiet screen (some 100 distinct lines a frame) still finds nearly all of its lines.
+const CACHE_ENTRIES = 2000;
 let sharedCaches = new OutputCaches();
 function cachesForFrame() {
     const c = sharedCaches;
@@ -116,7 +118,7 @@ const widths = new Map();
 function cachedWidestLine(text) {
     let width = widths.get(text);
     if (width === undefined) {
-        if (widths.size > 5000) widths.clear();
+        if (widths.size > 2000) widths.clear();
         width = widestLine(text);
         widths.set(text, width);
     }
