@@ -14,6 +14,10 @@ import type { LabState, NodeState } from './state.js';
  */
 export type RouteMark = 'both' | 'mine' | 'theirs' | 'none' | 'unknown';
 
+function gone(n: NodeState): boolean {
+	return n.process === 'exited' || n.process === 'down';
+}
+
 /** Whether `n` lists a route to `peer` now: null when its /routez cannot tell (frozen, gone, not answered yet). */
 function lists(n: NodeState | undefined, peer: NodeName): boolean | null {
 	if (!n || !answersNow(n.process) || n.routesSeenAt == null) return null;
@@ -21,8 +25,12 @@ function lists(n: NodeState | undefined, peer: NodeName): boolean | null {
 }
 
 export function routeMark(s: LabState, node: NodeName, peer: NodeName): RouteMark {
-	const mine = lists(s.cluster.nodes[node], peer);
-	const theirs = lists(s.cluster.nodes[peer], node);
+	const a = s.cluster.nodes[node];
+	const b = s.cluster.nodes[peer];
+	// A process that is gone has no routes: its end is closed, whatever the other end can say.
+	if (!a || !b || gone(a) || gone(b)) return 'none';
+	const mine = lists(a, peer);
+	const theirs = lists(b, node);
 	if (mine === null && theirs === null) return 'unknown';
 	if (mine && theirs) return 'both';
 	if (mine) return 'mine';

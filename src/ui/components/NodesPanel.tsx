@@ -134,7 +134,8 @@ function NodeRow({
 				{look.symbol} {cell(stateLabel, cols.state - 2)}
 			</Text>
 			<Text {...t.fg('yellow')} {...t.strong()}>
-				{cell(badges, cols.badges)}
+				{/* A space of its own: "exited SIGKILL" fills the narrow state column. */}
+				{` ${cell(badges, cols.badges - 1)}`}
 			</Text>
 			<Text> </Text>
 			{alive ? (

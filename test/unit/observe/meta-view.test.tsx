@@ -146,6 +146,12 @@ describe('header after a SIGKILL of the meta leader, on recorded answers', () =>
 			const [leader] = [...recordedViews(c, Number.POSITIVE_INFINITY).values()];
 			expect(headerLine(s)).toMatch(new RegExp(`^meta quorum 2/3 \\(needs 2\\) · meta leader ${leader} for`));
 			expect(metaBadge(s, leader as string)).toBe('◆META');
+			// Routes as both ends list them: the survivors to each other; none to or from the dead node.
+			expect(routeMark(s, survivors[0] as string, survivors[1] as string)).toBe('both');
+			for (const n of survivors) {
+				expect(routeMark(s, n, c.target)).toBe('none');
+				expect(routeMark(s, c.target, n)).toBe('none');
+			}
 			// …and says whom it counts out, as its own /jsz does (`current: false`).
 			expect(metaHeader(s).detail).toBe(` · ${c.target} not current per ${leader}`);
 			// Timed from the kill to the first answer set where no survivor named the old leader.
