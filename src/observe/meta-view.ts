@@ -146,13 +146,8 @@ export function trackServersMeta(d: Draft): void {
 			next = { ...next, departed: null }; // back (resumed) before the others stopped following it
 		} else if (views.length > 0 && views.every((x) => x.leader !== gone.node)) {
 			const who = views.map((x) => x.node).join(',');
-			d.entry(
-				'leader',
-				`servers noticed: ${who} no longer follow ${gone.node} after ${formatElapsed(d.at - gone.at)}`,
-				{
-					node: gone.node,
-				},
-			);
+			const text = `servers noticed: ${who} no longer follow ${gone.node} after ${formatElapsed(d.at - gone.at)}`;
+			d.entry('leader', text, { node: gone.node });
 			next = { ...next, departed: null };
 		}
 	}
