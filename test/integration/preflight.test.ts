@@ -20,13 +20,12 @@ const HOME = tempState('preflight');
 const env = { ...process.env, NATSLAB_HOME: HOME };
 const HOSTS = ['127.0.0.2', '127.0.0.3', '127.0.0.4'] as const;
 const NAMES = ['n1', 'n2', 'n3'] as const;
-type Name = (typeof NAMES)[number];
 const APP_USER = 'app';
 const APP_PASSWORD = 'app-secret-pw';
 const SYS_PASSWORD = 'sys-secret-pw';
 
 interface Server {
-	name: Name;
+	name: string;
 	host: string;
 	client: number;
 	http: string;
@@ -284,3 +283,66 @@ VERSIONS.forEach((version, v) => {
 			}, 30_000);
 		});
 });
+
+// Five servers, mixed versions (n1-n3 2.15.1, n4-n5 2.10.27), two per address on .2 and .3: with one server
+// down another may still go (meta and an R5 stream keep 3 of 5), with two down it may not.
+const FIVE = ['2.15.1', '2.15.1', '2.15.1', '2.10.27', '2.10.27'] as const;
+describe
+	.skipIf(!FIVE.every(hasBinary))
+	.sequential('preflight on five servers of mixed versions (2.15.1 and 2.10.27)', () => {
+		const base = TEST_BASE_PORTS.preflight + 15;
+		const dir = join(HOME, 'five');
+		const servers: Server[] = FIVE.map((_, i) => ({
+			name: `n${i + 1}`,
+			host: HOSTS[i % 3] as string,
+			client: base + i,
+			http: `http://${HOSTS[i % 3]}:${base + 4000 + i}`,
+			config: join(dir, `n${i + 1}.conf`),
+			log: join(dir, `n${i + 1}.log`),
+		}));
+		const monitor = servers.map((s) => s.http).join(',');
+		afterAll(async () => {
+			await Promise.all(servers.map(stop));
+		});
+
+		it('one server down: another may still go (3 of 5 left); two down: not (meta group and R5 stream)', async () => {
+			mkdirSync(dir, { recursive: true });
+			servers.forEach((s, i) => {
+				writeFileSync(s.config, configOf(s, servers, base, dir, i));
+				start(s, FIVE[i] as string);
+			});
+			await allReady(servers);
+			const nc = await connect({
+				servers: servers.map((s) => `nats://${s.host}:${s.client}`),
+				user: APP_USER,
+				pass: APP_PASSWORD,
+			});
+			connections.push(nc);
+			const jsm = await jetstreamManager(nc, { timeout: 10_000 });
+			await jsm.streams.add({ name: 'WIDE', subjects: ['wide.>'], num_replicas: 5 });
+			for (let i = 0; i < 10; i++) await jetstream(nc).publish(`wide.${i}`, `w${i}`);
+			const [n1, n2, n3, n4, n5] = servers as [Server, Server, Server, Server, Server];
+			const all = await preflight(n1.name, monitor, '--wait', '30s');
+			expect(all.code, all.stdout + all.stderr).toBe(0);
+			await stop(n5);
+			const oneDown = await preflight(n4.name, monitor, '--wait', '30s');
+			expect(oneDown.code, oneDown.stdout + oneDown.stderr).toBe(0);
+			await stop(n3);
+			// The three left agree on a meta leader (a new one when n3 or n5 led): the meta group has quorum.
+			await waitUntil(
+				async () => {
+					const seen = await Promise.all([n1, n2, n4].map((s) => metaLeaderSeenBy(s.http)));
+					return seen[0] != null && !['n3', 'n5'].includes(seen[0]) && seen.every((l) => l === seen[0]);
+				},
+				'n1, n2 and n4 agreeing on a meta leader',
+				30_000,
+				200,
+			);
+			const twoDown = await preflight(n2.name, monitor);
+			expect(twoDown.code, twoDown.stdout + twoDown.stderr).toBe(1);
+			expect(twoDown.stdout).toContain('meta group: would keep 2 of 5 members current, needs 3');
+			expect(twoDown.stdout).toMatch(
+				/stream APP > WIDE: (would keep 2 of 5 replicas current, needs 3|has no leader now)/,
+			);
+		}, 120_000);
+	});

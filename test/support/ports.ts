@@ -41,6 +41,6 @@ export const TEST_BASE_PORTS = {
 	partitions: 21_440,
 	/** `cluster status` leaders/replicas/quorum and `node ldm --wait` on 2.9.10, 2.10.27, 2.15.1 (one cluster at a time). */
 	clusterStatusTruth: 21_420,
-	/** `preflight` against clusters it did not start, on 127.0.0.2-4: +0 on 2.10.27, +5 on 2.15.1, +10 on 2.9.10. */
+	/** `preflight` against clusters it did not start, on 127.0.0.2-4: +0 on 2.10.27, +5 on 2.15.1, +10 on 2.9.10, +15 five servers. */
 	preflight: 21_540,
 } as const;
