@@ -162,7 +162,10 @@ describe('core-2.10.27: quorum loss on the survivor n1 (stream leader)', () => {
 	it('the SIGTERMed meta leader hands over in 18 ms, the SIGKILLed one after a 4.7 s election', () => {
 		const full = replay('core-2.10.27');
 		expect(texts(full, 'leader')).toEqual(
-			expect.arrayContaining(['meta leader n3 → n1 (18 ms without a leader)', 'meta leader n1 → n2 (4.7 s without a leader)']),
+			expect.arrayContaining([
+				'meta leader n3 → n1 (18 ms without a leader)',
+				'meta leader n1 → n2 (4.7 s without a leader)',
+			]),
 		);
 	});
 });
@@ -208,7 +211,10 @@ describe('sigstop: the frozen meta + stream leader', () => {
 	it('2.9.10: re-elected after 3.7 s (stream) and 3.7 s (meta)', () => {
 		const leaders = texts(replay('sigstop-2.9.10'), 'leader');
 		expect(leaders).toEqual(
-			expect.arrayContaining(['stream ORDERS leader n1 → n3 (3.7 s without a leader)', 'meta leader n1 → n3 (3.7 s without a leader)']),
+			expect.arrayContaining([
+				'stream ORDERS leader n1 → n3 (3.7 s without a leader)',
+				'meta leader n1 → n3 (3.7 s without a leader)',
+			]),
 		);
 	});
 });
