@@ -44,6 +44,18 @@ function begin() {
 	return { state, tracker: trackDiagnoses(initialDiagnosisTracker(), state) };
 }
 
+/** The state after `node`'s process stopped being up (a SIGSTOP, an exit), one ms later. */
+function nodeGone(
+	state: LabState,
+	node: string,
+	what: { type: 'signalled'; signal: 'SIGSTOP' } | { type: 'exited'; code: number; signal: null },
+): LabState {
+	const pid = state.cluster.nodes[node]?.pid ?? 0;
+	const next = reduce(state, { kind: 'process', node, at: state.now + 1, pid, ...what } as never);
+	expect(next.cluster.nodes[node]?.process).not.toBe('up');
+	return next;
+}
+
 const routezPoll = (node: string, at: number, drop: string[]): PollEvent =>
 	poll(node, at, { endpoint: 'routez', data: routezWithout(drop) });
 const fullRoutes = (node: string, peers: string[], at: number): PollEvent =>
@@ -99,15 +111,7 @@ describe('one-way-route', () => {
 
 	it('ignores a node that is not up (a stopped peer is not a one-way route)', () => {
 		const start = begin();
-		const state = reduce(start.state, {
-			kind: 'process',
-			type: 'signalled',
-			node: 'n2',
-			at: start.state.now + 1,
-			pid: start.state.cluster.nodes.n2?.pid ?? 0,
-			signal: 'SIGSTOP',
-		});
-		expect(state.cluster.nodes.n2?.process).not.toBe('up');
+		const state = nodeGone(start.state, 'n2', { type: 'signalled', signal: 'SIGSTOP' });
 		const end = drive({ state, tracker: trackDiagnoses(initialDiagnosisTracker(), state) }, 15, (at) => [
 			fullRoutes('n1', ['n2', 'n3'], at),
 		]);
@@ -187,16 +191,7 @@ describe('no-meta-election', () => {
 	function withN3Stopped() {
 		const start = begin();
 		expect(start.state.cluster.meta.leader).not.toBeNull();
-		const state = reduce(start.state, {
-			kind: 'process',
-			type: 'exited',
-			node: 'n3',
-			at: start.state.now + 1,
-			pid: start.state.cluster.nodes.n3?.pid ?? 0,
-			code: 0,
-			signal: null,
-		} as never);
-		expect(state.cluster.nodes.n3?.process).not.toBe('up');
+		const state = nodeGone(start.state, 'n3', { type: 'exited', code: 0, signal: null });
 		return { state, tracker: trackDiagnoses(start.tracker, state, start.tracker.now + 1) };
 	}
 
