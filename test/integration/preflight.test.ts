@@ -106,6 +106,28 @@ async function allReady(servers: Server[]): Promise<void> {
 	);
 }
 
+/** Writes each server's config, starts them, waits until they agree on a meta leader; the app user's connection. */
+async function startCluster(
+	servers: Server[],
+	base: number,
+	dir: string,
+	versionOf: (i: number) => string,
+): Promise<NatsConnection> {
+	mkdirSync(dir, { recursive: true });
+	servers.forEach((s, i) => {
+		writeFileSync(s.config, configOf(s, servers, base, dir, i));
+		start(s, versionOf(i));
+	});
+	await allReady(servers);
+	const nc = await connect({
+		servers: servers.map((s) => `nats://${s.host}:${s.client}`),
+		user: APP_USER,
+		pass: APP_PASSWORD,
+	});
+	connections.push(nc);
+	return nc;
+}
+
 const preflight = (target: string, monitor: string, ...more: string[]) =>
 	natslabCli(['preflight', target, '--monitor', monitor, ...more], env, 120_000);
 
@@ -136,18 +158,7 @@ VERSIONS.forEach((version, v) => {
 			});
 
 			it('starts three servers and creates an R3 stream with a durable consumer and an R1 stream', async () => {
-				mkdirSync(dir, { recursive: true });
-				servers.forEach((s, i) => {
-					writeFileSync(s.config, configOf(s, servers, base, dir, i));
-					start(s, version);
-				});
-				await allReady(servers);
-				const nc = await connect({
-					servers: servers.map((s) => `nats://${s.host}:${s.client}`),
-					user: APP_USER,
-					pass: APP_PASSWORD,
-				});
-				connections.push(nc);
+				const nc = await startCluster(servers, base, dir, () => version);
 				const jsm = await jetstreamManager(nc, { timeout: 10_000 });
 				await jsm.streams.add({ name: 'ORDERS', subjects: ['orders.>'], num_replicas: 3 });
 				await jsm.consumers.add('ORDERS', { durable_name: 'C1', ack_policy: AckPolicy.Explicit });
@@ -306,18 +317,7 @@ describe
 		});
 
 		it('one server down: another may still go (3 of 5 left); two down: not (meta group and R5 stream)', async () => {
-			mkdirSync(dir, { recursive: true });
-			servers.forEach((s, i) => {
-				writeFileSync(s.config, configOf(s, servers, base, dir, i));
-				start(s, FIVE[i] as string);
-			});
-			await allReady(servers);
-			const nc = await connect({
-				servers: servers.map((s) => `nats://${s.host}:${s.client}`),
-				user: APP_USER,
-				pass: APP_PASSWORD,
-			});
-			connections.push(nc);
+			const nc = await startCluster(servers, base, dir, (i) => FIVE[i] as string);
 			const jsm = await jetstreamManager(nc, { timeout: 10_000 });
 			await jsm.streams.add({ name: 'WIDE', subjects: ['wide.>'], num_replicas: 5 });
 			for (let i = 0; i < 10; i++) await jetstream(nc).publish(`wide.${i}`, `w${i}`);
