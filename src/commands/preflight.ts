@@ -16,7 +16,6 @@ import {
 import { parseDuration } from '../lessons/duration.js';
 import { decide } from '../preflight/decide.js';
 import { gatherAll } from '../preflight/gather.js';
-import { credsWarning, gatherOverNats } from '../preflight/nats-source.js';
 import { verdictJson, verdictText, waitingLine } from '../preflight/render.js';
 import { PREFLIGHT_EXIT, type ServerAnswers, type Verdict } from '../preflight/types.js';
 
@@ -129,7 +128,7 @@ export async function preflightCommand(args: string[], io: PreflightIo): Promise
 	const target = positionals[0];
 	if (target === undefined)
 		throw usageError(COMMAND, 'name the server to check (its server_name or monitoring URL)');
-	const read = sourceOf(values, io);
+	const read = await sourceOf(values, io);
 	const deadline = Date.now() + (values.wait ?? 0);
 	let said = '';
 	for (;;) {
@@ -155,7 +154,10 @@ function report(verdict: Verdict, servers: ServerAnswers[], json: boolean, io: P
 type Values = OptionValues<typeof PREFLIGHT_OPTIONS>;
 
 /** Where the answers come from: the monitoring URLs, or NATS (a connection failure is one line, not a throw). */
-function sourceOf(values: Values, io: PreflightIo): () => Promise<ServerAnswers[] | { error: string }> {
+async function sourceOf(
+	values: Values,
+	io: PreflightIo,
+): Promise<() => Promise<ServerAnswers[] | { error: string }>> {
 	if (values.monitor && values.server) throw usageError(COMMAND, 'give --monitor or --server, not both');
 	if (values.monitor) {
 		const urls = values.monitor;
@@ -169,6 +171,8 @@ function sourceOf(values: Values, io: PreflightIo): () => Promise<ServerAnswers[
 	}
 	if (values.password !== undefined && values.user === undefined)
 		throw usageError(COMMAND, '--password needs --user');
+	// The NATS client is loaded only for --server: the monitoring path never pays for it.
+	const { credsWarning, gatherOverNats } = await import('../preflight/nats-source.js');
 	if (values.creds) {
 		const file = values.creds;
 		let warning: string | null;
