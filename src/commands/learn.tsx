@@ -14,6 +14,7 @@ import {
 } from '../base/options.js';
 import { DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION } from '../base/versions.js';
 import { BASE_PORT_OPTION } from '../cluster/ports.js';
+import type { AutoReport, LessonReport } from '../lessons/auto.js';
 import { courseDir, findLesson, loadCourse } from '../lessons/course.js';
 import type { Lesson } from '../lessons/load.js';
 import { resetLesson, saveStep } from '../lessons/progress.js';
@@ -27,6 +28,7 @@ const OPTIONS = {
 	auto: flag('run unattended and print what the cluster measured'),
 	all: flag('with --auto: every lesson of the course'),
 	json: flag('with --auto: one JSON report on stdout instead of progress lines'),
+	quiet: flag('with --auto: check ports and binaries first, then one ✓/✗ line per lesson and a last line'),
 	reset: valueOption('ID', 'forget your progress in a lesson'),
 	version: valueOption('V', 'nats-server version for the lessons', parseVersionValue, DEFAULT_TO_VERSION),
 	from: valueOption('V', 'start version of the upgrade lesson', parseVersionValue, DEFAULT_FROM_VERSION),
@@ -57,6 +59,7 @@ interface LearnArgs {
 	all: boolean;
 	auto: boolean;
 	json: boolean;
+	quiet: boolean;
 	reset?: string;
 	help: boolean;
 	choice: VersionChoice;
@@ -72,6 +75,7 @@ export function parseLearnArgs(args: string[]): LearnArgs {
 		all: values.all === true,
 		auto: values.auto === true,
 		json: values.json === true,
+		quiet: values.quiet === true,
 		reset: values.reset,
 		help,
 		choice: { version: values.version, from: values.from, to: values.to },
@@ -97,6 +101,7 @@ async function learn(a: LearnArgs, io: ScreenIo, deps: LearnDeps): Promise<numbe
 		return 0;
 	}
 	if (a.json && !a.auto) throw usageError('learn', '--json goes with --auto');
+	if (a.quiet && !a.auto) throw usageError('learn', '--quiet goes with --auto');
 	if (a.all && !a.auto) throw usageError('learn', '--all runs the course unattended: add --auto');
 	if (a.all && a.id) throw usageError('learn', 'give a lesson id or --all, not both');
 	if (a.auto) {
@@ -134,7 +139,9 @@ async function auto(
 	const { runAuto } = await import('../lessons/auto.js');
 	// Fail before any server starts if a lesson cannot run on the asked versions.
 	for (const l of chosen) labOptionsFor(l, a.choice, a.basePort);
-	const print = a.json ? undefined : (line: string) => io.stdout.write(`${line}\n`);
+	const quiet = a.quiet ? await quietRun(chosen, a, io) : null;
+	if (quiet?.refused !== undefined) return quiet.refused;
+	const print = a.json || a.quiet ? undefined : (line: string) => io.stdout.write(`${line}\n`);
 	const report = await runAuto({
 		lessons: chosen,
 		total,
@@ -146,9 +153,11 @@ async function auto(
 		onLesson: async (lesson, result) => {
 			if (result.status === 'done')
 				await saveStep(io.env, lesson.id, lesson.steps.length, lesson.steps.length, result.measurements);
+			quiet?.lessonEnded(lesson, result, total);
 		},
 	});
 	if (a.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+	else if (quiet) return quiet.courseEnded(report, chosen.length);
 	else if (report.ok) {
 		const n = report.lessons.length;
 		io.stdout.write(
@@ -161,4 +170,34 @@ async function auto(
 	// A check that ran and failed: one line through the command line's handler, exit 1.
 	if (!report.ok) throw new UserError(report.failure ?? 'the course check failed', EXIT.failed);
 	return 0;
+}
+
+/**
+ * --quiet: the pre-check (ports, binaries) before anything starts; refused with every
+ * problem and its fix (exit 1), else the hooks that print a line per lesson and the last line.
+ */
+async function quietRun(chosen: Lesson[], a: LearnArgs, io: ScreenIo) {
+	const { precheck, problemLine } = await import('../lessons/precheck.js');
+	const { courseLine, lessonLine } = await import('../lessons/auto-quiet.js');
+	const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
+	const say = (line: string) => io.stdout.write(`${line}\n`);
+	const problems = await precheck({ lessons: chosen, choice: a.choice, basePort: a.basePort, env: io.env });
+	if (problems.length > 0) {
+		if (a.json) say(JSON.stringify({ ok: false, problems }, null, 2));
+		else {
+			for (const p of problems) say(problemLine(p));
+			say(`natslab course: not started — ${problems.length} problem${problems.length === 1 ? '' : 's'}`);
+		}
+		return { refused: EXIT.failed };
+	}
+	return {
+		refused: undefined,
+		lessonEnded: (lesson: Lesson, report: LessonReport, total: number) => {
+			if (!a.json) say(lessonLine(report, { order: lesson.order, total }, color));
+		},
+		courseEnded: (report: AutoReport, planned: number): number => {
+			say(courseLine(report, planned, color));
+			return report.ok ? 0 : EXIT.failed;
+		},
+	};
 }

@@ -22,7 +22,7 @@ export interface AutoOptions {
 	/** Human progress lines; omitted for --json. */
 	print?: (line: string) => void;
 	/** After each lesson (to save progress). */
-	onLesson?: (lesson: Lesson, result: LessonResult) => Promise<void> | void;
+	onLesson?: (lesson: Lesson, result: LessonReport) => Promise<void> | void;
 }
 
 export interface LessonReport extends LessonResult {
