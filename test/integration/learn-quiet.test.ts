@@ -4,11 +4,12 @@
 // exit 1, the problem line with its fix, and no server started.
 
 import { existsSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TO_VERSION } from '../../src/base/versions.js';
+import { isPortFree } from '../../src/cluster/ports.js';
 import { type LabHome, labHome } from '../support/lab-home.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
 
@@ -28,17 +29,6 @@ function quietLesson(home: LabHome) {
 	);
 }
 
-function listening(port: number): Promise<boolean> {
-	return new Promise((done) => {
-		const socket = connect({ host: '127.0.0.1', port });
-		socket.once('connect', () => {
-			socket.destroy();
-			done(true);
-		});
-		socket.once('error', () => done(false));
-	});
-}
-
 describe('learn --auto --quiet', () => {
 	it('one lesson: its ✓ line and the last line, exit 0, no server left', { timeout: 180_000 }, async () => {
 		const home = labHome('natslab-learn-quiet-', [DEFAULT_TO_VERSION]);
@@ -53,7 +43,7 @@ describe('learn --auto --quiet', () => {
 		);
 		expect(r.stdout).not.toContain('\x1b[');
 		expect(r.stderr).toBe('');
-		for (const port of [BASE, BASE + 1, BASE + 2]) expect(await listening(port)).toBe(false);
+		for (const port of [BASE, BASE + 1, BASE + 2]) expect(await isPortFree(port)).toBe(true);
 	});
 
 	it('its base port held: exit 1, the problem and its fix, nothing started', {
@@ -72,9 +62,9 @@ describe('learn --auto --quiet', () => {
 			);
 			expect(lines.at(-1)).toBe('natslab course: not started — 1 problem');
 			expect(r.stdout).not.toContain('✓');
-			// Nothing started: no lesson workspace was made, and the rest of the block stays closed.
+			// Nothing started: no lesson workspace was made, and the rest of the block stays free.
 			expect(existsSync(join(home.dir, 'state', 'clusters'))).toBe(false);
-			for (const port of [BASE + 1, BASE + 2, BASE + 4000]) expect(await listening(port)).toBe(false);
+			for (const port of [BASE + 1, BASE + 2, BASE + 4000]) expect(await isPortFree(port)).toBe(true);
 		} finally {
 			await new Promise((done) => holder.close(done));
 		}

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_NODES } from '../../../src/base/names.js';
 import { firstBusyPort, layout } from '../../../src/cluster/ports.js';
 import { loadCourse } from '../../../src/lessons/course.js';
+import type { Lesson } from '../../../src/lessons/load.js';
 import { precheck, problemLine, versionsNeeded } from '../../../src/lessons/precheck.js';
 
 const cleanups: (() => void)[] = [];
@@ -37,7 +38,13 @@ async function holdPort(): Promise<number> {
 	return address.port;
 }
 
-const allFree = async () => true;
+/** The problems as printed, every port taken as free (the binary checks alone). */
+async function binaryLines(lessons: Lesson[], env: NodeJS.ProcessEnv): Promise<string[]> {
+	const problems = await precheck({ lessons, choice: {}, basePort: 24600, env, isFree: async () => true });
+	return problems.map(problemLine);
+}
+
+const oneLesson = async () => (await loadCourse()).filter((l) => l.id === 'meet-the-cluster');
 
 describe('learn --auto --quiet pre-check', () => {
 	it('a busy port in the asked block: one line naming it, with a base port that is free now', async () => {
@@ -57,16 +64,15 @@ describe('learn --auto --quiet pre-check', () => {
 		const lessons = await loadCourse();
 		expect(versionsNeeded(lessons, {})).toEqual(['2.10.27', '2.9.10']);
 		const h = home(['2.10.27']);
-		const problems = await precheck({ lessons, choice: {}, basePort: 24600, env: h.env, isFree: allFree });
-		expect(problems.map(problemLine)).toEqual([
+		expect(await binaryLines(lessons, h.env)).toEqual([
 			'nats-server 2.9.10 is not installed → natslab servers install 2.9.10',
 		]);
 	});
 
 	it('a damaged cached binary (not what its meta.json recorded) is a problem too; all present → none', async () => {
-		const lessons = (await loadCourse()).filter((l) => l.id === 'meet-the-cluster');
+		const lessons = await oneLesson();
 		const h = home(['2.10.27']);
-		expect(await precheck({ lessons, choice: {}, basePort: 24600, env: h.env, isFree: allFree })).toEqual([]);
+		expect(await binaryLines(lessons, h.env)).toEqual([]);
 		const meta = {
 			version: '2.10.27',
 			source: 'github',
@@ -76,14 +82,13 @@ describe('learn --auto --quiet pre-check', () => {
 			origin: '',
 		};
 		writeFileSync(join(h.dir, 'cache', 'servers', '2.10.27', 'meta.json'), JSON.stringify(meta));
-		const problems = await precheck({ lessons, choice: {}, basePort: 24600, env: h.env, isFree: allFree });
-		expect(problems.map(problemLine)).toEqual([
+		expect(await binaryLines(lessons, h.env)).toEqual([
 			'nats-server 2.10.27 in the cache is damaged (size 10 bytes, 999 when installed) → natslab servers install 2.10.27',
 		]);
 	});
 
 	it('without --base-port only finding no free block at all is a problem (the lab moves up on its own)', async () => {
-		const lessons = (await loadCourse()).filter((l) => l.id === 'meet-the-cluster');
+		const lessons = await oneLesson();
 		const h = home(['2.10.27']);
 		expect(await precheck({ lessons, choice: {}, env: h.env, isFree: async (p) => p !== 14222 })).toEqual([]);
 		const problems = await precheck({ lessons, choice: {}, env: h.env, isFree: async () => false });
