@@ -2,10 +2,11 @@
 // errors with exit 2 for bad input, no terminal needed for --help, --reset and
 // list. (The unattended run against real servers is test/integration/lessons-auto.)
 
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_TO_VERSION } from '../../../src/base/versions.js';
 import { learnCommand, parseLearnArgs } from '../../../src/commands/learn.js';
 import { lessonsCommand } from '../../../src/commands/lessons.js';
 import { runCommand } from '../../../src/commands/main.js';
@@ -64,6 +65,7 @@ describe('natslab learn: arguments', () => {
 
 	it.each([
 		[['--json', 'lame-duck'], 2, 'natslab: learn: --json goes with --auto (see natslab learn --help)\n'],
+		[['--quiet', 'lame-duck'], 2, 'natslab: learn: --quiet goes with --auto (see natslab learn --help)\n'],
 		[
 			['--all'],
 			2,
@@ -126,6 +128,25 @@ describe('natslab learn: arguments', () => {
 		expect(t.out.stderr).toBe(
 			'natslab: meet-the-cluster: could not start the cluster: port 14222 (client) is already in use on 127.0.0.1\n',
 		);
+	});
+
+	it('--auto --quiet: a lesson that fails is its ✗ line and the last line, exit 1, nothing on stderr', async () => {
+		const t = io();
+		// The pre-check wants the binary in the cache (a file is enough: it is never started here).
+		const dir = join(t.env.NATSLAB_HOME, 'cache', 'servers', DEFAULT_TO_VERSION);
+		mkdirSync(dir, { recursive: true });
+		writeFileSync(join(dir, 'nats-server'), '#!/bin/sh\n');
+		const code = await runCommand(['learn', 'meet-the-cluster', '--auto', '--quiet'], t.io, {
+			createLab: async () => {
+				throw new Error('boom');
+			},
+		});
+		expect(code).toBe(1);
+		expect(t.out.stderr).toBe('');
+		const [line, last, ...rest] = t.out.stdout.split('\n');
+		expect(line).toMatch(/^✗ 1\/9 meet-the-cluster {2}\d+\.\d s {2}— could not start the cluster: boom$/);
+		expect(last).toBe('natslab course: 0/1 passed — stopped at meet-the-cluster');
+		expect(rest).toEqual(['']);
 	});
 
 	it('--help needs no terminal', async () => {
