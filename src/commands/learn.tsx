@@ -28,7 +28,7 @@ const OPTIONS = {
 	auto: flag('run unattended and print what the cluster measured'),
 	all: flag('with --auto: every lesson of the course'),
 	json: flag('with --auto: one JSON report on stdout instead of progress lines'),
-	quiet: flag('with --auto: check ports and binaries first, then one ✓/✗ line per lesson and a last line'),
+	quiet: flag('with --auto: ports and binaries checked first, then a ✓/✗ line per lesson'),
 	reset: valueOption('ID', 'forget your progress in a lesson'),
 	version: valueOption('V', 'nats-server version for the lessons', parseVersionValue, DEFAULT_TO_VERSION),
 	from: valueOption('V', 'start version of the upgrade lesson', parseVersionValue, DEFAULT_FROM_VERSION),
@@ -44,10 +44,13 @@ Usage:
   natslab learn <id|number>         open a lesson (resumes where you left off)
   natslab learn <id> --auto         run one lesson unattended, print what was measured
   natslab learn --all --auto        run the whole course unattended (laptop check)
+  natslab learn --all --auto --quiet  the laptop check for a room: a line per lesson
   natslab learn --reset <id>        forget your progress in a lesson`,
 	OPTIONS,
 	`--auto exits 1 with a one-line reason when a step does not happen in time, and
-always stops every server it started. Progress is kept in natslab's state folder.`,
+always stops every server it started. --quiet first checks that the ports are free
+and the nats-server binaries are cached, and refuses (exit 1) with each problem's fix.
+Progress is kept in natslab's state folder.`,
 );
 
 export interface LearnDeps {
