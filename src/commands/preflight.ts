@@ -15,7 +15,7 @@ import {
 } from '../base/options.js';
 import { parseDuration } from '../lessons/duration.js';
 import { decide } from '../preflight/decide.js';
-import { gatherAll } from '../preflight/gather.js';
+import { gatherAll, redactUrl } from '../preflight/gather.js';
 import { verdictJson, verdictText, waitingLine } from '../preflight/render.js';
 import { PREFLIGHT_EXIT, type ServerAnswers, type Verdict } from '../preflight/types.js';
 
@@ -43,7 +43,7 @@ function urlList(raw: string, flagName: string): string[] {
 		} catch (err) {
 			throw usageError(
 				COMMAND,
-				`${flagName}: "${u.replace(/\/\/[^@/]*@/, '//')}" is not a URL like http://host:8222 (${(err as Error).message})`,
+				`${flagName}: "${redactUrl(u)}" is not a URL like http://host:8222 (${(err as Error).message})`,
 			);
 		}
 		if (parsed.protocol !== 'http:')
@@ -125,9 +125,10 @@ export async function preflightCommand(args: string[], io: PreflightIo): Promise
 		io.stdout.write(`${PREFLIGHT_HELP}\n`);
 		return 0;
 	}
-	const target = positionals[0];
-	if (target === undefined)
+	if (positionals[0] === undefined)
 		throw usageError(COMMAND, 'name the server to check (its server_name or monitoring URL)');
+	// A target URL may carry user:password@: it is compared with, and printed as, the redacted URLs.
+	const target = redactUrl(positionals[0]);
 	const read = await sourceOf(values, io);
 	const deadline = Date.now() + (values.wait ?? 0);
 	let said = '';

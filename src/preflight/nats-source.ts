@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { connect, credsAuthenticator, type NatsConnection } from '@nats-io/transport-node';
 import type { GetResult } from '../monitoring/http.js';
-import { PREFLIGHT_JSZ_OPTIONS, readAnswers } from './gather.js';
+import { PREFLIGHT_JSZ_OPTIONS, readAnswers, redactUrl } from './gather.js';
 import { hasMetaOnlyHealthz } from './reach.js';
 import type { ServerAnswers } from './types.js';
 
@@ -62,7 +62,7 @@ export async function gatherOverNats(src: NatsSource, timeoutMs: number): Promis
 }
 
 async function connectTo(src: NatsSource, timeoutMs: number): Promise<NatsConnection> {
-	const where = src.servers.map((s) => s.replace(/\/\/[^@/]*@/, '//')).join(',');
+	const where = src.servers.map(redactUrl).join(',');
 	try {
 		return await connect({
 			servers: src.servers,
