@@ -239,8 +239,12 @@ export class Cluster {
 		if (!this.closed) {
 			// Not through the per-node locks: down must win over an operation in progress.
 			const running = [...this.servers.values()].filter((s) => s.isRunning());
-			await Promise.all(running.map((s) => s.stop('stop')));
-			await this.init.links?.close();
+			try {
+				await Promise.all(running.map((s) => s.stop('stop')));
+			} finally {
+				// Even when a stop failed: the proxies must not outlive the command (the run file stays for the reaper).
+				await this.init.links?.close();
+			}
 			this.closed = true;
 			removeRunFile(this.init.paths.runFile);
 		}

@@ -40,7 +40,12 @@ export function serveControl(path: string, control: LinkControl): Promise<Server
 	});
 	return new Promise((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(path, () => resolve(server));
+		server.listen(path, () => {
+			server.off('error', reject);
+			// Once listening, an accept error (EMFILE) must not end the process that owns the proxies.
+			server.on('error', () => {});
+			resolve(server);
+		});
 	});
 }
 

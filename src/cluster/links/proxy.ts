@@ -33,7 +33,9 @@ class ProxiedConnection {
 		private readonly onClosed: (c: ProxiedConnection) => void,
 	) {
 		down.setNoDelay(true);
-		down.on('error', () => this.closeAll());
+		// An error ends only this socket; its 'close' follows and sideClosed() decides what the other side
+		// learns (nothing during a cut: a reset must not cross a partition).
+		down.on('error', () => {});
 		down.on('close', () => this.sideClosed());
 		if (link().cut) down.on('data', this.hold);
 		else this.connectOnwards();
@@ -79,7 +81,7 @@ class ProxiedConnection {
 		const up = connect({ host: '127.0.0.1', port: this.target });
 		this.up = up;
 		up.setNoDelay(true);
-		up.on('error', () => this.closeAll());
+		up.on('error', () => {}); // as for `down`: the 'close' that follows is handled
 		up.on('close', () => this.sideClosed());
 		for (const chunk of this.early.chunks) up.write(chunk);
 		this.early = { chunks: [], bytes: 0 };
@@ -128,6 +130,7 @@ export class PairProxy {
 	listen(): Promise<void> {
 		return new Promise((resolve, reject) => {
 			this.server.once('error', (err: NodeJS.ErrnoException) => {
+				if (this.server.listening) return;
 				const why = err.code === 'EADDRINUSE' ? 'is already in use' : `cannot be bound (${err.code})`;
 				reject(
 					new UserError(
@@ -136,7 +139,11 @@ export class PairProxy {
 					),
 				);
 			});
-			this.server.listen({ host: '127.0.0.1', port: this.spec.port, exclusive: true }, () => resolve());
+			this.server.listen({ host: '127.0.0.1', port: this.spec.port, exclusive: true }, () => {
+				// Once listening, an accept error (EMFILE) must not end natslab; the server re-dials.
+				this.server.on('error', () => {});
+				resolve();
+			});
 		});
 	}
 

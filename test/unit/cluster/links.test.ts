@@ -131,6 +131,34 @@ describe('a pair proxy', () => {
 		await until(() => c.received() === 'abc', 'b and c after the heal, in order');
 	});
 
+	it('keeps a reset on one side from crossing a cut: the other side learns of it after the heal', async () => {
+		const accepted: Socket[] = [];
+		const target: Server = createServer((sock) => {
+			sock.on('error', () => {});
+			accepted.push(sock);
+		});
+		await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+		cleanups.push(() => new Promise((r) => target.close(r)));
+		const proxy = await proxyTo((target.address() as { port: number }).port);
+		const c = await client(proxy.spec.port);
+		let closed = false;
+		c.socket.on('close', () => {
+			closed = true;
+		});
+		await until(() => accepted.length === 1, 'the target accepted the proxied connection');
+
+		proxy.set({ cut: true, delayMs: 0, dropPercent: 0 });
+		accepted[0]?.resetAndDestroy(); // the proxy's onward socket gets ECONNRESET
+		// Time passes meanwhile (an echo through another proxy): the client still knows nothing.
+		const other = await client((await proxyTo(await echoServer())).spec.port);
+		other.socket.write('x');
+		await until(() => other.received() === 'x', 'an echo through another proxy');
+		expect(closed).toBe(false);
+
+		proxy.set({ cut: false, delayMs: 0, dropPercent: 0 });
+		await until(() => closed, 'the close reaches the client after the heal');
+	});
+
 	it('holds a connection dialled during a cut and connects it onwards on the heal', async () => {
 		const proxy = await proxyTo(await echoServer());
 		proxy.set({ cut: true, delayMs: 0, dropPercent: 0 });
