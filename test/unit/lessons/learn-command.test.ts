@@ -130,6 +130,21 @@ describe('natslab learn: arguments', () => {
 		);
 	});
 
+	it('--auto --json: a lab that cannot start ran no step (ms 0); its time is the set-up, counted once', async () => {
+		const t = io();
+		const code = await runCommand(['learn', 'meet-the-cluster', '--auto', '--json'], t.io, {
+			createLab: async () => {
+				throw new Error('boom');
+			},
+		});
+		expect(code).toBe(1);
+		const report = JSON.parse(t.out.stdout) as {
+			lessons: { ms: number; setupMs: number; steps: unknown[] }[];
+		};
+		expect(report.lessons[0]).toMatchObject({ ms: 0, steps: [] });
+		expect(report.lessons[0]?.setupMs).toBeGreaterThanOrEqual(0);
+	});
+
 	it('--auto --quiet: a lesson that fails is its ✗ line and the last line, exit 1, nothing on stderr', async () => {
 		const t = io();
 		// The pre-check wants the binary in the cache (a file is enough: it is never started here).
