@@ -8,7 +8,7 @@ import { Box, Text } from 'ink';
 import { useRef } from 'react';
 import type { NodeName } from '../../base/names.js';
 import { type NodeLink, nodeLinks, nodeLinkText, type PairStatus } from '../../cluster/links/pairs.js';
-import { node } from '../../observe/selectors.js';
+import { routeMark } from '../../observe/route-view.js';
 import type { LabState } from '../../observe/state.js';
 import { useLabActions, useLabState, useLinkState } from '../context.js';
 import type { ColorName } from '../format.js';
@@ -19,12 +19,11 @@ export interface LinkSegment {
 	color: ColorName;
 }
 
-/** Whether either side still lists the other as a route peer. */
-function routeStillUp(state: LabState, link: NodeLink): boolean {
-	return (
-		(node(state, link.a)?.peers.includes(link.b) ?? false) ||
-		(node(state, link.b)?.peers.includes(link.a) ?? false)
-	);
+/** The route across a cut link as its two ends report it (a frozen end's old /routez does not count). */
+function routeNoticed(state: LabState, link: NodeLink): string {
+	const mark = routeMark(state, link.a, link.b);
+	if (mark === 'none') return 'routes down';
+	return mark === 'unknown' ? 'routes ?' : 'routes still up';
 }
 
 /** What the line says, link by link (pure, for tests). */
@@ -33,8 +32,7 @@ export function linkSegments(pairs: readonly PairStatus[], state: LabState): Lin
 		const what = nodeLinkText(link);
 		const cut = link.there.cut || link.back?.cut === true;
 		if (!cut) return { text: `${link.a}–${link.b} ${what}`, color: what === 'open' ? 'green' : 'yellow' };
-		const noticed = routeStillUp(state, link) ? 'routes still up' : 'routes down';
-		return { text: `${link.a}–${link.b} ${what} (${noticed})`, color: 'red' };
+		return { text: `${link.a}–${link.b} ${what} (${routeNoticed(state, link)})`, color: 'red' };
 	});
 }
 

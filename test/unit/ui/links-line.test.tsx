@@ -46,7 +46,10 @@ function stateWithN2N3RoutesGone(): LabState {
 	const s = stateAt('core-2.10.27', ALL_UP);
 	const peers: Record<string, string[]> = { n1: ['n2', 'n3'], n2: ['n1'], n3: ['n1'] };
 	const nodes = Object.fromEntries(
-		Object.entries(s.cluster.nodes).map(([name, n]) => [name, { ...n, peers: peers[name] ?? [] }]),
+		Object.entries(s.cluster.nodes).map(([name, n]) => [
+			name,
+			{ ...n, peers: peers[name] ?? [], routesSeenAt: s.now },
+		]),
 	);
 	return { ...s, cluster: { ...s.cluster, nodes } };
 }
@@ -59,6 +62,22 @@ describe('the links line', () => {
 			{ text: 'n1–n3 cut (routes still up)', color: 'red' },
 			{ text: 'n2–n3 cut (routes down)', color: 'red' },
 		]);
+	});
+
+	it("does not count a frozen end's old /routez as a route still up", () => {
+		const s = stateWithN2N3RoutesGone();
+		const n1 = s.cluster.nodes.n1;
+		const n3 = s.cluster.nodes.n3;
+		if (!n1 || !n3) throw new Error('fixture lacks n1/n3');
+		// n1 is frozen (SIGSTOP) with its last answer still listing n3; n3 no longer lists n1.
+		const frozen = {
+			...s,
+			cluster: {
+				...s.cluster,
+				nodes: { ...s.cluster.nodes, n1: { ...n1, process: 'paused' as const }, n3: { ...n3, peers: [] } },
+			},
+		};
+		expect(linkSegments(PAIRS, frozen)[1]).toEqual({ text: 'n1–n3 cut (routes down)', color: 'red' });
 	});
 
 	it('shows under the header for proxied links and keeps the frame one row short of the terminal', async () => {
