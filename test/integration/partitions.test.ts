@@ -264,9 +264,9 @@ for (const { version, offset, detached } of VERSIONS) {
 			expect(onN2.got.filter((m) => m === 'during the cut')).toHaveLength(1);
 		});
 
-		it.runIf(detached)(
-			'natslab cluster link/node/status on the detached cluster, through its proxy process',
-			async () => {
+		// Only the detached cluster has a proxy process to talk to (registered there only: no skipped rows).
+		if (detached)
+			it('natslab cluster link/node/status on the detached cluster, through its proxy process', async () => {
 				const cli = async (...args: string[]) => {
 					let out = '';
 					const io = { stdout: { write: (t: string) => (out += t) }, stderr: { write: () => true } };
@@ -309,8 +309,7 @@ for (const { version, offset, detached } of VERSIONS) {
 				const pairs = JSON.parse(isolated.out) as { from: string; to: string; cut: boolean }[];
 				expect(pairs.filter((p) => p.cut)).toHaveLength(4);
 				expect((await cli('node', 'n3', 'heal')).out).toContain('n3 healed: every link of it open again');
-			},
-		);
+			});
 
 		it('down leaves no proxy listening (and no proxy process)', async () => {
 			const ports = proxyPorts(cluster);
