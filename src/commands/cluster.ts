@@ -238,6 +238,9 @@ async function drainFirst(
 	op: NodeOp,
 	wait: boolean,
 ): Promise<{ pid: number; since: number; exit: DrainExit | null }> {
+	const since = performance.now();
+	// Only ldm and start care whether the node is draining: reading its log is not free, so the rest skip it.
+	if (op !== 'ldm' && op !== 'start') return { pid: 0, since, exit: null };
 	const draining = drainingPid(cluster, name);
 	if (op === 'ldm') {
 		if (draining !== null) {
@@ -249,8 +252,7 @@ async function drainFirst(
 		// The clock starts once the signal was delivered (\`nats-server --signal\` has returned).
 		return { pid: pid ?? 0, since: performance.now(), exit: null };
 	}
-	const since = performance.now();
-	if (op !== 'start' || draining === null) return { pid: 0, since, exit: null };
+	if (draining === null) return { pid: 0, since, exit: null };
 	if (!wait) throw startWhileDraining(name, draining, cluster);
 	return { pid: draining, since, exit: await waitForDrainExit(cluster, name, draining, since) };
 }

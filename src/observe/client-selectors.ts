@@ -97,12 +97,7 @@ export function coreWindow(from: LabState, to: LabState): CoreWindow | null {
 }
 
 /** How long a probe was disconnected between two moments: its reconnect gaps since, and a gap still open. */
-export function downWithin(
-	before: ProbeState | undefined,
-	now: ProbeState,
-	from: number,
-	to: number,
-): number {
+function downWithin(before: ProbeState | undefined, now: ProbeState, from: number, to: number): number {
 	const fresh =
 		before && before.gaps.length <= now.gaps.length ? now.gaps.slice(before.gaps.length) : now.gaps;
 	const closed = fresh.reduce((a, b) => a + b, 0);

@@ -67,7 +67,7 @@ export function serversMetaLeader(c: Nodes): ServersMetaLeader {
  * The leader the servers' view amounts to, to time how long it has held: "n3" (agreed, or named by
  * most and by itself), "none", "split", "unknown".
  */
-export function metaViewKey(v: ServersMetaLeader): string {
+function metaViewKey(v: ServersMetaLeader): string {
 	switch (v.kind) {
 		case 'agreed':
 			return v.leader;

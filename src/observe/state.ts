@@ -94,7 +94,7 @@ export interface MetaState {
 }
 
 export interface ServersMetaState {
-	/** `metaViewKey` of the servers' view ("n3", "none", "split n1:n2 n3:none", "unknown"). */
+	/** `metaViewKey` of the servers' view: the agreed leader ("n3"), the majority's leader while others disagree, "split" without one, "none" or "unknown". */
 	view: string;
 	/** When that view began. */
 	since: number;

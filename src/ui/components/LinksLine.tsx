@@ -63,10 +63,10 @@ export function useLinksRows(): number {
 }
 
 /** The key that isolates the selected node, or heals it when one of its links is cut. */
-export const ISOLATE_KEY = 'i';
+const ISOLATE_KEY = 'i';
 
 /** What `i` does to `node` now: heal when any link of it is cut, else isolate. */
-export function isolateKeyOp(pairs: readonly PairStatus[], node: NodeName) {
+function isolateKeyOp(pairs: readonly PairStatus[], node: NodeName) {
 	const cut = pairs.some((p) => p.cut && (p.from === node || p.to === node));
 	return cut ? ({ op: 'heal', node } as const) : ({ op: 'isolate', node } as const);
 }

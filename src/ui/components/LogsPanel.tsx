@@ -34,7 +34,7 @@ export function logWindow<T>(lines: readonly T[], rows: number, back: number): T
  * frame taller than the terminal (which scrolls it and wipes the scrollback), so it is cut, and
  * the last row says how much is missing.
  */
-export function fitRows(wrapped: string[], rows: number): string[] {
+function fitRows(wrapped: string[], rows: number): string[] {
 	if (wrapped.length <= rows) return wrapped;
 	const kept = Math.max(0, rows - 1);
 	const cut = wrapped.length - kept;
