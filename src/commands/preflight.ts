@@ -13,9 +13,10 @@ import {
 	usageError,
 	valueOption,
 } from '../base/options.js';
+import { redactUrl } from '../base/redact.js';
 import { parseDuration } from '../lessons/duration.js';
 import { decide } from '../preflight/decide.js';
-import { gatherAll, redactUrl } from '../preflight/gather.js';
+import { gatherAll } from '../preflight/gather.js';
 import { verdictJson, verdictText, waitingLine } from '../preflight/render.js';
 import { PREFLIGHT_EXIT, type ServerAnswers, type Verdict } from '../preflight/types.js';
 

@@ -4,6 +4,7 @@
 // /healthz?js-meta-only=true on 2.11+), /routez. Never throws: a server that
 // cannot be read is an answer with `error`.
 
+import { redactUrl } from '../base/redact.js';
 import { jszFacts, STATUS_JSZ_PATH } from '../cluster/status.js';
 import { type GetResult, jsonOrText, monitoringGet } from '../monitoring/http.js';
 import { normalizeHealthz, normalizeRoutez, normalizeVarz } from '../monitoring/normalize.js';
@@ -15,18 +16,6 @@ import type { ServerAnswers } from './types.js';
 export const PREFLIGHT_JSZ_PATH = `${STATUS_JSZ_PATH}&config=true`;
 /** The same question as a $SYS.REQ.SERVER.PING.JSZ request body. */
 export const PREFLIGHT_JSZ_OPTIONS = { accounts: true, streams: true, consumers: true, config: true };
-
-/** The URL without `user:password@` and without a trailing slash (it is printed). */
-export function redactUrl(url: string): string {
-	try {
-		const u = new URL(url);
-		u.username = '';
-		u.password = '';
-		return u.toString().replace(/\/+$/, '');
-	} catch {
-		return url.replace(/\/\/[^@/]*@/, '//').replace(/\/+$/, '');
-	}
-}
 
 export async function gatherAll(urls: string[], timeoutMs: number): Promise<ServerAnswers[]> {
 	return Promise.all(urls.map((u) => gatherOne(u, timeoutMs)));

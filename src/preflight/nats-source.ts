@@ -7,8 +7,9 @@
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { connect, credsAuthenticator, type NatsConnection } from '@nats-io/transport-node';
+import { redactUrl } from '../base/redact.js';
 import type { GetResult } from '../monitoring/http.js';
-import { PREFLIGHT_JSZ_OPTIONS, readAnswers, redactUrl } from './gather.js';
+import { PREFLIGHT_JSZ_OPTIONS, readAnswers } from './gather.js';
 import { hasMetaOnlyHealthz } from './reach.js';
 import type { ServerAnswers } from './types.js';
 
