@@ -135,13 +135,17 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 	const linkWatch = watchLinks(cluster.links);
 	let closed = false;
 	let unregister = () => {};
-	const shutdown = async () => {
-		if (closed) return;
+	/** Stops the clients and the watching of the servers; the log tail stays for the servers' last lines. */
+	const stopWatching = async () => {
 		closed = true;
 		linkWatch.stop();
 		unregister();
 		await probes.stop().catch(() => {});
 		poller.stop();
+	};
+	const shutdown = async () => {
+		if (closed) return;
+		await stopWatching();
 		await cluster.down().catch(() => {});
 		tail.stop();
 	};
@@ -238,11 +242,7 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 		async release() {
 			if (!opts.detached) throw new UserError('only a detached lab can be left running');
 			if (closed) return;
-			closed = true;
-			linkWatch.stop();
-			unregister();
-			await probes.stop().catch(() => {});
-			poller.stop();
+			await stopWatching();
 			tail.stop();
 		},
 	};
