@@ -4,27 +4,26 @@
 // the check question. The same code runs interactively (keys from the lesson
 // panel) and unattended (`learn --auto`: natslab presses the keys itself).
 
-import { formatMs } from '../base/format.js';
-import type { ActionSource, NodeName } from '../base/names.js';
-import { waitFor } from '../base/wait.js';
+import type { NodeName } from '../base/names.js';
 import type { Lab } from '../lab/types.js';
 import { diagnosisNote } from '../observe/diagnoses.js';
 import type { LabState } from '../observe/state.js';
-import { actionText, performAction } from './actions.js';
-import { type CondContext, describeWait } from './conditions.js';
+import type { CondContext } from './conditions.js';
 import { DiagnosisWatch, withDiagnoses } from './diagnosis-watch.js';
-import { findOrFreeFollower, givenUp } from './free-follower.js';
 import { LessonScreen } from './interaction.js';
 import type { Lesson, Step } from './load.js';
 import { type Measurement, takeMeasurement } from './measures.js';
 import { OffPlanWatch, offPlanMessage } from './off-plan.js';
 import { fillCheck, placeholderValues } from './placeholders.js';
 import type { LessonEvent, LessonKey, LessonResult, RunMode, StepResult } from './results.js';
-import type { ActionSpec, CheckSpec, NodeRef, WaitSpec } from './schema.js';
-import { resolveNode } from './targets.js';
+import type { CheckSpec } from './schema.js';
+import { actStep } from './session-act.js';
+import type { SessionParts, Target } from './session-parts.js';
+import { lessonResult, recapView } from './session-recap.js';
+import { resolveRecord, resolveRef, resolveWaits } from './session-targets.js';
+import { waitReady, waitStep } from './session-waits.js';
 import { fillTemplate } from './template.js';
 import { blankStep, type LessonView } from './view.js';
-import { describeWaitFailure, readySpecs, type WaitOutcome, waitForAll } from './wait.js';
 
 export type { LessonEvent, LessonKey, LessonResult, RunMode, StepResult } from './results.js';
 export type { LessonView } from './view.js';
@@ -49,11 +48,6 @@ export interface LessonSessionOptions {
 	 */
 	onProgress?: (nextStep: number, measurements: Measurement[], skipped: number[]) => void;
 }
-
-type Target = { node: NodeName; why: string };
-
-/** How long a step waits for its role (a meta leader, a stopped node...) to exist. */
-const RESOLVE_TIMEOUT_MS = 30_000;
 
 export class LessonSession {
 	private readonly screen: LessonScreen;
@@ -143,18 +137,10 @@ export class LessonSession {
 		const began = this.clock();
 		const { lesson } = this.opts;
 		const steps: StepResult[] = [];
-		const result = (status: LessonResult['status'], failure?: string): LessonResult => ({
-			id: lesson.id,
-			title: lesson.title,
-			status,
-			ms: this.clock() - began,
-			steps,
-			measurements: [...this.recorded],
-			...(failure ? { failure } : {}),
-			...(steps.at(-1)?.diagnoses ? { diagnoses: steps.at(-1)?.diagnoses } : {}),
-		});
+		const result = (status: LessonResult['status'], failure?: string): LessonResult =>
+			lessonResult(lesson, this.clock() - began, steps, this.recorded, status, failure);
 
-		const ready = await this.waitReady();
+		const ready = await waitReady(this.parts(), this.context(this.opts.lab.getState(), this.clock()));
 		if (!ready.ok) {
 			if (ready.reason === 'aborted') return result('aborted');
 			// A cluster that never meshes may be in a named condition (a one-way route).
@@ -179,57 +165,26 @@ export class LessonSession {
 			const skipped = steps.filter((x) => x.status === 'skipped').map((x) => x.index);
 			this.opts.onProgress?.(step.index + 1, [...this.recorded], skipped);
 		}
-		const skippedSteps = steps.filter((x) => x.status === 'skipped').map((x) => x.index + 1);
-		this.screen.update({
-			phase: 'finished',
-			stepTitle: `Recap: ${lesson.title}`,
-			prose: '',
-			waits: [],
-			check: null,
-			prompt: null,
-			hint: null,
-			message:
-				skippedSteps.length > 0
-					? `skipped step ${skippedSteps.join(', ')}: not marked done; it resumes at step ${skippedSteps[0]}`
-					: null,
-			measurements: [],
-			recap: [...this.recorded],
-		});
+		this.screen.update(recapView(lesson, steps, this.recorded));
 		if (this.interactive) await this.screen.next();
 		return result('done');
 	}
 
-	/** Before step 1: leaders known, clients connected (what the lesson's prose assumes). */
-	private async waitReady(): Promise<WaitOutcome> {
-		// The lab's probes start behind the screen: a start that failed fails the lesson at once.
-		const failed = await this.opts.lab.probesReady?.().then(
-			() => null,
-			(err: unknown) => (err instanceof Error ? err.message : String(err)),
-		);
-		if (failed)
-			return {
-				ok: false,
-				reason: 'failed',
-				index: 0,
-				detail: `the clients did not start: ${failed}`,
-				views: [],
-			};
-		const specs = readySpecs(this.opts.lesson.probes, this.opts.readyTimeoutMs ?? 60_000);
-		return this.wait(specs, this.context(this.opts.lab.getState(), this.clock()));
-	}
-
-	private wait(specs: WaitSpec[], ctx: Omit<CondContext, 'now'>): Promise<WaitOutcome> {
-		return waitForAll(this.opts.lab, specs, ctx, {
+	/** What the session's pieces (session-*.ts) share, with the current previous target. */
+	private parts(): SessionParts {
+		return {
+			lab: this.opts.lab,
+			lesson: this.opts.lesson,
+			screen: this.screen,
 			clock: this.clock,
 			tickMs: this.tickMs,
 			signal: this.abort.signal,
-			onUpdate: (waits) => this.screen.update({ waits, diagnosis: this.diagnosisView() }),
-		});
-	}
-
-	/** The first named diagnosis, for the panel while a wait goes on. */
-	private diagnosisView(): LessonView['diagnosis'] {
-		return this.watch?.view(this.opts.lab.getState().cluster.order) ?? null;
+			previous: this.previousTarget,
+			watch: this.watch,
+			offPlan: this.offPlan,
+			readyTimeoutMs: this.opts.readyTimeoutMs,
+			onEvent: this.opts.onEvent,
+		};
 	}
 
 	private context(atStart: LabState, startedAt: number): Omit<CondContext, 'now'> {
@@ -244,34 +199,6 @@ export class LessonSession {
 			this.previousTarget,
 			this.recorded,
 		);
-	}
-
-	/** A node reference → a node, waiting (bounded) until the live state has one for the role. */
-	private async resolve(ref: NodeRef, target: NodeName | null): Promise<Target | string> {
-		const ctx = { target, previous: this.previousTarget, upgradeTo: this.opts.lab.versions.upgradeTo };
-		const first = resolveNode(this.opts.lab.getState(), ref, ctx);
-		if (first.node !== null) return first;
-		this.screen.update({ phase: 'resolving', message: `waiting for ${first.waitingFor}` });
-		const wait = {
-			timeoutMs: RESOLVE_TIMEOUT_MS,
-			everyMs: this.tickMs,
-			clock: this.clock,
-			signal: this.abort.signal,
-		};
-		// When every node leads something, natslab moves C1's leader to make a follower (./free-follower.ts).
-		const found =
-			ref === 'a-follower'
-				? await findOrFreeFollower(this.opts.lab, wait)
-				: await waitFor(
-						this.opts.lab,
-						(s) => {
-							const r = resolveNode(s, ref, ctx);
-							return r.node !== null ? r : undefined;
-						},
-						wait,
-					).catch(givenUp);
-		this.screen.update({ message: null });
-		return found ?? `no node for ${ref}: waited ${formatMs(RESOLVE_TIMEOUT_MS)} for ${first.waitingFor}`;
 	}
 
 	private async runStep(step: Step, mode: RunMode, replay: boolean): Promise<StepResult> {
@@ -308,7 +235,7 @@ export class LessonSession {
 		const actionRefs = [...new Set(step.actions.flatMap((a) => (a.target ? [a.target] : [])))];
 		const ref = step.target ?? (actionRefs.length === 1 ? actionRefs[0] : undefined);
 		if (ref) {
-			const r = await this.resolve(ref, null);
+			const r = await resolveRef(this.parts(), ref, null);
 			if (typeof r === 'string') return fail(r);
 			target = r;
 			res.target = r.node;
@@ -327,7 +254,7 @@ export class LessonSession {
 		if (step.check?.when === 'before')
 			res.check = await this.screen.ask(this.fillCheck(step.check, target), interactive);
 
-		const acted = await this.act(step, target, interactive, replay, res);
+		const acted = await actStep(this.parts(), step, target, interactive, replay, res);
 		if (typeof acted === 'string') return fail(acted);
 		if (target) this.previousTarget = target.node;
 		const ctx: Omit<CondContext, 'now'> = {
@@ -340,7 +267,9 @@ export class LessonSession {
 		let metAt = this.clock();
 		let waitAt: (number | undefined)[] = [];
 		if (step.waits.length > 0) {
-			const waited = await this.waitStep(step, target, ctx, mode, replay, res);
+			const waits = await resolveWaits(this.parts(), step.waits, target);
+			if (typeof waits === 'string') return fail(waits);
+			const waited = await waitStep(this.parts(), step, waits, ctx, mode, replay, res);
 			if (waited === 'skipped') res.status = 'skipped';
 			else if (typeof waited === 'string') return fail(waited);
 			else ({ metAt, waitAt } = waited);
@@ -348,7 +277,7 @@ export class LessonSession {
 		if (res.status === 'done') {
 			const mctx = { ...ctx, now: metAt, metAt, waitAt };
 			res.measurements = step.records.map((r) =>
-				takeMeasurement(this.opts.lab.getState(), this.resolveRecord(r, target), mctx),
+				takeMeasurement(this.opts.lab.getState(), resolveRecord(this.parts(), r, target), mctx),
 			);
 		}
 		this.recorded.push(...res.measurements);
@@ -363,121 +292,6 @@ export class LessonSession {
 			await this.screen.next();
 		}
 		return res;
-	}
-
-	/** The step's actions in order; the learner's by key when interactive. A string is a failure. */
-	private async act(
-		step: Step,
-		target: Target | null,
-		interactive: boolean,
-		replay: boolean,
-		res: StepResult,
-	): Promise<{ actionAt: number | null; beforeAction?: LabState } | string> {
-		let actionAt: number | null = null;
-		let beforeAction: LabState | undefined;
-		for (const a of step.actions) {
-			const picked = await this.actionNode(a, target);
-			if ('error' in picked) return picked.error;
-			const text = actionText(a, picked.node, this.opts.lab.versions.upgradeTo);
-			const byLearner = a.by === 'learner' && interactive;
-			if (byLearner) {
-				this.screen.update({ phase: 'action', prompt: `press ${a.key} to ${text}`, message: null });
-				if (!(await this.screen.key((k) => (k.ch === a.key ? true : null)))) return 'stopped';
-			}
-			this.screen.update({
-				phase: replay ? 'replaying' : 'acting',
-				prompt: null,
-				message: `natslab: ${text}…`,
-			});
-			const by: ActionSource = byLearner ? 'learner' : 'lesson';
-			this.opts.onEvent?.({ type: 'action', index: step.index, text, by });
-			actionAt = this.clock();
-			beforeAction = this.opts.lab.getState();
-			if (by === 'learner') this.offPlan?.expectOwn();
-			try {
-				await performAction(this.opts.lab, a, picked.node, by);
-			} catch (err) {
-				return `could not ${text}: ${err instanceof Error ? err.message : String(err)}`;
-			}
-			res.actions.push(text);
-		}
-		this.screen.update({ message: null });
-		return { actionAt, beforeAction };
-	}
-
-	/** Waits on the step's conditions; interactively a timeout offers retry or skip. */
-	private async waitStep(
-		step: Step,
-		target: Target | null,
-		ctx: Omit<CondContext, 'now'>,
-		mode: RunMode,
-		replay: boolean,
-		res: StepResult,
-	): Promise<{ metAt: number; waitAt: (number | undefined)[] } | 'skipped' | string> {
-		const waits = await this.resolveWaits(step.waits, target);
-		if (typeof waits === 'string') return waits;
-		this.opts.onEvent?.({ type: 'waiting', index: step.index, texts: waits.map(describeWait) });
-		for (;;) {
-			this.screen.update({ phase: replay ? 'replaying' : 'waiting' });
-			const outcome = await this.wait(waits, ctx);
-			res.waits = outcome.views.map((v) => ({ text: v.text, status: v.status, met: v.met }));
-			this.screen.update({ waits: outcome.views });
-			if (outcome.ok) return { metAt: outcome.metAt, waitAt: outcome.at };
-			if (outcome.reason === 'aborted') return 'stopped';
-			const failure = describeWaitFailure(waits, outcome);
-			const found = this.watch?.current() ?? [];
-			if (found.length > 0) res.diagnoses = found.map(diagnosisNote);
-			if (mode === 'auto' || replay) return withDiagnoses(failure, found);
-			const where = `${this.opts.lesson.id} step ${step.index + 1} “${step.title}”`;
-			this.screen.update({
-				phase: 'timedOut',
-				message: `${where}: ${failure}`,
-				showHint: true,
-				diagnosis: this.diagnosisView(),
-			});
-			// w and x, not r and s: those stay the node keys, and restarting a node is often the fix.
-			const choice = await this.screen.key((k) => (k.ch === 'w' || k.ch === 'x' ? k.ch : null));
-			if (choice === 'x') return 'skipped';
-			if (choice !== 'w') return 'stopped';
-			this.screen.update({ message: null });
-		}
-	}
-
-	private async actionNode(
-		a: ActionSpec,
-		target: Target | null,
-	): Promise<{ node: NodeName | null } | { error: string }> {
-		if (['verify', 'probes', 'stop-probes'].includes(a.do)) return { node: null };
-		if (!a.target) return target ? { node: target.node } : { error: 'action has no target' };
-		const r = await this.resolve(a.target, target?.node ?? null);
-		return typeof r === 'string' ? { error: r } : { node: r.node };
-	}
-
-	/** Node references inside waits (`node`, `from`) become names now. */
-	private async resolveWaits(waits: WaitSpec[], target: Target | null): Promise<WaitSpec[] | string> {
-		const out: WaitSpec[] = [];
-		for (const w of waits) {
-			const copy = { ...w } as Record<string, unknown>;
-			for (const key of ['node', 'from'] as const) {
-				const ref = copy[key];
-				if (typeof ref !== 'string' || ref === 'all') continue;
-				const r = await this.resolve(ref, target?.node ?? null);
-				if (typeof r === 'string') return r;
-				copy[key] = r.node;
-			}
-			out.push(copy as WaitSpec);
-		}
-		return out;
-	}
-
-	private resolveRecord<R extends Step['records'][number]>(r: R, target: Target | null): R {
-		if (!('node' in r) || typeof r.node !== 'string') return r;
-		const res = resolveNode(this.opts.lab.getState(), r.node, {
-			target: target?.node ?? null,
-			previous: this.previousTarget,
-			upgradeTo: this.opts.lab.versions.upgradeTo,
-		});
-		return { ...r, node: res.node ?? r.node };
 	}
 
 	private fillCheck(check: CheckSpec, target: Target | null): CheckSpec {
