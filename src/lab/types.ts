@@ -76,6 +76,11 @@ export interface Lab extends Watchable<LabState> {
 	clientUrls(): string[];
 	/** Versions involved (initial, and the upgrade target for `u`). */
 	versions: { initial: string; upgradeTo: string | null };
+	/**
+	 * Set when this lab cannot act on a cluster (a replay, a watched cluster): a short label of what
+	 * it is ("replay"). The screen then offers no node keys; act() and friends may reject.
+	 */
+	readOnly?: string;
 	/** Stop probes, pollers and every server. Safe to call twice. */
 	shutdown(): Promise<void>;
 	/**

@@ -31,6 +31,8 @@ export interface LabActions {
 	/** Cut or heal links (a lab with proxied links; rejects with why otherwise). */
 	changeLinks(op: LinkOp): Promise<unknown>;
 	versions: Lab['versions'];
+	/** The Lab's readOnly label: no node keys are offered (a replay, a watched cluster). */
+	readOnly: string | null;
 }
 
 interface LabHandle {
@@ -77,6 +79,7 @@ export function LabProvider({
 				changeLinks: (op) =>
 					lab.changeLinks?.(op, source) ?? Promise.reject(new Error('this lab cannot change links')),
 				versions: lab.versions,
+				readOnly: lab.readOnly ?? null,
 			},
 		};
 	}, [lab, source, clock, frameMs, routineMs]);

@@ -15,7 +15,7 @@ import {
 import { useKeyState, useKeys } from '../key-router.js';
 import { splitKeys, toInkKey } from '../keys.js';
 import { computeLayout, innerRows } from '../layout.js';
-import { resolveNodeKey } from '../node-keys.js';
+import { isNodeKey, resolveNodeKey } from '../node-keys.js';
 import { initialUiState, type KeyContext, uiReducer } from '../ui-state.js';
 import { ClientsPanel } from './ClientsPanel.js';
 import { Header } from './Header.js';
@@ -47,6 +47,10 @@ export interface DashboardProps {
 	mode: string;
 	lesson?: LessonSlot;
 	onQuit: () => void;
+	/** Sees every key before the lesson and the dashboard (a replay's controls); true = consumed. */
+	keysFirst?: (input: string, key: Key) => boolean;
+	/** Drawn instead of the key bar (a replay's position and keys). */
+	keyBar?: ReactNode;
 }
 
 function errorLine(err: unknown): string {
@@ -54,7 +58,7 @@ function errorLine(err: unknown): string {
 	return text.split('\n')[0] ?? text;
 }
 
-export function Dashboard({ mode, lesson, onQuit }: DashboardProps) {
+export function Dashboard({ mode, lesson, onQuit, keysFirst, keyBar }: DashboardProps) {
 	const size = useTerminalSize();
 	const state = useLabState();
 	const readState = useLabStateReader();
@@ -78,15 +82,21 @@ export function Dashboard({ mode, lesson, onQuit }: DashboardProps) {
 	const isolateKey = useIsolateKey((text, tone) =>
 		dispatch({ type: 'feedback', text, tone, at: readClock() }),
 	);
-	const latest = useRef({ lesson, layout });
-	latest.current = { lesson, layout };
+	const latest = useRef({ lesson, layout, keysFirst });
+	latest.current = { lesson, layout, keysFirst };
 
 	useKeys((input, key) => {
 		for (const press of splitKeys(input, key)) {
 			const { lesson: slot, layout: lay } = latest.current;
 			const now = readUi();
 			const modal = now.help || now.confirmQuit;
+			if (!modal && press.name !== 'ctrlC' && latest.current.keysFirst?.(press.ch, toInkKey(press))) continue;
 			if (!modal && press.name !== 'ctrlC' && slot?.onKey?.(press.ch, toInkKey(press))) continue;
+			if (!modal && actions.readOnly && (isNodeKey(press.ch) || press.ch === 'i')) {
+				const text = `${actions.readOnly}: no cluster to act on`;
+				dispatch({ type: 'feedback', text, tone: 'warn', at: readClock() });
+				continue;
+			}
 			const s = readState();
 			if (!modal && isolateKey(press.ch, s.cluster.order[now.selected] ?? null)) continue;
 			const filter = now.logsAll ? null : (s.cluster.order[now.selected] ?? null);
@@ -214,7 +224,7 @@ export function Dashboard({ mode, lesson, onQuit }: DashboardProps) {
 				confirmQuit={ui.confirmQuit}
 				selectedNode={selectedNode}
 			/>
-			<KeyBar width={cols} nodeCount={order.length} />
+			{keyBar ?? <KeyBar width={cols} nodeCount={order.length} />}
 		</Box>
 	);
 }

@@ -15,22 +15,33 @@ export interface HelpEntry {
 	dim?: boolean;
 }
 
-export function helpEntries(upgradeTo: string | null, nodeCount: number, links = false): HelpEntry[] {
+export function helpEntries(
+	upgradeTo: string | null,
+	nodeCount: number,
+	links = false,
+	/** A lab that cannot act (Lab.readOnly): no node keys. */
+	readOnly: string | null = null,
+): HelpEntry[] {
 	const digits = nodeCount > 1 ? `1-${nodeCount}` : '1';
+	const nodeKeys = readOnly
+		? [`${readOnly}: nothing here acts on a cluster (no node keys)`]
+		: [
+				'r        restart (stop, start)',
+				's        stop (SIGTERM) / start',
+				'k        kill -9 (SIGKILL)',
+				'l        lame duck mode (ldm)',
+				'p        pause / resume (SIGSTOP / SIGCONT: a hung node, not a dead one)',
+				`u u      upgrade to ${upgradeTo ?? '(start with --upgrade-to)'}: the first u says what it will do, the second does it`,
+				...(links
+					? ['i        isolate the node (cut all its links, both ways) / heal it (--links proxied)']
+					: []),
+			];
 	const keys = [
 		`${digits.padEnd(9)}select a node`,
 		'↑ ↓      move / scroll the focused panel',
 		'PgUp PgDn Home End: scroll a page / to the ends',
 		'tab      next panel (shift-tab: back)',
-		'r        restart (stop, start)',
-		's        stop (SIGTERM) / start',
-		'k        kill -9 (SIGKILL)',
-		'l        lame duck mode (ldm)',
-		'p        pause / resume (SIGSTOP / SIGCONT: a hung node, not a dead one)',
-		`u u      upgrade to ${upgradeTo ?? '(start with --upgrade-to)'}: the first u says what it will do, the second does it`,
-		...(links
-			? ['i        isolate the node (cut all its links, both ways) / heal it (--links proxied)']
-			: []),
+		...nodeKeys,
 		'a        logs: all nodes / the selected node',
 		'v        the newest log line shown, in full (v or Esc closes)',
 		'enter    lesson: continue',
@@ -98,11 +109,15 @@ export function HelpPanel({
 	/** Which page (the ui state's count of ] presses; taken modulo the pages here). */
 	page?: number;
 }) {
-	const { versions } = useLabActions();
+	const { versions, readOnly } = useLabActions();
 	const links = useLinkState() !== null;
 	const t = useTheme();
 	const rows = innerRows(height);
-	const { pages, colWidth } = helpPages(helpEntries(versions.upgradeTo, nodeCount, links), width - 2, rows);
+	const { pages, colWidth } = helpPages(
+		helpEntries(versions.upgradeTo, nodeCount, links, readOnly),
+		width - 2,
+		rows,
+	);
 	// ] past the last page comes round to the first.
 	const at = Math.max(0, page) % Math.max(1, pages.length);
 	const title =

@@ -6,7 +6,7 @@ import { Text } from 'ink';
 import { formatDuration } from '../../base/format.js';
 import type { NodeName } from '../../base/names.js';
 import type { Diagnosis } from '../../observe/diagnoses.js';
-import { useLabState, useLinkState, useNow } from '../context.js';
+import { useLabActions, useLabState, useLinkState, useNow } from '../context.js';
 import { useDiagnoses } from '../diagnoses.js';
 import { clip, isAlive, processLook } from '../format.js';
 import { useTheme } from '../theme.js';
@@ -22,17 +22,28 @@ const DROP_ORDER = ['tab', 'v', 'i', 'p', 'u', 'l', 's', 'k', 'r'];
  * The key bar's entries, fitted to `width`: two spaces apart when there is room,
  * else one, else short labels, else the least needed keys go (q quit stays).
  */
-export function keyBarItems(width: number, nodeCount: number, links = false): [string, string][] {
+export function keyBarItems(
+	width: number,
+	nodeCount: number,
+	links = false,
+	/** A lab that cannot act (Lab.readOnly): its label instead of the node keys. */
+	readOnly: string | null = null,
+): [string, string][] {
 	const range = nodeCount > 1 ? `1-${nodeCount}` : '1';
+	const nodeKeys: [string, string][] = readOnly
+		? []
+		: [
+				['r', 'restart'],
+				['s', 'stop/start'],
+				['k', 'kill -9'],
+				['l', 'lame duck'],
+				['p', 'pause'],
+				['u', 'upgrade'],
+				...(links ? ([['i', 'isolate']] as [string, string][]) : []),
+			];
 	const wide: [string, string][] = [
 		[range, 'node'],
-		['r', 'restart'],
-		['s', 'stop/start'],
-		['k', 'kill -9'],
-		['l', 'lame duck'],
-		['p', 'pause'],
-		['u', 'upgrade'],
-		...(links ? ([['i', 'isolate']] as [string, string][]) : []),
+		...nodeKeys,
 		['v', 'log line'],
 		['tab', 'panel'],
 		['?', 'help'],
@@ -58,7 +69,8 @@ export function keyBarItems(width: number, nodeCount: number, links = false): [s
 export function KeyBar({ width, nodeCount }: { width: number; nodeCount: number }) {
 	const t = useTheme();
 	const links = useLinkState() !== null;
-	const items = keyBarItems(width, nodeCount, links);
+	const { readOnly } = useLabActions();
+	const items = keyBarItems(width, nodeCount, links, readOnly);
 	const full = items.reduce((n, [k, w]) => n + k.length + 1 + w.length, 0);
 	const gap = full + 2 * (items.length - 1) <= width ? '  ' : ' ';
 	return (
