@@ -6,11 +6,13 @@
 
 import type { NodeName, NodePorts } from '../base/names.js';
 import { jsonOrText, monitoringGet } from '../monitoring/http.js';
+import { JSZ_STREAMS_PATH, streamSnapshotOf, streamsOfJsz } from '../monitoring/jsz-streams.js';
 import { agreedMetaLeader } from '../monitoring/meta-leader.js';
-import { normalizeHealthz, normalizeJsz, normalizeVarz, streamFromJsz } from '../monitoring/normalize.js';
+import { normalizeHealthz, normalizeJsz, normalizeVarz } from '../monitoring/normalize.js';
+import { isLeadersOwnView, majorityOf } from '../monitoring/raft-group.js';
 import type { HealthzSnapshot, JszSnapshot, StreamSnapshot, VarzSnapshot } from '../monitoring/types.js';
 
-export const STATUS_JSZ_PATH = '/jsz?accounts=true&streams=true&consumers=true';
+export const STATUS_JSZ_PATH = JSZ_STREAMS_PATH;
 
 export interface NodeStatus {
 	name: NodeName;
@@ -74,7 +76,7 @@ export function agreedLeader(nodes: NodeStatus[]): NodeName | null {
 export function jszFacts(node: NodeName, json: unknown): Pick<NodeStatus, 'jsz' | 'streams'> {
 	return {
 		jsz: withQuorum(normalizeJsz(json)),
-		streams: streamNamesOf(json).flatMap((name) => streamFromJsz(json, name, node) ?? []),
+		streams: streamsOf(json, node),
 	};
 }
 
@@ -84,17 +86,14 @@ export function jszFacts(node: NodeName, json: unknown): Pick<NodeStatus, 'jsz' 
  */
 function withQuorum(jsz: JszSnapshot): JszSnapshot {
 	if (jsz.quorumNeeded !== null || jsz.clusterSize === null) return jsz;
-	return { ...jsz, quorumNeeded: Math.floor(jsz.clusterSize / 2) + 1 };
+	return { ...jsz, quorumNeeded: majorityOf(jsz.clusterSize) };
 }
 
-/** The names of the streams in a `/jsz?accounts=true&streams=true` answer (every account). */
-function streamNamesOf(json: unknown): string[] {
-	const details = (json as { account_details?: { stream_detail?: { name?: unknown }[] }[] }).account_details;
-	if (!Array.isArray(details)) return [];
-	const names = details.flatMap((a) =>
-		Array.isArray(a.stream_detail) ? a.stream_detail.map((s) => s.name) : [],
-	);
-	return [...new Set(names.filter((n): n is string => typeof n === 'string'))].sort();
+/** Every stream `node` reports, once per name (the first account holding it), sorted by name. */
+function streamsOf(json: unknown, node: NodeName): StreamSnapshot[] {
+	const byName = new Map<string, StreamSnapshot>();
+	for (const s of streamsOfJsz(json)) if (!byName.has(s.name)) byName.set(s.name, streamSnapshotOf(s, node));
+	return [...byName.values()].sort((a, b) => a.stream.localeCompare(b.stream));
 }
 
 /**
@@ -106,8 +105,8 @@ export function pickStreamViews(nodes: NodeStatus[]): StreamSnapshot[] {
 	const byName = new Map<string, StreamSnapshot>();
 	for (const view of nodes.flatMap((n) => n.streams ?? [])) {
 		const held = byName.get(view.stream);
-		const selfLed = view.leader !== null && view.leader === view.viewFrom;
-		if (!held || (selfLed && held.leader !== held.viewFrom)) byName.set(view.stream, view);
+		const ownView = isLeadersOwnView(view.leader, view.viewFrom);
+		if (!held || (ownView && !isLeadersOwnView(held.leader, held.viewFrom))) byName.set(view.stream, view);
 	}
 	return [...byName.values()].sort((a, b) => a.stream.localeCompare(b.stream));
 }

@@ -10,7 +10,6 @@ import type {
 	RaftzGroup,
 	RaftzSnapshot,
 	RoutezSnapshot,
-	StreamSnapshot,
 	VarzSnapshot,
 } from './types.js';
 
@@ -129,52 +128,5 @@ export function normalizeRaftz(json: unknown, selfName?: NodeName): RaftzSnapsho
 	return { groups };
 }
 
-/**
- * The stream's state as the answering server (`viewer`) sees it, from
- * `/jsz?accounts=true&streams=true&consumers=true`; null when it does not hold the stream.
- * `cluster.replicas` lists every member except the answering server, so when the leader is not
- * listed the answer came from the leader, which is added as current with no lag.
- */
-export function streamFromJsz(json: unknown, stream: string, viewer?: NodeName): StreamSnapshot | null {
-	const j = obj(json);
-	for (const account of list(j.account_details)) {
-		for (const s of list(account.stream_detail)) {
-			if (s.name !== stream) continue;
-			const cluster = obj(s.cluster);
-			const state = obj(s.state);
-			const leader = str(cluster.leader);
-			const listed = list(cluster.replicas);
-			const replicas: StreamSnapshot['replicas'] = [];
-			if (leader !== null && !listed.some((r) => r.name === leader)) {
-				replicas.push({ name: leader, current: true, lag: 0, offline: false });
-			}
-			for (const r of listed) {
-				const name = str(r.name);
-				if (name === null || replicas.some((x) => x.name === name)) continue;
-				const replica: StreamSnapshot['replicas'][number] = {
-					name,
-					current: r.current === true,
-					lag: num(r.lag) ?? 0,
-					offline: r.offline === true,
-				};
-				const active = num(r.active);
-				if (active !== null) replica.active = active;
-				replicas.push(replica);
-			}
-			const snap: StreamSnapshot = {
-				stream,
-				leader,
-				messages: num(state.messages) ?? 0,
-				lastSeq: num(state.last_seq) ?? 0,
-				replicas,
-				consumers: list(s.consumer_detail).map((c) => ({
-					name: str(c.name) ?? '',
-					leader: str(obj(c.cluster).leader),
-				})),
-			};
-			if (viewer !== undefined) snap.viewFrom = viewer;
-			return snap;
-		}
-	}
-	return null;
-}
+// Streams of a /jsz answer: ./jsz-streams.ts (re-exported for the normalisers' readers).
+export { streamFromJsz } from './jsz-streams.js';

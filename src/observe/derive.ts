@@ -4,6 +4,7 @@
 
 import { formatElapsed } from '../base/format.js';
 import type { NodeName } from '../base/names.js';
+import { majorityOf } from '../monitoring/raft-group.js';
 import type { Draft } from './draft.js';
 import type { Evidence } from './events.js';
 import { trackServersMeta } from './meta-view.js';
@@ -179,7 +180,7 @@ function updateQuorum(d: Draft): void {
 	});
 	const reachable = largestGroup(d, members);
 	const size = d.order.length;
-	const needed = Math.floor(size / 2) + 1;
+	const needed = majorityOf(size);
 	const quorum: MetaState['quorum'] = { reachable, size, needed, ok: reachable >= needed };
 	const was = d.meta.quorum;
 	d.setMeta({ quorum });

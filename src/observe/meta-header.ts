@@ -6,6 +6,7 @@
 
 import { formatDuration } from '../base/format.js';
 import type { NodeName } from '../base/names.js';
+import { majorityOf } from '../monitoring/raft-group.js';
 import { answersNow, serversMetaLeader, serversMetaQuorum } from './meta-view.js';
 import { metaLeaderAgeMs, metaLeaderDoubt, metaQuorumText } from './selectors.js';
 import type { LabState, NodeState } from './state.js';
@@ -28,7 +29,7 @@ export function metaHeader(s: LabState, now: number = s.now, quiz = false): Meta
 	const since = formatDuration(now - (s.cluster.meta.servers?.since ?? now));
 	const size = s.cluster.order.length;
 	const unknownQuorum = {
-		text: `meta quorum ?/${size}${needs(Math.floor(size / 2) + 1)}`,
+		text: `meta quorum ?/${size}${needs(majorityOf(size))}`,
 		tone: 'unknown' as const,
 	};
 	// natslab's own count (members up and routed), where no server's answer can count it but none

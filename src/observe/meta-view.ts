@@ -7,6 +7,7 @@
 
 import { formatElapsed } from '../base/format.js';
 import type { NodeName } from '../base/names.js';
+import { majorityOf } from '../monitoring/raft-group.js';
 import type { Draft } from './draft.js';
 import type { NodeState, ProcessState, ServersMetaState } from './state.js';
 
@@ -106,7 +107,7 @@ export function serversMetaQuorum(c: Nodes): ServersQuorum | null {
 	const peers = others.filter((r) => r.current && !r.offline).length;
 	const behind = others.filter((r) => !r.current || r.offline).map((r) => r.name);
 	const size = own.clusterSize ?? c.order.length;
-	const needed = own.quorumNeeded ?? Math.floor(size / 2) + 1;
+	const needed = own.quorumNeeded ?? majorityOf(size);
 	return { current: 1 + peers, size, needed, ok: 1 + peers >= needed, per: name, behind };
 }
 

@@ -12,6 +12,7 @@
 import type { NodeName } from '../base/names.js';
 import { atLeast } from '../base/versions.js';
 import { monitoringGet } from '../monitoring/http.js';
+import { JSZ_STREAMS_PATH } from '../monitoring/jsz-streams.js';
 import {
 	normalizeHealthz,
 	normalizeJsz,
@@ -48,7 +49,6 @@ const FAILURE_REPEAT_MS = 5000;
 const CHANGE_FAST_MS = 3000;
 const REFRESH_MS = 10_000;
 const RAFTZ_SINCE = '2.10.17';
-const JSZ_PATH = '/jsz?accounts=true&streams=true&consumers=true';
 
 interface Track {
 	node: PollerNode;
@@ -186,7 +186,7 @@ export class Poller {
 		const routezJson = await this.getJson(t, 'routez', '/routez');
 		const routez = this.read(t, 'routez', (j) => normalizeRoutez(j, this.idToName), routezJson);
 		this.offer(t, { endpoint: 'routez', data: routez });
-		const jszJson = await this.getJson(t, 'jsz', JSZ_PATH);
+		const jszJson = await this.getJson(t, 'jsz', JSZ_STREAMS_PATH);
 		this.offer(t, { endpoint: 'jsz', data: this.read(t, 'jsz', normalizeJsz, jszJson) });
 		t.jsz = jszJson;
 		t.jszAt = this.now();

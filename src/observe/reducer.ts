@@ -5,6 +5,7 @@
 // re-derived by ./derive.ts after each event.
 
 import type { NodeName, ProcessEvent } from '../base/names.js';
+import { majorityOf } from '../monitoring/raft-group.js';
 import { settle } from './derive.js';
 import { Draft } from './draft.js';
 import type { Evidence, LabEvent, PollEvent } from './events.js';
@@ -37,7 +38,7 @@ export function initialLabState(opts: {
 				since: now,
 				evidence: null,
 				previous: null,
-				quorum: { reachable: 0, size, needed: Math.floor(size / 2) + 1, ok: false },
+				quorum: { reachable: 0, size, needed: majorityOf(size), ok: false },
 			},
 			streams: {},
 			consumers: {},

@@ -4,7 +4,8 @@
 // no newer answer (from any node) names another leader.
 
 import type { NodeName } from '../base/names.js';
-import { streamFromJsz } from '../monitoring/normalize.js';
+import { streamFromJsz } from '../monitoring/jsz-streams.js';
+import { isLeadersOwnView } from '../monitoring/raft-group.js';
 import type { StreamSnapshot } from '../monitoring/types.js';
 
 export interface JszAnswer {
@@ -25,7 +26,8 @@ export function pickStreamView(answers: JszAnswer[], stream: string): StreamSnap
 		.sort((a, b) => b.at - a.at);
 	const claim = views.find(
 		(v) =>
-			v.snap.leader === v.snap.viewFrom && !views.some((o) => o.at > v.at && o.snap.leader !== v.snap.leader),
+			isLeadersOwnView(v.snap.leader, v.snap.viewFrom) &&
+			!views.some((o) => o.at > v.at && o.snap.leader !== v.snap.leader),
 	);
 	return (claim ?? views[0])?.snap ?? null;
 }

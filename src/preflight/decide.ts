@@ -6,6 +6,7 @@
 // (the target or a group's leader did not answer) is "could not tell".
 
 import type { NodeName } from '../base/names.js';
+import { leadersOwnView, majorityOf } from '../monitoring/raft-group.js';
 import { assetKey, assetLabel } from './assets.js';
 import { metaReasons } from './meta.js';
 import { type Reachability, reachabilityOf, reachable } from './reach.js';
@@ -98,7 +99,7 @@ function assetVerdicts(target: NodeName, r: Reachability): AssetOutcome {
 	for (const views of byKey.values()) {
 		const label = assetLabel(views[0] as AssetView);
 		// Only the leader knows whether the other replicas are current.
-		const own = views.find((v) => v.leader !== null && v.leader === v.viewFrom);
+		const own = leadersOwnView(views, (v) => v);
 		const held =
 			(own ?? views[0])?.replicas.some((x) => x.name === target) || views.some((v) => v.viewFrom === target);
 		if (!held) continue;
@@ -116,7 +117,7 @@ function assetVerdicts(target: NodeName, r: Reachability): AssetOutcome {
 			}
 			continue;
 		}
-		const q = Math.floor(own.replicas.length / 2) + 1;
+		const q = majorityOf(own.replicas.length);
 		const others = own.replicas.filter((x) => x.name !== target);
 		const up = others.filter(
 			(x) => (x.name === own.leader || (x.current && !x.offline)) && reachable(r, x.name),

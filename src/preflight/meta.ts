@@ -4,6 +4,7 @@
 // are judged by their /jsz: a meta leader seen, and listed as current by it.
 
 import type { NodeName } from '../base/names.js';
+import { leadersOwnView, majorityOf } from '../monitoring/raft-group.js';
 import type { JszSnapshot } from '../monitoring/types.js';
 import { hasMetaOnlyHealthz, type Reachability, reachable } from './reach.js';
 import type { Reason } from './types.js';
@@ -18,7 +19,7 @@ export function metaReasons(target: NodeName, r: Reachability): { reasons: Reaso
 		return { reasons, unknown: ['no server answered /jsz (is JetStream enabled?)'] };
 	}
 	// The leader's own answer is the one that lists the other members and whether they are current.
-	const leaderAnswer = withJsz.find((s) => s.jsz?.metaLeader === s.name);
+	const leaderAnswer = leadersOwnView(withJsz, (s) => ({ leader: s.jsz?.metaLeader, viewFrom: s.name }));
 	const leaderView = leaderAnswer?.jsz;
 	for (const s of r.answered) {
 		if (s.name === target || s.name === null) continue;
@@ -50,7 +51,7 @@ export function metaReasons(target: NodeName, r: Reachability): { reasons: Reaso
 	const leader = leaderView.metaLeader as NodeName;
 	const members = [leader, ...leaderView.replicas.map((x) => x.name).filter((n) => n !== leader)];
 	const size = Math.max(leaderView.clusterSize ?? members.length, members.length);
-	const quorum = leaderView.quorumNeeded ?? Math.floor(size / 2) + 1;
+	const quorum = leaderView.quorumNeeded ?? majorityOf(size);
 	const up = members.filter(
 		(m) => m !== target && (m === leader || isCurrent(leaderView, m)) && reachable(r, m),
 	);
