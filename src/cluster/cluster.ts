@@ -5,7 +5,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { UserError } from '../base/errors.js';
 import type { NodeAction, NodeName, NodePorts, ProcessEvent } from '../base/names.js';
-import { renderNodeConfig } from './config.js';
+import { renderNodeConfig, type ServerOptions } from './config.js';
 import type { ClusterLinks } from './links/cluster-links.js';
 import {
 	type AttachOptions,
@@ -116,6 +116,10 @@ export class Cluster {
 	pidOf(node: NodeName): number | null {
 		const s = this.server(node);
 		return s.isRunning() ? s.pid : null;
+	}
+	/** The extra server options its configs are written with (rehearse --config). */
+	get serverOptions(): ServerOptions {
+		return this.init.serverOptions;
 	}
 	/** The pair proxies every route goes through (cluster/links/); null when the servers route directly. */
 	get links(): ClusterLinks | null {

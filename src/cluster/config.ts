@@ -12,6 +12,13 @@ export const CONFIG_TEMPLATE_PATH = fileURLToPath(
 	new URL('../../assets/nats-server.conf.template', import.meta.url),
 );
 
+/**
+ * Lame duck for a lab, written into every node's config (the template's placeholders): 30s is the
+ * servers' minimum duration; a 3s grace period makes a drain with a few clients end in about 6s
+ * (default: 10s grace). cluster/lame-duck.ts reads these, not the file.
+ */
+export const LAB_LAME_DUCK = { duration: '30s', grace: '3s' } as const;
+
 /** `size` is bytes, or a number with a unit (256MB, 1G), written unquoted: quoted sizes fail on 2.10+. */
 type OptionKind = 'int' | 'bool' | 'text' | 'size';
 
@@ -135,6 +142,8 @@ export function renderNodeConfig(input: NodeConfigInput): RenderedConfig {
 		cluster_port: String(input.ports.cluster),
 		http_port: String(input.ports.http),
 		store_dir: JSON.stringify(input.storeDir),
+		lame_duck_duration: JSON.stringify(LAB_LAME_DUCK.duration),
+		lame_duck_grace_period: JSON.stringify(LAB_LAME_DUCK.grace),
 		routes: input.routePorts.map((p) => `    nats-route://127.0.0.1:${p}`).join('\n'),
 		cluster_advertise:
 			input.advertisePort === undefined ? '' : `  advertise: "127.0.0.1:${input.advertisePort}"`,

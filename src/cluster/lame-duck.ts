@@ -1,12 +1,9 @@
-// What a node in lame duck mode is doing, from its own files: the drain
-// settings in its config and the lines its process wrote to its log. The
-// signal returns at once while the server goes on draining for seconds
-// (docs/nats-behavior.md §7, §7b): a `start` in that window must not collide.
+// What a node in lame duck mode is doing: the drain settings its config was
+// written with (config.ts, no file parsing) and the lines its process wrote to
+// its log. The signal returns at once while the server goes on draining for
+// seconds (docs/nats-behavior.md §7, §7b): a `start` in that window must not collide.
 import { readFileSync } from 'node:fs';
-
-/** nats-server's defaults when the config sets none (source const.go, §7). */
-const DEFAULT_DURATION = '2m';
-const DEFAULT_GRACE = '10s';
+import { LAB_LAME_DUCK } from './config.js';
 
 export interface LameDuckSettings {
 	/** As written in the config, e.g. "30s". */
@@ -24,23 +21,18 @@ export function durationMs(text: string): number | null {
 	return parts.reduce((sum, [, n, unit]) => sum + Number(n) * (units[unit ?? ''] ?? 0), 0);
 }
 
-/** `lame_duck_duration` and `lame_duck_grace_period` of a node's config file (defaults when unset). */
-export function lameDuckSettings(configFile: string): LameDuckSettings {
-	let text = '';
-	try {
-		text = readFileSync(configFile, 'utf8');
-	} catch {
-		// No config to read: the server's defaults are the honest answer.
-	}
-	const value = (key: string) => text.match(new RegExp(`^\\s*${key}\\s*[:=]\\s*"?([^"\\s]+)"?`, 'm'))?.[1];
-	const duration = value('lame_duck_duration') ?? DEFAULT_DURATION;
-	const grace = value('lame_duck_grace_period') ?? DEFAULT_GRACE;
-	return {
-		duration,
-		grace,
-		durationMs: durationMs(duration) ?? 120_000,
-		graceMs: durationMs(grace) ?? 10_000,
+/**
+ * `lame_duck_duration` and `lame_duck_grace_period` as the configs were written: the cluster's
+ * server options where they set them (rehearse --config), else the lab's (LAB_LAME_DUCK).
+ */
+export function lameDuckSettings(serverOptions: Readonly<Record<string, unknown>> = {}): LameDuckSettings {
+	const setting = (value: unknown, lab: string) => {
+		const ms = typeof value === 'string' ? durationMs(value) : null;
+		return ms === null ? { text: lab, ms: durationMs(lab) as number } : { text: value as string, ms };
 	};
+	const duration = setting(serverOptions.lame_duck_duration, LAB_LAME_DUCK.duration);
+	const grace = setting(serverOptions.lame_duck_grace_period, LAB_LAME_DUCK.grace);
+	return { duration: duration.text, grace: grace.text, durationMs: duration.ms, graceMs: grace.ms };
 }
 
 /** The lines process `pid` wrote to `logFile` (every line starts with `[pid]`). */

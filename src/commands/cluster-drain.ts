@@ -24,7 +24,7 @@ export interface DrainExit {
 
 /** The one line after the signal: the drain goes on, what to expect, how to wait for it. */
 export function drainingLine(cluster: Cluster, node: NodeName, pid: number): string {
-	const s = lameDuckSettings(cluster.configFile(node));
+	const s = lameDuckSettings(cluster.serverOptions);
 	return (
 		`${node} (pid ${pid}) is in lame duck mode and still draining: it exits on its own after about 1 s ` +
 		`to hand its leaders over, plus, when clients are connected, the ${s.grace} grace period and ≤ 1 s per client ` +
@@ -39,7 +39,7 @@ export async function waitForDrainExit(
 	pid: number,
 	since: number,
 ): Promise<DrainExit> {
-	const s = lameDuckSettings(cluster.configFile(node));
+	const s = lameDuckSettings(cluster.serverOptions);
 	const limitMs = s.durationMs + EXIT_MARGIN_MS;
 	if (!(await waitForDeath(pid, limitMs))) {
 		throw new UserError(
@@ -69,7 +69,7 @@ export function drainingPid(cluster: Cluster, node: NodeName): number | null {
 
 /** A `start` of a node still draining: refused in one line unless told to wait. */
 export function startWhileDraining(node: NodeName, pid: number, cluster: Cluster): UserError {
-	const s = lameDuckSettings(cluster.configFile(node));
+	const s = lameDuckSettings(cluster.serverOptions);
 	return new UserError(
 		`${node} is still draining in lame duck mode (pid ${pid}) and exits on its own (at most lame_duck_duration ${s.duration}): start it once it has exited, or add --wait to wait for that first`,
 	);

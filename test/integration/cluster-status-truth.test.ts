@@ -4,6 +4,7 @@
 // on, `--wait` waits for the exit, a `start` of a draining node is refused.
 // One detached cluster per version (one at a time, in the same port block),
 // driven in-process as in cluster-cli.test.ts, checked against nats.js.
+import { readFileSync } from 'node:fs';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -125,8 +126,9 @@ for (const version of ['2.9.10', '2.10.27', '2.15.1']) {
 			expect(node.running).toBe(false);
 			expect(exit?.lastLogLine).toContain('Server Exiting');
 			// With a client connected the server closes it only after the grace period natslab configures.
-			const { graceMs } = lameDuckSettings(n3Config);
+			const { grace, graceMs } = lameDuckSettings();
 			expect(graceMs).toBe(3000);
+			expect(readFileSync(n3Config, 'utf8')).toContain(`lame_duck_grace_period: "${grace}"`);
 			expect(exit?.exitedAfterMs).toBeGreaterThanOrEqual(graceMs);
 			console.log(
 				`[status-truth] ${version}: n3 exited ${exit?.exitedAfterMs} ms after the lame duck signal`,

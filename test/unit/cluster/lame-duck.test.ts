@@ -1,8 +1,8 @@
-// What natslab reads about a node in lame duck mode: the drain settings from
-// its config (rendered from the real template) and, from a real 2.10.27 lame
-// duck log, whether a process is draining and the last line it wrote.
+// What natslab knows about a node in lame duck mode: the drain settings its
+// configs are written with (checked against the real template) and, from a real
+// 2.10.27 lame duck log, whether a process is draining and the last line it wrote.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,29 +25,31 @@ describe('lame duck settings', () => {
 		expect(cases.map(([text]) => durationMs(text))).toEqual(cases.map(([, ms]) => ms));
 	});
 
-	it('takes what the config natslab writes says: 30s, grace 3s', () => {
-		const file = join(dir, 'n1.conf');
-		const ports = { client: 4222, cluster: 6222, http: 8222 };
+	it('the lab settings are what the config natslab writes says: 30s, grace 3s', () => {
 		const cfg = renderNodeConfig({
 			name: 'n1',
 			version: '2.10.27',
-			ports,
+			ports: { client: 4222, cluster: 6222, http: 8222 },
 			routePorts: [6222],
 			storeDir: dir,
 		});
-		writeFileSync(file, cfg.text);
-		expect(lameDuckSettings(file)).toEqual({
-			duration: '30s',
-			grace: '3s',
-			durationMs: 30_000,
-			graceMs: 3000,
-		});
+		const settings = lameDuckSettings();
+		expect(settings).toEqual({ duration: '30s', grace: '3s', durationMs: 30_000, graceMs: 3000 });
+		expect(cfg.text).toContain(`lame_duck_duration: "${settings.duration}"`);
+		expect(cfg.text).toContain(`lame_duck_grace_period: "${settings.grace}"`);
 	});
 
-	it("falls back to the server's defaults (2m, grace 10s) when the config sets none", () => {
-		const file = join(dir, 'plain.conf');
-		writeFileSync(file, 'server_name: n1\nlisten: 127.0.0.1:4222\n');
-		expect(lameDuckSettings(file)).toMatchObject({ durationMs: 120_000, graceMs: 10_000 });
+	it('a cluster whose server options set them (rehearse --config) has those; a value that is no duration is not taken', () => {
+		expect(lameDuckSettings({ lame_duck_duration: '2m', lame_duck_grace_period: '10s' })).toEqual({
+			duration: '2m',
+			grace: '10s',
+			durationMs: 120_000,
+			graceMs: 10_000,
+		});
+		expect(lameDuckSettings({ lame_duck_duration: 'soon', ping_interval: '1m' })).toMatchObject({
+			duration: '30s',
+			grace: '3s',
+		});
 	});
 });
 
