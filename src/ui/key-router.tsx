@@ -30,7 +30,14 @@ interface Router {
 
 const RouterContext = createContext<Router | null>(null);
 
-export function KeyRouter({ children }: { children: ReactNode }) {
+export function KeyRouter({
+	children,
+	onKey,
+}: {
+	children: ReactNode;
+	/** Sees every key first (a recording keeps the keys pressed). */
+	onKey?: KeyHandler;
+}) {
 	const { isRawModeSupported } = useStdin();
 	const current = useRef<KeyHandler | null>(null);
 	const router = useMemo<Router>(
@@ -44,7 +51,13 @@ export function KeyRouter({ children }: { children: ReactNode }) {
 		}),
 		[],
 	);
-	useInput((input, key) => current.current?.(input, key), { isActive: isRawModeSupported === true });
+	useInput(
+		(input, key) => {
+			onKey?.(input, key);
+			current.current?.(input, key);
+		},
+		{ isActive: isRawModeSupported === true },
+	);
 	return <RouterContext.Provider value={router}>{children}</RouterContext.Provider>;
 }
 

@@ -12,7 +12,9 @@ import { EXIT, UserError } from '../base/errors.js';
 import type { ActionSource } from '../base/names.js';
 import { registerCleanup, writeSafely } from '../lab/cleanup.js';
 import type { Lab, SetupEvent } from '../lab/types.js';
+import type { ReplayControl } from '../record/replay-kit.js';
 import { type LessonHost, ScreenRoot } from './components/ScreenRoot.js';
+import { keyLabel } from './replay-keys.js';
 import { createScreenStore, type ScreenStore } from './screen-store.js';
 import { erasePlaceholder, terminalProblem } from './terminal.js';
 import { colorEnabled } from './theme.js';
@@ -47,6 +49,10 @@ export interface RunScreenOptions {
 	lesson?: LessonHost;
 	/** Route stray console output above the frame (default true; vitest's console cannot be patched). */
 	patchConsole?: boolean;
+	/** natslab replay: the replay's clock, keys and bar (its Lab comes from createLab as usual). */
+	replay?: ReplayControl;
+	/** Sees every key (--record keeps them). */
+	onKey?: (label: string) => void;
 }
 
 type Outcome = { kind: 'quit' } | { kind: 'failed'; error: unknown } | { kind: 'crash'; error: unknown };
@@ -78,6 +84,8 @@ export async function runScreen(opts: RunScreenOptions): Promise<number> {
 			lesson={opts.lesson}
 			onQuit={() => settle({ kind: 'quit' })}
 			onCrash={(error) => settle({ kind: 'crash', error })}
+			replay={opts.replay}
+			onKey={opts.onKey ? (input, key) => opts.onKey?.(keyLabel(input, key)) : undefined}
 		/>,
 		{
 			stdout: io.stdout,
@@ -111,11 +119,13 @@ export async function runScreen(opts: RunScreenOptions): Promise<number> {
 
 	abort.abort();
 	const lab = await labPromise.catch(() => null);
+	// A lab that cannot act (a replay, a watched cluster) started no server to stop.
 	if (lab) {
-		writeSafely(io.stderr, `natslab ${mode}: stopping the servers…\n`);
+		if (!lab.readOnly) writeSafely(io.stderr, `natslab ${mode}: stopping the servers…\n`);
 		await lab.shutdown();
 	}
 	if (result.kind !== 'quit') throw result.error;
+	if (lab?.readOnly) return EXIT.ok;
 	writeSafely(
 		io.stderr,
 		`natslab ${mode}: ${lab ? 'every server stopped' : 'stopped before the cluster was up'}\n`,

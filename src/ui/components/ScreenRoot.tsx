@@ -1,13 +1,24 @@
 // Setup view until the Lab is ready, then the dashboard (with the lesson, when
 // the course hosts one). Owns the single useInput through the KeyRouter.
 
-import { Component, type ComponentType, type ReactNode, useCallback, useSyncExternalStore } from 'react';
+import type { Key } from 'ink';
+import {
+	Component,
+	type ComponentType,
+	type ReactNode,
+	useCallback,
+	useMemo,
+	useSyncExternalStore,
+} from 'react';
 import type { ActionSource } from '../../base/names.js';
+import type { ReplayControl } from '../../record/replay-kit.js';
 import { LabProvider, useTerminalSize } from '../context.js';
 import { KeyRouter, useKeys } from '../key-router.js';
+import { replayKeyHandler } from '../replay-keys.js';
 import type { ScreenStore } from '../screen-store.js';
 import { ThemeProvider } from '../theme.js';
 import { Dashboard, type LessonSlot } from './Dashboard.js';
+import { ReplayBar } from './ReplayBar.js';
 import { SetupView } from './SetupView.js';
 
 /**
@@ -26,6 +37,10 @@ export interface ScreenRootProps {
 	onQuit: () => void;
 	/** A component threw: runScreen stops the servers and prints one line. */
 	onCrash: (error: unknown) => void;
+	/** A replay (natslab replay): its clock, its keys first and its bar instead of the key bar. */
+	replay?: ReplayControl;
+	/** Sees every key (a recording keeps them). */
+	onKey?: (input: string, key: Key) => void;
 }
 
 /**
@@ -56,19 +71,30 @@ export function ScreenRoot({
 	lesson: Lesson,
 	onQuit,
 	onCrash,
+	replay,
+	onKey,
 }: ScreenRootProps) {
 	const snap = useSyncExternalStore(screen.subscribe, screen.getSnapshot);
 	const size = useTerminalSize();
+	const replayKeys = useMemo(() => (replay ? replayKeyHandler(replay) : undefined), [replay]);
 	const render = useCallback(
-		(slot: LessonSlot | undefined) => <Dashboard mode={mode} lesson={slot} onQuit={onQuit} />,
-		[mode, onQuit],
+		(slot: LessonSlot | undefined) => (
+			<Dashboard
+				mode={mode}
+				lesson={slot}
+				onQuit={onQuit}
+				keysFirst={replayKeys}
+				keyBar={replay ? <ReplayBar replay={replay} /> : undefined}
+			/>
+		),
+		[mode, onQuit, replay, replayKeys],
 	);
 	return (
 		<CrashBoundary onCrash={onCrash}>
 			<ThemeProvider color={color}>
-				<KeyRouter>
+				<KeyRouter onKey={onKey}>
 					{snap.lab ? (
-						<LabProvider lab={snap.lab} source={source}>
+						<LabProvider lab={snap.lab} source={source} clock={replay?.clock}>
 							{Lesson ? <Lesson render={render} /> : render(undefined)}
 						</LabProvider>
 					) : (

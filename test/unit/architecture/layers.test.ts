@@ -23,12 +23,18 @@ const ORDER = [
 	'cli',
 	'commands',
 	'ui',
+	/** --record and `natslab replay`: writes what a lab emitted, plays it back through the reducer. */
+	'record',
 	'rehearse',
 	'lessons',
+	/** `natslab watch`: a read-only Lab over a cluster natslab did not start (implements lab/types.ts). */
+	'watch',
 	'lab',
 	'probes',
 	/** `natslab preflight`: reads monitoring answers and decides; above cluster (status's jszFacts). */
 	'preflight',
+	/** $SYS.REQ requests to a cluster natslab did not start (preflight and watch). */
+	'remote',
 	'observe',
 	'cluster',
 	'monitoring',
