@@ -7,9 +7,6 @@ import { probe } from '../observe/client-selectors.js';
 import { node } from '../observe/selectors.js';
 import type { MeasureFn } from './measures-kit.js';
 
-/** Timeline text the reducer writes when a counters report shows js-pub's first ack after a run of failures. */
-const ACKS_AGAIN = 'js-pub acks again';
-
 export const duration: MeasureFn<'duration'> = (_state, s, ctx) => {
 	const from = ctx.actionAt ?? ctx.startedAt;
 	if (s.until === 'all-waits') {
@@ -47,19 +44,17 @@ export const logInterval: MeasureFn<'log-interval'> = (state, s, ctx) => {
 
 /**
  * The step's action → the first counters report that shows a JetStream ack ending a run of failures
- * (the timeline's "js-pub acks again" entry; reports come every 0.5 s). If publishes were not failing
- * at the action and did not fail after it, they never stopped.
+ * (the probe's `ackedAgainAt`, recorded by the reducer; reports come every 0.5 s). If publishes were
+ * not failing at the action and did not fail after it, they never stopped.
  */
 export const jsAcksAgain: MeasureFn<'js-acks-again'> = (state, _s, ctx) => {
 	const from = ctx.actionAt ?? ctx.startedAt;
-	const again = state.timeline.find(
-		(e) => e.kind === 'client' && e.at >= from && e.text.startsWith(ACKS_AGAIN),
-	);
-	if (again) {
-		const ms = Math.max(0, again.at - from);
+	const pub = probe(state, 'js-pub');
+	const again = pub?.ackedAgainAt?.find((at) => at >= from);
+	if (again !== undefined) {
+		const ms = Math.max(0, again - from);
 		return { text: formatMs(ms), value: ms };
 	}
-	const pub = probe(state, 'js-pub');
 	if (!pub) return { text: 'no JetStream publisher' };
 	if (pub.failingSince != null) return { text: 'not acked again yet' };
 	return { text: 'acks never stopped', value: 0 };

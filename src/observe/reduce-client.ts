@@ -9,6 +9,7 @@ import { verifySummary } from './verify-text.js';
 
 const GAPS_KEPT = 50;
 const RATES_KEPT = 60;
+const ACKED_AGAIN_KEPT = 20;
 
 function newProbe(id: string, kind: ProbeState['kind']): ProbeState {
 	return {
@@ -59,6 +60,7 @@ export function reduceClient(d: Draft, e: ClientEvent): void {
 			};
 			if (p.failingSince != null && c.acked > (p.ackedAtFailure ?? 0)) {
 				patch.failingSince = null;
+				patch.ackedAgainAt = [...(p.ackedAgainAt ?? []), e.at].slice(-ACKED_AGAIN_KEPT);
 				d.entry('client', `${id} acks again after ${formatElapsed(e.at - p.failingSince)} of failures`, opts);
 			}
 			d.probes.patch(id, patch);

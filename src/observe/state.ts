@@ -142,6 +142,8 @@ export interface ProbeState extends Omit<ProbeCounters, 'rate'> {
 	failingSince?: number | null;
 	/** `acked` when that run started, to see the next successful ack in the counters. */
 	ackedAtFailure?: number;
+	/** When runs of JetStream failures ended: the counters report showing the first ack again (oldest first, the last few kept). */
+	ackedAgainAt?: number[];
 	/** Client URLs the server advertised to this client (INFO `connect_urls`) at its last (re)connect. */
 	connectUrls?: string[];
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { jsAcksAgain } from '../../../src/lessons/measures-time.js';
 import type { ClientEvent, LabEvent, ProbeCounters } from '../../../src/observe/events.js';
 import { parseLogLine } from '../../../src/observe/log-parser.js';
 import { initialLabState, reduce } from '../../../src/observe/reducer.js';
@@ -101,7 +102,18 @@ describe('reduce: client probes', () => {
 			failingSince: null,
 			rates: [20, 20, 18],
 			lastError: 'noResponders: no responders',
+			ackedAgainAt: [6000],
 		});
+		// The lessons' js-acks-again measure reads that time, not the timeline's words: the first
+		// end of a failure run at or after the step's action.
+		const later = fold(s, [fail(7000), counters(8000, 52)]);
+		expect(later.clients.probes['js-pub']?.ackedAgainAt).toEqual([6000, 8000]);
+		const reworded = { ...later, timeline: later.timeline.map((t) => ({ ...t, text: 'reworded' })) };
+		const measure = (actionAt: number) =>
+			jsAcksAgain(reworded, { measure: 'js-acks-again' } as never, { actionAt, startedAt: 0 } as never);
+		expect(measure(1000)).toEqual({ text: '5.0 s', value: 5000 });
+		expect(measure(6500)).toEqual({ text: '1.5 s', value: 1500 });
+		expect(measure(9000).text).toBe('acks never stopped');
 	});
 
 	it('verification lands in the probe and the timeline', () => {
