@@ -50,6 +50,7 @@ export class Recorder {
 	private readonly lastPoll = new Map<string, string>();
 	private readonly views = new ViewDiff();
 	private readonly unsubscribe: (() => void)[] = [];
+	private lab: Lab | null = null;
 
 	/** Opens (creates or truncates) `path` now, so a bad path fails before any server starts. */
 	static async open(path: string, info: RecorderInfo, opts: RecorderOptions = {}): Promise<Recorder> {
@@ -95,6 +96,7 @@ export class Recorder {
 
 	/** Writes the header (from the lab's initial picture) and what waited for it; follows probes and links. */
 	attachLab(lab: Lab): void {
+		this.lab = lab;
 		const s = lab.getState();
 		const header: RecordingHeader = {
 			natslabRecording: RECORDING_FORMAT,
@@ -184,5 +186,7 @@ export class Recorder {
 		this.stopped = why;
 		for (const u of this.unsubscribe.splice(0)) u();
 		this.opts.onStopped?.(why);
+		// On the live screen's timeline too (the recording no longer takes it).
+		this.lab?.emit({ kind: 'note', at: this.now(), text: why });
 	}
 }
