@@ -40,6 +40,14 @@ interface OptionSpec {
 export const SERVER_OPTIONS = {
 	ping_interval: { block: 'top', key: 'ping_interval', since: '2.0.0', kind: 'text' },
 	write_deadline: { block: 'top', key: 'write_deadline', since: '2.0.0', kind: 'text' },
+	// The template's lab values (30s / 3s) give way to these when set (rehearse --config).
+	lame_duck_duration: { block: 'top', key: 'lame_duck_duration', since: '2.0.0', kind: 'text' },
+	lame_duck_grace_period: { block: 'top', key: 'lame_duck_grace_period', since: '2.0.0', kind: 'text' },
+	ping_max: { block: 'top', key: 'ping_max', since: '2.0.0', kind: 'int' },
+	max_payload: { block: 'top', key: 'max_payload', since: '2.0.0', kind: 'size' },
+	max_pending: { block: 'top', key: 'max_pending', since: '2.0.0', kind: 'size' },
+	max_connections: { block: 'top', key: 'max_connections', since: '2.0.0', kind: 'int' },
+	max_control_line: { block: 'top', key: 'max_control_line', since: '2.0.0', kind: 'size' },
 	'jetstream.max_memory_store': { block: 'jetstream', key: 'max_memory_store', since: '2.2.0', kind: 'size' },
 	'jetstream.max_file_store': { block: 'jetstream', key: 'max_file_store', since: '2.2.0', kind: 'size' },
 	'jetstream.sync_interval': { block: 'jetstream', key: 'sync_interval', since: '2.10.0', kind: 'text' },
@@ -153,6 +161,9 @@ export function renderNodeConfig(input: NodeConfigInput): RenderedConfig {
 	};
 	const out: string[] = [];
 	for (const line of template().split('\n')) {
+		// A lame duck setting of the caller's replaces the template's lab value (one key, one line).
+		const templateKey = /^(lame_duck_duration|lame_duck_grace_period):/.exec(line)?.[1];
+		if (templateKey && options[templateKey as ServerOptionName] !== undefined) continue;
 		const only = /^\s*\{\{(\w+)\}\}\s*$/.exec(line);
 		// A line holding nothing but an empty placeholder disappears.
 		if (only?.[1] !== undefined && values[only[1]] === '') continue;

@@ -9,6 +9,7 @@ import { EXIT, UserError, withFsErrors } from '../base/errors.js';
 import { formatTenths } from '../base/format.js';
 import { registerCleanup } from '../lab/cleanup.js';
 import { createLab } from '../lab/lab.js';
+import { inputNotices, loadRunInputs } from '../rehearse/inputs.js';
 import { parseRehearseArgs, REHEARSE_HELP } from '../rehearse/options.js';
 import {
 	renderComparisonMarkdown,
@@ -16,6 +17,7 @@ import {
 	renderMarkdown,
 	renderText,
 } from '../rehearse/render.js';
+import { buildRepeat, renderRepeatMarkdown, renderRepeatText } from '../rehearse/repeat.js';
 import { buildComparison } from '../rehearse/report.js';
 import { type RunDeps, runRehearsal } from '../rehearse/runner.js';
 import type { RehearsalReport } from '../rehearse/types.js';
@@ -50,6 +52,9 @@ export async function rehearseCommand(args: string[], io: RehearseIo): Promise<n
 	const pairWarning = checkRehearsalPair(opts.from, opts.to, opts.allowDowngrade);
 	if (pairWarning) io.stderr.write(`natslab: ${pairWarning}\n`);
 	const reportPath = opts.reportFile ? checkReportFolder(opts.reportFile) : null;
+	// The user's files: a bad one stops here, before anything is fetched or started.
+	const inputs = loadRunInputs(opts);
+	for (const line of inputNotices(inputs)) io.stderr.write(`natslab: ${line}\n`);
 	const progress = (line: string) => {
 		io.stderr.write(`${line}\n`);
 	};
@@ -70,7 +75,12 @@ export async function rehearseCommand(args: string[], io: RehearseIo): Promise<n
 	const deps: RunDeps = { createLab, progress, signal: controller.signal, env: io.env };
 	const runs: RehearsalReport[] = [];
 	try {
-		for (const [i, strategy] of opts.strategies.entries()) {
+		const plan =
+			opts.repeat > 1
+				? Array.from({ length: opts.repeat }, () => opts.strategies[0] ?? 'lame-duck')
+				: opts.strategies;
+		for (const [i, strategy] of plan.entries()) {
+			if (opts.repeat > 1) progress(`run ${i + 1} of ${opts.repeat}`);
 			const report = await runRehearsal(
 				{
 					from: opts.from,
@@ -80,6 +90,7 @@ export async function rehearseCommand(args: string[], io: RehearseIo): Promise<n
 					gates: opts.gates,
 					basePort: opts.basePort,
 					keep: opts.keep && i === opts.strategies.length - 1,
+					inputs,
 				},
 				deps,
 			);
@@ -96,20 +107,32 @@ export async function rehearseCommand(args: string[], io: RehearseIo): Promise<n
 	}
 
 	const compare = opts.compare;
-	const comparison = buildComparison(runs);
+	const repeat = opts.repeat > 1 ? buildRepeat(runs) : null;
 	const single = runs[0] as RehearsalReport;
 	if (opts.json) {
-		io.stdout.write(`${JSON.stringify(compare ? comparison : single, null, 2)}\n`);
+		const doc = repeat ?? (compare ? buildComparison(runs) : single);
+		io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
 	} else {
-		io.stdout.write(compare ? renderComparisonText(runs) : renderText(single));
+		io.stdout.write(
+			repeat ? renderRepeatText(repeat) : compare ? renderComparisonText(runs) : renderText(single),
+		);
 	}
 	if (reportPath) {
-		const markdown = compare ? renderComparisonMarkdown(runs) : renderMarkdown(single);
+		const markdown = repeat
+			? renderRepeatMarkdown(repeat, renderMarkdown)
+			: compare
+				? renderComparisonMarkdown(runs)
+				: renderMarkdown(single);
 		await withFsErrors('rehearse --report', reportPath, () => writeFileSync(reportPath, markdown));
 		progress(`report written to ${reportPath}`);
 	}
 
 	const failed = runs.filter((r) => r.verdict === 'fail');
+	if (repeat && failed.length > 0)
+		throw new UserError(
+			`rehearsal failed ${failed.length} of ${runs.length} runs: ${failed[0]?.reasons[0] ?? 'verdict fail'}`,
+			EXIT.failed,
+		);
 	if (failed.length === 0 && (!compare || runs.length === 3)) {
 		const total = runs.reduce((sum, r) => sum + r.totalMs, 0);
 		progress(`rehearsal passed (${formatTenths(total)})`);

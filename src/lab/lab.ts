@@ -7,7 +7,7 @@
 import { UserError } from '../base/errors.js';
 import { type ActionSource, LAB_STREAM, type NodeAction, type NodeName } from '../base/names.js';
 import { natslabPaths } from '../base/paths.js';
-import { Cluster } from '../cluster/cluster.js';
+import { Cluster, type ServerOptions } from '../cluster/cluster.js';
 import type { LinksMode } from '../cluster/links/pairs.js';
 import { describeLinkOp } from '../cluster/links/table.js';
 import type { LabEvent } from '../observe/events.js';
@@ -33,6 +33,10 @@ export interface CreateLabOptions {
 	basePort?: number;
 	/** 'proxied': the servers route through natslab's pair proxies, so links can be cut (cluster/links/). */
 	links?: LinksMode;
+	/** Node names (default n1..n3; rehearse --nodes 5 asks for n1..n5). */
+	nodes?: NodeName[];
+	/** Extra server settings for every node's config (rehearse --config), version-gated by cluster/config.ts. */
+	serverOptions?: ServerOptions;
 	probes?: ProbeSpec[];
 	onSetup?: (e: SetupEvent) => void;
 	env?: NodeJS.ProcessEnv;
@@ -98,6 +102,8 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 		workspace: opts.workspace ?? 'sandbox',
 		basePort: opts.basePort,
 		links: opts.links,
+		nodes: opts.nodes,
+		serverOptions: opts.serverOptions,
 		fresh: true,
 		detached: opts.detached ?? false,
 		onEvent: (e) => emit(e),

@@ -82,7 +82,7 @@ export class ProbeConnection {
 			// only way to end a dial loop we hold no handle to (waitOnFirstConnect never settles).
 			reconnectDelayHandler: () => {
 				if (this.stopping) throw new Error(STOPPED_MESSAGE);
-				return wait + Math.floor(Math.random() * (NATS_RECONNECT_JITTER + 1));
+				return wait + Math.floor(Math.random() * ((o.reconnectJitter ?? NATS_RECONNECT_JITTER) + 1));
 			},
 		};
 	}

@@ -40,6 +40,13 @@ export interface JsLedger {
 	entries: LedgerEntry[];
 }
 
+/** Another stream to publish to (rehearse --streams): it exists already; the payload has the asked size. */
+export interface PublishTarget {
+	stream: string;
+	subject: string;
+	payload: Uint8Array;
+}
+
 export class JsPublisher implements Probe {
 	readonly id = 'js-pub' as const;
 	private readonly conn: ProbeConnection;
@@ -58,6 +65,7 @@ export class JsPublisher implements Probe {
 		private readonly runId: string,
 		private readonly rate: number,
 		options: ProbeOptions,
+		private readonly target?: PublishTarget,
 	) {
 		this.conn = new ProbeConnection(out, servers, options);
 		this.conn.onClosed(() => this.sleeper.wakeAll());
@@ -79,12 +87,15 @@ export class JsPublisher implements Probe {
 		let last = '';
 		while (this.conn.running(nc)) {
 			try {
-				const info = await ensureLabAssets(jsm, labReplicas(this.servers));
+				const info = this.target
+					? await jsm.streams.info(this.target.stream)
+					: await ensureLabAssets(jsm, labReplicas(this.servers));
 				this.startSeq = info.state.last_seq + 1;
 				return true;
 			} catch (err) {
 				const why = describeJsError(err);
-				if (why !== last) this.out.status('error', undefined, `${LAB_STREAM} not ready: ${why}`);
+				const stream = this.target?.stream ?? LAB_STREAM;
+				if (why !== last) this.out.status('error', undefined, `${stream} not ready: ${why}`);
 				last = why;
 				await this.sleeper.sleep(1000);
 			}
@@ -108,7 +119,8 @@ export class JsPublisher implements Probe {
 			this.sent++;
 			entry.attempts++;
 			try {
-				const ack = await js.publish(JS_PROBE_SUBJECT, entry.msgId, {
+				const subject = this.target?.subject ?? JS_PROBE_SUBJECT;
+				const ack = await js.publish(subject, this.target?.payload ?? entry.msgId, {
 					msgID: entry.msgId,
 					timeout: JS_REQUEST_TIMEOUT_MS,
 				});

@@ -3,6 +3,8 @@
 
 export interface ProbeOptions {
 	reconnectTimeWait?: number;
+	/** Extra random 0..N ms on each reconnect wait (nats.js default 100). */
+	reconnectJitter?: number;
 	maxReconnectAttempts?: number;
 	pingInterval?: number;
 	maxPingOut?: number;

@@ -8,6 +8,7 @@ const MAX_RATE = 1000;
 /** Minimum of each numeric client option (-1 means "forever" for maxReconnectAttempts). */
 const NUMERIC_MINIMUM: Record<string, number> = {
 	reconnectTimeWait: 0,
+	reconnectJitter: 0,
 	maxReconnectAttempts: -1,
 	pingInterval: 1,
 	maxPingOut: 1,

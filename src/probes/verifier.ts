@@ -94,14 +94,15 @@ class StreamReader {
 
 	constructor(
 		private readonly jsm: JetStreamManager,
+		private readonly stream: string,
 		private readonly prefix: string,
 		private readonly deadline: number,
 		private readonly sleeper: Sleeper,
 	) {}
 
 	lastSeq(): Promise<{ first: number; last: number }> {
-		return retry(`${LAB_STREAM} info`, this.deadline, this.sleeper, async () => {
-			const info = await this.jsm.streams.info(LAB_STREAM);
+		return retry(`${this.stream} info`, this.deadline, this.sleeper, async () => {
+			const info = await this.jsm.streams.info(this.stream);
 			return { first: info.state.first_seq, last: info.state.last_seq };
 		});
 	}
@@ -118,9 +119,9 @@ class StreamReader {
 			while (i < seqs.length) {
 				const seq = seqs[i++] as number;
 				if (Date.now() >= this.deadline)
-					throw new Error(`verify: reading ${LAB_STREAM} timed out at sequence ${seq}`);
-				const m = await retry(`reading ${LAB_STREAM} sequence ${seq}`, this.deadline, this.sleeper, () =>
-					this.jsm.streams.getMessage(LAB_STREAM, { seq }).catch((err: unknown) => {
+					throw new Error(`verify: reading ${this.stream} timed out at sequence ${seq}`);
+				const m = await retry(`reading ${this.stream} sequence ${seq}`, this.deadline, this.sleeper, () =>
+					this.jsm.streams.getMessage(this.stream, { seq }).catch((err: unknown) => {
 						if (isNoMessage(err)) return null;
 						throw err;
 					}),
@@ -152,7 +153,8 @@ function range(from: number, to: number): number[] {
 export async function verifyLedger(
 	servers: string[],
 	ledger: JsLedger,
-	opts: { timeoutMs?: number } = {},
+	/** `stream`: the stream the ledger's publisher wrote to (default the lab stream). */
+	opts: { timeoutMs?: number; stream?: string } = {},
 ): Promise<VerifyResult> {
 	if (ledger.entries.length === 0) return compareLedger(ledger, new Map());
 	const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
@@ -161,7 +163,7 @@ export async function verifyLedger(
 	const sleeper = new Sleeper();
 	const jsm = await jetstreamManager(nc, { checkAPI: false, timeout: JS_REQUEST_TIMEOUT_MS });
 	try {
-		const reader = new StreamReader(jsm, `${ledger.runId}-`, deadline, sleeper);
+		const reader = new StreamReader(jsm, opts.stream ?? LAB_STREAM, `${ledger.runId}-`, deadline, sleeper);
 		const state = await reader.lastSeq();
 		let from = ledger.startSeq ?? Number.POSITIVE_INFINITY;
 		let to = state.last;

@@ -11,6 +11,7 @@ import {
 	type Table,
 	titleLine,
 } from './figures.js';
+import { DOWN_MEANS, ranLines, userStreamLines } from './render-ran.js';
 import type { RehearsalReport } from './types.js';
 
 /** Mesh, replica and /healthz times come from monitoring polls; meta leader usually from the node's own log. */
@@ -45,9 +46,10 @@ function missingNote(r: RehearsalReport): string[] {
 }
 
 function verdictLine(r: RehearsalReport): string {
+	const degraded = (r.degraded ?? []).length > 0 ? `; degraded: ${(r.degraded ?? []).join(', ')}` : '';
 	if (r.verdict === 'pass')
-		return 'PASS — every node passed its gates and no acked JetStream message was lost';
-	return `FAIL — ${r.reasons.join('; ')}`;
+		return `PASS — every node passed its gates and no acked JetStream message was lost${degraded}`;
+	return `FAIL — ${r.reasons.join('; ')}${degraded}`;
 }
 
 /** A named server condition: what it is, what showed it, what fixes it. */
@@ -67,9 +69,11 @@ export function renderText(r: RehearsalReport): string {
 	const out = [
 		`natslab rehearsal: ${titleLine(r)}`,
 		`total ${formatReportSeconds(r.totalMs)}, upgrade ${formatReportSeconds(r.upgradeMs)} (first stop signal → last node through its gates)`,
+		...(r.ran ? ['', 'What ran:', ...ranLines(r).map((l) => `  ${l}`)] : []),
 		'',
 		'Nodes (times after "down" count from the new process\'s start):',
 		textTable(nodeTable(r)),
+		`  ${DOWN_MEANS}`,
 		`  ${RESOLUTION}`,
 		'',
 		'Clients:',
@@ -78,6 +82,9 @@ export function renderText(r: RehearsalReport): string {
 		`JetStream: ${jetstreamLine(r)}`,
 		...missingNote(r).map((l) => `  ${l}`),
 		`Core NATS: ${coreLine(r)}`,
+		...((r.userStreams ?? []).length > 0
+			? ['', 'Your streams:', ...userStreamLines(r).map((l) => `  ${l}`)]
+			: []),
 		'',
 		'WRN/ERR lines logged by the servers:',
 		...(r.warnings.length > 0 ? warningLines(r).map((l) => `  ${l}`) : ['  none']),
@@ -99,9 +106,10 @@ export function renderMarkdown(r: RehearsalReport): string {
 			: []),
 		`Started ${r.startedAt}; total ${formatReportSeconds(r.totalMs)}, upgrade ${formatReportSeconds(r.upgradeMs)} (first stop signal → last node through its gates).`,
 		'',
+		...(r.ran ? ['## What ran', '', ...ranLines(r).map((l) => `- ${l.trim()}`), ''] : []),
 		'## Nodes',
 		'',
-		`Times after "down" count from the new process's start. "/healthz ok for good" is the start of the ok streak the gate accepted. ${RESOLUTION}`,
+		`Times after "down" count from the new process's start. ${DOWN_MEANS} "/healthz ok for good" is the start of the ok streak the gate accepted. ${RESOLUTION}`,
 		'',
 		mdTable(nodeTable(r)),
 		'',
@@ -112,6 +120,9 @@ export function renderMarkdown(r: RehearsalReport): string {
 		`- JetStream: ${jetstreamLine(r)}`,
 		...missingNote(r).map((l) => `  ${l}`),
 		`- Core NATS: ${coreLine(r)}`,
+		...((r.userStreams ?? []).length > 0
+			? ['', '## Your streams', '', ...userStreamLines(r).map((l) => `- ${l.trim()}`)]
+			: []),
 		'',
 		'## WRN/ERR lines logged by the servers',
 		'',

@@ -6,6 +6,7 @@ import { probes } from '../observe/client-selectors.js';
 import { type JsFailureKind, noMessages, type VerifyResult } from '../observe/events.js';
 import { warningList } from '../observe/selectors.js';
 import type { LabState, ProbeState } from '../observe/state.js';
+import { degradedPeriods, userStreamReasons } from './degraded.js';
 import { probeDisconnects } from './step.js';
 import {
 	type ClientReport,
@@ -14,8 +15,10 @@ import {
 	type NodeReport,
 	type Order,
 	type RehearsalReport,
+	type RunFacts,
 	type StepRecord,
 	type Strategy,
+	type UserStreamReport,
 	type WarningReport,
 } from './types.js';
 import { knownWarningNote } from './warnings.js';
@@ -34,6 +37,9 @@ export interface ReportInput {
 	verify: VerifyResult | null;
 	/** A failure outside the steps (setup, verifier, abort), one line. */
 	failure: string | null;
+	/** What ran (absent in unit fixtures that do not care). */
+	ran?: RunFacts;
+	userStreams?: UserStreamReport[];
 }
 
 export function median(values: number[]): number | null {
@@ -156,9 +162,10 @@ export function buildReport(input: ReportInput): RehearsalReport {
 		for (const k of Object.keys(publishFailed) as JsFailureKind[]) publishFailed[k] += c.failed[k];
 	const jsAcked = input.verify?.acked ?? sumBy(clients, 'js-pub', (c) => c.acked);
 	const reasons = verdictReasons(input, nodes, jsAcked);
+	if (input.state) reasons.push(...userStreamReasons(input.userStreams ?? []));
 	const firstAction = input.steps[0]?.actionAt ?? null;
 	const last = input.steps[input.steps.length - 1];
-	return {
+	const report: RehearsalReport = {
 		schema: 'natslab.rehearsal/1',
 		verdict: reasons.length === 0 ? 'pass' : 'fail',
 		reasons,
@@ -192,7 +199,10 @@ export function buildReport(input: ReportInput): RehearsalReport {
 		},
 		warnings: warningReports(input.state),
 		diagnoses: input.steps.flatMap((st) => st.failure?.diagnoses ?? []),
+		...(input.ran ? { ran: input.ran } : {}),
+		userStreams: input.userStreams ?? [],
 	};
+	return { ...report, degraded: degradedPeriods(report) };
 }
 
 export function buildComparison(runs: RehearsalReport[]): ComparisonReport {

@@ -6,15 +6,18 @@
 import { UserError } from '../base/errors.js';
 import { LAB_STREAM, type NodeName } from '../base/names.js';
 import type { CreateLabOptions } from '../lab/lab.js';
-import type { Lab, SetupEvent } from '../lab/types.js';
+import type { Lab } from '../lab/types.js';
 import type { VerifyResult } from '../observe/events.js';
 import { healthyFor } from '../observe/selectors.js';
 import { verifySummary } from '../observe/verify-text.js';
 import { stepProgressLine } from './figures.js';
 import { evaluateNode } from './gates.js';
 import { buildReport } from './report.js';
+import { collectRunFacts, type RunInputs } from './run-facts.js';
+import { onSetupOnce } from './setup-lines.js';
 import type { GateSettings, Order, RehearsalReport, StepRecord, Strategy } from './types.js';
 import { nextNode, upgradeNode } from './upgrade-step.js';
+import { startUserLoad, type UserLoad, verifyUserStreams } from './user-streams.js';
 import { abortable, pause, RehearsalAborted, WaitTimeout, waitFor } from './wait.js';
 
 export interface RunSettings {
@@ -26,6 +29,13 @@ export interface RunSettings {
 	basePort?: number;
 	/** Leave the cluster running afterwards (only when the verdict is pass). */
 	keep: boolean;
+	/** The shape of the user's cluster: size, settings, streams and load, client options. */
+	inputs: RunInputs;
+}
+
+/** n1..nN. */
+export function nodeNames(count: number): NodeName[] {
+	return Array.from({ length: count }, (_, i) => `n${i + 1}`);
 }
 
 export interface RunDeps {
@@ -44,38 +54,13 @@ function messageOf(err: unknown): string {
 	return err instanceof Error ? err.message : String(err);
 }
 
-export function setupLine(e: SetupEvent): string | null {
-	switch (e.type) {
-		case 'binary':
-			if (e.phase === 'cached') return `nats-server ${e.version}: in the cache`;
-			if (e.phase === 'ready') return `nats-server ${e.version}: downloaded and verified`;
-			return null;
-		case 'notice':
-			return e.text;
-		case 'node':
-			return e.phase === 'starting' ? null : `${e.node}: ${e.phase}${e.detail ? ` (${e.detail})` : ''}`;
-		case 'metaLeader':
-			return `meta leader: ${e.node}`;
-	}
-}
-
-function onSetupOnce(progress: (line: string) => void): (e: SetupEvent) => void {
-	let lastDownload = '';
-	return (e) => {
-		if (e.type === 'binary' && e.phase === 'downloading') {
-			const key = `${e.version}`;
-			if (key !== lastDownload)
-				progress(`nats-server ${e.version}: downloading from ${e.progress?.source ?? 'a mirror'}`);
-			lastDownload = key;
-			return;
-		}
-		const line = setupLine(e);
-		if (line) progress(line);
-	};
-}
-
 /** Every node passes every gate (health stable), and both kinds of client are getting through. */
-async function waitForBaseline(lab: Lab, s: RunSettings, signal: AbortSignal): Promise<void> {
+async function waitForBaseline(
+	lab: Lab,
+	s: RunSettings,
+	signal: AbortSignal,
+	load: UserLoad | null,
+): Promise<void> {
 	// The clients start behind createLab: if they could not, say so now, not at the gate's timeout.
 	try {
 		await abortable(lab.probesReady?.() ?? Promise.resolve(), signal);
@@ -97,6 +82,10 @@ async function waitForBaseline(lab: Lab, s: RunSettings, signal: AbortSignal): P
 			const probes = state.clients.probes;
 			if ((probes['js-pub']?.acked ?? 0) === 0) problems.push('no JetStream publish acked yet');
 			if ((probes['core-sub']?.received ?? 0) === 0) problems.push('no core message received yet');
+			const waiting = (load?.ackedPerStream() ?? []).flatMap((acked, i) =>
+				acked === 0 ? [s.inputs.streams?.streams[i]?.name ?? '?'] : [],
+			);
+			if (waiting.length > 0) problems.push(`no publish acked yet on ${waiting.join(', ')}`);
 			missing = problems.join('; ');
 			return problems.length === 0 ? true : undefined;
 		},
@@ -129,7 +118,8 @@ export async function runRehearsal(s: RunSettings, deps: RunDeps): Promise<Rehea
 	let verify: VerifyResult | null = null;
 	let initialVersions: Record<NodeName, string | null> = {};
 
-	progress(`rehearsal (${s.strategy}): 3 × nats-server ${s.from} → ${s.to}`);
+	progress(`rehearsal (${s.strategy}): ${s.inputs.nodeCount} × nats-server ${s.from} → ${s.to}`);
+	const probeOptions = s.inputs.clientOptions ? { options: s.inputs.clientOptions } : {};
 	// createLab resolves both binaries before it starts anything (SetupEvent 'binary' cached/ready).
 	const obtained = new Set<string>();
 	const onSetup = onSetupOnce(progress);
@@ -141,7 +131,12 @@ export async function runRehearsal(s: RunSettings, deps: RunDeps): Promise<Rehea
 			workspace: s.keep ? KEEP_WORKSPACE : REHEARSE_WORKSPACE,
 			detached: s.keep,
 			basePort: s.basePort,
-			probes: [{ kind: 'core' }, { kind: 'jetstream' }],
+			nodes: nodeNames(s.inputs.nodeCount),
+			...(s.inputs.config ? { serverOptions: s.inputs.config.options } : {}),
+			probes: [
+				{ kind: 'core', ...probeOptions },
+				{ kind: 'jetstream', ...probeOptions },
+			],
 			onSetup: (e) => {
 				if (e.type === 'binary' && (e.phase === 'cached' || e.phase === 'ready')) obtained.add(e.version);
 				onSetup(e);
@@ -172,9 +167,15 @@ export async function runRehearsal(s: RunSettings, deps: RunDeps): Promise<Rehea
 		first.cluster.order.map((n) => [n, first.cluster.nodes[n]?.version ?? null]),
 	);
 	let passed = false;
+	let load: UserLoad | null = null;
 	try {
 		try {
-			await waitForBaseline(lab, s, signal);
+			load = await startUserLoad(lab, s.inputs, progress);
+		} catch (err) {
+			failure = `setup: ${messageOf(err)}`;
+		}
+		try {
+			if (failure === null) await waitForBaseline(lab, s, signal, load);
 			progress(
 				`baseline: every node healthy, meta leader ${lab.getState().cluster.meta.leader}, clients publishing`,
 			);
@@ -209,6 +210,7 @@ export async function runRehearsal(s: RunSettings, deps: RunDeps): Promise<Rehea
 		}
 
 		if (failure === null && steps.every((r) => r.failure === null)) await pause(SETTLE_MS, signal);
+		await load?.stop();
 		progress('verifying every acked JetStream message is in the stream…');
 		const checked = await verifyJetStream(lab, signal);
 		verify = checked.result;
@@ -216,7 +218,18 @@ export async function runRehearsal(s: RunSettings, deps: RunDeps): Promise<Rehea
 		if (verify) {
 			progress(`verified: ${verifySummary(verify)}`);
 		}
+		const userStreams = load ? await abortable(verifyUserStreams(lab, load, progress), signal) : [];
+		const ran = await collectRunFacts({
+			inputs: s.inputs,
+			versions: [s.from, s.to],
+			node: lab.getState().cluster.order[0] as NodeName,
+			httpPort: lab.ports(lab.getState().cluster.order[0] as NodeName).http,
+			workspace: s.keep ? KEEP_WORKSPACE : REHEARSE_WORKSPACE,
+			env: deps.env,
+		});
 		const report = buildReport({
+			ran,
+			userStreams,
 			...s,
 			startedAt,
 			endedAt: Date.now(),
@@ -229,6 +242,7 @@ export async function runRehearsal(s: RunSettings, deps: RunDeps): Promise<Rehea
 		passed = report.verdict === 'pass';
 		return report;
 	} finally {
+		await load?.stop().catch(() => {});
 		if (s.keep && passed) {
 			await lab.release();
 			progress('cluster left running (workspace default): stop it with `natslab cluster down`');

@@ -10,6 +10,7 @@ import type {
 	MessageCounts,
 	ProbeKind,
 	StoredMoreThanOnce,
+	VerifyResult,
 } from '../observe/events.js';
 import type { ProcessState } from '../observe/state.js';
 
@@ -128,6 +129,57 @@ export interface WarningReport {
 	note?: string;
 }
 
+/** One of the user's streams (rehearse --streams): its shape, its load, and what the verifier found. */
+export interface UserStreamReport {
+	name: string;
+	replicas: number;
+	storage: string;
+	consumers: { name: string; kind: 'pull' | 'push'; ackPolicy: string; filter: string }[];
+	/** Messages per second the rehearsal published, and their payload size. */
+	rate: number;
+	sizeBytes: number;
+	published: number;
+	acked: number;
+	failed: Record<JsFailureKind, number>;
+	retried: number;
+	disconnects: number;
+	reconnectGapMaxMs: number | null;
+	/** Acked messages below the stream's first sequence: removed by its own limits or retention, not lost. */
+	removedByStream: number;
+	verify: VerifyResult | null;
+	/** Why the stream could not be verified (the verdict is then fail). */
+	error: string | null;
+}
+
+/** A nats-server binary the rehearsal ran, as natslab's cache recorded it. */
+export interface BinaryFacts {
+	version: string;
+	source: string;
+	origin: string | null;
+	sha256: string;
+}
+
+/** What ran: enough to reproduce the rehearsal, or to see how it differs from production. */
+export interface RunFacts {
+	natslabVersion: string;
+	nodeCount: number;
+	binaries: BinaryFacts[];
+	/**
+	 * The lame duck settings the servers ran. `from` 'varz': read back from /varz; 'config': these
+	 * versions' /varz does not show them, so the value is the one in the config file natslab wrote.
+	 */
+	lameDuck: { duration: string; gracePeriod: string; from: 'varz' | 'config' } | null;
+	/** Settings from --config applied to every node, and the user's keys natslab replaced with its own. */
+	config: { file: string; applied: Record<string, string | number | boolean>; overridden: string[] } | null;
+	/** What the servers report for the --config settings they show in /varz (max_payload, ping_interval …). */
+	varzChecks: { key: string; expected: string; running: string; ok: boolean }[];
+	streamsFile: string | null;
+	/** Fields of --streams the rehearsal did not reproduce (JSON paths). */
+	unsupportedFields: string[];
+	load: { rate: number; sizeBytes: number } | null;
+	clientOptions: Record<string, number | boolean> | null;
+}
+
 export interface RehearsalReport {
 	schema: 'natslab.rehearsal/1';
 	verdict: 'pass' | 'fail';
@@ -168,6 +220,12 @@ export interface RehearsalReport {
 	 * behaviour such as the 2.9 ↔ 2.10 one-way route, not a natslab fault; empty when none.
 	 */
 	diagnoses?: DiagnosisNote[];
+	/** What ran (natslab and server versions, sizes, settings, streams and load). */
+	ran?: RunFacts;
+	/** The user's streams (rehearse --streams); empty without one. */
+	userStreams?: UserStreamReport[];
+	/** Client-visible degradation during a run that may still pass ("4.5 s without a meta leader"). */
+	degraded?: string[];
 }
 
 export interface ComparisonReport {

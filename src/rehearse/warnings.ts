@@ -25,7 +25,7 @@ const KNOWN: { match: RegExp; note: string }[] = [
 	},
 	{
 		match: /Error trying to connect to route/,
-		note: 'the other nodes redial a stopped peer about once a second per route connection while it is down',
+		note: 'a node dialled a peer that was not listening: at start-up before it was, or while it was stopped for its upgrade (redialled about once a second)',
 	},
 	{
 		match: /Metalayer blocking snapshot|Failed to install snapshot .*store is closed/,
