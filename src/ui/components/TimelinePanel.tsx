@@ -1,6 +1,7 @@
 // Transitions as they happen, newest first, each with where the knowledge came
-// from (log line, /jsz, process, client, action). When the panel has focus, a
-// cursor picks an entry and the last row shows its evidence verbatim.
+// from (log line, /jsz, process, client, action). A text longer than its column
+// wraps onto more rows (never cut). When the panel has focus, a cursor picks an
+// entry and the last row shows its evidence verbatim.
 
 import { Box, Text } from 'ink';
 import type { TimelineEntry } from '../../observe/state.js';
@@ -8,6 +9,7 @@ import { useLabState } from '../context.js';
 import { type ColorName, clip, evidenceDetail, evidenceTag, formatClock, timelineSymbol } from '../format.js';
 import { innerRows } from '../layout.js';
 import { useTheme } from '../theme.js';
+import { wrapLine } from '../wrap.js';
 import { Panel } from './Panel.js';
 
 const KIND_COLOR: Record<TimelineEntry['kind'], ColorName> = {
@@ -27,11 +29,27 @@ export function timelineNewestFirst(entries: readonly TimelineEntry[]): Timeline
 	return [...entries].reverse();
 }
 
-/** The first row shown so that `cursor` stays visible in `rows` rows. */
-export function windowStart(cursor: number, rows: number, length: number): number {
+/**
+ * The rows of each entry's text, word-wrapped at its text column (a sentence cut at 25 columns can
+ * say the opposite of the whole: "n2 stopped (SIGTERM, exit 1 —" reads as a failure).
+ */
+export function entryRows(text: string, width: number): string[] {
+	return width > 0 ? wrapLine(text, width) : [''];
+}
+
+/**
+ * The first entry shown so that the cursor's entry is whole in `rows` rows, each entry taking
+ * `heights[i]` rows: from the top while everything up to the cursor fits, else the cursor at the bottom.
+ */
+export function windowStart(cursor: number, rows: number, heights: readonly number[]): number {
 	if (rows <= 0) return 0;
-	const maxStart = Math.max(0, length - rows);
-	return Math.max(0, Math.min(maxStart, cursor - rows + 1));
+	let start = cursor;
+	let used = heights[cursor] ?? 1;
+	while (start > 0 && used + (heights[start - 1] ?? 1) <= rows) {
+		start--;
+		used += heights[start] ?? 1;
+	}
+	return start;
 }
 
 export interface TimelinePanelProps {
@@ -40,6 +58,14 @@ export interface TimelinePanelProps {
 	focused: boolean;
 	/** The selected entry, newest first. */
 	cursor: number;
+}
+
+interface Row {
+	/** Index of the entry, newest first. */
+	entry: number;
+	/** 0 for the entry's first row (clock, symbol, tag), then its continuation rows. */
+	line: number;
+	text: string;
 }
 
 export function TimelinePanel({ width, height, focused, cursor }: TimelinePanelProps) {
@@ -53,25 +79,54 @@ export function TimelinePanel({ width, height, focused, cursor }: TimelinePanelP
 	const showWhy = focused && innerRows(height) >= 3 && entries.length > 0;
 	const rows = innerRows(height) - (showWhy ? 1 : 0);
 	const at = Math.min(cursor, Math.max(0, entries.length - 1));
-	const start = focused ? windowStart(at, rows, entries.length) : 0;
-	const shown = entries.slice(start, start + rows);
+	// '› ' + clock + ' ' + symbol + ' ' … ' ' + tag
+	const textWidthOf = (e: TimelineEntry) =>
+		Math.max(0, inner - 2 - (clockWidth + 1) - 2 - evidenceTag(e.evidence).length - 1);
+	const wrapped = entries.map((e) => entryRows(e.text, textWidthOf(e)));
+	const start = focused
+		? windowStart(
+				at,
+				rows,
+				wrapped.map((w) => w.length),
+			)
+		: 0;
+	// Whole entries only; an entry taller than the panel shows what fits, its last row marked as cut.
+	const shown: Row[] = [];
+	for (let i = start; i < entries.length; i++) {
+		const lines = wrapped[i] ?? [''];
+		if (shown.length + lines.length > rows) {
+			if (shown.length === 0 && rows > 0) {
+				const fit = lines.slice(0, rows);
+				fit[rows - 1] = clip(`${fit[rows - 1]} …`, textWidthOf(entries[i] as TimelineEntry));
+				for (const [line, text] of fit.entries()) shown.push({ entry: i, line, text });
+			}
+			break;
+		}
+		for (const [line, text] of lines.entries()) shown.push({ entry: i, line, text });
+	}
 	const chosen = entries[at];
 	const right = entries.length > 0 ? `${focused ? `${at + 1}/` : ''}${entries.length}` : undefined;
 	return (
 		<Panel title="timeline" width={width} height={height} focused={focused} right={right}>
 			{entries.length === 0 ? <Text {...t.dim()}>nothing has happened yet</Text> : null}
-			{shown.map((e, i) => {
-				const isCursor = focused && start + i === at;
-				const tag = evidenceTag(e.evidence);
-				const textWidth = Math.max(0, inner - 2 - (clockWidth + 1) - 2 - tag.length - 1);
+			{shown.map((r) => {
+				const e = entries[r.entry] as TimelineEntry;
+				const isCursor = focused && r.entry === at;
+				const text = r.text.padEnd(textWidthOf(e));
 				return (
-					// biome-ignore lint/suspicious/noArrayIndexKey: rows are fixed slots of a scrolling window
-					<Box key={i} width={inner} height={1}>
-						<Text wrap="truncate" {...t.inverse(isCursor)}>
-							{isCursor ? '›' : ' '} <Text {...t.dim()}>{formatClock(e.at, withHour)}</Text>{' '}
-							<Text {...t.fg(KIND_COLOR[e.kind])}>{timelineSymbol(e.kind)}</Text>{' '}
-							{clip(e.text, textWidth).padEnd(textWidth)} <Text {...t.dim()}>{tag}</Text>
-						</Text>
+					<Box key={`${r.entry}.${r.line}`} width={inner} height={1}>
+						{r.line === 0 ? (
+							<Text wrap="truncate" {...t.inverse(isCursor)}>
+								{isCursor ? '›' : ' '} <Text {...t.dim()}>{formatClock(e.at, withHour)}</Text>{' '}
+								<Text {...t.fg(KIND_COLOR[e.kind])}>{timelineSymbol(e.kind)}</Text> {text}{' '}
+								<Text {...t.dim()}>{evidenceTag(e.evidence)}</Text>
+							</Text>
+						) : (
+							<Text wrap="truncate" {...t.inverse(isCursor)}>
+								{' '.repeat(2 + clockWidth + 1 + 2)}
+								{text}
+							</Text>
+						)}
 					</Box>
 				);
 			})}
