@@ -9,6 +9,7 @@ import type { LessonSession } from '../lessons/engine.js';
 import type { Lesson } from '../lessons/load.js';
 import { readProgress, resetLesson, saveStep } from '../lessons/progress.js';
 import type { VersionChoice } from '../lessons/run-lab.js';
+import { closeRecorder, recordedCreateLab, terminalSize } from '../record/recorded-lab.js';
 import { LessonPicker, type PickerChoice } from '../ui/lesson/LessonPicker.js';
 import type { ScreenIo } from '../ui/run.js';
 import { colorEnabled, ThemeProvider } from '../ui/theme.js';
@@ -21,6 +22,8 @@ export interface CourseScreen {
 	basePort: number | undefined;
 	io: ScreenIo;
 	createLab?: CreateLab;
+	/** --record FILE: the lesson played is recorded there (docs/recording.md). */
+	record?: string;
 }
 
 /** One lesson on the dashboard; resolves when the learner leaves it. */
@@ -38,7 +41,17 @@ export async function playLesson(lesson: Lesson, course: CourseScreen): Promise<
 		]);
 	const progress = await readProgress(io.env);
 	const startAt = progress.lessons[lesson.id]?.step ?? 0;
-	const create = course.createLab ?? createLabLazily;
+	const recorder = course.record
+		? await (await import('../record/recorder.js')).Recorder.open(course.record, {
+				command: 'learn',
+				mode: `lesson ${lesson.order}`,
+				lesson: { id: lesson.id, title: lesson.title, order: lesson.order, total: lessons.length },
+				terminal: terminalSize(io.stdout),
+			})
+		: null;
+	const create = recorder
+		? recordedCreateLab(course.createLab ?? createLabLazily, recorder)
+		: (course.createLab ?? createLabLazily);
 	const saves: Promise<void>[] = [];
 	// The command builds the engines: the Lab (behind the setup view) and then the lesson's session.
 	let session: LessonSession | null = null;
@@ -51,6 +64,7 @@ export async function playLesson(lesson: Lesson, course: CourseScreen): Promise<
 	});
 	const labOptions = labOptionsFor(lesson, course.choice, course.basePort);
 	const code = await runScreen({
+		onKey: recorder?.key,
 		mode: `lesson ${lesson.order}`,
 		io,
 		source: 'learner',
@@ -64,6 +78,7 @@ export async function playLesson(lesson: Lesson, course: CourseScreen): Promise<
 				total: lessons.length,
 				mode: 'interactive',
 				startAt,
+				onEvent: recorder?.lessonEvent,
 				onProgress: (next, measurements, skipped) => {
 					const save = saveStep(
 						io.env,
@@ -77,9 +92,10 @@ export async function playLesson(lesson: Lesson, course: CourseScreen): Promise<
 					saves.push(save.catch(() => {}));
 				},
 			});
+			recorder?.attachLesson(session);
 			return lab;
 		},
-	});
+	}).finally(() => closeRecorder(recorder, io));
 	await Promise.all(saves);
 	return code;
 }

@@ -19,6 +19,7 @@ import { courseDir, findLesson, loadCourse } from '../lessons/course.js';
 import type { Lesson } from '../lessons/load.js';
 import { resetLesson, saveStep } from '../lessons/progress.js';
 import type { VersionChoice } from '../lessons/run-lab.js';
+import { closeRecorder } from '../record/recorded-lab.js';
 import type { ScreenIo } from '../ui/run.js';
 import { terminalProblem } from '../ui/terminal.js';
 import { type CreateLab, createLabLazily } from './engine.js';
@@ -34,6 +35,10 @@ const OPTIONS = {
 	from: valueOption('V', 'start version of the upgrade lesson', parseVersionValue, DEFAULT_FROM_VERSION),
 	to: valueOption('V2', 'target version of the upgrade lesson', parseVersionValue, DEFAULT_TO_VERSION),
 	'base-port': BASE_PORT_OPTION,
+	record: valueOption(
+		'PATH',
+		'record the lesson for natslab replay (.gz: gzipped); with --all, a folder: <id>.jsonl.gz each',
+	),
 };
 
 export const LEARN_HELP = commandHelp(
@@ -45,7 +50,8 @@ Usage:
   natslab learn <id> --auto         run one lesson unattended, print what was measured
   natslab learn --all --auto        run the whole course unattended (laptop check)
   natslab learn --all --auto --quiet  the laptop check for a room: a line per lesson
-  natslab learn --reset <id>        forget your progress in a lesson`,
+  natslab learn --reset <id>        forget your progress in a lesson
+  natslab learn <id> --record FILE  also record it (natslab replay FILE; docs/recording.md)`,
 	OPTIONS,
 	`--auto exits 1 with a one-line reason when a step does not happen in time, and
 always stops every server it started. --quiet first checks that the ports are free
@@ -67,6 +73,7 @@ interface LearnArgs {
 	help: boolean;
 	choice: VersionChoice;
 	basePort?: number;
+	record?: string;
 }
 
 export function parseLearnArgs(args: string[]): LearnArgs {
@@ -83,6 +90,7 @@ export function parseLearnArgs(args: string[]): LearnArgs {
 		help,
 		choice: { version: values.version, from: values.from, to: values.to },
 		basePort: values['base-port'],
+		record: values.record,
 	};
 }
 
@@ -107,6 +115,8 @@ async function learn(a: LearnArgs, io: ScreenIo, deps: LearnDeps): Promise<numbe
 	if (a.quiet && !a.auto) throw usageError('learn', '--quiet goes with --auto');
 	if (a.all && !a.auto) throw usageError('learn', '--all runs the course unattended: add --auto');
 	if (a.all && a.id) throw usageError('learn', 'give a lesson id or --all, not both');
+	if (a.record !== undefined && !a.id && !a.all)
+		throw usageError('learn', '--record records one lesson: give its id (or --all --auto and a folder)');
 	if (a.auto) {
 		if (!a.all && !a.id) throw usageError('learn', '--auto needs a lesson id or --all');
 		const chosen = a.all ? lessons : [findLesson(lessons, a.id ?? '')];
@@ -125,6 +135,7 @@ async function learn(a: LearnArgs, io: ScreenIo, deps: LearnDeps): Promise<numbe
 		basePort: a.basePort,
 		io,
 		createLab: deps.createLab,
+		record: a.record,
 	};
 	if (a.id) return playLesson(findLesson(lessons, a.id), course);
 	return pickAndPlay(course);
@@ -153,6 +164,7 @@ async function auto(
 		basePort: a.basePort,
 		env: io.env,
 		print,
+		record: a.record ? lessonRecorder(a.record, a.all, total, io) : undefined,
 		onLesson: async (lesson, result) => {
 			if (result.status === 'done')
 				await saveStep(io.env, lesson.id, lesson.steps.length, lesson.steps.length, result.measurements);
@@ -173,6 +185,29 @@ async function auto(
 	// A check that ran and failed: one line through the command line's handler, exit 1.
 	if (!report.ok) throw new UserError(report.failure ?? 'the course check failed', EXIT.failed);
 	return 0;
+}
+
+/** learn --auto --record: the lesson's file (or <folder>/<id>.jsonl.gz with --all). */
+function lessonRecorder(path: string, all: boolean, total: number, io: ScreenIo) {
+	return async (lesson: Lesson) => {
+		const [{ Recorder }, { join }] = await Promise.all([
+			import('../record/recorder.js'),
+			import('node:path'),
+		]);
+		const file = all ? join(path, `${lesson.id}.jsonl.gz`) : path;
+		const recorder = await Recorder.open(file, {
+			command: 'learn',
+			mode: `lesson ${lesson.order}`,
+			lesson: { id: lesson.id, title: lesson.title, order: lesson.order, total },
+		});
+		return {
+			labEvent: recorder.labEvent,
+			attachLab: (lab: Parameters<typeof recorder.attachLab>[0]) => recorder.attachLab(lab),
+			attachLesson: (s: Parameters<typeof recorder.attachLesson>[0]) => recorder.attachLesson(s),
+			lessonEvent: recorder.lessonEvent,
+			close: () => closeRecorder(recorder, io),
+		};
+	};
 }
 
 /**

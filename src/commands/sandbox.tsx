@@ -5,6 +5,7 @@ import { commandHelp, parseOptions, parseVersionValue, usageError, valueOption }
 import { compareVersions, DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION } from '../base/versions.js';
 import { LINKS_OPTION, type LinksMode } from '../cluster/links/pairs.js';
 import { BASE_PORT_OPTION } from '../cluster/ports.js';
+import { closeRecorder, recordedCreateLab, terminalSize } from '../record/recorded-lab.js';
 import { createLabWithWarning } from '../rehearse/pair-notice.js';
 import { sandboxPairWarning } from '../rehearse/version-pair.js';
 import type { ScreenIo } from '../ui/run.js';
@@ -25,12 +26,13 @@ const OPTIONS = {
 	),
 	'base-port': BASE_PORT_OPTION,
 	links: LINKS_OPTION,
+	record: valueOption('FILE', 'record what the screen shows (.gz: gzipped) for natslab replay'),
 };
 
 export const SANDBOX_HELP = commandHelp(
 	`natslab sandbox — the live dashboard on a fresh local 3-node cluster, no lesson
 
-Usage: natslab sandbox [--version V] [--upgrade-to V2] [--base-port N] [--links proxied]`,
+Usage: natslab sandbox [--version V] [--upgrade-to V2] [--base-port N] [--links proxied] [--record FILE]`,
 	OPTIONS,
 	`Keys: 1-3 select a node · r restart · s stop/start · k kill -9 · l lame duck ·
 p pause/resume · u upgrade · tab panels · a logs all/one · ? help · q quit.
@@ -43,6 +45,8 @@ export interface SandboxArgs {
 	basePort?: number;
 	/** 'proxied': the servers route through natslab's pair proxies (links can be cut). */
 	links?: LinksMode;
+	/** --record: where the recording goes (docs/recording.md). */
+	record?: string;
 	help: boolean;
 }
 
@@ -56,7 +60,14 @@ export function parseSandboxArgs(args: string[]): SandboxArgs {
 	} else if (upgradeTo === version) {
 		throw usageError('sandbox', `--upgrade-to ${upgradeTo} is the version the cluster starts on`);
 	}
-	return { version, upgradeTo, basePort: values['base-port'], links: values.links, help };
+	return {
+		version,
+		upgradeTo,
+		basePort: values['base-port'],
+		links: values.links,
+		record: values.record,
+		help,
+	};
 }
 
 export async function sandboxCommand(
@@ -75,9 +86,12 @@ export async function sandboxCommand(
 	// React is first loaded, which is why the screen is imported only now.
 	process.env.NODE_ENV ??= 'production';
 	const { runScreen } = await import('../ui/run.js');
+	const recorder = parsed.record ? await openRecorder(parsed.record, io) : null;
 	// A downgrade through u gets a warning line on the screen (setup view, then the timeline).
 	const create = createLabWithWarning(
-		deps.createLab ?? createLabLazily,
+		recorder
+			? recordedCreateLab(deps.createLab ?? createLabLazily, recorder)
+			: (deps.createLab ?? createLabLazily),
 		sandboxPairWarning(parsed.version, parsed.upgradeTo),
 	);
 	const lab = {
@@ -88,11 +102,21 @@ export async function sandboxCommand(
 		workspace: 'sandbox',
 		probes: [{ kind: 'core' as const }, { kind: 'jetstream' as const }],
 	};
-	return runScreen({
-		mode: 'sandbox',
-		source: 'sandbox',
-		io,
-		versions: [lab.version, ...(lab.upgradeTo ? [lab.upgradeTo] : [])],
-		createLab: (hooks) => create({ ...lab, ...hooks }),
-	});
+	try {
+		return await runScreen({
+			mode: 'sandbox',
+			source: 'sandbox',
+			io,
+			versions: [lab.version, ...(lab.upgradeTo ? [lab.upgradeTo] : [])],
+			createLab: (hooks) => create({ ...lab, ...hooks }),
+			onKey: recorder?.key,
+		});
+	} finally {
+		await closeRecorder(recorder, io);
+	}
+}
+
+async function openRecorder(file: string, io: ScreenIo) {
+	const { Recorder } = await import('../record/recorder.js');
+	return Recorder.open(file, { command: 'sandbox', mode: 'sandbox', terminal: terminalSize(io.stdout) });
 }

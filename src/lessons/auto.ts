@@ -6,6 +6,7 @@
 import { formatMs } from '../base/format.js';
 import type { CreateLabOptions } from '../lab/lab.js';
 import type { Lab } from '../lab/types.js';
+import type { LabEvent } from '../observe/events.js';
 import { type LessonEvent, type LessonResult, LessonSession } from './engine.js';
 import type { Lesson } from './load.js';
 import { labOptionsFor, type VersionChoice } from './run-lab.js';
@@ -23,6 +24,17 @@ export interface AutoOptions {
 	print?: (line: string) => void;
 	/** After each lesson (to save progress). */
 	onLesson?: (lesson: Lesson, result: LessonReport) => Promise<void> | void;
+	/** learn --auto --record: a recording per lesson (src/record/recorder.ts's Recorder). */
+	record?: (lesson: Lesson) => Promise<LessonRecording>;
+}
+
+/** What runAuto tells a lesson's recording: the lab's events from the first, the lab, the session. */
+export interface LessonRecording {
+	labEvent(e: LabEvent): void;
+	attachLab(lab: Lab): void;
+	attachLesson(session: LessonSession): void;
+	lessonEvent(e: LessonEvent): void;
+	close(): Promise<void>;
 }
 
 export interface LessonReport extends LessonResult {
@@ -54,8 +66,10 @@ export async function runAuto(opts: AutoOptions): Promise<AutoReport> {
 		let lab: Lab | null = null;
 		let report: LessonReport;
 		let downBegan = Date.now();
+		const recording = await opts.record?.(lesson);
 		try {
-			lab = await createWithOneRetry(opts, labOpts, print);
+			lab = await createWithOneRetry(opts, { ...labOpts, onLabEvent: recording?.labEvent }, print);
+			recording?.attachLab(lab);
 			const setupMs = Date.now() - setupBegan;
 			print(`  cluster up in ${formatMs(setupMs)}`);
 			const session = new LessonSession({
@@ -64,8 +78,12 @@ export async function runAuto(opts: AutoOptions): Promise<AutoReport> {
 				total: opts.total,
 				mode: 'auto',
 				signal: opts.signal,
-				onEvent: (e) => printEvent(e, lesson, print),
+				onEvent: (e) => {
+					printEvent(e, lesson, print);
+					recording?.lessonEvent(e);
+				},
 			});
+			recording?.attachLesson(session);
 			const result = await session.run();
 			report = { ...result, version: labOpts.version, upgradeTo: labOpts.upgradeTo ?? null, setupMs };
 		} catch (err) {
@@ -86,6 +104,7 @@ export async function runAuto(opts: AutoOptions): Promise<AutoReport> {
 		} finally {
 			downBegan = Date.now();
 			await lab?.shutdown();
+			await recording?.close();
 		}
 		report.shutdownMs = Date.now() - downBegan;
 		reports.push(report);

@@ -28,3 +28,13 @@ export function recordedCreateLab<O extends Pick<CreateLabOptions, 'onLabEvent'>
 export function terminalSize(stdout: { columns?: number; rows?: number; isTTY?: boolean }) {
 	return stdout.isTTY && stdout.columns && stdout.rows ? { cols: stdout.columns, rows: stdout.rows } : null;
 }
+
+/** Ends a command's recording and says where it is (stderr: stdout may carry a report). */
+export async function closeRecorder(
+	recorder: Recorder | null,
+	io: { stderr: NodeJS.WritableStream },
+): Promise<void> {
+	if (!recorder) return;
+	await recorder.close();
+	io.stderr.write(`natslab: recording written to ${recorder.path} (natslab replay ${recorder.path})\n`);
+}
