@@ -2,6 +2,7 @@
 // probe changes) and into the words the learner reads.
 
 import type { ActionSource, NodeName, NodeOp } from '../base/names.js';
+import type { LinkOp } from '../cluster/links/table.js';
 import type { Lab } from '../lab/types.js';
 import type { ProbeSpec } from '../probes/spec.js';
 import type { ActionSpec } from './schema.js';
@@ -18,8 +19,14 @@ const OPS: Record<string, NodeOp> = {
 };
 
 /** "restart n3", "put n3 into lame duck mode", "run the verifier". */
-export function actionText(a: ActionSpec, node: NodeName | null, upgradeTo: string | null): string {
+export function actionText(
+	a: ActionSpec,
+	node: NodeName | null,
+	upgradeTo: string | null,
+	peer: NodeName | null = null,
+): string {
 	const n = node ?? '?';
+	const link = `${n}–${peer ?? '?'}`;
 	switch (a.do) {
 		case 'restart':
 			return `restart ${n} (SIGTERM, then start it again)`;
@@ -43,6 +50,35 @@ export function actionText(a: ActionSpec, node: NodeName | null, upgradeTo: stri
 			return `restart the clients with ${describeProbes(a.probes ?? [])}`;
 		case 'stop-probes':
 			return 'stop the clients';
+		case 'isolate':
+			return `cut every link of ${n} (a network partition: its traffic is held, not refused)`;
+		case 'heal':
+			return `heal every link of ${n}`;
+		case 'cut-link':
+			return `cut the link ${link}`;
+		case 'delay-link':
+			return `delay the link ${link} by ${a.delay ?? 0} ms${a.drop ? ` and drop ${a.drop}%` : ''}`;
+		case 'heal-link':
+			return `heal the link ${link}`;
+	}
+}
+
+/** The link change a link action asks the lab's proxies for (null for other actions). */
+export function linkOpFor(a: ActionSpec, node: NodeName | null, peer: NodeName | null): LinkOp | null {
+	if (!node) return null;
+	switch (a.do) {
+		case 'isolate':
+			return { op: 'isolate', node };
+		case 'heal':
+			return { op: 'heal', node };
+		case 'cut-link':
+			return peer ? { op: 'cut', a: node, b: peer } : null;
+		case 'delay-link':
+			return peer ? { op: 'delay', a: node, b: peer, delayMs: a.delay ?? 0, dropPercent: a.drop ?? 0 } : null;
+		case 'heal-link':
+			return peer ? { op: 'heal-link', a: node, b: peer } : null;
+		default:
+			return null;
 	}
 }
 
@@ -68,7 +104,15 @@ export async function performAction(
 	a: ActionSpec,
 	node: NodeName | null,
 	by: ActionSource,
+	peer: NodeName | null = null,
 ): Promise<void> {
+	const linkOp = linkOpFor(a, node, peer);
+	if (linkOp) {
+		if (!lab.changeLinks)
+			throw new Error('this lab routes directly between its servers (the lesson needs links: proxied)');
+		await lab.changeLinks(linkOp, by);
+		return;
+	}
 	switch (a.do) {
 		case 'verify':
 			await lab.verify();

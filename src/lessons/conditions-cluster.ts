@@ -15,8 +15,9 @@ import {
 } from '../observe/selectors.js';
 import type { ConsumerState, LabState, StreamState } from '../observe/state.js';
 import { type ConditionDef, no, type Registry, yes } from './condition-kit.js';
+import type { PartitionName } from './conditions-partition.js';
 
-type ClusterName = Exclude<keyof Registry, ClientName>;
+type ClusterName = Exclude<keyof Registry, ClientName | PartitionName>;
 type ClientName =
 	| 'clients-connected'
 	| 'client-reconnected'

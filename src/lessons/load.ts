@@ -10,6 +10,7 @@ import {
 	type CheckSpec,
 	CONDITION_NAMES,
 	FrontMatterSchema,
+	LINK_ACTIONS,
 	MEASURE_NAMES,
 	type NodeRef,
 	type ProbeSpecInput,
@@ -42,6 +43,8 @@ export interface Lesson {
 	summary: string;
 	versions: VersionsSpec | undefined;
 	probes: ProbeSpec[];
+	/** `proxied`: the lab's links can be cut (front matter `links`). */
+	links: 'direct' | 'proxied';
 	intro: string;
 	steps: Step[];
 	/** Line of each front matter key, for course-level problems (duplicate id...). */
@@ -100,6 +103,7 @@ export function parseLesson(source: string, file: string): LoadResult {
 			else
 				for (const name of rawRecordNames(yaml.value, rawStep.settings.text))
 					recorded.set(name, rawStep.settings.line);
+			if (settings && front && front.links !== 'proxied') checkNoLinkActions(settings, yaml, add);
 		}
 		// Placeholders may only use builtins and measurements of earlier steps.
 		const known = new Set<string>([...BUILTIN_PLACEHOLDERS, ...recorded.keys()]);
@@ -161,6 +165,7 @@ export function parseLesson(source: string, file: string): LoadResult {
 			summary: front.summary,
 			versions: front.versions,
 			probes: front.probes.map(toProbeSpec),
+			links: front.links,
 			intro: raw.intro.text,
 			steps,
 			lines: { id: frontYaml?.lineOf(['id']) ?? 1, order: frontYaml?.lineOf(['order']) ?? 1 },
@@ -228,7 +233,7 @@ function checkStepSemantics(
 	});
 	const refs: { path: (string | number)[]; value: unknown }[] = [];
 	(s.wait ?? []).forEach((w, i) => {
-		for (const key of ['node', 'from'] as const)
+		for (const key of ['node', 'from', 'without'] as const)
 			if (key in w) refs.push({ path: ['wait', i, key], value: (w as Record<string, unknown>)[key] });
 	});
 	(s.record ?? []).forEach((r, i) => {
@@ -237,6 +242,7 @@ function checkStepSemantics(
 	if (s.target) refs.push({ path: ['target'], value: s.target });
 	(s.action ?? []).forEach((a, i) => {
 		if (a.target) refs.push({ path: ['action', i, 'target'], value: a.target });
+		if (a.peer) refs.push({ path: ['action', i, 'peer'], value: a.peer });
 	});
 	for (const ref of refs) {
 		if (usesTarget(ref.value) && !hasTarget)
@@ -244,6 +250,21 @@ function checkStepSemantics(
 		if (ref.value === '$previous' && !hadTargetBefore)
 			add(yaml.lineOf(ref.path), '$previous used but no earlier step has a target');
 	}
+}
+
+/** Link actions need the lab's pair proxies, which only `links: proxied` starts. */
+function checkNoLinkActions(
+	s: z.infer<typeof StepSettingsSchema>,
+	yaml: ParsedYaml,
+	add: (line: number, message: string) => void,
+): void {
+	(s.action ?? []).forEach((a, i) => {
+		if ((LINK_ACTIONS as readonly string[]).includes(a.do))
+			add(
+				yaml.lineOf(['action', i]),
+				`do: ${a.do} needs proxied links: add \`links: proxied\` to the front matter`,
+			);
+	});
 }
 
 /** `name: x` lines of a settings block YAML could not read: still names its measurements. */

@@ -10,6 +10,7 @@ import type { LabState } from '../observe/state.js';
 import { lostText, storedMoreThanOnceText } from '../observe/verify-text.js';
 import { clients, coreMessages, jsPublishes, reconnectGap } from './measures-clients.js';
 import type { MeasureContext, MeasureFn, Measurement, Result } from './measures-kit.js';
+import { metaViews, replica } from './measures-partition.js';
 import { duration, healthHistory, jsAcksAgain, logInterval, nodeExit } from './measures-time.js';
 import type { MeasureName, RecordSpec } from './schema.js';
 
@@ -35,6 +36,8 @@ const DEFAULT_LABELS: Record<MeasureName, string> = {
 	probe: 'client',
 	clients: 'clients',
 	node: 'node',
+	replica: 'stream replica',
+	'meta-views': 'meta leader as each node names it',
 };
 
 export const MEASURES: Registry = {
@@ -114,6 +117,8 @@ export const MEASURES: Registry = {
 	},
 	clients,
 	node: nodeExit,
+	replica,
+	'meta-views': metaViews,
 };
 
 export function takeMeasurement(state: LabState, spec: RecordSpec, ctx: MeasureContext): Measurement {

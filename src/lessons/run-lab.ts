@@ -48,5 +48,12 @@ export function labOptionsFor(
 	basePort: number | undefined,
 ): Omit<CreateLabOptions, 'onSetup' | 'signal' | 'env'> {
 	const { version, upgradeTo } = labVersionsFor(lesson, choice);
-	return { version, upgradeTo, basePort, workspace: LESSON_WORKSPACE, probes: lesson.probes };
+	return {
+		version,
+		upgradeTo,
+		basePort,
+		workspace: LESSON_WORKSPACE,
+		probes: lesson.probes,
+		links: lesson.links,
+	};
 }

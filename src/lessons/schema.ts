@@ -95,6 +95,8 @@ export const FrontMatterSchema = z.strictObject({
 	summary: z.string().min(1),
 	versions: VersionsSchema.optional(),
 	probes: z.array(ProbeSpecSchema).default([]),
+	/** `proxied`: the lab routes through natslab's pair proxies, so the lesson can cut links (docs/partitions.md). */
+	links: z.enum(['direct', 'proxied']).default('direct'),
 });
 export type FrontMatter = z.infer<typeof FrontMatterSchema>;
 
@@ -111,12 +113,16 @@ export const NODE_ACTIONS = [
 	'upgrade',
 ] as const;
 export const LAB_ACTIONS = ['verify', 'probes', 'stop-probes'] as const;
+/** Actions on links (the lab's pair proxies; the lesson needs `links: proxied`). */
+export const LINK_ACTIONS = ['isolate', 'heal', 'cut-link', 'delay-link', 'heal-link'] as const;
+/** Link actions between the target and a `peer`. */
+const PEER_ACTIONS: readonly string[] = ['cut-link', 'delay-link', 'heal-link'];
 /** Keys the lesson panel or the dashboard already use. */
 const RESERVED_KEYS = new Set(['h', 'q', 'n', 'a', 'b', 'c', 'd']);
 
 export const ActionSchema = z
 	.strictObject({
-		do: z.enum([...NODE_ACTIONS, ...LAB_ACTIONS]),
+		do: z.enum([...NODE_ACTIONS, ...LAB_ACTIONS, ...LINK_ACTIONS]),
 		target: NodeRef.optional(),
 		by: z.enum(['learner', 'natslab']).default('natslab'),
 		key: z
@@ -130,8 +136,39 @@ export const ActionSchema = z
 		to: Version.optional(),
 		/** For `probes`: the probes to run instead of the current ones. */
 		probes: z.array(ProbeSpecSchema).optional(),
+		/** For `cut-link`, `delay-link`, `heal-link`: the other end of the link. */
+		peer: NodeRef.optional(),
+		/** For `delay-link`: added to every chunk, each way. */
+		delay: Duration.optional(),
+		/** For `delay-link`: percent of chunks that arrive again after a retransmission timeout. */
+		drop: z.number().min(0).max(100).optional(),
 	})
 	.superRefine((a, ctx) => {
+		const peerAction = PEER_ACTIONS.includes(a.do);
+		if (peerAction && !a.peer)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['peer'],
+				message: `do: ${a.do} needs a peer (the link's other node)`,
+			});
+		if (a.peer && !peerAction)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['peer'],
+				message: '`peer` only applies to cut-link, delay-link, heal-link',
+			});
+		if (a.do === 'delay-link' && a.delay === undefined)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['delay'],
+				message: 'do: delay-link needs a delay (e.g. delay: 200ms)',
+			});
+		if ((a.delay !== undefined || a.drop !== undefined) && a.do !== 'delay-link')
+			ctx.addIssue({
+				code: 'custom',
+				path: ['delay'],
+				message: '`delay` and `drop` only apply to do: delay-link',
+			});
 		if (a.by === 'learner' && !a.key)
 			ctx.addIssue({ code: 'custom', path: ['key'], message: 'a learner action needs a key (e.g. key: r)' });
 		if (a.do === 'probes' && !a.probes)
@@ -183,6 +220,10 @@ export const WAIT_SCHEMAS = [
 		since: z.enum(['step', 'lab']).default('step'),
 	}),
 	cond('routes-to', { node: NodeRef, present: z.boolean().default(true) }),
+	// Partitions (./conditions-partition.ts): a node's own /jsz, the majority's leader, a lagging replica.
+	cond('sees-meta-leader', { node: NodeRef, present: z.boolean().default(true) }),
+	cond('majority-meta-leader', { without: NodeRef }),
+	cond('replica-behind', { node: NodeRef }),
 	cond('probe-state', {
 		probe: ProbeKind,
 		state: z.enum(['connecting', 'connected', 'reconnecting', 'closed', 'error']),
@@ -236,6 +277,8 @@ export const RECORD_SCHEMAS = [
 	measure('probe', { probe: ProbeKind }),
 	measure('clients', { node: NodeRef }),
 	measure('node', { node: NodeRef }),
+	measure('replica', { node: NodeRef }),
+	measure('meta-views', {}),
 ] as const;
 export const MEASURE_NAMES = RECORD_SCHEMAS.map((s) => s.shape.measure.value);
 export const RecordSchema = z.discriminatedUnion('measure', RECORD_SCHEMAS);

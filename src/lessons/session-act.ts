@@ -23,7 +23,7 @@ export async function actStep(
 	for (const a of step.actions) {
 		const picked = await actionNode(p, a, target);
 		if ('error' in picked) return picked.error;
-		const text = actionText(a, picked.node, p.lab.versions.upgradeTo);
+		const text = actionText(a, picked.node, p.lab.versions.upgradeTo, picked.peer);
 		const byLearner = a.by === 'learner' && interactive;
 		if (byLearner) {
 			p.screen.update({ phase: 'action', prompt: `press ${a.key} to ${text}`, message: null });
@@ -40,7 +40,7 @@ export async function actStep(
 		beforeAction = p.lab.getState();
 		if (by === 'learner') p.offPlan?.expectOwn();
 		try {
-			await performAction(p.lab, a, picked.node, by);
+			await performAction(p.lab, a, picked.node, by, picked.peer);
 		} catch (err) {
 			return `could not ${text}: ${err instanceof Error ? err.message : String(err)}`;
 		}

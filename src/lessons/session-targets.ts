@@ -44,19 +44,26 @@ export async function resolveRef(
 	return found ?? `no node for ${ref}: waited ${formatMs(RESOLVE_TIMEOUT_MS)} for ${first.waitingFor}`;
 }
 
-/** The node an action acts on: its own `target`, else the step's; none for lab-wide actions. */
+/** The node an action acts on (its own `target`, else the step's; none for lab-wide actions) and a link's `peer`. */
 export async function actionNode(
 	p: SessionParts,
 	a: ActionSpec,
 	target: Target | null,
-): Promise<{ node: NodeName | null } | { error: string }> {
-	if (LAB_WIDE.includes(a.do)) return { node: null };
-	if (!a.target) return target ? { node: target.node } : { error: 'action has no target' };
-	const r = await resolveRef(p, a.target, target?.node ?? null);
-	return typeof r === 'string' ? { error: r } : { node: r.node };
+): Promise<{ node: NodeName | null; peer: NodeName | null } | { error: string }> {
+	if (LAB_WIDE.includes(a.do)) return { node: null, peer: null };
+	let node = target?.node ?? null;
+	if (a.target) {
+		const r = await resolveRef(p, a.target, target?.node ?? null);
+		if (typeof r === 'string') return { error: r };
+		node = r.node;
+	}
+	if (!node) return { error: 'action has no target' };
+	if (!a.peer) return { node, peer: null };
+	const peer = await resolveRef(p, a.peer, target?.node ?? null);
+	return typeof peer === 'string' ? { error: peer } : { node, peer: peer.node };
 }
 
-/** Node references inside waits (`node`, `from`) become names now. */
+/** Node references inside waits (`node`, `from`, `without`) become names now. */
 export async function resolveWaits(
 	p: SessionParts,
 	waits: WaitSpec[],
@@ -65,7 +72,7 @@ export async function resolveWaits(
 	const out: WaitSpec[] = [];
 	for (const w of waits) {
 		const copy = { ...w } as Record<string, unknown>;
-		for (const key of ['node', 'from'] as const) {
+		for (const key of ['node', 'from', 'without'] as const) {
 			const ref = copy[key];
 			if (typeof ref !== 'string' || ref === 'all') continue;
 			const r = await resolveRef(p, ref, target?.node ?? null);

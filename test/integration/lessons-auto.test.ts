@@ -207,17 +207,28 @@ describe('natslab learn --all --auto', () => {
 				expect(figure(report, 'hung-node', 'stillRouted')?.value).toBe(2);
 				// Client settings: the default client gave up and stayed closed.
 				expect(figure(report, 'client-settings', 'dead')?.text).toMatch(/^core-pub closed/);
+				// Partition: the cut-off node noticed on its own (an election timeout at least), its replica
+				// fell behind, its client could not write, and after the heal nothing acked was lost.
+				expect(figure(report, 'partition', 'noticed')?.value).toBeGreaterThan(2000);
+				expect(figure(report, 'partition', 'lag')?.value).toBeGreaterThan(0);
+				expect(figure(report, 'partition', 'cutJs')?.text).toMatch(/ [1-9]\d* failed/);
+				expect(figure(report, 'partition', 'verdict')?.value).toBe(0);
 			}
 
 			// Progress was saved for every lesson that passed.
 			const progress = JSON.parse(readFileSync(join(home, 'state', 'lessons', 'progress.json'), 'utf8')) as {
 				lessons: Record<string, { done: boolean }>;
 			};
-			expect(Object.values(progress.lessons).filter((p) => p.done)).toHaveLength(stuck ? ran.length - 1 : 9);
+			expect(Object.values(progress.lessons).filter((p) => p.done)).toHaveLength(
+				stuck ? ran.length - 1 : course.length,
+			);
 
 			// Nothing left running: no process from this home, every port closed.
 			expect(processesUnder(home)).toEqual([]);
-			for (const offset of [0, 1, 2, 2000, 2001, 2002, 4000, 4001, 4002]) {
+			// The partition lesson's pair proxies listen on B+3000..B+3005 (docs/partitions.md).
+			for (const offset of [
+				0, 1, 2, 2000, 2001, 2002, 3000, 3001, 3002, 3003, 3004, 3005, 4000, 4001, 4002,
+			]) {
 				expect(await portOpen(BASE + offset), `port ${BASE + offset}`).toBe(false);
 			}
 			expect(existsSync(join(home, 'state', 'clusters', 'lessons', 'run.json'))).toBe(false);

@@ -1,0 +1,61 @@
+// Conditions for a partition (lessons with `links: proxied`): each node's own
+// word about the meta leader, the majority's leader, and a replica that fell
+// behind. A cut-off node still answers its monitoring port (only routes go
+// through the pair proxies), so its /jsz says what it believes.
+
+import { agreedMetaLeader as agreedAmong } from '../monitoring/meta-leader.js';
+import { isUp, mainStream, node, upNodeNames } from '../observe/selectors.js';
+import type { NodeState } from '../observe/state.js';
+import { type ConditionDef, no, yes } from './condition-kit.js';
+
+export type PartitionName = 'sees-meta-leader' | 'majority-meta-leader' | 'replica-behind';
+
+export const PARTITION_CONDITIONS: { [N in PartitionName]: ConditionDef<N> } = {
+	'sees-meta-leader': {
+		describe: (s) =>
+			s.present
+				? `${s.node}'s own /jsz names a meta leader`
+				: `${s.node}'s own /jsz names no meta leader (it noticed)`,
+		evaluate(state, s) {
+			const n = node(state, s.node);
+			if (!n || !isUp(state, s.node)) return no(`${s.node} ${n?.process ?? 'unknown'}`);
+			if (!n.metaView) return no(`${s.node}'s /jsz has not answered yet`);
+			const sees = n.seesMetaLeader;
+			const text = sees ? `${s.node} names ${sees}` : `${s.node} names none`;
+			return (sees !== null) === s.present ? yes(text, n.metaView.at) : no(text);
+		},
+	},
+	'majority-meta-leader': {
+		describe: (s) => `the nodes other than ${s.without} agree on a meta leader among them`,
+		evaluate(state, s) {
+			const others = upNodeNames(state)
+				.filter((n) => n !== s.without)
+				.flatMap((n) => node(state, n) ?? []);
+			if (others.length === 0) return no(`no node but ${s.without} is up`);
+			const views = others.map((n) => ({ node: n.name, metaLeader: n.seesMetaLeader }));
+			const leader = agreedAmong(views);
+			if (leader && leader !== s.without)
+				return yes(`${others.map((n) => n.name).join(',')} follow ${leader}`, latestView(others));
+			return no(views.map((v) => `${v.node} names ${v.metaLeader ?? 'none'}`).join(' · '));
+		},
+	},
+	'replica-behind': {
+		describe: (s) => `${s.node}'s replica of the stream falls behind (seen by another node)`,
+		evaluate(state, s) {
+			const st = mainStream(state);
+			if (!st) return no('stream not seen yet');
+			const r = st.replicas.find((x) => x.name === s.node);
+			// A node's own view of its replica says nothing about what it missed.
+			if (!r || st.viewFrom === s.node) return no(`waiting for another node's view of ${st.name}`);
+			return !r.current || r.lag > 0
+				? yes(`${s.node} ${r.lag} behind${r.current ? '' : ', not current'} (${st.viewFrom ?? '?'}'s view)`)
+				: no(`${s.node} current (${st.viewFrom ?? '?'}'s view)`);
+		},
+	},
+};
+
+/** When the newest of these nodes' /jsz answers came. */
+function latestView(nodes: NodeState[]): number | undefined {
+	const ats = nodes.flatMap((n) => (n.metaView ? [n.metaView.at] : []));
+	return ats.length > 0 ? Math.max(...ats) : undefined;
+}

@@ -1,0 +1,28 @@
+// Measures for a partition: a replica as another node reports it (lag and
+// whether it is current), and the meta leader each node itself names. docs/measurements.md defines it.
+
+import { isUp, mainStream, node } from '../observe/selectors.js';
+import type { MeasureFn } from './measures-kit.js';
+
+/** The stream's replica on `node` at the step's end, from the /jsz view the lab last took of the stream. */
+export const replica: MeasureFn<'replica'> = (state, s) => {
+	const st = mainStream(state);
+	if (!st) return { text: 'no stream seen' };
+	if (st.leader === s.node) return { text: `${s.node} leads ${st.name}`, value: 0, node: s.node };
+	const r = st.replicas.find((x) => x.name === s.node);
+	if (!r) return { text: `${s.node} has no replica of ${st.name} in ${st.viewFrom ?? 'the'} view` };
+	const how = r.offline ? 'offline' : r.current ? 'current' : 'not current';
+	return {
+		text: `${s.node}: ${r.lag} messages behind, ${how} (as ${st.viewFrom ?? '?'}'s /jsz reports it)`,
+		value: r.lag,
+		node: s.node,
+	};
+};
+
+/** Each running node's own word: the meta leader its last /jsz answer names ("n1 → n1 · n3 → none"). */
+export const metaViews: MeasureFn<'meta-views'> = (state) => ({
+	text: state.cluster.order
+		.filter((n) => isUp(state, n))
+		.map((n) => `${n} → ${node(state, n)?.seesMetaLeader ?? 'none'}`)
+		.join(' · '),
+});
