@@ -11,7 +11,7 @@
 
 import type { NodeName } from '../base/names.js';
 import { atLeast } from '../base/versions.js';
-import { monitoringGet } from '../monitoring/http.js';
+import { type GetResult, monitoringGet } from '../monitoring/http.js';
 import { JSZ_STREAMS_PATH } from '../monitoring/jsz-streams.js';
 import {
 	normalizeHealthz,
@@ -38,6 +38,8 @@ export interface PollerOptions {
 	slowMs?: number;
 	now?: () => number;
 	timeoutMs?: number;
+	/** How a node's `httpUrl + path` is read (default: monitoring HTTP; `natslab watch` asks over $SYS). */
+	get?: (url: string, timeoutMs: number) => Promise<GetResult>;
 }
 
 const HEALTHZ_FAST_MS = 1000;
@@ -231,7 +233,10 @@ export class Poller {
 		endpoint: PollEndpoint,
 		path: string,
 	): Promise<{ status: number; body: string }> {
-		const res = await monitoringGet(t.node.httpUrl.replace(/\/$/, '') + path, this.timeoutMs);
+		const res = await (this.opts.get ?? monitoringGet)(
+			t.node.httpUrl.replace(/\/$/, '') + path,
+			this.timeoutMs,
+		);
 		if (!res.ok) {
 			// Down (refused) or frozen (no answer): back off, forget what was sent, report it (rate-limited).
 			const wait = res.refused && this.fast ? REFUSED_RETRY_FAST_MS : UNREACHABLE_RETRY_MS;

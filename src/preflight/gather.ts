@@ -14,8 +14,12 @@ import type { ServerAnswers } from './types.js';
 
 /** `config=true` says which consumers are durable. */
 export const PREFLIGHT_JSZ_PATH = `${STATUS_JSZ_PATH}&config=true`;
-/** The same question as a $SYS.REQ.SERVER.PING.JSZ request body. */
-export const PREFLIGHT_JSZ_OPTIONS = { accounts: true, streams: true, consumers: true, config: true };
+/**
+ * The same question as a $SYS.REQ.SERVER.PING.JSZ request body. The body's field is `consumer`
+ * (JSzOptions), not the URL's `consumers`: with `consumers` the reply holds no consumer at all
+ * (measured on 2.10.27).
+ */
+export const PREFLIGHT_JSZ_OPTIONS = { accounts: true, streams: true, consumer: true, config: true };
 
 export async function gatherAll(urls: string[], timeoutMs: number): Promise<ServerAnswers[]> {
 	return Promise.all(urls.map((u) => gatherOne(u, timeoutMs)));

@@ -4,38 +4,16 @@
 // (readAnswers). A server that does not reply is added as silent, by the names
 // the meta leader and the stream leaders list, so it counts as down.
 
-import { statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { connect, credsAuthenticator, type NatsConnection } from '@nats-io/transport-node';
-import { redactUrl } from '../base/redact.js';
-import type { GetResult } from '../monitoring/http.js';
+import { asGet, asHealthz, connectSystem, type NatsSource, pingAll } from '../remote/nats.js';
 import { PREFLIGHT_JSZ_OPTIONS, readAnswers } from './gather.js';
 import { hasMetaOnlyHealthz } from './reach.js';
 import type { ServerAnswers } from './types.js';
 
-export interface NatsSource {
-	servers: string[];
-	user?: string;
-	password?: string;
-	credsFile?: string;
-}
-
-type Reply = {
-	server?: { name?: string };
-	data?: Record<string, unknown>;
-	error?: { code?: number; description?: string };
-};
-
-/** A creds file that others may read: the warning ssh gives for a private key (null when private). */
-export function credsWarning(file: string): string | null {
-	const mode = statSync(file).mode & 0o777;
-	if ((mode & 0o077) === 0) return null;
-	return `preflight: warning: ${file} can be read by others (mode ${mode.toString(8).padStart(3, '0')}): chmod 600 it`;
-}
+export { credsWarning, type NatsSource } from '../remote/nats.js';
 
 /** Connects, asks, closes. Rejects with a one-line Error (no secrets) when it cannot connect. */
 export async function gatherOverNats(src: NatsSource, timeoutMs: number): Promise<ServerAnswers[]> {
-	const nc = await connectTo(src, timeoutMs);
+	const nc = await connectSystem(src, 'natslab preflight', timeoutMs);
 	try {
 		const ping = (what: string, body: object) => pingAll(nc, what, body, timeoutMs);
 		const [varz, jsz, healthz, routez, metaHealthz] = await Promise.all([
@@ -60,61 +38,6 @@ export async function gatherOverNats(src: NatsSource, timeoutMs: number): Promis
 	} finally {
 		await nc.close().catch(() => {});
 	}
-}
-
-async function connectTo(src: NatsSource, timeoutMs: number): Promise<NatsConnection> {
-	const where = src.servers.map(redactUrl).join(',');
-	try {
-		return await connect({
-			servers: src.servers,
-			name: 'natslab preflight',
-			timeout: timeoutMs,
-			reconnect: false,
-			...(src.user !== undefined ? { user: src.user, pass: src.password } : {}),
-			...(src.credsFile ? { authenticator: credsAuthenticator(await readFile(src.credsFile)) } : {}),
-		});
-	} catch (err) {
-		const why = (err as Error).message.split('\n')[0] ?? String(err);
-		throw new Error(`could not connect to ${where}: ${why}`, { cause: err });
-	}
-}
-
-async function pingAll(
-	nc: NatsConnection,
-	what: string,
-	body: object,
-	timeoutMs: number,
-): Promise<Map<string, Reply>> {
-	const out = new Map<string, Reply>();
-	const replies = await nc.requestMany(`$SYS.REQ.SERVER.PING.${what}`, JSON.stringify(body), {
-		strategy: 'timer',
-		maxWait: timeoutMs,
-	});
-	for await (const m of replies) {
-		try {
-			const r = m.json<Reply>();
-			if (typeof r.server?.name === 'string') out.set(r.server.name, r);
-		} catch {
-			// Not a server's reply: ignore.
-		}
-	}
-	return out;
-}
-
-function asGet(r: Reply | undefined): GetResult {
-	if (!r) return { ok: false, refused: false, timedOut: true, error: 'no reply over NATS' };
-	if (r.error)
-		return { ok: true, status: r.error.code ?? 500, body: JSON.stringify({ error: r.error.description }) };
-	return { ok: true, status: 200, body: JSON.stringify(r.data ?? {}) };
-}
-
-/** HEALTHZ replies carry the status in the data (`status_code` on 2.10+), not in an HTTP status. */
-function asHealthz(r: Reply | undefined): GetResult {
-	const got = asGet(r);
-	if (!got.ok || !r?.data) return got;
-	const code =
-		typeof r.data.status_code === 'number' ? r.data.status_code : r.data.status === 'ok' ? 200 : 503;
-	return { ...got, status: code };
 }
 
 /** Servers the meta leader or a stream's leader lists that did not reply: silent, so counted as down. */

@@ -28,7 +28,7 @@ function segmentsThatFit(quorum: MetaHeader['quorum'], leader: string, detail: s
 /** `quiz`: a lesson question is open; "(needs 2)" would answer one, so it waits. */
 export function Header({ mode, width, quiz = false }: { mode: string; width: number; quiz?: boolean }) {
 	const state = useLabState();
-	const { versions } = useLabActions();
+	const { versions, readOnly } = useLabActions();
 	const now = useNow();
 	const t = useTheme();
 	const { quorum, leader, note, detail } = metaHeader(state, now, quiz);
@@ -41,9 +41,12 @@ export function Header({ mode, width, quiz = false }: { mode: string; width: num
 	const right = ` ${showQuorum ? `${quorum.text} · ` : ''}${leader.text}${note}${showDetail ? detail : ''}`;
 	const leftWidth = Math.max(0, width - right.length);
 	const inPlay = versionsInPlay(state, versions.upgradeTo);
-	const full = `natslab ${mode} · ${state.cluster.name} · ${inPlay}`;
+	// A read-only lab's label says what it shows ("watching prod").
+	const full = readOnly
+		? `natslab ${readOnly} · ${inPlay}`
+		: `natslab ${mode} · ${state.cluster.name} · ${inPlay}`;
 	// On a narrow terminal the versions matter more than the product and cluster names.
-	const left = full.length <= leftWidth ? full : `${mode} · ${inPlay}`;
+	const left = full.length <= leftWidth ? full : `${readOnly ?? mode} · ${inPlay}`;
 	return (
 		<Box width={width} height={1}>
 			<Box width={leftWidth} flexShrink={0}>

@@ -7,7 +7,7 @@
 import { Text } from 'ink';
 import type { NodeName } from '../../base/names.js';
 import type { LogEntry } from '../../observe/state.js';
-import { useLabState } from '../context.js';
+import { useLabActions, useLabState } from '../context.js';
 import { type ColorName, cell, shortLogLine } from '../format.js';
 import { innerRows } from '../layout.js';
 import { useTheme } from '../theme.js';
@@ -69,6 +69,7 @@ export function LogsPanel({
 	open?: boolean;
 }) {
 	const state = useLabState();
+	const { readOnly } = useLabActions();
 	const t = useTheme();
 	const filter = all ? null : selectedNode;
 	const lines = visibleLogs(state.logs, filter);
@@ -98,11 +99,13 @@ export function LogsPanel({
 		);
 	}
 	const title = `logs · ${filter ?? 'all nodes'}`;
+	// A watched cluster's logs are on its hosts: say so instead of waiting for lines.
+	const emptyText = readOnly ? `no logs: ${readOnly} over NATS/monitoring` : 'no log lines yet';
 	const right =
 		clampedBack > 0 ? `↑ ${clampedBack} · End follows` : focused ? 'a: all/one · v: full line' : undefined;
 	return (
 		<Panel title={title} width={width} height={height} focused={focused} right={right}>
-			{shown.length === 0 ? <Text {...t.dim()}>no log lines yet</Text> : null}
+			{shown.length === 0 ? <Text {...t.dim()}>{emptyText}</Text> : null}
 			{shown.map((l) => (
 				<Text key={l.id} wrap="truncate" {...t.strong(l.transition)}>
 					<Text {...t.fg(t.nodeColor(l.node, state.cluster.order))}>{cell(l.node, nameWidth)}</Text>

@@ -1,0 +1,200 @@
+// `natslab watch --server nats://h:4222 --user U …` or `--monitor http://h1:8222,…`:
+// the dashboard, read-only, on a cluster natslab did not start (issue #16).
+// It subscribes and sends $SYS.REQ requests (or GETs monitoring endpoints);
+// it never signals, never publishes elsewhere, and has no node keys.
+// `--once` prints one snapshot (`--json` for scripts) instead of the screen.
+// Secrets: --password is visible in `ps`, so NATS_PASSWORD and --password-file
+// are read too; nothing printed or recorded ever holds them.
+
+import { readFileSync } from 'node:fs';
+import { EXIT, fsUserError, UserError } from '../base/errors.js';
+import {
+	commandHelp,
+	fileName,
+	flag,
+	type OptionValues,
+	parseOptions,
+	usageError,
+	valueOption,
+} from '../base/options.js';
+import { redactUrl } from '../base/redact.js';
+import { credsWarning, type NatsSource } from '../remote/nats.js';
+import type { ScreenIo } from '../ui/run.js';
+
+const COMMAND = 'watch';
+const REQUEST_TIMEOUT_MS = 3000;
+
+function urls(kind: 'nats' | 'http') {
+	return (raw: string, flagName: string): string[] => {
+		const list = raw
+			.split(',')
+			.map((u) => u.trim())
+			.filter((u) => u !== '');
+		const ok = kind === 'nats' ? /^(nats|tls):\/\/\S+$/ : /^https?:\/\/\S+$/;
+		const bad = list.find((u) => !ok.test(u));
+		if (list.length === 0 || bad !== undefined)
+			throw usageError(
+				COMMAND,
+				`${flagName} needs ${kind === 'nats' ? 'nats://' : 'http://'} URLs, comma-separated${bad ? ` (not "${redactUrl(bad)}")` : ''}`,
+			);
+		return list;
+	};
+}
+
+export const WATCH_OPTIONS = {
+	server: valueOption(
+		'URLS',
+		'nats:// URLs of the cluster (comma-separated); reads it over $SYS requests\nas a system-account user',
+		urls('nats'),
+	),
+	monitor: valueOption(
+		'URLS',
+		"instead of --server: every server's monitoring URL, comma-separated\n(http://h1:8222,http://h2:8222,…)",
+		urls('http'),
+	),
+	user: valueOption('USER', 'a system-account user'),
+	password: valueOption('PASSWORD', 'its password (visible in ps: prefer NATS_PASSWORD or --password-file)'),
+	'password-file': valueOption(
+		'FILE',
+		'read the password from this file (a warning when others can read it)',
+		fileName,
+	),
+	creds: valueOption('FILE', 'a system-account creds file (a warning when others can read it)', fileName),
+	nkey: valueOption('FILE', 'a file holding a system-account user nkey seed (SU…)', fileName),
+	'tls-ca': valueOption('FILE', 'CA certificate for a TLS server', fileName),
+	once: flag('print one snapshot (servers, meta leader, streams) and exit'),
+	json: flag('with --once: the snapshot as JSON'),
+};
+
+type Values = OptionValues<typeof WATCH_OPTIONS>;
+
+export const WATCH_HELP = commandHelp(
+	`natslab watch — the dashboard, read-only, on a cluster natslab did not start
+
+Usage:
+  natslab watch --server nats://host:4222 --user sys [--password-file F] [--once [--json]]
+  natslab watch --server nats://host:4222 --creds sys.creds
+  natslab watch --monitor http://h1:8222,http://h2:8222,http://h3:8222
+
+Over NATS it needs a system-account user: it asks $SYS.REQ.SERVER.PING.VARZ and
+each server's $SYS.REQ.SERVER.<id>.VARZ|ROUTEZ|JSZ|HEALTHZ|RAFTZ, and listens to
+$SYS.SERVER.*.SHUTDOWN / LAMEDUCK and JetStream leader advisories. It never sends
+a signal, an admin request or a publish outside $SYS.REQ: no key changes the
+cluster. Works with any number of servers, any names, 2.9+ and mixed versions.
+The password comes from --password, --password-file or NATS_PASSWORD (in that
+order); it is never printed.`,
+	WATCH_OPTIONS,
+	`Exit codes: 0 quit (or --once answered), 2 could not connect / no server answered, or a bad command line.`,
+);
+
+export async function watchCommand(args: string[], io: ScreenIo): Promise<number> {
+	const { values, help } = parseOptions(COMMAND, WATCH_OPTIONS, args, { maxPositionals: 0 });
+	if (help) {
+		io.stdout.write(`${WATCH_HELP}\n`);
+		return EXIT.ok;
+	}
+	if (values.json && !values.once) throw usageError(COMMAND, '--json needs --once');
+	if (values.monitor && values.server) throw usageError(COMMAND, 'give --server or --monitor, not both');
+	if (!values.monitor && !values.server)
+		throw usageError(
+			COMMAND,
+			'--server nats://… (with a system-account user) or --monitor URL,URL,… is needed',
+		);
+	const src = values.server ? natsSource(values, values.server, io) : null;
+	if (values.once) return once(values, src, io);
+	return screen(values, src, io);
+}
+
+/** The connection flags → a NatsSource; warnings for secrets files others can read go to stderr. */
+function natsSource(values: Values, servers: string[], io: ScreenIo): NatsSource {
+	const given = [values.creds, values.nkey, values.user].filter((v) => v !== undefined).length;
+	if (given > 1) throw usageError(COMMAND, 'give one of --user, --creds, --nkey');
+	for (const file of [values.creds, values.nkey, values['password-file']]) {
+		if (file === undefined) continue;
+		let warning: string | null;
+		try {
+			warning = credsWarning(file, COMMAND);
+		} catch (err) {
+			throw fsUserError(err, 'watch', file);
+		}
+		if (warning) io.stderr.write(`${warning}\n`);
+	}
+	let password = values.password;
+	if (password === undefined && values['password-file'] !== undefined) {
+		const file = values['password-file'];
+		try {
+			password = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+		} catch (err) {
+			throw fsUserError(err, 'watch --password-file', file);
+		}
+	}
+	password ??= io.env.NATS_PASSWORD;
+	if (values.user === undefined && (values.password !== undefined || values['password-file'] !== undefined))
+		throw usageError(COMMAND, '--password and --password-file need --user');
+	const src: NatsSource = { servers };
+	if (values.user !== undefined) {
+		src.user = values.user;
+		if (password !== undefined) src.password = password;
+	}
+	if (values.creds) src.credsFile = values.creds;
+	if (values.nkey) src.nkeyFile = values.nkey;
+	if (values['tls-ca']) src.tlsCa = values['tls-ca'];
+	return src;
+}
+
+/** A connection that fails, or a cluster that does not answer: one line, exit 2. */
+function cannotWatch(err: unknown): UserError {
+	const line = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+	return new UserError(`watch: ${line}`, { exitCode: EXIT.usage, cause: err });
+}
+
+async function once(values: Values, src: NatsSource | null, io: ScreenIo): Promise<number> {
+	const { snapshotOf, snapshotText } = await import('../watch/snapshot.js');
+	let answers: import('../preflight/types.js').ServerAnswers[];
+	try {
+		if (src)
+			answers = await (await import('../preflight/nats-source.js')).gatherOverNats(src, REQUEST_TIMEOUT_MS);
+		else
+			answers = await (await import('../preflight/gather.js')).gatherAll(
+				values.monitor ?? [],
+				REQUEST_TIMEOUT_MS,
+			);
+	} catch (err) {
+		throw cannotWatch(err);
+	}
+	if (!answers.some((a) => a.name !== null && !a.error && a.version !== null))
+		throw cannotWatch(
+			new Error(
+				src
+					? 'no server answered $SYS.REQ.SERVER.PING (the user must be in the system account)'
+					: 'no monitoring URL answered',
+			),
+		);
+	const snap = snapshotOf(answers);
+	io.stdout.write(values.json ? `${JSON.stringify(snap, null, 2)}\n` : snapshotText(snap));
+	return EXIT.ok;
+}
+
+async function screen(values: Values, src: NatsSource | null, io: ScreenIo): Promise<number> {
+	const { terminalProblem } = await import('../ui/terminal.js');
+	const problem = terminalProblem(io);
+	if (problem)
+		throw usageError(
+			COMMAND,
+			`${problem}; the dashboard needs an interactive terminal (--once prints a snapshot)`,
+		);
+	const { createWatchLab } = await import('../watch/watch-lab.js');
+	const { MonitorWatchSource, NatsWatchSource } = await import('../watch/sources.js');
+	let lab: Awaited<ReturnType<typeof createWatchLab>>;
+	try {
+		const source = src
+			? await NatsWatchSource.open(src, REQUEST_TIMEOUT_MS)
+			: await MonitorWatchSource.open(values.monitor ?? [], REQUEST_TIMEOUT_MS);
+		lab = await createWatchLab(source);
+	} catch (err) {
+		throw cannotWatch(err);
+	}
+	process.env.NODE_ENV ??= 'production';
+	const { runScreen } = await import('../ui/run.js');
+	return runScreen({ mode: 'watch', source: 'sandbox', io, versions: [], createLab: async () => lab });
+}

@@ -1,0 +1,222 @@
+// Where a watch reads a cluster natslab did not start: over NATS as a
+// system-account user ($SYS.REQ requests, $SYS.SERVER events, JetStream
+// advisories: subscriptions only), or from the servers' monitoring ports.
+// Both answer the local poller's `get(url)` with the same bodies: a $SYS
+// reply's `data` is the endpoint's JSON. Node URLs over NATS are
+// `nats-sys://<server name>`; the request goes to that name's current id.
+
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { NodeName } from '../base/names.js';
+import { redactUrl } from '../base/redact.js';
+import { type GetResult, jsonOrText, monitoringGet } from '../monitoring/http.js';
+import { askServer, connectSystem, type NatsSource, pingAll } from '../remote/nats.js';
+import { type Sighting, sightingOf } from './presence.js';
+
+export interface WatchEvents {
+	shutdown(serverId: string): void;
+	lameDuck(serverId: string): void;
+	/** A JetStream advisory (leader elected, quorum lost) the connection's account receives. */
+	advisory(subject: string, body: Record<string, unknown>): void;
+	/** natslab's own connection dropped or came back (a note: it is not a server's state). */
+	connection(text: string): void;
+}
+
+export interface WatchSource {
+	/** "over NATS (nats://h:4222)", "over monitoring ports". */
+	readonly how: string;
+	/** Every server that answers now. */
+	discover(): Promise<Sighting[]>;
+	/** The node's URL the poller asks (`<url><path>`). */
+	urlOf(name: NodeName): string;
+	/** Which server a URL the poller asks belongs to (null: not one of this source's). */
+	nodeOf(url: string): NodeName | null;
+	get(url: string, timeoutMs: number): Promise<GetResult>;
+	/** False while natslab's own connection is down: no answer then says nothing about a server. */
+	connected(): boolean;
+	listen(events: WatchEvents): void;
+	close(): Promise<void>;
+}
+
+const NATS_PREFIX = 'nats-sys://';
+/** Events natslab watch subscribes to (never publishes to). */
+export const WATCH_SUBJECTS = [
+	'$SYS.SERVER.*.SHUTDOWN',
+	'$SYS.SERVER.*.LAMEDUCK',
+	'$JS.EVENT.ADVISORY.DOMAIN.LEADER_ELECTED',
+	'$JS.EVENT.ADVISORY.*.LEADER_ELECTED.>',
+	'$JS.EVENT.ADVISORY.*.QUORUM_LOST.>',
+];
+
+/** The poller's path → the $SYS request and its body (`/jsz?accounts=true` → JSZ {accounts: true}). */
+export function sysRequestOf(path: string): { what: string; body: Record<string, unknown> } {
+	const [route = '', query = ''] = path.split('?');
+	const body: Record<string, unknown> = {};
+	for (const [k, v] of new URLSearchParams(query)) {
+		// The request body names it `consumer` (JSzOptions); `consumers` would be ignored.
+		const key = k === 'consumers' ? 'consumer' : k;
+		body[key] = v === 'true' ? true : v === 'false' ? false : v;
+	}
+	return { what: route.replace(/^\/+/, '').toUpperCase(), body };
+}
+
+export class NatsWatchSource implements WatchSource {
+	readonly how: string;
+	private readonly ids = new Map<NodeName, string>();
+	private readonly subs: Subscription[] = [];
+	private up = true;
+
+	private constructor(
+		private readonly nc: NatsConnection,
+		servers: string[],
+		private readonly timeoutMs: number,
+	) {
+		this.how = `over NATS (${servers.map(redactUrl).join(',')})`;
+	}
+
+	/** Connects; rejects with one line when it cannot, or when no server answers $SYS requests. */
+	static async open(src: NatsSource, timeoutMs: number): Promise<NatsWatchSource> {
+		const nc = await connectSystem(src, 'natslab watch (read-only)', timeoutMs, true);
+		const source = new NatsWatchSource(nc, src.servers, timeoutMs);
+		const first = await source.discover().catch(() => []);
+		if (first.length === 0) {
+			await nc.close().catch(() => {});
+			throw new Error('no server answered $SYS.REQ.SERVER.PING.VARZ: the user must be in the system account');
+		}
+		return source;
+	}
+
+	async discover(): Promise<Sighting[]> {
+		const replies = await pingAll(this.nc, 'VARZ', {}, this.timeoutMs);
+		const out: Sighting[] = [];
+		for (const r of replies.values()) {
+			const s = sightingOf(r.data);
+			if (!s) continue;
+			this.ids.set(s.name, s.serverId);
+			out.push(s);
+		}
+		return out;
+	}
+
+	urlOf(name: NodeName): string {
+		return `${NATS_PREFIX}${encodeURIComponent(name)}`;
+	}
+
+	nodeOf(url: string): NodeName | null {
+		if (!url.startsWith(NATS_PREFIX)) return null;
+		const rest = url.slice(NATS_PREFIX.length);
+		return decodeURIComponent(rest.split('/')[0] ?? '');
+	}
+
+	async get(url: string, timeoutMs: number): Promise<GetResult> {
+		const rest = url.slice(NATS_PREFIX.length);
+		const cut = rest.indexOf('/');
+		const name = decodeURIComponent(rest.slice(0, cut));
+		const { what, body } = sysRequestOf(rest.slice(cut));
+		const id = this.ids.get(name);
+		if (!id) return { ok: false, refused: true, timedOut: false, error: `${name} is not known over NATS` };
+		const res = await askServer(this.nc, id, what, body, timeoutMs);
+		// A version without the request (RAFTZ before 2.10.x) has no responder: the same as the endpoint's 404.
+		if (!res.ok && res.refused && what === 'RAFTZ' && !this.nc.isClosed())
+			return { ok: true, status: 404, body: '404 page not found' };
+		return res;
+	}
+
+	connected(): boolean {
+		return this.up && !this.nc.isClosed();
+	}
+
+	listen(events: WatchEvents): void {
+		void (async () => {
+			for await (const st of this.nc.status()) {
+				if (st.type === 'disconnect') {
+					this.up = false;
+					events.connection(`natslab's connection to ${redactUrl(String(st.server))} dropped: reconnecting`);
+				} else if (st.type === 'reconnect') {
+					this.up = true;
+					events.connection(`natslab reconnected, to ${redactUrl(String(st.server))}`);
+				}
+			}
+		})().catch(() => {});
+		for (const subject of WATCH_SUBJECTS) {
+			const sub = this.nc.subscribe(subject, {
+				callback: (err, m) => {
+					if (err) return;
+					const parts = m.subject.split('.');
+					if (m.subject.startsWith('$SYS.SERVER.')) {
+						const id = parts[2] ?? '';
+						if (parts[3] === 'SHUTDOWN') events.shutdown(id);
+						else if (parts[3] === 'LAMEDUCK') events.lameDuck(id);
+						return;
+					}
+					try {
+						events.advisory(m.subject, m.json<Record<string, unknown>>());
+					} catch {
+						// Not JSON: not an advisory.
+					}
+				},
+			});
+			this.subs.push(sub);
+		}
+	}
+
+	async close(): Promise<void> {
+		for (const s of this.subs) s.unsubscribe();
+		await this.nc.close().catch(() => {});
+	}
+}
+
+export class MonitorWatchSource implements WatchSource {
+	readonly how = 'over monitoring ports';
+	private readonly urls = new Map<NodeName, string>();
+
+	constructor(
+		private readonly monitorUrls: string[],
+		private readonly timeoutMs: number,
+	) {}
+
+	/** Every URL's /varz; rejects with one line when none answers. */
+	static async open(urls: string[], timeoutMs: number): Promise<MonitorWatchSource> {
+		const source = new MonitorWatchSource(urls, timeoutMs);
+		const first = await source.discover();
+		if (first.length === 0)
+			throw new Error(`no monitoring URL answered /varz (${urls.map(redactUrl).join(', ')})`);
+		return source;
+	}
+
+	async discover(): Promise<Sighting[]> {
+		const found = await Promise.all(
+			this.monitorUrls.map(async (raw) => {
+				const base = raw.replace(/\/+$/, '');
+				const res = await monitoringGet(`${base}/varz`, this.timeoutMs);
+				if (!res.ok || res.status !== 200) return null;
+				const s = sightingOf(jsonOrText(res.body));
+				if (s) this.urls.set(s.name, base);
+				return s;
+			}),
+		);
+		return found.filter((s): s is Sighting => s !== null);
+	}
+
+	urlOf(name: NodeName): string {
+		return this.urls.get(name) ?? '';
+	}
+
+	nodeOf(url: string): NodeName | null {
+		for (const [name, base] of this.urls) if (url.startsWith(`${base}/`)) return name;
+		return null;
+	}
+
+	get(url: string, timeoutMs: number): Promise<GetResult> {
+		return monitoringGet(url, timeoutMs);
+	}
+
+	connected(): boolean {
+		return true;
+	}
+
+	listen(): void {
+		// Monitoring ports send no events: a server is gone when it stops answering.
+	}
+
+	async close(): Promise<void> {}
+}
