@@ -43,6 +43,8 @@ export const TEST_BASE_PORTS = {
 	clusterStatusTruth: 21_420,
 	/** `preflight` against clusters it did not start, on 127.0.0.2-4: +0 on 2.10.27, +5 on 2.15.1, +10 on 2.9.10, +15 five servers. */
 	preflight: 21_540,
+	/** `watch` on clusters it did not start, on 127.0.0.5-9: +0 three 2.10.27 servers, +10 five of mixed versions. */
+	watch: 21_620,
 	/** `learn <id> --auto --quiet` through dist/cli.js: a lesson's ✓ line, then its base port held (refused, nothing started). */
 	learnQuiet: 21_560,
 	/** A proxied cluster from natslab installed out of its `npm pack` tarball (package-install.test.ts). */
