@@ -108,7 +108,6 @@ export function StatusLine({
 	const now = useNow();
 	const state = useLabState();
 	const diagnosis = useDiagnoses()[0];
-	const { readOnly } = useLabActions();
 	if (confirmQuit) {
 		return (
 			<Text wrap="truncate" {...t.fg('yellow')} {...t.strong()}>
@@ -135,8 +134,8 @@ export function StatusLine({
 	const node = selectedNode ? state.cluster.nodes[selectedNode] : undefined;
 	if (!node) return <Text> </Text>;
 	const parts = [`${node.name}: ${processLook(node).label} for ${formatDuration(now - node.since)}`];
-	// A read-only lab's servers are not natslab's processes: no pid is known.
-	if (node.pid !== null && isAlive(node.process) && !readOnly) parts.push(`pid ${node.pid}`);
+	// A watched cluster's servers are not natslab's processes: no pid is known (0). A replay has the real one.
+	if (node.pid && isAlive(node.process)) parts.push(`pid ${node.pid}`);
 	if (isAlive(node.process))
 		parts.push(node.seesMetaLeader ? `sees meta leader ${node.seesMetaLeader}` : 'sees no meta leader');
 	if (node.health && !node.health.ok && isAlive(node.process))
