@@ -45,6 +45,8 @@ export const TEST_BASE_PORTS = {
 	preflight: 21_540,
 	/** `watch` on clusters it did not start, on 127.0.0.5-9: +0 three 2.10.27 servers, +10 five of mixed versions. */
 	watch: 21_620,
+	/** A real sandbox lab recorded (a kill, a lame duck) and its replay compared frame by frame. */
+	recordReplay: 21_600,
 	/** `learn <id> --auto --quiet` through dist/cli.js: a lesson's ✓ line, then its base port held (refused, nothing started). */
 	learnQuiet: 21_560,
 	/** A proxied cluster from natslab installed out of its `npm pack` tarball (package-install.test.ts). */
