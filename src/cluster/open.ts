@@ -120,6 +120,7 @@ export async function prepareOpen(opts: ClusterOptions): Promise<ClusterInit> {
 		nodes,
 		explicitBase: opts.basePort,
 		searchFrom: opts.defaultBasePort ?? DEFAULT_BASE_PORT,
+		proxied: opts.links === 'proxied',
 	});
 	if (choice.notice) onNotice(choice.notice);
 

@@ -5,7 +5,7 @@ import type { NodeOp } from '../base/names.js';
 import { flag, parseVersionValue, valueOption } from '../base/options.js';
 import { DEFAULT_FROM_VERSION } from '../base/versions.js';
 import { LINKS_OPTION } from '../cluster/links/pairs.js';
-import { parseBasePort } from '../cluster/ports.js';
+import { NODES_OPTION, parseBasePort } from '../cluster/ports.js';
 import { DEFAULT_WORKSPACE } from '../cluster/workspace.js';
 import { parsePercent } from './cluster-links.js';
 import type { SubcommandGroup } from './subcommand.js';
@@ -34,7 +34,8 @@ on) that keeps running after the command returns, for scripts and the nats CLI.
 Every listener is on 127.0.0.1. Files live in <state>/clusters/<workspace>/.
 
 Commands:
-  up [--version V] [--base-port N] [--json]   start it; returns once the JetStream meta leader is agreed
+  up [--version V] [--base-port N] [--nodes 3|5] [--json]
+                                              start it; returns once the JetStream meta leader is agreed
   status [--json]                             processes, versions, ports, health; meta, stream and
                                               consumer leaders, replicas, meta quorum
   node <n1|n2|n3> <op> [--to V] [--wait]      start|stop|kill|ldm|pause|resume|restart|upgrade --to V,
@@ -45,9 +46,9 @@ Commands:
 Every command takes --workspace NAME (default "${DEFAULT_WORKSPACE}") and --help.`,
 	commands: {
 		up: {
-			head: `Usage: natslab cluster up [--version V] [--base-port N] [--json]
+			head: `Usage: natslab cluster up [--version V] [--base-port N] [--nodes 3|5] [--json]
 
-Starts n1, n2 and n3 from nats-server V and returns once every node names the
+Starts n1, n2 and n3 (n1..n5 with --nodes 5) from nats-server V and returns once every node names the
 same JetStream meta leader. Ports: client B..B+2, cluster B+2000.., monitoring
 B+4000.. with B = 14222 (the next free block if taken, unless --base-port).`,
 			options: {
@@ -58,6 +59,7 @@ B+4000.. with B = 14222 (the next free block if taken, unless --base-port).`,
 					parseBasePort,
 				),
 				links: LINKS_OPTION,
+				nodes: NODES_OPTION,
 				json: flag('print the result as JSON'),
 				workspace,
 			},

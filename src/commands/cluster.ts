@@ -107,6 +107,7 @@ async function up(ctx: Ctx): Promise<number> {
 		detached: true,
 		fresh: true,
 		links: ctx.values.links === 'proxied' ? 'proxied' : 'direct',
+		...(Array.isArray(ctx.values.nodes) ? { nodes: ctx.values.nodes as string[] } : {}),
 		onNotice: (m) => ctx.io.stderr.write(`natslab: ${m}\n`),
 	});
 	// Until `up` has succeeded, an interrupt (the crash path's cleanups) or a failure must

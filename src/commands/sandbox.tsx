@@ -4,7 +4,7 @@
 import { commandHelp, parseOptions, parseVersionValue, usageError, valueOption } from '../base/options.js';
 import { compareVersions, DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION } from '../base/versions.js';
 import { LINKS_OPTION, type LinksMode } from '../cluster/links/pairs.js';
-import { BASE_PORT_OPTION } from '../cluster/ports.js';
+import { BASE_PORT_OPTION, NODES_OPTION } from '../cluster/ports.js';
 import { closeRecorder, recordedCreateLab, terminalSize } from '../record/recorded-lab.js';
 import { createLabWithWarning } from '../rehearse/pair-notice.js';
 import { sandboxPairWarning } from '../rehearse/version-pair.js';
@@ -25,6 +25,7 @@ const OPTIONS = {
 		parseVersionValue,
 	),
 	'base-port': BASE_PORT_OPTION,
+	nodes: NODES_OPTION,
 	links: LINKS_OPTION,
 	record: valueOption('FILE', 'record what the screen shows (.gz: gzipped) for natslab replay'),
 };
@@ -32,7 +33,8 @@ const OPTIONS = {
 export const SANDBOX_HELP = commandHelp(
 	`natslab sandbox — the live dashboard on a fresh local 3-node cluster, no lesson
 
-Usage: natslab sandbox [--version V] [--upgrade-to V2] [--base-port N] [--links proxied] [--record FILE]`,
+Usage: natslab sandbox [--version V] [--upgrade-to V2] [--base-port N] [--nodes 3|5] [--links proxied]
+                       [--record FILE]`,
 	OPTIONS,
 	`Keys: 1-3 select a node · r restart · s stop/start · k kill -9 · l lame duck ·
 p pause/resume · u upgrade · tab panels · a logs all/one · ? help · q quit.
@@ -43,6 +45,8 @@ export interface SandboxArgs {
 	version: string;
 	upgradeTo: string | null;
 	basePort?: number;
+	/** --nodes 5: n1..n5 (default n1..n3). */
+	nodes?: string[];
 	/** 'proxied': the servers route through natslab's pair proxies (links can be cut). */
 	links?: LinksMode;
 	/** --record: where the recording goes (docs/recording.md). */
@@ -64,6 +68,7 @@ export function parseSandboxArgs(args: string[]): SandboxArgs {
 		version,
 		upgradeTo,
 		basePort: values['base-port'],
+		nodes: values.nodes,
 		links: values.links,
 		record: values.record,
 		help,
@@ -98,6 +103,7 @@ export async function sandboxCommand(
 		version: parsed.version,
 		upgradeTo: parsed.upgradeTo,
 		basePort: parsed.basePort,
+		nodes: parsed.nodes,
 		links: parsed.links,
 		workspace: 'sandbox',
 		probes: [{ kind: 'core' as const }, { kind: 'jetstream' as const }],

@@ -14,7 +14,7 @@ import {
 	valueOption,
 } from '../base/options.js';
 import { DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION } from '../base/versions.js';
-import { BASE_PORT_OPTION } from '../cluster/ports.js';
+import { BASE_PORT_OPTION, NODES_OPTION } from '../cluster/ports.js';
 import { DEFAULT_GATES, type GateSettings, type Order, STRATEGIES, type Strategy } from './types.js';
 
 export interface RehearseOptions {
@@ -98,12 +98,7 @@ const OPTIONS = {
 	'allow-downgrade': flag(
 		'rehearse a --to older than --from (refused without it; a warning\nsays whether NATS supports that downgrade: one patch back, and\nfrom 2.10+ to 2.9 only to 2.9.22+; see docs/upgrades.md).\nThe same version twice is refused: there is nothing to upgrade.',
 	),
-	nodes: valueOption(
-		'3|5',
-		'cluster size: 5 nodes run R3 and R5 streams (quorum 3 of 5)',
-		oneOf(['3', '5'] as const),
-		'3',
-	),
+	nodes: NODES_OPTION,
 	streams: valueOption(
 		'FILE',
 		'your streams and consumers, as `nats stream info --json` /\n`nats consumer info --json` print them (docs/rehearse.md)',
@@ -178,7 +173,7 @@ export function parseRehearseArgs(args: string[]): RehearseOptions {
 			...(v['gate-timeout'] === undefined ? {} : { gateTimeoutMs: v['gate-timeout'] }),
 		},
 		allowDowngrade: v['allow-downgrade'] === true,
-		nodes: v.nodes === '5' ? 5 : 3,
+		nodes: v.nodes?.length === 5 ? 5 : 3,
 		repeat: v.repeat ?? 1,
 		streamsFile: v.streams ?? null,
 		configFile: v.config ?? null,

@@ -5,6 +5,7 @@
 
 import { UserError } from '../base/errors.js';
 import { LAB_STREAM, type NodeName } from '../base/names.js';
+import { nodeNames } from '../cluster/ports.js';
 import type { CreateLabOptions } from '../lab/lab.js';
 import type { Lab } from '../lab/types.js';
 import type { VerifyResult } from '../observe/events.js';
@@ -31,11 +32,6 @@ export interface RunSettings {
 	keep: boolean;
 	/** The shape of the user's cluster: size, settings, streams and load, client options. */
 	inputs: RunInputs;
-}
-
-/** n1..nN. */
-export function nodeNames(count: number): NodeName[] {
-	return Array.from({ length: count }, (_, i) => `n${i + 1}`);
 }
 
 export interface RunDeps {

@@ -8,8 +8,7 @@ import { formatMs } from '../../base/format.js';
 import type { NodeName } from '../../base/names.js';
 import { oneOf, valueOption } from '../../base/options.js';
 
-/** Proxy ports sit at base + 3000 (between the cluster ports at +2000 and monitoring at +4000). */
-export const PROXY_PORT_OFFSET = 3000;
+import { PROXY_PORT_OFFSET } from '../ports.js';
 
 /** How the servers reach each other: straight to their cluster ports, or through natslab's pair proxies. */
 export type LinksMode = 'direct' | 'proxied';

@@ -25,15 +25,19 @@ interface Columns {
 	routes: number;
 	clients: number;
 	wide: boolean;
+	/** Narrow with 4+ peers (--nodes 5): a peer is named by its row number, so the row fits 80 columns. */
+	peerByNumber: boolean;
 }
 
 function columns(width: number, peers: number): Columns {
 	const wide = width >= 96;
+	const peerByNumber = !wide && peers >= 4;
 	return {
 		wide,
+		peerByNumber,
 		state: wide ? 17 : 16,
 		badges: wide ? 19 : 13,
-		routes: 3 + peers * 4,
+		routes: 3 + peers * (peerByNumber ? 2 : 4),
 		clients: wide ? 11 : 6,
 	};
 }
@@ -143,8 +147,9 @@ function NodeRow({
 					<Text {...t.dim()}>⇄ </Text>
 					{routes.map((r) => (
 						<Text key={r.peer} {...t.fg(ROUTE_MARKS[r.mark].color)}>
-							{r.peer}
-							{ROUTE_MARKS[r.mark].symbol}{' '}
+							{cols.peerByNumber ? state.cluster.order.indexOf(r.peer) + 1 : r.peer}
+							{ROUTE_MARKS[r.mark].symbol}
+							{cols.peerByNumber ? '' : ' '}
 						</Text>
 					))}
 				</Text>

@@ -1,7 +1,16 @@
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isUserError } from '../../../src/base/errors.js';
-import { choosePorts, isPortFree, layout, portsFor, validateBasePort } from '../../../src/cluster/ports.js';
+import {
+	BLOCK_STEP,
+	choosePorts,
+	isPortFree,
+	labelledPorts,
+	layout,
+	portsFor,
+	proxyPortCount,
+	validateBasePort,
+} from '../../../src/cluster/ports.js';
 
 const NODES = ['n1', 'n2', 'n3'];
 const BASE = 14222;
@@ -38,17 +47,43 @@ describe('choosePorts', () => {
 
 	it('moves to the next free block and says why when a default port is busy', async () => {
 		const c = await choosePorts({ nodes: NODES, searchFrom: BASE, isFree: busy(16223) });
-		expect(c.base).toBe(14232);
-		expect(c.ports.n1).toEqual({ client: 14232, cluster: 16232, http: 18232 });
+		expect(c.base).toBe(14247);
+		expect(c.ports.n1).toEqual({ client: 14247, cluster: 16247, http: 18247 });
 		expect(c.notice).toBe(
-			'port 16223 (n2 cluster) is in use, so the cluster uses client ports 14232-14234 (base port 14232)',
+			'port 16223 (n2 cluster) is in use, so the cluster uses client ports 14247-14249 (base port 14247)',
 		);
 	});
 
 	it('skips every busy block in turn', async () => {
-		const c = await choosePorts({ nodes: NODES, searchFrom: BASE, isFree: busy(18222, 14234) });
-		expect(c.base).toBe(14242);
+		const c = await choosePorts({ nodes: NODES, searchFrom: BASE, isFree: busy(18222, 14249) });
+		expect(c.base).toBe(14272);
 		expect(c.notice).toMatch(/^port 18222 \(n1 monitoring\) is in use/);
+	});
+
+	it('with proxied links, a busy link proxy port moves the block too (5 nodes: 21 ports at B+3000)', async () => {
+		const five = ['n1', 'n2', 'n3', 'n4', 'n5'];
+		const direct = await choosePorts({ nodes: five, searchFrom: BASE, isFree: busy(17242) });
+		expect(direct.base).toBe(BASE);
+		const proxied = await choosePorts({ nodes: five, searchFrom: BASE, proxied: true, isFree: busy(17242) });
+		expect(proxied.base).toBe(BASE + BLOCK_STEP);
+		expect(proxied.notice).toMatch(/^port 17242 \(link advertise port\) is in use/);
+		const explicit = await choosePorts({
+			nodes: five,
+			explicitBase: 30000,
+			searchFrom: BASE,
+			proxied: true,
+			isFree: busy(33005),
+		}).catch((e) => e);
+		expect(explicit.message).toMatch(/^port 33005 \(link proxy 6\) is already in use/);
+	});
+
+	it('sizes blocks so that neighbouring 5-node proxied blocks share no port', () => {
+		const five = ['n1', 'n2', 'n3', 'n4', 'n5'];
+		const ports = (base: number) => new Set(labelledPorts(layout(base, five), base).map((p) => p.port));
+		const a = ports(BASE);
+		const b = [...ports(BASE + BLOCK_STEP)].filter((p) => a.has(p));
+		expect(proxyPortCount(5)).toBe(21);
+		expect(b).toEqual([]);
 	});
 
 	it('gives up after 20 blocks with a one-line error', async () => {
