@@ -125,9 +125,10 @@ export function parseVersionValue(raw: string, flagName: string): string {
 export function optionsHelp(table: OptionTable): string {
 	const rows = Object.entries(withHelp(table)).map(([name, spec]) => {
 		const left = `${spec.short ? `-${spec.short}, ` : ''}--${name}${spec.value ? ` ${spec.value}` : ''}`;
-		const [first = '', ...more] = spec.help.split('\n');
-		// The default belongs to the option, so it goes on its first line.
-		return { left, lines: [spec.defaultText ? `${first} (default ${spec.defaultText})` : first, ...more] };
+		const lines = spec.help.split('\n');
+		// The default closes the option's text (on its last line, where a wrapped text ends too).
+		if (spec.defaultText) lines.push(`${lines.pop() ?? ''} (default ${spec.defaultText})`);
+		return { left, lines };
 	});
 	const width = Math.max(...rows.map((r) => r.left.length)) + 2;
 	return rows
@@ -137,7 +138,114 @@ export function optionsHelp(table: OptionTable): string {
 
 /** A whole help text: what comes before the options, the generated block, what comes after. */
 export function commandHelp(head: string, table: OptionTable, tail?: string): string {
-	return `${head}\n\nOptions:\n${optionsHelp(table)}${tail ? `\n\n${tail}` : ''}`;
+	return wrapHelp(`${head}\n\nOptions:\n${optionsHelp(table)}${tail ? `\n\n${tail}` : ''}`);
+}
+
+/** Help is read in 80-column terminals (and the 80x24 a workshop laptop opens). */
+export const HELP_WIDTH = 80;
+
+/**
+ * Every line of a help text within `width`: a longer line wraps at spaces under its own column, and
+ * what does not fit flows on into the next line when that one continues it (prose, an option's
+ * second line), so a hand-wrapped paragraph stays one paragraph.
+ */
+export function wrapHelp(text: string, width = HELP_WIDTH): string {
+	const lines = text.split('\n');
+	const out: string[] = [];
+	let carry = '';
+	let prev: Hanging = { first: '', hang: -1 };
+	for (const [i, given] of lines.entries()) {
+		const lead = leadOf(given);
+		const line = carry ? `${lead}${carry} ${given.slice(lead.length)}` : given;
+		carry = '';
+		const shape = hangingPrefix(line, width, prev);
+		const rows = wrapHelpLine(line, width, shape);
+		const next = lines[i + 1];
+		if (rows.length > 1 && next !== undefined && continues(next, shape.hang))
+			carry = (rows.pop() ?? '').trim();
+		out.push(...rows);
+		prev = shape;
+	}
+	return out.join('\n');
+}
+
+const cols = (s: string) => [...s].length;
+const leadOf = (line: string) => /^\s*/.exec(line)?.[0] ?? '';
+/** Two columns: text, a gap of two or more spaces, text. */
+const hasGap = (line: string) => /\S\s{2,}\S/.test(line);
+
+/** `next` goes on with the line before it: text at that line's hanging column, not a new entry. */
+function continues(next: string, hang: number): boolean {
+	return (
+		next.trim() !== '' && cols(leadOf(next)) === hang && !hasGap(next) && !/^\s*(Usage|Options):/.test(next)
+	);
+}
+
+interface Hanging {
+	/** The start of the first row, kept as it is (the option and its gap, a usage line's command). */
+	first: string;
+	/** Where the other rows start. */
+	hang: number;
+}
+
+/**
+ * Where a wrapped line goes on: under its description (`  --base-port N   client ports …`, or at the
+ * column of the line above when one space happens to separate them), under a usage line's first
+ * option (`Usage: natslab sandbox [`), under itself when it continues the line before, else two in
+ * from its indentation (an entry of a list). A column too far right is given up.
+ */
+function hangingPrefix(line: string, width: number, prev: Hanging): Hanging {
+	const lead = leadOf(line);
+	const continuing = cols(lead) === prev.hang;
+	const h = prev.first.length;
+	const aligned =
+		h > lead.length && line[h - 1] === ' ' && /\S/.test(line[h] ?? '') ? line.slice(0, h) : undefined;
+	const column =
+		/^\s*Usage:\s+natslab(?:\s+[a-z][\w|-]*)*\s+(?=[[<-])/.exec(line)?.[0] ??
+		(continuing ? undefined : (/^\s*\S.*?\s{2,}(?=\S)/.exec(line)?.[0] ?? aligned));
+	const farthest = Math.floor(width * 0.7);
+	if (column !== undefined && cols(column) <= farthest) return { first: column, hang: cols(column) };
+	const own = continuing || lead === '' ? cols(lead) : cols(lead) + 2;
+	return { first: lead, hang: Math.min(own, farthest) };
+}
+
+/** Words, a bracketed group (`[--nodes 3|5]`, `[--streams FILE [--rate N]]`) counting as one. */
+function wordsOf(text: string): string[] {
+	const words: string[] = [];
+	let depth = 0;
+	for (const token of text.trim().split(/ +/)) {
+		if (depth > 0) words[words.length - 1] += ` ${token}`;
+		else words.push(token);
+		depth = Math.max(0, depth + (token.match(/\[/g)?.length ?? 0) - (token.match(/\]/g)?.length ?? 0));
+	}
+	return words;
+}
+
+function wrapHelpLine(line: string, width: number, { first, hang }: Hanging): string[] {
+	if (cols(line) <= width) return [line];
+	const pad = ' '.repeat(hang);
+	const rows: string[] = [];
+	let row = first;
+	let empty = true;
+	for (const word of wordsOf(line.slice(first.length))) {
+		if (!empty && cols(row) + 1 + cols(word) > width) {
+			rows.push(row);
+			row = pad;
+			empty = true;
+		}
+		let rest = [...word];
+		// A word longer than the row (a long path) breaks where the row ends.
+		while (cols(row) + rest.length > width) {
+			const take = Math.max(1, width - cols(row));
+			rows.push(row + rest.slice(0, take).join(''));
+			rest = rest.slice(take);
+			row = pad;
+		}
+		row += (empty ? '' : ' ') + rest.join('');
+		empty = false;
+	}
+	rows.push(row);
+	return rows;
 }
 
 // Value parsers more than one command can use.

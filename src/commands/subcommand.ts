@@ -4,7 +4,7 @@
 // bad option thrown as one usage line (exit 2) for the command line's handler.
 
 import { EXIT, UserError } from '../base/errors.js';
-import { commandHelp, type OptionTable, parseOptions } from '../base/options.js';
+import { commandHelp, type OptionTable, parseOptions, wrapHelp } from '../base/options.js';
 
 export interface Subcommand {
 	/** Usage line and description, above the generated "Options:" block. */
@@ -42,7 +42,7 @@ export function parseSubcommand<C extends string>(
 	const [sub, ...rest] = args;
 	if (sub === undefined || sub === '-h' || sub === '--help' || sub === 'help') {
 		// Without a command the help is the answer, but the command line was incomplete: exit 2.
-		(sub === undefined ? io.stderr : io.stdout).write(`${spec.help}\n`);
+		(sub === undefined ? io.stderr : io.stdout).write(`${wrapHelp(spec.help)}\n`);
 		return { done: true, code: sub === undefined ? EXIT.usage : EXIT.ok };
 	}
 	if (!Object.hasOwn(spec.commands, sub)) {
