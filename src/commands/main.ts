@@ -31,6 +31,7 @@ Usage:
   natslab cluster up|status|node|down   run a cluster for scripts and the nats CLI
   natslab servers install|list|add|remove   manage nats-server binaries
   natslab preflight <server> --monitor URLS   may this server be taken down now? (exit 0/1/2)
+  natslab replay FILE | --lesson ID   a --record recording on the screen again, no server needed
   natslab watch --server nats://h:4222 --user U   the dashboard, read-only, on a cluster natslab did not start
 
 Options go after the command word (natslab sandbox --base-port 23100); every
@@ -90,6 +91,8 @@ async function dispatch(argv: string[], io: CommandIo, deps: CommandDeps): Promi
 			return (await import('./preflight.js')).preflightCommand(rest, io);
 		case 'servers':
 			return (await import('./servers.js')).serversCommand(rest, io);
+		case 'replay':
+			return (await import('./replay.js')).replayCommand(rest, io);
 		case 'watch':
 			return (await import('./watch.js')).watchCommand(rest, io);
 		case '-h':
