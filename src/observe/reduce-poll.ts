@@ -11,6 +11,7 @@ import { canLead, electGroup, electMeta, loseMeta } from './derive.js';
 import type { Draft } from './draft.js';
 import type { Evidence, PollEvent } from './events.js';
 import { newConsumer, newStream } from './groups.js';
+import { noticeMetaLost, noticeRoutesDropped } from './notice.js';
 import type { NodeState } from './state.js';
 
 type EndpointEvidence = Extract<Evidence, { source: 'endpoint' }>;
@@ -39,6 +40,7 @@ export function reducePoll(d: Draft, e: PollEvent): void {
 		}
 		case 'routez': {
 			const peers = peerNames(d, e.node, [...e.data.peers, ...(e.data.peerIds ?? [])]);
+			noticeRoutesDropped(d, e.node, n.routesSeenAt != null ? n.peers : null, peers);
 			d.patchNode(e.node, {
 				peers,
 				routeConnections: e.data.connections,
@@ -77,6 +79,7 @@ function applyJsz(d: Draft, n: NodeState, data: JszSnapshot, ev: Evidence): void
 		d.meta.evidence?.source === 'log' && d.at - d.meta.since < FRESH_MS && leader !== d.meta.leader;
 	// The server's own answer, as it is (meta-view.ts); `seesMetaLeader` is natslab's reading of it.
 	const patch: Partial<NodeState> = { metaView: { ...data, at: d.at } };
+	noticeMetaLost(d, n.name, n.metaView?.metaLeader ?? null, leader);
 	if (!logSaidOtherwise) patch.seesMetaLeader = leader;
 	if (n.jetstream === 'off' || n.jetstream === 'starting') patch.jetstream = 'up';
 	d.patchNode(n.name, patch);
