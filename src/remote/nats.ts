@@ -65,18 +65,27 @@ export async function connectSystem(
 	}
 }
 
-/** `$SYS.REQ.SERVER.PING.<what>`: every server's reply within `timeoutMs`, by server name. */
+/**
+ * `$SYS.REQ.SERVER.PING.<what>`: every server's reply within `timeoutMs`, by server name. With
+ * `stallMs` it ends once no further reply came for that long (watch asks again every few seconds,
+ * so a late server is found next time; preflight waits the whole time).
+ */
 export async function pingAll(
 	nc: NatsConnection,
 	what: string,
 	body: object,
 	timeoutMs: number,
+	stallMs?: number,
 ): Promise<Map<string, SysReply>> {
 	const out = new Map<string, SysReply>();
-	const replies = await nc.requestMany(`$SYS.REQ.SERVER.PING.${what}`, JSON.stringify(body), {
-		strategy: 'timer',
-		maxWait: timeoutMs,
-	});
+	const subject = `$SYS.REQ.SERVER.PING.${what}`;
+	const replies = await nc.requestMany(
+		subject,
+		JSON.stringify(body),
+		stallMs === undefined
+			? { strategy: 'timer', maxWait: timeoutMs }
+			: { strategy: 'stall', stall: stallMs, maxWait: timeoutMs },
+	);
 	for await (const m of replies) {
 		try {
 			const r = m.json<SysReply>();

@@ -7,6 +7,7 @@
 
 import type { NodeName } from '../base/names.js';
 import { agreedMetaLeader } from '../monitoring/meta-leader.js';
+import { isLeadersOwnView } from '../monitoring/raft-group.js';
 import type { AssetView, ReplicaView, ServerAnswers } from '../preflight/types.js';
 
 export interface SnapshotServer {
@@ -79,7 +80,8 @@ function leadersViews(views: AssetView[]): SnapshotAsset[] {
 	for (const v of views) {
 		const key = `${v.kind}|${v.account}|${v.stream}|${v.consumer ?? ''}`;
 		const had = byKey.get(key);
-		if (!had || (had.viewFrom !== had.leader && v.viewFrom === v.leader)) byKey.set(key, v);
+		if (!had || (!isLeadersOwnView(had.leader, had.viewFrom) && isLeadersOwnView(v.leader, v.viewFrom)))
+			byKey.set(key, v);
 	}
 	return [...byKey.values()]
 		.sort((a, b) =>

@@ -38,6 +38,8 @@ export interface WatchSource {
 }
 
 const NATS_PREFIX = 'nats-sys://';
+/** Discovery ends once no server replied for this long after the last reply. */
+const DISCOVER_STALL_MS = 500;
 /** Events natslab watch subscribes to (never publishes to). */
 export const WATCH_SUBJECTS = [
 	'$SYS.SERVER.*.SHUTDOWN',
@@ -86,7 +88,7 @@ export class NatsWatchSource implements WatchSource {
 	}
 
 	async discover(): Promise<Sighting[]> {
-		const replies = await pingAll(this.nc, 'VARZ', {}, this.timeoutMs);
+		const replies = await pingAll(this.nc, 'VARZ', {}, this.timeoutMs, DISCOVER_STALL_MS);
 		const out: Sighting[] = [];
 		for (const r of replies.values()) {
 			const s = sightingOf(r.data);

@@ -4,6 +4,7 @@
 // (observe/stream-view.ts), emitted when it changed or every REFRESH_MS.
 
 import type { NodeName } from '../base/names.js';
+import { streamsOfJsz } from '../monitoring/jsz-streams.js';
 import type { PollEvent } from '../observe/events.js';
 import { type JszAnswer, pickStreamView } from '../observe/stream-view.js';
 
@@ -38,15 +39,5 @@ export class StreamViews {
 
 /** Stream names in every answer, sorted (one name per stream; the reducer keys streams by name). */
 export function streamNames(answers: JszAnswer[]): string[] {
-	const names = new Set<string>();
-	for (const a of answers) {
-		const accounts = (a.json as { account_details?: { stream_detail?: { name?: unknown }[] }[] })
-			?.account_details;
-		for (const acc of Array.isArray(accounts) ? accounts : []) {
-			for (const s of Array.isArray(acc.stream_detail) ? acc.stream_detail : []) {
-				if (typeof s.name === 'string') names.add(s.name);
-			}
-		}
-	}
-	return [...names].sort();
+	return [...new Set(answers.flatMap((a) => streamsOfJsz(a.json).map((s) => s.name)))].sort();
 }
