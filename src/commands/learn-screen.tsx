@@ -3,6 +3,7 @@
 // then the lesson's session) and hands them to the screen.
 
 import { render } from 'ink';
+import { isUserError } from '../base/errors.js';
 import { registerCleanup } from '../lab/cleanup.js';
 import { findLesson } from '../lessons/course.js';
 import type { LessonSession } from '../lessons/engine.js';
@@ -10,6 +11,7 @@ import type { Lesson } from '../lessons/load.js';
 import { readProgress, resetLesson, saveStep } from '../lessons/progress.js';
 import type { VersionChoice } from '../lessons/run-lab.js';
 import { closeRecorder, recordedCreateLab, terminalSize } from '../record/recorded-lab.js';
+import { shippedRecordingIds } from '../record/shipped.js';
 import { LessonPicker, type PickerChoice } from '../ui/lesson/LessonPicker.js';
 import type { ScreenIo } from '../ui/run.js';
 import { colorEnabled, ThemeProvider } from '../ui/theme.js';
@@ -104,17 +106,34 @@ export async function playLesson(lesson: Lesson, course: CourseScreen): Promise<
 export async function pickAndPlay(course: CourseScreen): Promise<number> {
 	const { lessons, io } = course;
 	let last: string | undefined;
+	const replayable = new Set(shippedRecordingIds());
+	let notice: string | null = null;
 	for (;;) {
 		const progress = await readProgress(io.env);
-		const choice = await pick(lessons, progress.lessons, last, io);
+		const choice = await pick(lessons, progress.lessons, last, io, { replayable, notice });
+		notice = null;
 		if (choice.kind === 'quit') return 0;
+		if (choice.kind === 'replay') {
+			last = choice.id;
+			const code = await (await import('./replay.js')).replayCommand(['--lesson', choice.id], io);
+			if (code !== 0) return code;
+			continue;
+		}
 		if (choice.kind === 'reset') {
 			await resetLesson(io.env, choice.id);
 			last = choice.id;
 			continue;
 		}
 		last = choice.id;
-		const code = await playLesson(findLesson(lessons, choice.id), course);
+		let code: number;
+		try {
+			code = await playLesson(findLesson(lessons, choice.id), course);
+		} catch (err) {
+			// A lesson that cannot start here (no binary to be had, a busy port) can still be watched.
+			if (!isUserError(err) || !replayable.has(choice.id)) throw err;
+			notice = `${err.message.split('\n')[0]} · w watches natslab's recording of this lesson (no nats-server needed)`;
+			continue;
+		}
 		if (code !== 0) return code;
 	}
 }
@@ -124,6 +143,7 @@ function pick(
 	progress: Awaited<ReturnType<typeof readProgress>>['lessons'],
 	initialId: string | undefined,
 	io: ScreenIo,
+	extra: { replayable: ReadonlySet<string>; notice: string | null },
 ): Promise<PickerChoice> {
 	return new Promise((resolve) => {
 		let chosen: PickerChoice = { kind: 'quit' };
@@ -134,6 +154,8 @@ function pick(
 					progress={progress}
 					initialId={initialId}
 					width={Math.min(100, io.stdout.columns ?? 80)}
+					replayable={extra.replayable}
+					notice={extra.notice}
 					onChoice={(c) => {
 						chosen = c;
 						// The lesson's screen starts below: leave no menu behind it.

@@ -7,8 +7,10 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { EXIT, UserError, withFsErrors } from '../base/errors.js';
 import { formatTenths } from '../base/format.js';
+import { usageError } from '../base/options.js';
 import { registerCleanup } from '../lab/cleanup.js';
 import { createLab } from '../lab/lab.js';
+import { recordEachLab } from '../record/recorded-lab.js';
 import { inputNotices, loadRunInputs } from '../rehearse/inputs.js';
 import { parseRehearseArgs, REHEARSE_HELP } from '../rehearse/options.js';
 import {
@@ -42,10 +44,25 @@ function checkReportFolder(file: string): string {
 	return path;
 }
 
+/** `--record FILE` (or --record=FILE), taken out before the rehearsal's own options are read. */
+function takeRecord(args: string[]): { record: string | null; rest: string[] } {
+	const i = args.findIndex((a) => a === '--record' || a.startsWith('--record='));
+	if (i < 0) return { record: null, rest: args };
+	const arg = args[i] as string;
+	const record = arg.includes('=') ? arg.slice('--record='.length) : args[i + 1];
+	if (!record || record.startsWith('-')) throw usageError('rehearse', '--record needs a FILE');
+	return { record, rest: args.filter((_, j) => j !== i && (arg.includes('=') || j !== i + 1)) };
+}
+
+const RECORD_HELP = `
+  --record FILE         also record each cluster's run for natslab replay (.gz:
+                        gzipped; --compare/--repeat: FILE, FILE.2 …; docs/recording.md)`;
+
 export async function rehearseCommand(args: string[], io: RehearseIo): Promise<number> {
-	const opts = parseRehearseArgs(args);
+	const { record, rest } = takeRecord(args);
+	const opts = parseRehearseArgs(rest);
 	if (opts.help) {
-		io.stdout.write(`${REHEARSE_HELP}\n`);
+		io.stdout.write(`${REHEARSE_HELP}\n${RECORD_HELP}\n`);
 		return 0;
 	}
 	// Same version twice, or a downgrade not asked for: refused before anything is fetched or started.
@@ -72,7 +89,15 @@ export async function rehearseCommand(args: string[], io: RehearseIo): Promise<n
 	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 	for (const s of signals) process.on(s, interrupt);
 	const unregister = registerCleanup(interrupt);
-	const deps: RunDeps = { createLab, progress, signal: controller.signal, env: io.env };
+	const recording = record
+		? recordEachLab(createLab, record, { command: 'rehearse', mode: 'rehearse' }, io)
+		: null;
+	const deps: RunDeps = {
+		createLab: recording?.create ?? createLab,
+		progress,
+		signal: controller.signal,
+		env: io.env,
+	};
 	const runs: RehearsalReport[] = [];
 	try {
 		const plan =
@@ -104,6 +129,7 @@ export async function rehearseCommand(args: string[], io: RehearseIo): Promise<n
 	} finally {
 		unregister();
 		for (const s of signals) process.off(s, interrupt);
+		await recording?.close();
 	}
 
 	const compare = opts.compare;

@@ -1,11 +1,13 @@
 // --record for the commands that build a Lab (sandbox, learn, rehearse): the
 // command's lab factory with the recorder tapped in. The recorder sees every
 // event the lab's store folds (createLab's onLabEvent) from the first, and the
-// lab itself once it is up (the header needs its nodes).
+// lab itself once it is up (the header needs its nodes). The recording ends
+// when the lab starts shutting down: the screen is gone by then, and a replay
+// ends on what it last showed, not on every server stopping.
 
 import type { CreateLabOptions } from '../lab/lab.js';
 import type { Lab } from '../lab/types.js';
-import type { Recorder } from './recorder.js';
+import { Recorder, type RecorderInfo } from './recorder.js';
 
 export function recordedCreateLab<O extends Pick<CreateLabOptions, 'onLabEvent'>>(
 	create: (opts: O) => Promise<Lab>,
@@ -20,7 +22,7 @@ export function recordedCreateLab<O extends Pick<CreateLabOptions, 'onLabEvent'>
 			},
 		});
 		recorder.attachLab(lab);
-		return lab;
+		return { ...lab, shutdown: () => recorder.close('the lab shut down').finally(() => lab.shutdown()) };
 	};
 }
 
@@ -37,4 +39,30 @@ export async function closeRecorder(
 	if (!recorder) return;
 	await recorder.close();
 	io.stderr.write(`natslab: recording written to ${recorder.path} (natslab replay ${recorder.path})\n`);
+}
+
+/**
+ * --record for a command that may build several labs in a row (rehearse --compare,
+ * --repeat): the first lab goes to `path`, the next ones to path.2, path.3 … (before
+ * the extension: run.jsonl.gz → run.2.jsonl.gz).
+ */
+export function recordEachLab<O extends Pick<CreateLabOptions, 'onLabEvent'>>(
+	create: (opts: O) => Promise<Lab>,
+	path: string,
+	info: RecorderInfo,
+	io: { stderr: NodeJS.WritableStream },
+): { create: (opts: O) => Promise<Lab>; close: () => Promise<void> } {
+	const recorders: Recorder[] = [];
+	return {
+		create: async (opts) => {
+			const n = recorders.length + 1;
+			const file = n === 1 ? path : path.replace(/(\.jsonl(\.gz)?|\.[^./]*)?$/, (ext) => `.${n}${ext}`);
+			const recorder = await Recorder.open(file, info);
+			recorders.push(recorder);
+			return recordedCreateLab(create, recorder)(opts);
+		},
+		close: async () => {
+			for (const r of recorders) await closeRecorder(r, io);
+		},
+	};
 }

@@ -137,9 +137,11 @@ export class Recorder {
 		this.line({ t: this.now(), key: input });
 	};
 
-	/** A named instant (tests compare the screen at marks; a bug report can point at one). */
-	mark(text: string): void {
-		this.line({ t: this.now(), mark: text });
+	/** A named instant (tests compare the screen at marks; a bug report can point at one); its time. */
+	mark(text: string): number {
+		const t = this.now();
+		this.line({ t, mark: text });
+		return t;
 	}
 
 	/** Ends the recording (an end line, the file closed); safe to call twice. */

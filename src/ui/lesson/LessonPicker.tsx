@@ -13,7 +13,12 @@ import { useKeyState, useKeys } from '../key-router.js';
 import { type KeyPress, splitKeys } from '../keys.js';
 import { useTheme } from '../theme.js';
 
-export type PickerChoice = { kind: 'open'; id: string } | { kind: 'reset'; id: string } | { kind: 'quit' };
+export type PickerChoice =
+	| { kind: 'open'; id: string }
+	| { kind: 'reset'; id: string }
+	/** w: watch natslab's shipped recording of the lesson (natslab replay --lesson). */
+	| { kind: 'replay'; id: string }
+	| { kind: 'quit' };
 
 export interface LessonPickerProps {
 	lessons: Lesson[];
@@ -22,6 +27,10 @@ export interface LessonPickerProps {
 	initialId?: string;
 	width: number;
 	onChoice: (choice: PickerChoice) => void;
+	/** Lessons natslab ships a recording of (w plays it). */
+	replayable?: ReadonlySet<string>;
+	/** A line above the keys (why the last lesson could not start, and that w can show it instead). */
+	notice?: string | null;
 }
 
 export interface PickerState {
@@ -34,6 +43,7 @@ export interface PickerState {
 interface PickerContext {
 	lessons: Lesson[];
 	progress: Record<string, LessonProgress>;
+	replayable?: ReadonlySet<string>;
 }
 
 export type PickerAction = { type: 'key'; key: KeyPress; ctx: PickerContext } | { type: 'taken' };
@@ -61,6 +71,8 @@ export function pickerReducer(s: PickerState, a: PickerAction): PickerState {
 		return i >= 0 ? moveTo(i) : s;
 	}
 	if (key.ch === 'r' && selected && ctx.progress[selected.id]) return { ...s, confirmReset: true };
+	if (key.ch === 'w' && selected && ctx.replayable?.has(selected.id))
+		return choose({ kind: 'replay', id: selected.id });
 	if (key.ch === 'q' || key.name === 'escape' || key.name === 'ctrlC') return choose({ kind: 'quit' });
 	return s;
 }
@@ -102,7 +114,15 @@ function mark(p: LessonProgress | undefined): string {
 	return p.done ? '✓' : '·';
 }
 
-export function LessonPicker({ lessons, progress, initialId, width, onChoice }: LessonPickerProps) {
+export function LessonPicker({
+	lessons,
+	progress,
+	initialId,
+	width,
+	onChoice,
+	replayable,
+	notice,
+}: LessonPickerProps) {
 	const t = useTheme();
 	const [s, dispatch, read] = useKeyState(pickerReducer, () => ({
 		selected: startIndex(lessons, progress, initialId),
@@ -113,7 +133,7 @@ export function LessonPicker({ lessons, progress, initialId, width, onChoice }: 
 
 	useKeys((input, key) => {
 		for (const press of splitKeys(input, key)) {
-			dispatch({ type: 'key', key: press, ctx: { lessons, progress } });
+			dispatch({ type: 'key', key: press, ctx: { lessons, progress, replayable } });
 			const { chosen } = read();
 			if (chosen.length === 0) continue;
 			dispatch({ type: 'taken' });
@@ -152,6 +172,11 @@ export function LessonPicker({ lessons, progress, initialId, width, onChoice }: 
 				</Text>
 			) : null}
 			<Text> </Text>
+			{notice ? (
+				<Text wrap="wrap" {...t.fg('yellow')}>
+					{notice}
+				</Text>
+			) : null}
 			<Text {...t.fg(s.confirmReset ? 'yellow' : 'gray')}>
 				{s.confirmReset
 					? `forget your progress in “${selected?.title ?? ''}”? y yes · any other key no`
