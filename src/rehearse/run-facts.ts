@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { NodeName } from '../base/names.js';
 import type { ServerOptions } from '../cluster/config.js';
 import { durationMs, lameDuckSettings } from '../cluster/lame-duck.js';
+import { monitoringGetJson } from '../monitoring/http.js';
 import type { ProbeOptions } from '../probes/spec.js';
 import { ensureServer } from '../servers/index.js';
 import type { ConfigFragment } from './config-fragment.js';
@@ -38,12 +39,9 @@ async function binaryFacts(version: string, env: NodeJS.ProcessEnv): Promise<Bin
 }
 
 async function varzOf(httpPort: number): Promise<Record<string, unknown> | null> {
-	try {
-		const res = await fetch(`http://127.0.0.1:${httpPort}/varz`, { signal: AbortSignal.timeout(3000) });
-		return res.ok ? ((await res.json()) as Record<string, unknown>) : null;
-	} catch {
-		return null;
-	}
+	const res = await monitoringGetJson(`http://127.0.0.1:${httpPort}/varz`, 3000).catch(() => null);
+	const body = res?.status === 200 ? res.body : null;
+	return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : null;
 }
 
 /** Go's time.Duration in JSON is nanoseconds. */
