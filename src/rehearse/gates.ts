@@ -3,7 +3,7 @@
 //
 // A node passes when its new process is up on the target version, is routed to
 // every peer, names the same meta leader as the rest of the cluster, holds a
-// current copy (lag 0) of every replicated stream the lab watches, and its
+// current copy (lag 0) of every replicated stream the lab watches that it hosts, and its
 // /healthz has stayed ok for a while: 2.10.27 and 2.15.1 answered 200 once at
 // +0.2–0.9 s after a restart and then 503 "stream ... is not current" for a
 // second or more (docs/nats-behavior.md gotcha 2), so one 200 proves nothing.
@@ -61,7 +61,9 @@ export function evaluateNode(
 		);
 	}
 
-	const notCurrent = opts.streams.filter((s) => !holdsCurrentReplica(state, s, node));
+	const notCurrent = opts.streams.filter(
+		(s) => placedElsewhere(state, s, node) === false && !holdsCurrentReplica(state, s, node),
+	);
 	const replicaCurrent = up && opts.streams.length > 0 && notCurrent.length === 0;
 	if (opts.streams.length === 0) missing.push('no stream to check');
 	else if (up && !replicaCurrent) missing.push(`replica of ${notCurrent.join(', ')} not current`);
@@ -75,6 +77,17 @@ export function evaluateNode(
 		);
 	}
 	return { up, onVersion, mesh, metaLeader, replicaCurrent, healthOk, missing };
+}
+
+/**
+ * False when `node` holds a replica of `stream` (or nobody can tell yet: no leader known); true
+ * when the stream's leader lists its peers and `node` is not one of them. An R3 stream on a
+ * 5-node cluster lives on 3 of them: the other two have no replica to be current.
+ */
+function placedElsewhere(state: LabState, stream: string, node: NodeName): boolean {
+	const st = state.cluster.streams[stream];
+	if (!st || st.leader === null) return false;
+	return st.leader !== node && !st.replicas.some((r) => r.name === node);
 }
 
 /** Replicated streams the lab watches (the poller snapshots the lab stream). */

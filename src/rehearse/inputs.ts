@@ -6,12 +6,23 @@ import { readClientOptions } from './client-options.js';
 import { readConfigFragment } from './config-fragment.js';
 import type { RehearseOptions } from './options.js';
 import type { RunInputs } from './run-facts.js';
-import { readStreamsFile } from './streams-file.js';
+import { parseStreamsFile, readStreamsFile } from './streams-file.js';
+
+/**
+ * --nodes 5 without --streams: beside the lab stream (R3) an R5 stream, so the rehearsal shows
+ * both replica counts a 5-node cluster runs, each on a quorum of its own (2 of 3, 3 of 5).
+ */
+const R5_STREAM = { name: 'R5', subjects: ['rehearse.r5.>'], num_replicas: 5, storage: 'file' };
+const R5_SOURCE = "natslab's R5 stream for --nodes 5";
 
 export function loadRunInputs(
 	opts: Pick<RehearseOptions, 'nodes' | 'streamsFile' | 'configFile' | 'clientOptionsFile' | 'rate' | 'size'>,
 ): RunInputs {
-	const streams = opts.streamsFile ? readStreamsFile(opts.streamsFile, opts.nodes) : null;
+	const streams = opts.streamsFile
+		? readStreamsFile(opts.streamsFile, opts.nodes)
+		: opts.nodes === 5
+			? parseStreamsFile(JSON.stringify(R5_STREAM), R5_SOURCE, 5)
+			: null;
 	return {
 		nodeCount: opts.nodes,
 		config: opts.configFile ? readConfigFragment(opts.configFile) : null,

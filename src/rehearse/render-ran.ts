@@ -39,7 +39,10 @@ export function ranLines(r: RehearsalReport): string[] {
 		);
 	if (ran.streamsFile) {
 		const load = ran.load ? `, ${ran.load.rate} msgs/s per stream of ${ran.load.sizeBytes} B` : '';
-		out.push(`--streams ${ran.streamsFile}${load}`);
+		const own = ran.streamsFile.startsWith("natslab's");
+		out.push(
+			`${own ? `streams: the lab stream ORDERS (R3) and ${ran.streamsFile}` : `--streams ${ran.streamsFile}`}${load}`,
+		);
 		if (ran.unsupportedFields.length > 0) out.push(`  not reproduced: ${ran.unsupportedFields.join(', ')}`);
 	} else {
 		out.push("streams: natslab's lab stream only (ORDERS, R3 file, consumer C1)");
