@@ -98,6 +98,11 @@ export interface StreamsFile {
 
 type Json = Record<string, unknown>;
 
+/** A JSON path one key deeper (`[0].config` + `name`; a top-level object's keys stand alone). */
+function at(path: string, key: string): string {
+	return path ? `${path}.${key}` : key;
+}
+
 function refuse(file: string, path: string, text: string): UserError {
 	return new UserError(`--streams ${file}: ${path ? `${path}: ` : ''}${text}`, EXIT.usage);
 }
@@ -117,7 +122,7 @@ function pick(config: Json, fields: Set<string>, path: string, unsupported: stri
 	const out: Json = {};
 	for (const [k, v] of Object.entries(config)) {
 		if (fields.has(k)) out[k] = v;
-		else if (!isDefault(v)) unsupported.push(`${path}.${k}`);
+		else if (!isDefault(v)) unsupported.push(at(path, `${k}`));
 	}
 	return out;
 }
@@ -151,17 +156,17 @@ function streamPlan(
 ): StreamPlan {
 	const name = config.name;
 	if (typeof name !== 'string' || !/^[^\s.*>]+$/.test(name))
-		throw refuse(file, `${path}.name`, 'a stream needs a name without spaces, dots or wildcards');
+		throw refuse(file, at(path, `name`), 'a stream needs a name without spaces, dots or wildcards');
 	if (name === LAB_STREAM)
-		throw refuse(file, `${path}.name`, `${LAB_STREAM} is natslab's own lab stream: rename yours`);
+		throw refuse(file, at(path, `name`), `${LAB_STREAM} is natslab's own lab stream: rename yours`);
 	const picked = pick(config, STREAM_FIELDS, path, unsupported);
 	const replicas = picked.num_replicas === undefined ? 1 : picked.num_replicas;
 	if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 1 || replicas > 5)
-		throw refuse(file, `${path}.num_replicas`, `must be 1 to 5, not ${JSON.stringify(replicas)}`);
+		throw refuse(file, at(path, `num_replicas`), `must be 1 to 5, not ${JSON.stringify(replicas)}`);
 	if (replicas > maxReplicas)
 		throw refuse(
 			file,
-			`${path}.num_replicas`,
+			at(path, `num_replicas`),
 			`R${replicas} needs ${replicas} servers, the rehearsal runs ${maxReplicas}${maxReplicas < 5 ? ' (--nodes 5)' : ''}`,
 		);
 	const subjects = picked.subjects === undefined ? [name] : picked.subjects;
@@ -170,12 +175,12 @@ function streamPlan(
 		subjects.length === 0 ||
 		!subjects.every((s) => typeof s === 'string' && s !== '')
 	)
-		throw refuse(file, `${path}.subjects`, 'must be a list of subjects');
+		throw refuse(file, at(path, `subjects`), 'must be a list of subjects');
 	for (const [i, s] of (subjects as string[]).entries()) {
 		if (s === '>' || s.startsWith(LAB_SUBJECT_PREFIX) || s === 'orders.*' || s === 'orders.>')
-			throw refuse(file, `${path}.subjects[${i}]`, `${s} overlaps natslab's lab stream (orders.>)`);
+			throw refuse(file, at(path, `subjects[${i}]`), `${s} overlaps natslab's lab stream (orders.>)`);
 	}
-	if (picked.no_ack === true) throw refuse(file, `${path}.no_ack`, 'no_ack streams give no acks to verify');
+	if (config.no_ack === true) throw refuse(file, at(path, `no_ack`), 'no_ack streams give no acks to verify');
 	const storage = typeof picked.storage === 'string' ? picked.storage : 'file';
 	return {
 		name,
@@ -232,7 +237,7 @@ export function parseStreamsFile(text: string, file: string, nodeCount: number):
 		if (kind.kind === 'stream') {
 			const plan = streamPlan(file, configPath, kind.config, nodeCount, unsupported);
 			if (streams.some((s) => s.name === plan.name))
-				throw refuse(file, `${configPath}.name`, `${plan.name} is listed twice`);
+				throw refuse(file, at(configPath, 'name'), `${plan.name} is listed twice`);
 			streams.push(plan);
 		} else {
 			consumers.push({
