@@ -25,6 +25,8 @@ export const TEST_BASE_PORTS = {
 	serversCorrupt: 21_200,
 	/** Rehearsals refused before they start (nothing should listen here at all). */
 	rehearseRefusals: 21_220,
+	/** Rehearsals shaped like the user's cluster: +0 streams/config/client options (3 nodes), +20 five nodes ×3. */
+	rehearseShape: 21_720,
 	/** Concurrent `cluster node` commands on one detached cluster (run.json lock). */
 	clusterConcurrentNodes: 21_240,
 	/** `sandbox --upgrade-to` older than --version, in tmux: the warning on screen. */
