@@ -87,14 +87,24 @@ export function describeProbes(specs: ActionSpec['probes'] & {}): string {
 		.map((p) => {
 			if (typeof p === 'string') return `${p} (defaults)`;
 			const opts = Object.entries(p.options ?? {}).map(([k, v]) => `${k}: ${v}`);
-			return `${p.kind}${opts.length ? ` { ${opts.join(', ')} }` : ''}`;
+			const consume = p.consume ? [`consume(${describeConsume(p.consume)})`] : [];
+			const all = [...opts, ...consume];
+			return `${p.kind}${all.length ? ` { ${all.join(', ')} }` : ''}`;
 		})
 		.join(' and ');
 }
 
+/** "defaults" or "expires 5000 ms, idleHeartbeat 1000 ms". */
+function describeConsume(c: { expires?: number; idleHeartbeat?: number }): string {
+	const set = Object.entries(c).map(([k, v]) => `${k} ${v} ms`);
+	return set.length > 0 ? set.join(', ') : 'nats.js defaults';
+}
+
 export function toProbeSpecs(specs: ActionSpec['probes'] & {}): ProbeSpec[] {
 	return specs.map((p) =>
-		typeof p === 'string' ? { kind: p } : { kind: p.kind, rate: p.rate, options: p.options },
+		typeof p === 'string'
+			? { kind: p }
+			: { kind: p.kind, rate: p.rate, options: p.options, ...(p.consume ? { consume: p.consume } : {}) },
 	);
 }
 

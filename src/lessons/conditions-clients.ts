@@ -91,6 +91,18 @@ export const CLIENT_CONDITIONS: { [N in ClientName]: ConditionDef<N> } = {
 			return delta >= s.count ? yes(`${delta} received`) : no(`${delta} received`);
 		},
 	},
+	'consumer-delivering': {
+		describe: (s) => `the JetStream consumer delivers again (${s.count})`,
+		evaluate(state, s, ctx) {
+			const now = probe(state, 'js-consumer');
+			const before = probe(ctx.atAction, 'js-consumer');
+			if (!now) return no('no JetStream consumer');
+			// A consumer the action restarted (do: probes) counts from zero.
+			const base = before && now.received >= before.received ? before.received : 0;
+			const delta = now.received - base;
+			return delta >= s.count ? yes(`${delta} delivered`) : no(`${delta} delivered since the action`);
+		},
+	},
 	verified: {
 		describe: () => 'the verifier compares acked messages with the stream',
 		evaluate(state, s, ctx) {

@@ -25,6 +25,7 @@ type ClientName =
 	| 'js-publish-failing'
 	| 'js-acked'
 	| 'core-delivering'
+	| 'consumer-delivering'
 	| 'verified'
 	| 'probe-state';
 

@@ -285,7 +285,9 @@ function rawRecordNames(value: unknown, text: string): string[] {
 }
 
 function toProbeSpec(p: ProbeSpecInput): ProbeSpec {
-	return typeof p === 'string' ? { kind: p } : { kind: p.kind, rate: p.rate, options: p.options };
+	return typeof p === 'string'
+		? { kind: p }
+		: { kind: p.kind, rate: p.rate, options: p.options, ...(p.consume ? { consume: p.consume } : {}) };
 }
 
 function sortProblems(problems: Problem[]): Problem[] {

@@ -1,6 +1,9 @@
 // Measures for a partition: a replica as another node reports it (lag and
-// whether it is current), and the meta leader each node itself names. docs/measurements.md defines it.
+// whether it is current), and the meta leader each node itself names; and the
+// consumer probe's longest stall (lesson 11). docs/measurements.md defines it.
 
+import { formatMs } from '../base/format.js';
+import { probe } from '../observe/client-selectors.js';
 import { isUp, mainStream, node } from '../observe/selectors.js';
 import type { MeasureFn } from './measures-kit.js';
 
@@ -26,3 +29,13 @@ export const metaViews: MeasureFn<'meta-views'> = (state) => ({
 		.map((n) => `${n} → ${node(state, n)?.seesMetaLeader ?? 'none'}`)
 		.join(' · '),
 });
+
+/** The consumer probe's longest time between two deliveries since it started (ReceivedCounts.maxGapMs). */
+export const consumerGap: MeasureFn<'consumer-gap'> = (state) => {
+	const p = probe(state, 'js-consumer');
+	if (!p) return { text: 'no JetStream consumer running' };
+	return {
+		text: `${formatMs(p.maxGapMs)} (js-consumer @${p.node ?? '?'}, ${p.received} delivered)`,
+		value: p.maxGapMs,
+	};
+};

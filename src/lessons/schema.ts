@@ -72,13 +72,24 @@ const ProbeOptionsSchema = z.strictObject({
 	timeout: z.number().int().min(1).optional(),
 });
 
+/** The JetStream consumer's `consume()` options (ms); `{}` is nats.js's default consume(). */
+const ConsumeSchema = z.strictObject({
+	expires: z.number().int().min(1000).optional(),
+	idleHeartbeat: z.number().int().min(500).optional(),
+});
+
 export const ProbeSpecSchema = z.union([
 	z.enum(['core', 'jetstream']),
-	z.strictObject({
-		kind: z.enum(['core', 'jetstream']),
-		rate: z.number().positive().optional(),
-		options: ProbeOptionsSchema.optional(),
-	}),
+	z
+		.strictObject({
+			kind: z.enum(['core', 'jetstream']),
+			rate: z.number().positive().optional(),
+			options: ProbeOptionsSchema.optional(),
+			consume: ConsumeSchema.optional(),
+		})
+		.refine((p) => !p.consume || p.kind === 'jetstream', {
+			error: '`consume` only applies to kind: jetstream (the consumer probe)',
+		}),
 ]);
 export type ProbeSpecInput = z.infer<typeof ProbeSpecSchema>;
 
@@ -213,6 +224,7 @@ export const WAIT_SCHEMAS = [
 	cond('js-publish-failing', { kind: FailureKind.default('any'), count: z.number().int().min(1).default(1) }),
 	cond('js-acked', { count: z.number().int().min(1).default(5) }),
 	cond('core-delivering', { count: z.number().int().min(1).default(10) }),
+	cond('consumer-delivering', { count: z.number().int().min(1).default(10) }),
 	cond('verified', { maxLost: z.number().int().min(0).default(0) }),
 	cond('log-seen', {
 		match: z.string().min(1),
@@ -279,6 +291,7 @@ export const RECORD_SCHEMAS = [
 	measure('node', { node: NodeRef }),
 	measure('replica', { node: NodeRef }),
 	measure('meta-views', {}),
+	measure('consumer-gap', {}),
 ] as const;
 export const MEASURE_NAMES = RECORD_SCHEMAS.map((s) => s.shape.measure.value);
 export const RecordSchema = z.discriminatedUnion('measure', RECORD_SCHEMAS);

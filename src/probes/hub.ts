@@ -104,7 +104,7 @@ export function createProbeHub(opts: ProbeHubOptions): ProbeHub {
 		}
 		const rate = spec.rate ?? DEFAULT_RATES.jetstream;
 		const pub = new JsPublisher(out('js-pub'), serversFor('js-pub'), newRunId(), rate, options);
-		const consumer = new JsConsumer(out('js-consumer'), serversFor('js-consumer'), options);
+		const consumer = new JsConsumer(out('js-consumer'), serversFor('js-consumer'), options, spec.consume);
 		return { kind: 'jetstream', key, probes: [pub, consumer], jsPublisher: pub };
 	};
 

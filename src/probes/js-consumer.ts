@@ -1,7 +1,8 @@
 // JetStream consumer probe: reads ORDERS through the durable pull consumer C1 and
 // acks every message. With nats.js defaults consume() stalls silently for 30-45 s
 // after a consumer-leader change (docs/nats-behavior.md §14.6), so a short `expires`
-// is used; the stall that remains is what `maxGapMs` shows.
+// is used unless the spec asks for other `consume()` options (lesson 11 shows the
+// default's stall); the stall that remains is what `maxGapMs` shows.
 import { type ConsumerMessages, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { LAB_CONSUMER, LAB_STREAM } from '../base/names.js';
@@ -11,7 +12,7 @@ import { JS_REQUEST_TIMEOUT_MS } from './lab-stream.js';
 import type { ProbeOut } from './out.js';
 import type { Probe } from './probe.js';
 import { ReceivedCounts } from './received.js';
-import type { ProbeOptions } from './spec.js';
+import type { ConsumeOptions, ProbeOptions } from './spec.js';
 import { Sleeper } from './timing.js';
 
 /** Pull request lifetime: after a leader change the next pull (and recovery) comes at most this late. */
@@ -30,6 +31,8 @@ export class JsConsumer implements Probe {
 		private readonly out: ProbeOut,
 		servers: string[],
 		options: ProbeOptions,
+		/** Given: `consume()` with exactly these (nats.js defaults for the rest); else short pulls. */
+		private readonly consumeOptions?: ConsumeOptions,
 	) {
 		this.conn = new ProbeConnection(out, servers, options);
 		this.conn.onClosed(() => this.halt());
@@ -45,7 +48,7 @@ export class JsConsumer implements Probe {
 		while (this.conn.running(nc)) {
 			try {
 				const consumer = await js.consumers.get(LAB_STREAM, LAB_CONSUMER);
-				const messages = await consumer.consume({ expires: CONSUME_EXPIRES_MS });
+				const messages = await consumer.consume(this.pullOptions());
 				this.messages = messages;
 				if (!this.conn.running(nc)) messages.stop();
 				last = '';
@@ -68,6 +71,15 @@ export class JsConsumer implements Probe {
 			this.messages = null;
 			if (this.conn.running(nc)) await this.sleeper.sleep(1000);
 		}
+	}
+
+	private pullOptions(): { expires?: number; idle_heartbeat?: number } {
+		const c = this.consumeOptions;
+		if (!c) return { expires: CONSUME_EXPIRES_MS };
+		return {
+			...(c.expires !== undefined ? { expires: c.expires } : {}),
+			...(c.idleHeartbeat !== undefined ? { idle_heartbeat: c.idleHeartbeat } : {}),
+		};
 	}
 
 	private halt(): void {

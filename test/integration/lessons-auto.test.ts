@@ -213,6 +213,12 @@ describe('natslab learn --all --auto', () => {
 				expect(figure(report, 'partition', 'lag')?.value).toBeGreaterThan(0);
 				expect(figure(report, 'partition', 'cutJs')?.text).toMatch(/ [1-9]\d* failed/);
 				expect(figure(report, 'partition', 'verdict')?.value).toBe(0);
+				// The silent consumer (§14.6): a default consume() waits for two missed 15 s idle heartbeats
+				// after its leader is killed; a 5 s pull recovers well before that.
+				const stall = figure(report, 'silent-consumer', 'stall')?.value ?? Number.NaN;
+				const fixedStall = figure(report, 'silent-consumer', 'fixedStall')?.value ?? Number.NaN;
+				expect(stall).toBeGreaterThan(25_000);
+				expect(fixedStall).toBeLessThan(stall);
 			}
 
 			// Progress was saved for every lesson that passed.
