@@ -18,8 +18,10 @@ import {
 	valueOption,
 } from '../base/options.js';
 import { redactUrl } from '../base/redact.js';
+import type { Lab } from '../lab/types.js';
 import { credsWarning, type NatsSource } from '../remote/nats.js';
 import type { ScreenIo } from '../ui/run.js';
+import type { WatchLabOptions } from '../watch/watch-lab.js';
 
 const COMMAND = 'watch';
 const REQUEST_TIMEOUT_MS = 3000;
@@ -62,6 +64,7 @@ export const WATCH_OPTIONS = {
 	creds: valueOption('FILE', 'a system-account creds file (a warning when others can read it)', fileName),
 	nkey: valueOption('FILE', 'a file holding a system-account user nkey seed (SU…)', fileName),
 	'tls-ca': valueOption('FILE', 'CA certificate for a TLS server', fileName),
+	record: valueOption('FILE', 'record what the screen shows (.gz: gzipped) for natslab replay', fileName),
 	once: flag('print one snapshot (servers, meta leader, streams) and exit'),
 	json: flag('with --once: the snapshot as JSON'),
 };
@@ -94,6 +97,7 @@ export async function watchCommand(args: string[], io: ScreenIo): Promise<number
 		return EXIT.ok;
 	}
 	if (values.json && !values.once) throw usageError(COMMAND, '--json needs --once');
+	if (values.record && values.once) throw usageError(COMMAND, '--record records the screen: not with --once');
 	if (values.monitor && values.server) throw usageError(COMMAND, 'give --server or --monitor, not both');
 	if (!values.monitor && !values.server)
 		throw usageError(
@@ -185,16 +189,39 @@ async function screen(values: Values, src: NatsSource | null, io: ScreenIo): Pro
 		);
 	const { createWatchLab } = await import('../watch/watch-lab.js');
 	const { MonitorWatchSource, NatsWatchSource } = await import('../watch/sources.js');
-	let lab: Awaited<ReturnType<typeof createWatchLab>>;
+	const { Recorder } = await import('../record/recorder.js');
+	const { closeRecorder, recordedCreateLab, terminalSize } = await import('../record/recorded-lab.js');
+	// Opened first: a bad path fails before anything connects.
+	const recorder = values.record
+		? await Recorder.open(values.record, {
+				command: 'watch',
+				mode: 'watch',
+				terminal: terminalSize(io.stdout),
+			})
+		: null;
+	let lab: Lab;
 	try {
 		const source = src
 			? await NatsWatchSource.open(src, REQUEST_TIMEOUT_MS)
 			: await MonitorWatchSource.open(values.monitor ?? [], REQUEST_TIMEOUT_MS);
-		lab = await createWatchLab(source);
+		const create = (opts: WatchLabOptions) => createWatchLab(source, opts);
+		lab = await (recorder ? recordedCreateLab(create, recorder) : create)({});
 	} catch (err) {
+		await closeRecorder(recorder, io);
 		throw cannotWatch(err);
 	}
 	process.env.NODE_ENV ??= 'production';
 	const { runScreen } = await import('../ui/run.js');
-	return runScreen({ mode: 'watch', source: 'sandbox', io, versions: [], createLab: async () => lab });
+	try {
+		return await runScreen({
+			mode: 'watch',
+			source: 'sandbox',
+			io,
+			versions: [],
+			createLab: async () => lab,
+			onKey: recorder?.key,
+		});
+	} finally {
+		await closeRecorder(recorder, io);
+	}
 }

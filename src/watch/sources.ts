@@ -66,6 +66,7 @@ export class NatsWatchSource implements WatchSource {
 	private readonly ids = new Map<NodeName, string>();
 	private readonly subs: Subscription[] = [];
 	private up = true;
+	private reconnectedAt = 0;
 
 	private constructor(
 		private readonly nc: NatsConnection,
@@ -124,7 +125,8 @@ export class NatsWatchSource implements WatchSource {
 	}
 
 	connected(): boolean {
-		return this.up && !this.nc.isClosed();
+		// Requests sent just before the reconnect time out just after it: not the servers' fault.
+		return this.up && !this.nc.isClosed() && Date.now() - this.reconnectedAt > this.timeoutMs;
 	}
 
 	listen(events: WatchEvents): void {
@@ -135,6 +137,7 @@ export class NatsWatchSource implements WatchSource {
 					events.connection(`natslab's connection to ${redactUrl(String(st.server))} dropped: reconnecting`);
 				} else if (st.type === 'reconnect') {
 					this.up = true;
+					this.reconnectedAt = Date.now();
 					events.connection(`natslab reconnected, to ${redactUrl(String(st.server))}`);
 				}
 			}

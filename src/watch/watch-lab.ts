@@ -12,9 +12,10 @@ import type { Lab } from '../lab/types.js';
 import { jsonOrText } from '../monitoring/http.js';
 import type { LabEvent, VerifyResult } from '../observe/events.js';
 import { Poller } from '../observe/pollers.js';
-import { initialLabState, reduce } from '../observe/reducer.js';
+import { initialLabState } from '../observe/reducer.js';
 import type { LabState } from '../observe/state.js';
 import { Presence, sightingOf } from './presence.js';
+import { reduceWatch } from './reduce.js';
 import type { WatchSource } from './sources.js';
 import { StreamViews } from './streams.js';
 
@@ -24,8 +25,8 @@ const DISCOVER_EVERY_MS = 3000;
 export const READ_ONLY_REFUSAL = 'natslab watch is read-only: it never changes the cluster';
 
 export interface WatchLabOptions {
-	/** Every event, as it is fed in (the recorder). */
-	onEvent?: (e: LabEvent) => void;
+	/** Every event, as it is fed in (the recorder: record/recorded-lab.ts, as createLab's). */
+	onLabEvent?: (e: LabEvent) => void;
 	now?: () => number;
 }
 
@@ -33,17 +34,6 @@ export interface WatchLab extends Lab {
 	readOnly: string;
 	/** How it reads the cluster: "over NATS (nats://…)" (redacted). */
 	how: string;
-}
-
-/**
- * The reducer, except that the process events natslab makes up for remote servers (presence.ts)
- * add no timeline entry of their own: the note beside each says what the server said.
- */
-export function reduceWatch(state: LabState, event: LabEvent): LabState {
-	const next = reduce(state, event);
-	if (event.kind !== 'process' || next.timeline === state.timeline) return next;
-	const old = new Set(state.timeline);
-	return { ...next, timeline: next.timeline.filter((e) => old.has(e)) };
 }
 
 export async function createWatchLab(source: WatchSource, opts: WatchLabOptions = {}): Promise<WatchLab> {
@@ -55,7 +45,7 @@ export async function createWatchLab(source: WatchSource, opts: WatchLabOptions 
 	const clusterName = first.find((s) => s.cluster)?.cluster ?? 'no cluster name';
 	const store = createLabStore(initialLabState({ nodes: names, clusterName, now: now() }), reduceWatch);
 	const emit = (e: LabEvent) => {
-		opts.onEvent?.(e);
+		opts.onLabEvent?.(e);
 		store.emit(e);
 	};
 	const presence = new Presence(emit, now);
@@ -80,7 +70,10 @@ export async function createWatchLab(source: WatchSource, opts: WatchLabOptions 
 	};
 	const poller = new Poller({
 		nodes: names.map((name) => ({ name, httpUrl: source.urlOf(name) })),
-		emit,
+		// While natslab's own connection is down, no answer says anything about a server.
+		emit: (e) => {
+			if (e.ok || source.connected()) emit(e);
+		},
 		get,
 		now,
 		timeoutMs: REQUEST_TIMEOUT_MS,
