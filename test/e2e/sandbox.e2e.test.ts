@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION } from '../../src/base/versions.js';
-import { delay, waitUntil as waitUntilBase } from '../../src/base/wait.js';
+import { waitUntil as waitUntilBase } from '../../src/base/wait.js';
 import { binaryDir } from '../support/binaries.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
 import { Tmux } from '../support/tmux.js';
@@ -149,11 +149,10 @@ describe('natslab sandbox in a real terminal', () => {
 		// The restart's entries may still be on their way to the screen when paging starts, and a page
 		// whose cursor row reads like the last one ends a pass early: so page from the newest again
 		// until the whole story has been seen (or 30 s).
-		const until = Date.now() + 30_000;
-		while (seen.size < story.length && Date.now() < until) {
+		const onePass = async () => {
 			await tmux.keys('Home');
-			await delay(200);
-			let page = await tmux.screen();
+			// Home puts the cursor on the newest entry: the panel's title then reads 1/N.
+			let page = await tmux.waitFor(/timeline[^\n]* 1\/\d+ /, 3000).catch(() => tmux.screen());
 			for (let i = 0; i < 60 && seen.size < story.length; i++) {
 				pages.push(page);
 				for (const line of story) if (page.includes(line)) seen.add(line);
@@ -164,7 +163,9 @@ describe('natslab sandbox in a real terminal', () => {
 				page = next;
 			}
 			for (const line of story) if (page.includes(line)) seen.add(line);
-		}
+			return seen.size === story.length;
+		};
+		await waitUntil(onePass, 'the whole story in the timeline', 30_000).catch(() => {});
 		if (seen.size < story.length) {
 			throw new Error(
 				`timeline misses ${story.filter((l) => !seen.has(l))}; pages seen:\n${pages.slice(-12).join('\n')}`,

@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION } from '../../src/base/versions.js';
+import { waitUntil as waitUntilBase } from '../../src/base/wait.js';
 // The same liveness rule the reaper uses: exists and is not a zombie.
 import { isAlive as alive } from '../../src/cluster/process-info.js';
 import { binaryDir } from '../support/binaries.js';
@@ -50,15 +51,12 @@ function readRun(file: string): RunRecord | null {
 	}
 }
 
-async function waitUntil<T>(what: string, timeoutMs: number, probe: () => T | null | false): Promise<T> {
-	const start = Date.now();
-	for (;;) {
-		const value = probe();
-		if (value) return value;
-		if (Date.now() - start > timeoutMs)
-			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
+function waitUntil<T>(what: string, timeoutMs: number, probe: () => T | null | false): Promise<T> {
+	return waitUntilBase(() => probe() ?? undefined, {
+		timeoutMs,
+		everyMs: 100,
+		describe: () => `timed out after ${timeoutMs} ms waiting for ${what}`,
+	});
 }
 
 describe('natslab ends cleanly when its terminal or pipe closes', () => {

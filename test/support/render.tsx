@@ -7,6 +7,7 @@
 import { cleanup, render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
 import type { ActionSource, NodeAction, NodeName, NodePorts } from '../../src/base/names.js';
+import { waitUntil } from '../../src/base/wait.js';
 import type { Lab } from '../../src/lab/types.js';
 import type { LabEvent, VerifyResult } from '../../src/observe/events.js';
 import type { LabState } from '../../src/observe/state.js';
@@ -114,11 +115,11 @@ export async function waitForFrame(
 	what: string,
 	timeoutMs = 3000,
 ): Promise<string> {
-	const start = Date.now();
-	for (;;) {
-		const f = frame();
-		if (pred(f)) return f;
-		if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; last frame:\n${f}`);
-		await tick(10);
-	}
+	return waitUntil(
+		() => {
+			const f = frame();
+			return pred(f) ? f : undefined;
+		},
+		{ timeoutMs, everyMs: 10, describe: () => `timed out waiting for ${what}; last frame:\n${frame()}` },
+	);
 }

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { waitUntil } from '../../src/base/wait.js';
 
 const run = promisify(execFile);
 
@@ -87,18 +88,19 @@ export class Tmux {
 				: typeof what === 'string'
 					? (s: string) => s.includes(what)
 					: (s: string) => what.test(s);
-		const start = Date.now();
 		let last = '';
-		for (;;) {
-			last = await this.screen().catch(() => last);
-			if (test(last)) return last;
-			if (Date.now() - start > timeoutMs) {
-				throw new Error(
+		return waitUntil(
+			async () => {
+				last = await this.screen().catch(() => last);
+				return test(last) ? last : undefined;
+			},
+			{
+				timeoutMs,
+				everyMs: 50,
+				describe: () =>
 					`tmux: timed out after ${timeoutMs} ms waiting for ${label ?? String(what)}; screen:\n${last}`,
-				);
-			}
-			await new Promise((r) => setTimeout(r, 50));
-		}
+			},
+		);
 	}
 
 	/** pid of the pane's shell. */

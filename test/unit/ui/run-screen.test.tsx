@@ -16,9 +16,10 @@ const saved = vi.hoisted(() => {
 
 import { vi } from 'vitest';
 import { UserError } from '../../../src/base/errors.js';
+import { waitUntil } from '../../../src/base/wait.js';
 import type { Lab } from '../../../src/lab/types.js';
 import { type LabHooks, runScreen, type ScreenIo } from '../../../src/ui/run.js';
-import { FakeLab, tick } from '../../support/render.js';
+import { FakeLab } from '../../support/render.js';
 import { stateAt } from './replay.js';
 
 afterAll(() => {
@@ -69,11 +70,7 @@ function fakeIo(tty = true) {
 }
 
 async function until(pred: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-	const start = Date.now();
-	while (!pred()) {
-		if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-		await tick(10);
-	}
+	await waitUntil(pred, { timeoutMs, everyMs: 10, describe: () => `timed out waiting for ${what}` });
 }
 
 const VERSIONS = ['2.9.10', '2.10.27'];
