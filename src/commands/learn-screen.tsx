@@ -62,7 +62,7 @@ export async function playLesson(lesson: Lesson, course: CourseScreen): Promise<
 			if (!session) throw new Error('lesson shown before its session was built');
 			return session;
 		},
-		onFinished: () => {},
+		onFinished: (result) => recorder?.lessonResult(result),
 	});
 	const labOptions = labOptionsFor(lesson, course.choice, course.basePort);
 	const code = await runScreen({

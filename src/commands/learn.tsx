@@ -205,6 +205,7 @@ function lessonRecorder(path: string, all: boolean, total: number, io: ScreenIo)
 			attachLab: (lab: Parameters<typeof recorder.attachLab>[0]) => recorder.attachLab(lab),
 			attachLesson: (s: Parameters<typeof recorder.attachLesson>[0]) => recorder.attachLesson(s),
 			lessonEvent: recorder.lessonEvent,
+			lessonResult: recorder.lessonResult,
 			close: () => closeRecorder(recorder, io),
 		};
 	};

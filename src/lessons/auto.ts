@@ -34,6 +34,7 @@ export interface LessonRecording {
 	attachLab(lab: Lab): void;
 	attachLesson(session: LessonSession): void;
 	lessonEvent(e: LessonEvent): void;
+	lessonResult(r: LessonResult): void;
 	close(): Promise<void>;
 }
 
@@ -85,6 +86,7 @@ export async function runAuto(opts: AutoOptions): Promise<AutoReport> {
 			});
 			recording?.attachLesson(session);
 			const result = await session.run();
+			recording?.lessonResult(result);
 			report = { ...result, version: labOpts.version, upgradeTo: labOpts.upgradeTo ?? null, setupMs };
 		} catch (err) {
 			const why = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
@@ -103,8 +105,9 @@ export async function runAuto(opts: AutoOptions): Promise<AutoReport> {
 			};
 		} finally {
 			downBegan = Date.now();
-			await lab?.shutdown();
+			// The recording ends with the lesson, not with its servers stopping.
 			await recording?.close();
+			await lab?.shutdown();
 		}
 		report.shutdownMs = Date.now() - downBegan;
 		reports.push(report);

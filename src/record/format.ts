@@ -7,7 +7,7 @@
 
 import type { PairStatus } from '../cluster/links/pairs.js';
 import type { ProbeStartup } from '../lab/types.js';
-import type { LessonEvent } from '../lessons/results.js';
+import type { LessonEvent, LessonResult } from '../lessons/results.js';
 import type { LessonView } from '../lessons/view.js';
 import type { LabEvent } from '../observe/events.js';
 
@@ -44,6 +44,7 @@ export type RecordLine =
 	/** The lesson panel: the first is whole, the next ones carry only the fields that changed. */
 	| { t: number; view: Partial<LessonView> }
 	| { t: number; lesson: LessonEvent }
+	| { t: number; result: LessonResult }
 	| { t: number; probes: ProbeStartup }
 	| { t: number; links: PairStatus[] | null }
 	| { t: number; key: string }
@@ -55,6 +56,7 @@ export type RecordEntry =
 	| { t: number; kind: 'lab'; event: LabEvent }
 	| { t: number; kind: 'view'; view: LessonView }
 	| { t: number; kind: 'lesson'; event: LessonEvent }
+	| { t: number; kind: 'result'; result: LessonResult }
 	| { t: number; kind: 'probes'; state: ProbeStartup }
 	| { t: number; kind: 'links'; state: PairStatus[] | null }
 	| { t: number; kind: 'key'; key: string }

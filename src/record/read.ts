@@ -87,6 +87,7 @@ function toEntry(
 	}
 	if ('view' in line) return { t, kind: 'view', view: applyViewChange(view, line.view) };
 	if ('lesson' in line) return { t, kind: 'lesson', event: line.lesson };
+	if ('result' in line) return { t, kind: 'result', result: line.result };
 	if ('probes' in line) return { t, kind: 'probes', state: line.probes };
 	if ('links' in line) return { t, kind: 'links', state: line.links };
 	if ('key' in line) return { t, kind: 'key', key: line.key };

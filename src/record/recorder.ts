@@ -11,7 +11,7 @@ import { createGzip } from 'node:zlib';
 import { withFsErrors } from '../base/errors.js';
 import type { Watchable } from '../base/wait.js';
 import type { Lab } from '../lab/types.js';
-import type { LessonEvent } from '../lessons/results.js';
+import type { LessonEvent, LessonResult } from '../lessons/results.js';
 import type { LessonView } from '../lessons/view.js';
 import type { LabEvent } from '../observe/events.js';
 import { RECORDING_FORMAT, RECORDING_LIMIT_BYTES, type RecordingHeader, type RecordLine } from './format.js';
@@ -131,6 +131,11 @@ export class Recorder {
 
 	readonly lessonEvent = (event: LessonEvent): void => {
 		this.line({ t: this.now(), lesson: event });
+	};
+
+	/** The lesson's outcome, when it ended. */
+	readonly lessonResult = (result: LessonResult): void => {
+		this.line({ t: this.now(), result });
 	};
 
 	readonly key = (input: string): void => {

@@ -10,7 +10,36 @@ import type { Measurement } from '../../src/lessons/measures.js';
 import type { LabEvent } from '../../src/observe/events.js';
 import { initialLabState, reduce } from '../../src/observe/reducer.js';
 import type { LabState } from '../../src/observe/state.js';
-import type { RecordedLine } from './record-lesson.js';
+import { parseRecording } from '../../src/record/read.js';
+
+/** A line of the first fixtures (before natslab's own recording format); a recording reads as the same. */
+type RecordedLine =
+	| { kind: 'lab'; event: LabEvent }
+	| { kind: 'lesson'; at: number; event: import('../../src/lessons/engine.js').LessonEvent }
+	| { kind: 'result'; result: LessonResult };
+
+/** The lines of a fixture: natslab's recording format (docs/recording.md), or the first fixtures' own. */
+function fixtureLines(
+	file: string,
+	bytes: Buffer,
+): { lines: RecordedLine[]; addressBook?: Record<string, NodeName> } {
+	const text = gunzipSync(bytes).toString('utf8');
+	if (!text.startsWith('{"natslabRecording"')) {
+		const lines = text
+			.split('\n')
+			.filter((l) => l.trim() !== '')
+			.map((l) => JSON.parse(l) as RecordedLine);
+		return { lines };
+	}
+	const rec = parseRecording(file, bytes);
+	const lines = rec.entries.flatMap((e): RecordedLine[] => {
+		if (e.kind === 'lab') return [{ kind: 'lab', event: e.event }];
+		if (e.kind === 'lesson') return [{ kind: 'lesson', at: e.t, event: e.event }];
+		if (e.kind === 'result') return [{ kind: 'result', result: e.result }];
+		return [];
+	});
+	return { lines, addressBook: rec.header.addressBook };
+}
 
 export const LESSON_RUNS = join(import.meta.dirname, '..', 'fixtures', 'lesson-runs');
 
@@ -42,17 +71,14 @@ export interface ReplayedRun {
 
 /** `<id>.jsonl.gz` in test/fixtures/lesson-runs, recorded on client ports basePort..basePort+2. */
 export function replayLessonRun(file: string, basePort: number): ReplayedRun {
-	const text = gunzipSync(readFileSync(join(LESSON_RUNS, file))).toString('utf8');
-	const lines = text
-		.split('\n')
-		.filter((l) => l.trim() !== '')
-		.map((l) => JSON.parse(l) as RecordedLine);
+	const { lines, addressBook: recorded } = fixtureLines(file, readFileSync(join(LESSON_RUNS, file)));
 	const nodes: NodeName[] = ['n1', 'n2', 'n3'];
-	const addressBook: Record<string, NodeName> = {};
-	nodes.forEach((n, i) => {
-		addressBook[`127.0.0.1:${basePort + i}`] = n;
-		addressBook[`localhost:${basePort + i}`] = n;
-	});
+	const addressBook: Record<string, NodeName> = { ...recorded };
+	if (!recorded)
+		nodes.forEach((n, i) => {
+			addressBook[`127.0.0.1:${basePort + i}`] = n;
+			addressBook[`localhost:${basePort + i}`] = n;
+		});
 	let state = initialLabState({ nodes, addressBook });
 	const events: LabEvent[] = [];
 	const steps: ReplayedStep[] = [];
