@@ -175,6 +175,13 @@ describe('the import graph of src/', () => {
 		expect(circles(graph)).toEqual([]);
 	});
 
+	it("is drawn in the README's Development section as it is: every layer, in this order", () => {
+		const readme = readFileSync(resolve(SRC, '../README.md'), 'utf8');
+		const drawing = /The code is layered[^]*?```\n([^]*?)```/.exec(readme)?.[1] ?? '';
+		const drawn = [...drawing.matchAll(/^src\/(\w+)\//gm)].map((m) => m[1]);
+		expect(drawn).toEqual([...ORDER.filter((l) => l !== 'cli'), SIDE_BRANCH]);
+	});
+
 	it('judges edges the way the layer drawing says', () => {
 		const at = (p: string) => join(SRC, p);
 		expect(violation(at('probes/hub.ts'), at('lab/types.ts'))).toMatch(/upward: probes → lab/);
