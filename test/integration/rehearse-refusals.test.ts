@@ -4,7 +4,7 @@
 // gives one line and no report. "Nothing started" is checked where it would show:
 // a fresh NATSLAB_HOME gets no binary in its cache and no cluster workspace (no
 // server can start without both).
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -78,6 +78,28 @@ describe('rehearsals that should not start', () => {
 			/^natslab: rehearsal not started: nats-server 9\.9\.9 is not available: github: /,
 		);
 		expect(r.stdout).toBe('');
+		expectNothingStarted();
+	}, 150_000);
+
+	it('a --streams or --config file that cannot be used: one line naming its JSON path or FILE:LINE, exit 2', async () => {
+		const streams = join(home, 'streams.json');
+		writeFileSync(
+			streams,
+			JSON.stringify([{ config: { name: 'BIG', subjects: ['big.>'], num_replicas: 5 } }]),
+		);
+		const s = await rehearse(['--streams', streams, '--json']);
+		expect(s.code).toBe(2);
+		expect(s.stdout).toBe('');
+		expect(s.stderr).toBe(
+			`natslab: --streams ${streams}: [0].config.num_replicas: R5 needs 5 servers, the rehearsal runs 3 (--nodes 5)\n`,
+		);
+		const config = join(home, 'prod.conf');
+		writeFileSync(config, '# production\nmax_payload: 8MB\nlame_duck_duration: 10s\n');
+		const c = await rehearse(['--config', config]);
+		expect(c.code).toBe(2);
+		expect(c.stderr).toBe(
+			`natslab: --config ${config}:3: lame_duck_duration 10s: nats-server's minimum is 30s\n`,
+		);
 		expectNothingStarted();
 	}, 150_000);
 

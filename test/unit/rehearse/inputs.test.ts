@@ -102,8 +102,8 @@ describe('--config', () => {
 	it('takes the production settings, says which keys natslab owns, and renders them into every node', () => {
 		const f = parseConfigFragment(read('config-fragment.conf'), 'prod.conf');
 		expect(f.options).toEqual({
-			lame_duck_duration: '45s',
-			lame_duck_grace_period: '4s',
+			lame_duck_duration: '60s',
+			lame_duck_grace_period: '8s',
 			max_payload: '2MB',
 			ping_interval: '20s',
 			'jetstream.max_memory_store': '256MB',
@@ -125,8 +125,8 @@ describe('--config', () => {
 			options: f.options,
 		}).text;
 		// The user's lame duck replaces the lab's: one line each.
-		expect(text.match(/^lame_duck_duration:.*$/gm)).toEqual(['lame_duck_duration: "45s"']);
-		expect(text.match(/^lame_duck_grace_period:.*$/gm)).toEqual(['lame_duck_grace_period: "4s"']);
+		expect(text.match(/^lame_duck_duration:.*$/gm)).toEqual(['lame_duck_duration: "60s"']);
+		expect(text.match(/^lame_duck_grace_period:.*$/gm)).toEqual(['lame_duck_grace_period: "8s"']);
 		expect(text).toMatch(/^max_payload: 2MB$/m);
 		expect(text).toMatch(/^ {2}max_file_store: 8GB$/m);
 	});
