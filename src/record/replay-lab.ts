@@ -12,21 +12,11 @@ import type { Recording } from './format.js';
 import type { Listeners } from './replay-kit.js';
 import { Replayer } from './replayer.js';
 
-/** What ui/lesson/LessonHost.tsx hosts (its HostedLesson), from a recording. */
-export interface ReplayedLesson {
-	readonly view: LessonView;
-	readonly busy: boolean;
-	subscribe(listener: (v: LessonView) => void): () => void;
-	run(): Promise<LessonResult>;
-	stop(): void;
-	onKey(key: LessonKey): boolean;
-}
-
 export interface Replay {
 	replayer: Replayer;
 	lab: Lab;
-	/** Null for a recording without a lesson (sandbox, rehearse). */
-	lesson: ReplayedLesson | null;
+	/** What ui/lesson/LessonHost.tsx hosts (a HostedLesson), from a recording; null without a lesson. */
+	lesson: ReturnType<typeof replayedLesson> | null;
 }
 
 export function createReplay(recording: Recording): Replay {
@@ -65,7 +55,7 @@ function replayLab(recording: Recording, r: Replayer): Lab {
 	};
 }
 
-function replayedLesson(recording: Recording, r: Replayer): ReplayedLesson {
+function replayedLesson(recording: Recording, r: Replayer) {
 	const first = recording.entries.find((e) => e.kind === 'view');
 	const fallback = first?.kind === 'view' ? first.view : null;
 	const header = recording.header.lesson;
@@ -78,7 +68,7 @@ function replayedLesson(recording: Recording, r: Replayer): ReplayedLesson {
 			return v;
 		},
 		busy: false,
-		subscribe: (l) => r.viewListeners.add(l),
+		subscribe: (l: (v: LessonView) => void) => r.viewListeners.add(l),
 		// Never ends by itself: the learner quits the replay.
 		run: () =>
 			new Promise<LessonResult>((resolve) =>
@@ -96,6 +86,6 @@ function replayedLesson(recording: Recording, r: Replayer): ReplayedLesson {
 		stop: () => {
 			for (const s of stopped.splice(0)) s();
 		},
-		onKey: () => false,
+		onKey: (_key: LessonKey) => false,
 	};
 }

@@ -15,37 +15,27 @@ export const REPLAY_KEYS: [string, string][] = [
 	['q', 'quit'],
 ];
 
+/** What each replay key does (two keys for one where a shift is easy to miss: = +, _ -, . >, , <). */
+const ACTIONS: Record<string, (replay: ReplayControl) => unknown> = {
+	' ': (r) => r.toggle(),
+	'+': (r) => r.changeSpeed(1),
+	'=': (r) => r.changeSpeed(1),
+	'-': (r) => r.changeSpeed(-1),
+	_: (r) => r.changeSpeed(-1),
+	n: (r) => r.nextChange(),
+	b: (r) => r.back(),
+	'>': (r) => r.step(1),
+	'.': (r) => r.step(1),
+	'<': (r) => r.step(-1),
+	',': (r) => r.step(-1),
+};
+
 export function replayKeyHandler(replay: ReplayControl): (input: string, key: Key) => boolean {
 	return (input) => {
-		switch (input) {
-			case ' ':
-				replay.toggle();
-				return true;
-			case '+':
-			case '=':
-				replay.changeSpeed(1);
-				return true;
-			case '-':
-			case '_':
-				replay.changeSpeed(-1);
-				return true;
-			case 'n':
-				replay.nextChange();
-				return true;
-			case 'b':
-				replay.back();
-				return true;
-			case '>':
-			case '.':
-				replay.step(1);
-				return true;
-			case '<':
-			case ',':
-				replay.step(-1);
-				return true;
-			default:
-				return false;
-		}
+		const action = ACTIONS[input];
+		if (!action) return false;
+		action(replay);
+		return true;
 	};
 }
 

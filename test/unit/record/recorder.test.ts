@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Lab, ProbeStartup } from '../../../src/lab/types.js';
-import type { LessonView } from '../../../src/lessons/view.js';
+import { blankStep, type LessonView } from '../../../src/lessons/view.js';
 import type { LabEvent } from '../../../src/observe/events.js';
 import { initialLabState } from '../../../src/observe/reducer.js';
 import { parseRecording, readRecording } from '../../../src/record/read.js';
@@ -56,13 +56,7 @@ function view(over: Partial<LessonView>): LessonView {
 		stepTitle: 'Drain',
 		prose: 'A long text that every view repeats.',
 		phase: 'waiting',
-		target: null,
-		prompt: null,
-		waits: [],
-		check: null,
-		hint: null,
-		showHint: false,
-		measurements: [],
+		...blankStep(),
 		recap: [],
 		message: null,
 		keys: '',
