@@ -2,7 +2,6 @@
 // user's applications, for every client of the rehearsal (the lab's probes and
 // the publishers of --streams), so the reconnect gaps in the report are theirs.
 
-import { readFileSync } from 'node:fs';
 import { EXIT, UserError } from '../base/errors.js';
 import type { ProbeOptions } from '../probes/spec.js';
 
@@ -49,20 +48,4 @@ export function parseClientOptions(text: string, file: string): ProbeOptions {
 		out[key] = value;
 	}
 	return out as ProbeOptions;
-}
-
-export function readClientOptions(file: string): ProbeOptions {
-	let text: string;
-	try {
-		text = readFileSync(file, 'utf8');
-	} catch (err) {
-		throw new UserError(
-			`--client-options ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? err})`,
-			{
-				exitCode: EXIT.usage,
-				cause: err,
-			},
-		);
-	}
-	return parseClientOptions(text, file);
 }

@@ -4,7 +4,6 @@
 // dirs: those keys are dropped and SAID (overridden). A key natslab cannot set is
 // refused as FILE:LINE before any server starts, never silently left out.
 
-import { readFileSync } from 'node:fs';
 import { EXIT, UserError } from '../base/errors.js';
 import { SERVER_OPTIONS, type ServerOptionName, type ServerOptions } from '../cluster/config.js';
 import { durationMs } from '../cluster/lame-duck.js';
@@ -145,17 +144,4 @@ export function parseConfigFragment(text: string, file: string): ConfigFragment 
 	if (block !== '') throw refuse(file, text.split(/\r?\n/).length, `block ${block} is not closed`);
 	checkLameDuck(file, options, lineOf);
 	return { file, options, overridden };
-}
-
-export function readConfigFragment(file: string): ConfigFragment {
-	let text: string;
-	try {
-		text = readFileSync(file, 'utf8');
-	} catch (err) {
-		throw new UserError(`--config ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? err})`, {
-			exitCode: EXIT.usage,
-			cause: err,
-		});
-	}
-	return parseConfigFragment(text, file);
 }

@@ -2,11 +2,25 @@
 // checked before anything is fetched or started: a bad one is one line naming
 // FILE:LINE or the JSON path, exit 2.
 
-import { readClientOptions } from './client-options.js';
-import { readConfigFragment } from './config-fragment.js';
+import { readFileSync } from 'node:fs';
+import { EXIT, UserError } from '../base/errors.js';
+import { parseClientOptions } from './client-options.js';
+import { parseConfigFragment } from './config-fragment.js';
 import type { RehearseOptions } from './options.js';
 import type { RunInputs } from './run-facts.js';
-import { parseStreamsFile, readStreamsFile } from './streams-file.js';
+import { parseStreamsFile } from './streams-file.js';
+
+/** A file the user named, as text; one usage line when it cannot be read. */
+function readInput(flag: string, file: string): string {
+	try {
+		return readFileSync(file, 'utf8');
+	} catch (err) {
+		throw new UserError(`${flag} ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? err})`, {
+			exitCode: EXIT.usage,
+			cause: err,
+		});
+	}
+}
 
 /**
  * --nodes 5 without --streams: beside the lab stream (R3) an R5 stream, so the rehearsal shows
@@ -19,16 +33,20 @@ export function loadRunInputs(
 	opts: Pick<RehearseOptions, 'nodes' | 'streamsFile' | 'configFile' | 'clientOptionsFile' | 'rate' | 'size'>,
 ): RunInputs {
 	const streams = opts.streamsFile
-		? readStreamsFile(opts.streamsFile, opts.nodes)
+		? parseStreamsFile(readInput('--streams', opts.streamsFile), opts.streamsFile, opts.nodes)
 		: opts.nodes === 5
 			? parseStreamsFile(JSON.stringify(R5_STREAM), R5_SOURCE, 5)
 			: null;
 	return {
 		nodeCount: opts.nodes,
-		config: opts.configFile ? readConfigFragment(opts.configFile) : null,
+		config: opts.configFile
+			? parseConfigFragment(readInput('--config', opts.configFile), opts.configFile)
+			: null,
 		streams,
 		load: streams ? { rate: opts.rate, sizeBytes: opts.size } : null,
-		clientOptions: opts.clientOptionsFile ? readClientOptions(opts.clientOptionsFile) : null,
+		clientOptions: opts.clientOptionsFile
+			? parseClientOptions(readInput('--client-options', opts.clientOptionsFile), opts.clientOptionsFile)
+			: null,
 	};
 }
 

@@ -7,7 +7,6 @@
 // file that cannot be used is refused with its JSON path (or line) before any
 // server starts.
 
-import { readFileSync } from 'node:fs';
 import { EXIT, UserError } from '../base/errors.js';
 import { LAB_STREAM } from '../base/names.js';
 
@@ -263,17 +262,4 @@ export function parseStreamsFile(text: string, file: string, nodeCount: number):
 		target.consumers.push(c.plan);
 	}
 	return { file, streams, unsupported };
-}
-
-export function readStreamsFile(file: string, nodeCount: number): StreamsFile {
-	let text: string;
-	try {
-		text = readFileSync(file, 'utf8');
-	} catch (err) {
-		throw new UserError(`--streams ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? err})`, {
-			exitCode: EXIT.usage,
-			cause: err,
-		});
-	}
-	return parseStreamsFile(text, file, nodeCount);
 }
