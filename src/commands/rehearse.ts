@@ -7,7 +7,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { EXIT, UserError, withFsErrors } from '../base/errors.js';
 import { formatTenths } from '../base/format.js';
-import { usageError } from '../base/options.js';
+import { usageError, wrapHelp } from '../base/options.js';
 import { registerCleanup } from '../lab/cleanup.js';
 import { createLab } from '../lab/lab.js';
 import { recordEachLab } from '../record/recorded-lab.js';
@@ -62,7 +62,7 @@ export async function rehearseCommand(args: string[], io: RehearseIo): Promise<n
 	const { record, rest } = takeRecord(args);
 	const opts = parseRehearseArgs(rest);
 	if (opts.help) {
-		io.stdout.write(`${REHEARSE_HELP}\n${RECORD_HELP}\n`);
+		io.stdout.write(`${wrapHelp(`${REHEARSE_HELP}\n${RECORD_HELP}`)}\n`);
 		return 0;
 	}
 	// Same version twice, or a downgrade not asked for: refused before anything is fetched or started.
