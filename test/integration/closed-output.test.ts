@@ -219,6 +219,8 @@ t.unref();
 	it.each([
 		['SIGINT', 130, 40],
 		['SIGTERM', 143, 60],
+		// The terminal's hangup (its window closed) with the output going to a pipe: 129, as documented.
+		['SIGHUP', 129, 60],
 	] as const)(
 		'%s while its output is piped stops the servers and exits %i',
 		async (signal, want, offset) => {
