@@ -2,6 +2,7 @@
 // meta group (leader, size, quorum) and every stream's and consumer's leader,
 // with the replicas' state where the stream leader reported it.
 import type { ClusterStatus } from '../cluster/cluster.js';
+import { isLeadersOwnView } from '../monitoring/raft-group.js';
 
 export function renderStatus(s: ClusterStatus): string {
 	const quorum =
@@ -34,7 +35,7 @@ function renderStreams(s: ClusterStatus): string[] {
 		...caveat,
 		...s.streams.flatMap((st) => {
 			// Only the leader knows whether the others are current; a follower lists them all as not current.
-			const fromLeader = st.viewFrom === undefined || st.viewFrom === st.leader;
+			const fromLeader = st.viewFrom === undefined || isLeadersOwnView(st.leader, st.viewFrom);
 			const state = (r: (typeof st.replicas)[number]) =>
 				r.offline ? ' offline' : !fromLeader ? '' : r.current ? ' current' : ` behind (lag ${r.lag})`;
 			// A follower's answer lists every member but itself.
