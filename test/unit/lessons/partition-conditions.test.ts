@@ -1,0 +1,104 @@
+// Lesson 10's waits and measures held against a real partition (test/fixtures/partitions: 2.10.27
+// through natslab's pair proxies, n3 isolated for 100 s, healed). Every LabEvent goes through the
+// real reducer; each condition is evaluated on every state, as the engine does.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import type { NodeName } from '../../../src/base/names.js';
+import { type CondContext, evaluateWait } from '../../../src/lessons/conditions.js';
+import { takeMeasurement } from '../../../src/lessons/measures.js';
+import { RecordSchema, WaitSchema } from '../../../src/lessons/schema.js';
+import type { LabEvent } from '../../../src/observe/events.js';
+import { initialLabState, reduce } from '../../../src/observe/reducer.js';
+import type { LabState } from '../../../src/observe/state.js';
+
+const FIXTURE = join(
+	import.meta.dirname,
+	'..',
+	'..',
+	'fixtures',
+	'partitions',
+	'isolate-n3-100s-2.10.27.jsonl.gz',
+);
+
+function states(): LabState[] {
+	const events = gunzipSync(readFileSync(FIXTURE))
+		.toString('utf8')
+		.split('\n')
+		.filter((l) => l.trim() !== '')
+		.map((l) => (JSON.parse(l) as { event: LabEvent }).event);
+	const nodes: NodeName[] = ['n1', 'n2', 'n3'];
+	const addressBook = Object.fromEntries(nodes.map((n, i) => [`127.0.0.1:${26300 + i}`, n]));
+	let state = initialLabState({ nodes, addressBook });
+	const out: LabState[] = [];
+	for (const e of events) {
+		state = reduce(state, e);
+		out.push(state);
+	}
+	return out;
+}
+
+const all = states();
+const noteAt = (re: RegExp) =>
+	all.at(-1)?.timeline.find((e) => e.kind === 'note' && re.test(e.text))?.at ?? Number.NaN;
+const cutAt = noteAt(/n3 isolated/);
+const healAt = noteAt(/n3 healed/);
+const during = all.filter((s) => s.now > cutAt && s.now < healAt);
+const before = all.filter((s) => s.now < cutAt && s.cluster.meta.leader !== null);
+const ctx = (s: LabState): CondContext => ({
+	now: s.now,
+	startedAt: cutAt,
+	actionAt: cutAt,
+	atStart: s,
+	atAction: s,
+	atLesson: s,
+});
+const holds = (spec: unknown, s: LabState) => evaluateWait(s, WaitSchema.parse(spec), ctx(s)).met;
+
+describe('partition waits on a real cut', () => {
+	it('sees-meta-leader: n3 names a leader before the cut, names none during it after a few seconds', () => {
+		expect(before.some((s) => holds({ for: 'sees-meta-leader', node: 'n3' }, s))).toBe(true);
+		const firstNone = during.find((s) => holds({ for: 'sees-meta-leader', node: 'n3', present: false }, s));
+		expect(firstNone).toBeDefined();
+		expect((firstNone?.now ?? 0) - cutAt).toBeGreaterThan(1000);
+		// The other side keeps naming one.
+		expect(during.every((s) => holds({ for: 'sees-meta-leader', node: 'n1' }, s))).toBe(true);
+	});
+
+	it('majority-meta-leader: n1 and n2 agree on a leader that is not n3, all through the cut', () => {
+		const late = during.filter((s) => s.now - cutAt > 15_000);
+		expect(late.length).toBeGreaterThan(0);
+		expect(late.every((s) => holds({ for: 'majority-meta-leader', without: 'n3' }, s))).toBe(true);
+		// Without n1, the view of n2 and n3 disagrees once n3 names none.
+		expect(late.some((s) => holds({ for: 'majority-meta-leader', without: 'n1' }, s))).toBe(false);
+	});
+
+	it('replica-behind: another node reports n3 behind during the cut, never before it', () => {
+		expect(before.some((s) => holds({ for: 'replica-behind', node: 'n3' }, s))).toBe(false);
+		expect(during.some((s) => holds({ for: 'replica-behind', node: 'n3' }, s))).toBe(true);
+	});
+});
+
+describe('partition measures on a real cut', () => {
+	const late = during.filter((s) => s.now - cutAt > 20_000);
+	const measure = (spec: unknown, s: LabState) =>
+		takeMeasurement(s, RecordSchema.parse(spec), { ...ctx(s), metAt: s.now, waitAt: [] });
+
+	it('meta-views: each node in its own words', () => {
+		const s = late.at(-1) as LabState;
+		expect(measure({ name: 'v', measure: 'meta-views' }, s).text).toMatch(
+			/^n1 → n\d · n2 → n\d · n3 → none$/,
+		);
+	});
+
+	it('replica: the lag another node reports, and whose view it is', () => {
+		const behind = late.find((s) => holds({ for: 'replica-behind', node: 'n3' }, s)) as LabState;
+		const m = measure({ name: 'lag', measure: 'replica', node: 'n3' }, behind);
+		expect(m.text).toMatch(
+			/^n3: \d+ messages behind, (not current|current) \(as n[12]'s \/jsz reports it\)$/,
+		);
+		expect(m.value).toBeGreaterThan(0);
+	});
+});
