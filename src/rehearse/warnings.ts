@@ -8,6 +8,10 @@ const KNOWN: { match: RegExp; note: string }[] = [
 		note: 'mixed 2.9 ↔ 2.10+ routes: printed on every route (re)connect while versions are mixed; data still flows',
 	},
 	{
+		match: /Healthcheck failed: "failed to be ready for connections after \S+: server, route"/,
+		note: 'a node that has just started: its client and route listeners were not up yet (within a second of the start)',
+	},
+	{
 		match: /Healthcheck failed: "failed to be ready for connections/,
 		note: 'a node in lame duck mode no longer accepts clients and fails /healthz like this until it exits',
 	},
@@ -21,7 +25,7 @@ const KNOWN: { match: RegExp; note: string }[] = [
 	},
 	{
 		match: /JetStream has not established contact with a meta leader/,
-		note: 'a restarted node, until it hears from the meta leader (usually < 1 s)',
+		note: 'a node that has just started (or restarted), until it hears from the meta leader (usually within a second or two)',
 	},
 	{
 		match: /Error trying to connect to route/,
@@ -29,9 +33,12 @@ const KNOWN: { match: RegExp; note: string }[] = [
 	},
 	{
 		match: /Metalayer blocking snapshot|Failed to install snapshot .*store is closed/,
-		note: 'printed on every clean shutdown of 2.15.1 in measured runs; normal',
+		note: 'printed by 2.15.1 whenever JetStream shuts down (every clean stop, and the start of a lame duck), the snapshot lines also once right after a start (measured); normal',
 	},
 ];
+
+/** The patterns, for the test that checks every note against the real lines it explains. */
+export const KNOWN_WARNINGS: readonly { match: RegExp; note: string }[] = KNOWN;
 
 export function knownWarningNote(text: string): string | undefined {
 	return KNOWN.find((k) => k.match.test(text))?.note;
