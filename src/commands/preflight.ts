@@ -3,10 +3,8 @@
 // only the verdict (text, or JSON with --json); --wait notices go to stderr.
 // Exit 0 safe, 1 not safe (with the reasons), 2 could not tell (issue #16).
 
-import { fsUserError } from '../base/errors.js';
 import {
 	commandHelp,
-	fileName,
 	flag,
 	type OptionValues,
 	parseOptions,
@@ -19,10 +17,13 @@ import { decide } from '../preflight/decide.js';
 import { gatherAll } from '../preflight/gather.js';
 import { verdictJson, verdictText, waitingLine } from '../preflight/render.js';
 import { PREFLIGHT_EXIT, type ServerAnswers, type Verdict } from '../preflight/types.js';
+import { natsConnectionOptions, natsSourceOf } from './nats-options.js';
 
 export interface PreflightIo {
 	stdout: { write(s: string): unknown };
 	stderr: { write(s: string): unknown };
+	/** NATS_PASSWORD (default: process.env). */
+	env?: NodeJS.ProcessEnv;
 }
 
 const COMMAND = 'preflight';
@@ -72,30 +73,12 @@ export const PREFLIGHT_OPTIONS = {
 		'ask again every second until safe, at most this long (30s, 5m)',
 		waitDuration,
 	),
-	server: valueOption(
-		'URLS',
+	...natsConnectionOptions(
+		COMMAND,
 		'instead of --monitor: ask every server over NATS ($SYS requests) via these\nnats:// URLs, comma-separated; needs a system-account user',
-		natsUrls,
-	),
-	user: valueOption('USER', 'with --server: a system-account user'),
-	password: valueOption('PASSWORD', 'with --user: its password (never printed)'),
-	creds: valueOption(
-		'FILE',
-		'with --server: a system-account creds file (a warning when others can read it)',
-		fileName,
+		'with --server: ',
 	),
 };
-
-function natsUrls(raw: string, flagName: string): string[] {
-	const urls = raw
-		.split(',')
-		.map((u) => u.trim())
-		.filter((u) => u !== '');
-	if (urls.length === 0 || urls.some((u) => !/^(nats|tls):\/\/\S+$/.test(u))) {
-		throw usageError(COMMAND, `${flagName} needs nats:// URLs, comma-separated`);
-	}
-	return urls;
-}
 
 export const PREFLIGHT_HELP = commandHelp(
 	`natslab preflight — may this server be taken down now?
@@ -171,26 +154,9 @@ async function sourceOf(
 			"--monitor URL,URL,… (every server's monitoring URL) or --server nats://… is needed",
 		);
 	}
-	if (values.password !== undefined && values.user === undefined)
-		throw usageError(COMMAND, '--password needs --user');
+	const src = natsSourceOf(COMMAND, values, values.server, { stderr: io.stderr, env: io.env ?? process.env });
 	// The NATS client is loaded only for --server: the monitoring path never pays for it.
-	const { credsWarning, gatherOverNats } = await import('../preflight/nats-source.js');
-	if (values.creds) {
-		const file = values.creds;
-		let warning: string | null;
-		try {
-			warning = credsWarning(file);
-		} catch (err) {
-			throw fsUserError(err, 'preflight --creds', file);
-		}
-		if (warning) io.stderr.write(`${warning}\n`);
-	}
-	const src = {
-		servers: values.server,
-		user: values.user,
-		password: values.password,
-		credsFile: values.creds,
-	};
+	const { gatherOverNats } = await import('../preflight/nats-source.js');
 	return async () => {
 		try {
 			return await gatherOverNats(src, REQUEST_TIMEOUT_MS);

@@ -6,8 +6,7 @@
 // Secrets: --password is visible in `ps`, so NATS_PASSWORD and --password-file
 // are read too; nothing printed or recorded ever holds them.
 
-import { readFileSync } from 'node:fs';
-import { EXIT, fsUserError, UserError } from '../base/errors.js';
+import { EXIT, UserError } from '../base/errors.js';
 import {
 	commandHelp,
 	fileName,
@@ -19,51 +18,38 @@ import {
 } from '../base/options.js';
 import { redactUrl } from '../base/redact.js';
 import type { Lab } from '../lab/types.js';
-import { credsWarning, type NatsSource } from '../remote/nats.js';
+import type { NatsSource } from '../remote/nats.js';
 import type { ScreenIo } from '../ui/run.js';
 import type { WatchLabOptions } from '../watch/watch-lab.js';
+import { natsConnectionOptions, natsSourceOf } from './nats-options.js';
 
 const COMMAND = 'watch';
 const REQUEST_TIMEOUT_MS = 3000;
 
-function urls(kind: 'nats' | 'http') {
-	return (raw: string, flagName: string): string[] => {
-		const list = raw
-			.split(',')
-			.map((u) => u.trim())
-			.filter((u) => u !== '');
-		const ok = kind === 'nats' ? /^(nats|tls):\/\/\S+$/ : /^https?:\/\/\S+$/;
-		const bad = list.find((u) => !ok.test(u));
-		if (list.length === 0 || bad !== undefined)
-			throw usageError(
-				COMMAND,
-				`${flagName} needs ${kind === 'nats' ? 'nats://' : 'http://'} URLs, comma-separated${bad ? ` (not "${redactUrl(bad)}")` : ''}`,
-			);
-		return list;
-	};
+function monitorUrls(raw: string, flagName: string): string[] {
+	const list = raw
+		.split(',')
+		.map((u) => u.trim())
+		.filter((u) => u !== '');
+	const bad = list.find((u) => !/^https?:\/\/\S+$/.test(u));
+	if (list.length === 0 || bad !== undefined)
+		throw usageError(
+			COMMAND,
+			`${flagName} needs http:// URLs, comma-separated${bad ? ` (not "${redactUrl(bad)}")` : ''}`,
+		);
+	return list;
 }
 
 export const WATCH_OPTIONS = {
-	server: valueOption(
-		'URLS',
+	...natsConnectionOptions(
+		COMMAND,
 		'nats:// URLs of the cluster (comma-separated); reads it over $SYS requests\nas a system-account user',
-		urls('nats'),
 	),
 	monitor: valueOption(
 		'URLS',
 		"instead of --server: every server's monitoring URL, comma-separated\n(http://h1:8222,http://h2:8222,…)",
-		urls('http'),
+		monitorUrls,
 	),
-	user: valueOption('USER', 'a system-account user'),
-	password: valueOption('PASSWORD', 'its password (visible in ps: prefer NATS_PASSWORD or --password-file)'),
-	'password-file': valueOption(
-		'FILE',
-		'read the password from this file (a warning when others can read it)',
-		fileName,
-	),
-	creds: valueOption('FILE', 'a system-account creds file (a warning when others can read it)', fileName),
-	nkey: valueOption('FILE', 'a file holding a system-account user nkey seed (SU…)', fileName),
-	'tls-ca': valueOption('FILE', 'CA certificate for a TLS server', fileName),
 	record: valueOption('FILE', 'record what the screen shows (.gz: gzipped) for natslab replay', fileName),
 	once: flag('print one snapshot (servers, meta leader, streams) and exit'),
 	json: flag('with --once: the snapshot as JSON'),
@@ -104,46 +90,9 @@ export async function watchCommand(args: string[], io: ScreenIo): Promise<number
 			COMMAND,
 			'--server nats://… (with a system-account user) or --monitor URL,URL,… is needed',
 		);
-	const src = values.server ? natsSource(values, values.server, io) : null;
+	const src = values.server ? natsSourceOf(COMMAND, values, values.server, io) : null;
 	if (values.once) return once(values, src, io);
 	return screen(values, src, io);
-}
-
-/** The connection flags → a NatsSource; warnings for secrets files others can read go to stderr. */
-function natsSource(values: Values, servers: string[], io: ScreenIo): NatsSource {
-	const given = [values.creds, values.nkey, values.user].filter((v) => v !== undefined).length;
-	if (given > 1) throw usageError(COMMAND, 'give one of --user, --creds, --nkey');
-	for (const file of [values.creds, values.nkey, values['password-file']]) {
-		if (file === undefined) continue;
-		let warning: string | null;
-		try {
-			warning = credsWarning(file, COMMAND);
-		} catch (err) {
-			throw fsUserError(err, 'watch', file);
-		}
-		if (warning) io.stderr.write(`${warning}\n`);
-	}
-	let password = values.password;
-	if (password === undefined && values['password-file'] !== undefined) {
-		const file = values['password-file'];
-		try {
-			password = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-		} catch (err) {
-			throw fsUserError(err, 'watch --password-file', file);
-		}
-	}
-	password ??= io.env.NATS_PASSWORD;
-	if (values.user === undefined && (values.password !== undefined || values['password-file'] !== undefined))
-		throw usageError(COMMAND, '--password and --password-file need --user');
-	const src: NatsSource = { servers };
-	if (values.user !== undefined) {
-		src.user = values.user;
-		if (password !== undefined) src.password = password;
-	}
-	if (values.creds) src.credsFile = values.creds;
-	if (values.nkey) src.nkeyFile = values.nkey;
-	if (values['tls-ca']) src.tlsCa = values['tls-ca'];
-	return src;
 }
 
 /** A connection that fails, or a cluster that does not answer: one line, exit 2. */

@@ -8,7 +8,7 @@
 import type { NodeName } from '../base/names.js';
 import { agreedMetaLeader } from '../monitoring/meta-leader.js';
 import { isLeadersOwnView } from '../monitoring/raft-group.js';
-import type { AssetView, ReplicaView, ServerAnswers } from '../preflight/types.js';
+import type { AssetView, ServerAnswers } from '../preflight/types.js';
 
 export interface SnapshotServer {
 	name: NodeName | null;
@@ -22,16 +22,8 @@ export interface SnapshotServer {
 	error?: string;
 }
 
-export interface SnapshotAsset {
-	kind: 'stream' | 'consumer';
-	account: string;
-	stream: string;
-	consumer?: string;
-	leader: NodeName | null;
-	replicas: ReplicaView[];
-	/** Whose answer this is: the leader's own when it answered. */
-	viewFrom: NodeName;
-}
+/** A stream or consumer as its leader reports it (preflight's AssetView: `viewFrom` is whose answer). */
+export type SnapshotAsset = AssetView;
 
 export interface WatchSnapshot {
 	at: string;
@@ -83,24 +75,11 @@ function leadersViews(views: AssetView[]): SnapshotAsset[] {
 		if (!had || (!isLeadersOwnView(had.leader, had.viewFrom) && isLeadersOwnView(v.leader, v.viewFrom)))
 			byKey.set(key, v);
 	}
-	return [...byKey.values()]
-		.sort((a, b) =>
-			`${a.account}|${a.stream}|${a.consumer ?? ''}`.localeCompare(
-				`${b.account}|${b.stream}|${b.consumer ?? ''}`,
-			),
-		)
-		.map((v) => {
-			const out: SnapshotAsset = {
-				kind: v.kind,
-				account: v.account,
-				stream: v.stream,
-				leader: v.leader,
-				replicas: v.replicas,
-				viewFrom: v.viewFrom,
-			};
-			if (v.consumer !== undefined) out.consumer = v.consumer;
-			return out;
-		});
+	return [...byKey.values()].sort((a, b) =>
+		`${a.account}|${a.stream}|${a.consumer ?? ''}`.localeCompare(
+			`${b.account}|${b.stream}|${b.consumer ?? ''}`,
+		),
+	);
 }
 
 /** The snapshot as lines for a terminal. */
