@@ -205,7 +205,8 @@ function hangingPrefix(line: string, width: number, prev: Hanging): Hanging {
 		(continuing ? undefined : (/^\s*\S.*?\s{2,}(?=\S)/.exec(line)?.[0] ?? aligned));
 	const farthest = Math.floor(width * 0.7);
 	if (column !== undefined && cols(column) <= farthest) return { first: column, hang: cols(column) };
-	const own = continuing || lead === '' ? cols(lead) : cols(lead) + 2;
+	// A shallow indentation starts an entry of a list; a deeper one is already a description's column.
+	const own = continuing || lead === '' || cols(lead) > 4 ? cols(lead) : cols(lead) + 2;
 	return { first: lead, hang: Math.min(own, farthest) };
 }
 
@@ -234,9 +235,12 @@ function wrapHelpLine(line: string, width: number, { first, hang }: Hanging): st
 			empty = true;
 		}
 		let rest = [...word];
-		// A word longer than the row (a long path) breaks where the row ends.
+		// A word longer than the row (`start|stop|kill|…`, a long path) breaks after a | , or / that
+		// fits, else where the row ends.
 		while (cols(row) + rest.length > width) {
-			const take = Math.max(1, width - cols(row));
+			const room = Math.max(1, width - cols(row));
+			const mark = rest.slice(0, room).findLastIndex((c) => c === '|' || c === ',' || c === '/');
+			const take = mark > 0 ? mark + 1 : room;
 			rows.push(row + rest.slice(0, take).join(''));
 			rest = rest.slice(take);
 			row = pad;

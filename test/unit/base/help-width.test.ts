@@ -78,6 +78,21 @@ describe('wrapHelp', () => {
 		]);
 	});
 
+	it('breaks a word longer than the row after a |, and keeps a deep continuation under its column', () => {
+		expect(
+			wrapHelp('  node <op>   start|stop|kill|ldm|pause|resume|restart|upgrade', 40).split('\n'),
+		).toEqual(['  node <op>   start|stop|kill|ldm|pause|', '              resume|restart|upgrade']);
+		expect(
+			wrapHelp('  up [--json]\n              start it; returns once the meta leader is agreed', 40).split(
+				'\n',
+			),
+		).toEqual([
+			'  up [--json]',
+			'              start it; returns once the',
+			'              meta leader is agreed',
+		]);
+	});
+
 	it('flows what does not fit into the next line of the same paragraph', () => {
 		const text = 'one two three four five six seven\neight nine';
 		expect(wrapHelp(text, 20).split('\n')).toEqual(['one two three four', 'five six seven eight', 'nine']);
