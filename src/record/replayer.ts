@@ -49,7 +49,10 @@ export class Replayer implements ReplayControl {
 
 	constructor(private readonly recording: Recording) {
 		this.entries = recording.entries;
-		this.start = this.entries[0]?.t ?? 0;
+		// The live dashboard appeared when the lab was up (the recorder then wrote the probes' state):
+		// the replay starts there, with the start-up's events already folded.
+		const shown = this.entries.find((e) => e.kind === 'probes' || e.kind === 'links' || e.kind === 'view');
+		this.start = shown?.t ?? this.entries[0]?.t ?? 0;
 		this.end = this.entries.at(-1)?.t ?? this.start;
 		this.pos = this.start;
 		this.state = this.initialState();
