@@ -2,47 +2,15 @@
 // through natslab's pair proxies, n3 isolated for 100 s, healed). Every LabEvent goes through the
 // real reducer; each condition is evaluated on every state, as the engine does.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { NodeName } from '../../../src/base/names.js';
 import { type CondContext, evaluateWait } from '../../../src/lessons/conditions.js';
 import { takeMeasurement } from '../../../src/lessons/measures.js';
 import { RecordSchema, WaitSchema } from '../../../src/lessons/schema.js';
-import type { LabEvent } from '../../../src/observe/events.js';
-import { initialLabState, reduce } from '../../../src/observe/reducer.js';
 import type { LabState } from '../../../src/observe/state.js';
+import { noteAt as noteIn, replayPartitionRun } from '../../support/partition-run.js';
 
-const FIXTURE = join(
-	import.meta.dirname,
-	'..',
-	'..',
-	'fixtures',
-	'partitions',
-	'isolate-n3-100s-2.10.27.jsonl.gz',
-);
-
-function states(): LabState[] {
-	const events = gunzipSync(readFileSync(FIXTURE))
-		.toString('utf8')
-		.split('\n')
-		.filter((l) => l.trim() !== '')
-		.map((l) => (JSON.parse(l) as { event: LabEvent }).event);
-	const nodes: NodeName[] = ['n1', 'n2', 'n3'];
-	const addressBook = Object.fromEntries(nodes.map((n, i) => [`127.0.0.1:${26300 + i}`, n]));
-	let state = initialLabState({ nodes, addressBook });
-	const out: LabState[] = [];
-	for (const e of events) {
-		state = reduce(state, e);
-		out.push(state);
-	}
-	return out;
-}
-
-const all = states();
-const noteAt = (re: RegExp) =>
-	all.at(-1)?.timeline.find((e) => e.kind === 'note' && re.test(e.text))?.at ?? Number.NaN;
+const all = replayPartitionRun();
+const noteAt = (re: RegExp) => noteIn(all.at(-1) as LabState, re);
 const cutAt = noteAt(/n3 isolated/);
 const healAt = noteAt(/n3 healed/);
 const during = all.filter((s) => s.now > cutAt && s.now < healAt);

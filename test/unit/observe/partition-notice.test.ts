@@ -4,46 +4,16 @@
 // the timeline must say when each node's own /jsz and /routez noticed, and nothing of the kind
 // outside the cut.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { NodeName } from '../../../src/base/names.js';
-import type { LabEvent } from '../../../src/observe/events.js';
 import { cutInEffect } from '../../../src/observe/notice.js';
-import { initialLabState, reduce } from '../../../src/observe/reducer.js';
-import type { TimelineEntry } from '../../../src/observe/state.js';
-
-const FIXTURE = join(
-	import.meta.dirname,
-	'..',
-	'..',
-	'fixtures',
-	'partitions',
-	'isolate-n3-100s-2.10.27.jsonl.gz',
-);
-const BASE_PORT = 26300;
-
-function replay() {
-	const events = gunzipSync(readFileSync(FIXTURE))
-		.toString('utf8')
-		.split('\n')
-		.filter((l) => l.trim() !== '')
-		.map((l) => (JSON.parse(l) as { event: LabEvent }).event);
-	const nodes: NodeName[] = ['n1', 'n2', 'n3'];
-	const addressBook = Object.fromEntries(nodes.map((n, i) => [`127.0.0.1:${BASE_PORT + i}`, n]));
-	let state = initialLabState({ nodes, addressBook });
-	for (const e of events) state = reduce(state, e);
-	return { events, timeline: state.timeline };
-}
-
-const noteAt = (timeline: TimelineEntry[], re: RegExp) =>
-	timeline.find((e) => e.kind === 'note' && re.test(e.text))?.at;
+import type { LabState, TimelineEntry } from '../../../src/observe/state.js';
+import { noteAt, replayPartitionRun } from '../../support/partition-run.js';
 
 describe('the moment each side notices a partition (real 2.10.27 run)', () => {
-	const { timeline } = replay();
-	const cutAt = noteAt(timeline, /n3 isolated/) ?? Number.NaN;
-	const healAt = noteAt(timeline, /n3 healed/) ?? Number.NaN;
+	const final = replayPartitionRun().at(-1) as LabState;
+	const { timeline } = final;
+	const cutAt = noteAt(final, /n3 isolated/);
+	const healAt = noteAt(final, /n3 healed/);
 	const noticed = timeline.filter((e) => /^n\d noticed: its \/(jsz|routez) /.test(e.text));
 
 	it('the cut-off node says, in its own /jsz, that it lost the meta leader, seconds after the cut', () => {
