@@ -71,28 +71,34 @@ async function binaryProblems(opts: PrecheckOptions): Promise<PrecheckProblem[]>
  */
 async function portProblem(opts: PrecheckOptions): Promise<PrecheckProblem | null> {
 	const nodes = DEFAULT_NODES;
+	// A lesson with `links: proxied` (lesson 10) also binds the link proxies' ports.
+	const proxied = opts.lessons.some((l) => l.links === 'proxied');
 	if (opts.basePort === undefined) {
 		try {
-			await choosePorts({ nodes, searchFrom: DEFAULT_BASE_PORT, isFree: opts.isFree });
+			await choosePorts({ nodes, searchFrom: DEFAULT_BASE_PORT, isFree: opts.isFree, proxied });
 			return null;
 		} catch (err) {
 			const text = err instanceof Error ? err.message : String(err);
 			return { kind: 'port', text, fix: '--base-port N with free ports N..N+2, N+2000.., N+4000..' };
 		}
 	}
-	const busy = await firstBusyPort(layout(opts.basePort, nodes), opts.isFree);
+	const busy = await firstBusyPort(
+		layout(opts.basePort, nodes),
+		opts.isFree,
+		proxied ? opts.basePort : undefined,
+	);
 	if (!busy) return null;
 	return {
 		kind: 'port',
 		text: `port ${busy.port} (${busy.label}) is in use on 127.0.0.1`,
-		fix: await freeBaseAbove(opts.basePort, opts.isFree),
+		fix: await freeBaseAbove(opts.basePort, opts.isFree, proxied),
 	};
 }
 
 /** A base port whose whole block is free right now, above a busy one; said as the option to type. */
-async function freeBaseAbove(base: number, isFree?: PortProbe): Promise<string> {
+async function freeBaseAbove(base: number, isFree?: PortProbe, proxied = false): Promise<string> {
 	try {
-		const free = await choosePorts({ nodes: DEFAULT_NODES, searchFrom: base + BLOCK_STEP, isFree });
+		const free = await choosePorts({ nodes: DEFAULT_NODES, searchFrom: base + BLOCK_STEP, isFree, proxied });
 		return `--base-port ${free.base}`;
 	} catch {
 		return 'free it, or choose another --base-port';

@@ -87,6 +87,21 @@ describe('learn --auto --quiet pre-check', () => {
 		]);
 	});
 
+	it('a lesson with proxied links (partition) also needs the link proxies’ ports free', async () => {
+		const course = await loadCourse();
+		const h = home(['2.10.27']);
+		const proxyPort = 24600 + 3000;
+		const isFree = async (p: number) => p !== proxyPort;
+		const partition = course.filter((l) => l.id === 'partition');
+		const problems = await precheck({ lessons: partition, choice: {}, basePort: 24600, env: h.env, isFree });
+		expect(problems.map(problemLine)[0]).toMatch(
+			/^port 27600 \(link proxy 1\) is in use on 127\.0\.0\.1 → --base-port \d+$/,
+		);
+		expect(
+			await precheck({ lessons: await oneLesson(), choice: {}, basePort: 24600, env: h.env, isFree }),
+		).toEqual([]);
+	});
+
 	it('without --base-port only finding no free block at all is a problem (the lab moves up on its own)', async () => {
 		const lessons = await oneLesson();
 		const h = home(['2.10.27']);
