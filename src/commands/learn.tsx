@@ -3,7 +3,7 @@
 // run unattended and print what the cluster measured (workshop laptop check,
 // regression test).
 
-import { EXIT, UserError } from '../base/errors.js';
+import { EXIT, isUserError, UserError } from '../base/errors.js';
 import {
 	commandHelp,
 	flag,
@@ -137,7 +137,16 @@ async function learn(a: LearnArgs, io: ScreenIo, deps: LearnDeps): Promise<numbe
 		createLab: deps.createLab,
 		record: a.record,
 	};
-	if (a.id) return playLesson(findLesson(lessons, a.id), course);
+	if (a.id) {
+		const lesson = findLesson(lessons, a.id);
+		return playLesson(lesson, course).catch(async (err: unknown) => {
+			// A lesson that cannot start here (no binary to be had, a busy port) can still be watched.
+			const { shippedRecording } = await import('../record/shipped.js');
+			if (!isUserError(err) || !shippedRecording(lesson.id)) throw err;
+			const watch = `natslab replay --lesson ${lesson.id} shows natslab's recording of it, no nats-server needed`;
+			throw new UserError(`${err.message} (${watch})`, { exitCode: err.exitCode, cause: err });
+		});
+	}
 	return pickAndPlay(course);
 }
 
