@@ -82,7 +82,10 @@ export function TimelinePanel({ width, height, focused, cursor }: TimelinePanelP
 	// '› ' + clock + ' ' + symbol + ' ' … ' ' + tag
 	const textWidthOf = (e: TimelineEntry) =>
 		Math.max(0, inner - 2 - (clockWidth + 1) - 2 - evidenceTag(e.evidence).length - 1);
-	const wrapped = entries.map((e) => entryRows(e.text, textWidthOf(e)));
+	// Only entries that can be on screen are wrapped (the timeline keeps up to 500): the window never
+	// starts after the cursor and holds at most `rows` entries from there.
+	const reach = Math.min(entries.length, (focused ? at : 0) + Math.max(0, rows) + 1);
+	const wrapped = entries.slice(0, reach).map((e) => entryRows(e.text, textWidthOf(e)));
 	const start = focused
 		? windowStart(
 				at,
@@ -92,7 +95,7 @@ export function TimelinePanel({ width, height, focused, cursor }: TimelinePanelP
 		: 0;
 	// Whole entries only; an entry taller than the panel shows what fits, its last row marked as cut.
 	const shown: Row[] = [];
-	for (let i = start; i < entries.length; i++) {
+	for (let i = start; i < reach; i++) {
 		const lines = wrapped[i] ?? [''];
 		if (shown.length + lines.length > rows) {
 			if (shown.length === 0 && rows > 0) {
