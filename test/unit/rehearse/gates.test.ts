@@ -2,6 +2,7 @@
 // follower restart (healthz-2.10.27, n2's first restart, /healthz polled every
 // 100 ms): the early false 200 must not open the gate.
 import { describe, expect, it } from 'vitest';
+import type { StreamReplicaState, StreamState } from '../../../src/observe/state.js';
 import { agreedMetaLeader, evaluateNode } from '../../../src/rehearse/gates.js';
 import { HEALTHZ_RESTART as R, replayHealthzRestart } from './scenarios.js';
 
@@ -90,5 +91,38 @@ describe('gates over a recorded 2.10.27 follower restart', () => {
 			onVersion: false,
 			missing: ['runs 2.10.27, not 2.9.10'],
 		});
+	});
+});
+
+describe('replica gate on a larger cluster', () => {
+	it('asks only the nodes that host a replica (an R3 stream on 5 nodes lives on 3 of them)', () => {
+		const { states } = replayHealthzRestart(500);
+		const last = states[states.length - 1];
+		expect(last).toBeDefined();
+		if (!last) return;
+		const orders = last.cluster.streams.ORDERS;
+		expect(orders?.leader).toBeTruthy();
+		if (!orders) return;
+		const elsewhere: StreamState = {
+			...orders,
+			leader: 'n1',
+			replicas: orders.replicas.filter((r) => r.name !== 'n2'),
+		};
+		const behind: StreamReplicaState = { name: 'n2', current: false, lag: 7, offline: false };
+		const lagging: StreamState = { ...elsewhere, replicas: [...elsewhere.replicas, behind] };
+		const gate = (stream: StreamState) =>
+			evaluateNode(
+				{ ...last, cluster: { ...last.cluster, streams: { ...last.cluster.streams, ORDERS: stream } } },
+				'n2',
+				{
+					version: null,
+					streams: ['ORDERS'],
+				},
+			);
+		expect(gate(elsewhere).replicaCurrent).toBe(true);
+		expect(gate(lagging).replicaCurrent).toBe(false);
+		expect(gate(lagging).missing).toContain('replica of ORDERS not current');
+		// Nobody can tell where it lives without a leader: the gate stays shut.
+		expect(gate({ ...elsewhere, leader: null }).replicaCurrent).toBe(false);
 	});
 });

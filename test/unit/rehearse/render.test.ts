@@ -114,3 +114,56 @@ describe('report rendering', () => {
 		expect(renderComparisonText([report, twice])).toMatch(/msgIDs stored more than once\s+0\s+3/);
 	});
 });
+
+describe('what ran, down, degraded', () => {
+	const ran = {
+		natslabVersion: '0.1.0',
+		nodeCount: 3,
+		binaries: [
+			{
+				version: '2.9.10',
+				source: 'github',
+				origin: 'https://github.com/nats-io/nats-server/releases',
+				sha256: 'a'.repeat(64),
+			},
+		],
+		lameDuck: { duration: '60s', gracePeriod: '8s', from: 'config' as const },
+		config: {
+			file: 'prod.conf',
+			applied: { lame_duck_duration: '60s', max_payload: '2MB' },
+			overridden: ['listen (line 3)'],
+		},
+		varzChecks: [{ key: 'max_payload', expected: '2MB', running: '2097152', ok: true }],
+		streamsFile: 'streams.json',
+		unsupportedFields: ['[0].config.mirror'],
+		load: { rate: 25, sizeBytes: 512 },
+		clientOptions: { reconnectTimeWait: 1000 },
+	};
+	const withRan = {
+		...report,
+		ran,
+		degraded: ['4.5 s without a meta leader', '93 failed publishes (each retried with its msgID)'],
+	};
+
+	it('says what ran, what "down" means, and names degraded periods on a pass (text and Markdown)', () => {
+		const text = renderText(withRan);
+		expect(text).toContain('natslab 0.1.0, 3 nodes');
+		expect(text).toContain(
+			`nats-server 2.9.10: github (https://github.com/nats-io/nats-server/releases), sha256 ${'a'.repeat(64)}`,
+		);
+		expect(text).toContain(
+			"lame duck: duration 60s, grace period 8s, from the config natslab wrote (these servers' /varz does not show them); production defaults are 2m / 10s",
+		);
+		expect(text).toContain("natslab's own values replaced yours for: listen (line 3)");
+		expect(text).toContain('/varz max_payload: 2097152 (as configured)');
+		expect(text).toContain('not reproduced: [0].config.mirror');
+		expect(text).toContain('"down" is only the gap between the old process exiting and the new one starting');
+		expect(text).toContain(
+			'Verdict: PASS — every node passed its gates and no acked JetStream message was lost; degraded: 4.5 s without a meta leader, 93 failed publishes (each retried with its msgID)',
+		);
+		const md = renderMarkdown(withRan);
+		expect(md).toContain('## What ran');
+		expect(md).toContain('degraded: 4.5 s without a meta leader');
+		expect(tablesAreWellFormed(md)).toBe(true);
+	});
+});
