@@ -7,14 +7,18 @@
 // $SYS.REQ.> sees every request, and the stream is untouched); the password
 // never reaches a frame or --json; a wrong password or no server is one line,
 // exit 2. Then five servers of mixed versions fit the 80x24 screen.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AckPolicy, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../src/base/wait.js';
+import { readRecording } from '../../src/record/read.js';
+import { recordedCreateLab } from '../../src/record/recorded-lab.js';
+import { Recorder } from '../../src/record/recorder.js';
 import { Dashboard } from '../../src/ui/components/Dashboard.js';
 import { MonitorWatchSource, NatsWatchSource } from '../../src/watch/sources.js';
-import { createWatchLab, type WatchLab } from '../../src/watch/watch-lab.js';
+import { createWatchLab, type WatchLab, type WatchLabOptions } from '../../src/watch/watch-lab.js';
 import { natslabCli } from '../support/natslab-cli.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
 import { cleanup, renderWithProviders } from '../support/render.js';
@@ -34,6 +38,7 @@ import {
 const HOME = tempState('watch');
 const env = { ...process.env, NATSLAB_HOME: HOME };
 const SIZE = { cols: 80, rows: 24 };
+const RECORDING = join(HOME, 'watch.jsonl');
 const labs: WatchLab[] = [];
 const connections: NatsConnection[] = [];
 
@@ -44,12 +49,15 @@ afterAll(async () => {
 	await stopAll();
 });
 
-async function watchOverNats(servers: TestServer[]): Promise<WatchLab> {
+/** A watch over NATS as the sys user; with `recordTo`, recorded as `watch --record` does. */
+async function watchOverNats(servers: TestServer[], recordTo?: string): Promise<WatchLab> {
 	const source = await NatsWatchSource.open(
 		{ servers: servers.map((s) => `nats://${s.host}:${s.client}`), user: 'sys', password: SYS_PASSWORD },
 		3000,
 	);
-	const lab = await createWatchLab(source);
+	const create = (o: WatchLabOptions) => createWatchLab(source, o);
+	const recorder = recordTo ? await Recorder.open(recordTo, { command: 'watch', mode: 'watch' }) : null;
+	const lab = (await (recorder ? recordedCreateLab(create, recorder) : create)({})) as WatchLab;
 	labs.push(lab);
 	return lab;
 }
@@ -102,7 +110,7 @@ describe.skipIf(!THREE.every(hasBinary)).sequential('watch on three 2.10.27 serv
 		await spy.flush();
 
 		const t0 = Date.now();
-		lab = await watchOverNats(servers);
+		lab = await watchOverNats(servers, RECORDING);
 		const screen = renderWithProviders(<Dashboard mode="watch" onQuit={() => {}} />, {
 			lab,
 			size: SIZE,
@@ -168,6 +176,16 @@ describe.skipIf(!THREE.every(hasBinary)).sequential('watch on three 2.10.27 serv
 		});
 		const timeline = lab.getState().timeline.map((e) => e.text);
 		expect(timeline.some((t) => t.includes(`${old} is shutting down (its $SYS.SERVER.`))).toBe(true);
+		// --record kept it: the read-only label, the server's own word; never the password.
+		await lab.shutdown();
+		const rec = await readRecording(RECORDING);
+		expect(rec.header.readOnly).toBe('watching watched');
+		expect(
+			rec.entries.some(
+				(e) => e.kind === 'lab' && e.event.kind === 'note' && e.event.text.includes('is shutting down'),
+			),
+		).toBe(true);
+		expect(readFileSync(RECORDING, 'utf8')).not.toContain(SYS_PASSWORD);
 	}, 60_000);
 
 	it('it sent nothing but $SYS.REQ.SERVER requests, and the stream is as it was', async () => {
