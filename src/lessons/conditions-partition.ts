@@ -40,16 +40,16 @@ export const PARTITION_CONDITIONS: { [N in PartitionName]: ConditionDef<N> } = {
 		},
 	},
 	'replica-behind': {
-		describe: (s) => `${s.node}'s replica of the stream falls behind (seen by another node)`,
+		describe: (s) => `${s.node}'s replica of the stream falls behind (a lag, seen by another node)`,
 		evaluate(state, s) {
 			const st = mainStream(state);
 			if (!st) return no('stream not seen yet');
 			const r = st.replicas.find((x) => x.name === s.node);
 			// A node's own view of its replica says nothing about what it missed.
 			if (!r || st.viewFrom === s.node) return no(`waiting for another node's view of ${st.name}`);
-			return !r.current || r.lag > 0
-				? yes(`${s.node} ${r.lag} behind${r.current ? '' : ', not current'} (${st.viewFrom ?? '?'}'s view)`)
-				: no(`${s.node} current (${st.viewFrom ?? '?'}'s view)`);
+			// Not current with lag 0 is seen too (a view taken before the leader counted the gap): wait for a number.
+			const text = `${s.node} ${r.lag} behind${r.current ? '' : ', not current'} (${st.viewFrom ?? '?'}'s view)`;
+			return r.lag > 0 ? yes(text) : no(text);
 		},
 	},
 };

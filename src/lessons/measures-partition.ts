@@ -11,9 +11,12 @@ import type { MeasureFn } from './measures-kit.js';
 export const replica: MeasureFn<'replica'> = (state, s) => {
 	const st = mainStream(state);
 	if (!st) return { text: 'no stream seen' };
-	if (st.leader === s.node) return { text: `${s.node} leads ${st.name}`, value: 0, node: s.node };
 	const r = st.replicas.find((x) => x.name === s.node);
-	if (!r) return { text: `${s.node} has no replica of ${st.name} in ${st.viewFrom ?? 'the'} view` };
+	// Another node's view first: a cut-off former leader may still claim the stream in its own.
+	if (!r || st.viewFrom === s.node) {
+		if (st.leader === s.node) return { text: `${s.node} leads ${st.name}`, value: 0, node: s.node };
+		if (!r) return { text: `${s.node} has no replica of ${st.name} in ${st.viewFrom ?? 'the'} view` };
+	}
 	const how = r.offline ? 'offline' : r.current ? 'current' : 'not current';
 	return {
 		text: `${s.node}: ${r.lag} messages behind, ${how} (as ${st.viewFrom ?? '?'}'s /jsz reports it)`,
