@@ -28,8 +28,14 @@ export function degradedPeriods(r: Omit<RehearsalReport, 'degraded'>): string[] 
 	const stream = longest(stepped.map((n) => n.streamLeaderlessMs));
 	if (stream > 0) out.push(`${formatReportSeconds(stream)} longest without the lab stream's leader`);
 	const user = r.userStreams ?? [];
-	const failed = total(r.jetstream.publishFailed) + user.reduce((sum, s) => sum + total(s.failed), 0);
-	if (failed > 0) out.push(`${failed} failed publishes (each retried with its msgID)`);
+	const sources = [
+		{ name: 'ORDERS', failed: total(r.jetstream.publishFailed) },
+		...user.map((s) => ({ name: `${s.name} R${s.replicas}`, failed: total(s.failed) })),
+	].filter((x) => x.failed > 0);
+	const failed = sources.reduce((sum, x) => sum + x.failed, 0);
+	// Per stream when the user's run too: an R1 stream is down for as long as its one node is.
+	const where = user.length > 0 ? `; ${sources.map((x) => `${x.name} ${x.failed}`).join(' · ')}` : '';
+	if (failed > 0) out.push(`${failed} failed publishes (each retried with its msgID${where})`);
 	const disconnects =
 		r.clients.reduce((sum, c) => sum + c.disconnects, 0) + user.reduce((sum, s) => sum + s.disconnects, 0);
 	if (disconnects > 0) {
