@@ -25,6 +25,13 @@ const VERSIONS = ['2.9.10', '2.10.27', '2.15.1'].filter(hasBinary);
 const EVERY_OPTION: Required<ServerOptions> = {
 	ping_interval: '2m',
 	write_deadline: '10s',
+	lame_duck_duration: '2m',
+	lame_duck_grace_period: '10s',
+	ping_max: 3,
+	max_payload: '2MB',
+	max_pending: '64MB',
+	max_connections: 1000,
+	max_control_line: '4KB',
 	'jetstream.max_memory_store': '256MB',
 	'jetstream.max_file_store': '1GB',
 	'jetstream.sync_interval': '2m',
