@@ -129,13 +129,15 @@ async function once(values: Values, src: NatsSource | null, io: ScreenIo): Promi
 }
 
 async function screen(values: Values, src: NatsSource | null, io: ScreenIo): Promise<number> {
-	const { terminalProblem } = await import('../ui/terminal.js');
+	const { erasePlaceholder, showPlaceholder, terminalProblem } = await import('../ui/terminal.js');
 	const problem = terminalProblem(io);
 	if (problem)
 		throw usageError(
 			COMMAND,
 			`${problem}; the dashboard needs an interactive terminal (--once prints a snapshot)`,
 		);
+	// Something on screen at once: connecting, then loading Ink and React, take a few seconds.
+	showPlaceholder(io.stdout, 'natslab watch · connecting…');
 	const { createWatchLab } = await import('../watch/watch-lab.js');
 	const { MonitorWatchSource, NatsWatchSource } = await import('../watch/sources.js');
 	const { Recorder } = await import('../record/recorder.js');
@@ -156,6 +158,7 @@ async function screen(values: Values, src: NatsSource | null, io: ScreenIo): Pro
 		const create = (opts: WatchLabOptions) => createWatchLab(source, opts);
 		lab = await (recorder ? recordedCreateLab(create, recorder) : create)({});
 	} catch (err) {
+		erasePlaceholder(io.stdout);
 		await closeRecorder(recorder, io);
 		throw cannotWatch(err);
 	}
