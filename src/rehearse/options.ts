@@ -184,7 +184,7 @@ export function parseRehearseArgs(args: string[]): RehearseOptions {
 }
 
 export const REHEARSE_HELP = commandHelp(
-	`natslab rehearse — rehearse a rolling upgrade on a real local 3-node cluster
+	`natslab rehearse — rehearse a rolling upgrade on a real local cluster (3 or 5 nodes)
 
 Usage:
   natslab rehearse [--from V1] [--to V2] [--strategy lame-duck|restart|kill]
