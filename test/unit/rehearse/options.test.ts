@@ -77,6 +77,12 @@ describe('rehearse options', () => {
 			[['--stable=-1'], /--stable must be a number of seconds/],
 			[['--verbose'], /unknown option '--verbose'/],
 			[['now'], /unexpected argument "now"/],
+			[['--nodes', '4'], /--nodes must be 3 or 5, not "4"/],
+			[['--repeat', '0'], /--repeat must be a whole number from 1 to 50/],
+			[['--repeat', '3', '--compare'], /--repeat repeats one strategy; leave out --compare/],
+			[['--repeat', '2', '--keep'], /leave out --repeat/],
+			[['--rate', '50'], /--rate and --size load your streams: give --streams FILE/],
+			[['--streams', 's.json', '--size', '0'], /--size must be a whole number from 1 to/],
 		];
 		for (const [args, message] of cases) {
 			const err = errorOf(args);
@@ -84,6 +90,41 @@ describe('rehearse options', () => {
 			expect(err.message).not.toContain('\n');
 			expect(err.exitCode).toBe(2);
 		}
+	});
+
+	it('reads the options that shape the rehearsal like the user cluster', () => {
+		expect(
+			parseRehearseArgs([
+				'--nodes=5',
+				'--streams',
+				's.json',
+				'--rate',
+				'40',
+				'--size',
+				'1024',
+				'--config',
+				'prod.conf',
+				'--client-options',
+				'c.json',
+				'--repeat',
+				'4',
+			]),
+		).toMatchObject({
+			nodes: 5,
+			streamsFile: 's.json',
+			rate: 40,
+			size: 1024,
+			configFile: 'prod.conf',
+			clientOptionsFile: 'c.json',
+			repeat: 4,
+		});
+		expect(parseRehearseArgs([])).toMatchObject({
+			nodes: 3,
+			repeat: 1,
+			streamsFile: null,
+			rate: 20,
+			size: 128,
+		});
 	});
 
 	it('documents every option and the JSON fields engineers read', () => {
