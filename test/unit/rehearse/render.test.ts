@@ -8,22 +8,10 @@ import {
 	renderText,
 } from '../../../src/rehearse/render.js';
 import { buildReport } from '../../../src/rehearse/report.js';
-import { replayUpgrade, UPGRADE } from './scenarios.js';
+import { replayUpgrade, upgradeReportInput } from './scenarios.js';
 
 const run = replayUpgrade(1500);
-const report = buildReport({
-	from: '2.9.10',
-	to: '2.10.27',
-	strategy: 'restart',
-	order: 'followers-first',
-	startedAt: (UPGRADE.sigterms[0]?.at ?? 0) - 5000,
-	endedAt: UPGRADE.end,
-	steps: run.steps,
-	state: run.final,
-	initialVersions: { n1: '2.9.10', n2: '2.9.10', n3: '2.9.10' },
-	verify: { acked: 2527, stored: 2527, ackedMissing: 0, timedOutButStored: 0 },
-	failure: null,
-});
+const report = buildReport(upgradeReportInput({}, run));
 
 /** Every row of every Markdown table has as many cells as its header. */
 function tablesAreWellFormed(md: string): boolean {

@@ -1,30 +1,14 @@
 // --repeat's summary and the degraded periods a pass still names, over the
 // recorded 2.9.10 → 2.10.27 upgrade (scenarios.ts) and variants of its report.
 import { describe, expect, it } from 'vitest';
-import type { VerifyResult } from '../../../src/observe/events.js';
 import { degradedPeriods, userStreamReasons } from '../../../src/rehearse/degraded.js';
 import { buildRepeat, renderRepeatText } from '../../../src/rehearse/repeat.js';
 import { buildReport } from '../../../src/rehearse/report.js';
 import type { RehearsalReport, UserStreamReport } from '../../../src/rehearse/types.js';
-import { replayUpgrade, UPGRADE } from './scenarios.js';
-
-const run = replayUpgrade(1500);
-const VERIFIED: VerifyResult = { acked: 2527, stored: 2527, ackedMissing: 0, timedOutButStored: 0 };
+import { upgradeReportInput } from './scenarios.js';
 
 function report(): RehearsalReport {
-	return buildReport({
-		from: '2.9.10',
-		to: '2.10.27',
-		strategy: 'kill',
-		order: 'followers-first',
-		startedAt: (UPGRADE.sigterms[0]?.at ?? 0) - 5000,
-		endedAt: UPGRADE.end,
-		steps: run.steps,
-		state: run.final,
-		initialVersions: { n1: '2.9.10', n2: '2.9.10', n3: '2.9.10' },
-		verify: VERIFIED,
-		failure: null,
-	});
+	return buildReport(upgradeReportInput({ strategy: 'kill' }));
 }
 
 function withMetaGap(r: RehearsalReport, ms: number[], failed: number): RehearsalReport {

@@ -1,32 +1,18 @@
 // The report over the recorded 2.9.10 → 2.10.27 upgrade: per-node figures from
 // the step tracker, the servers' WRN/ERR lines grouped, clients, the verdict.
 import { describe, expect, it } from 'vitest';
-import type { ClientEvent, VerifyResult } from '../../../src/observe/events.js';
+import type { ClientEvent } from '../../../src/observe/events.js';
 import { reduce } from '../../../src/observe/reducer.js';
 import type { LabState } from '../../../src/observe/state.js';
 import { buildComparison, buildReport, median, type ReportInput } from '../../../src/rehearse/report.js';
 import { finishStep, startStep } from '../../../src/rehearse/step.js';
-import { replayUpgrade, UPGRADE } from './scenarios.js';
+import { replayUpgrade, UPGRADE, UPGRADE_VERIFIED, upgradeReportInput } from './scenarios.js';
 
 const run = replayUpgrade(1500);
-/** A second 2.9.10 → 2.10.27 run of docs/nats-behavior.md §10: 2527 of 2527 acked messages present. */
-const VERIFIED: VerifyResult = { acked: 2527, stored: 2527, ackedMissing: 0, timedOutButStored: 0 };
+const VERIFIED = UPGRADE_VERIFIED;
 
 function input(over: Partial<ReportInput> = {}): ReportInput {
-	return {
-		from: '2.9.10',
-		to: '2.10.27',
-		strategy: 'restart',
-		order: 'followers-first',
-		startedAt: (UPGRADE.sigterms[0]?.at ?? 0) - 5000,
-		endedAt: UPGRADE.end,
-		steps: run.steps,
-		state: run.final,
-		initialVersions: { n1: '2.9.10', n2: '2.9.10', n3: '2.9.10' },
-		verify: VERIFIED,
-		failure: null,
-		...over,
-	};
+	return upgradeReportInput(over, run);
 }
 
 /**

@@ -1,8 +1,9 @@
 // The two recorded runs the rehearsal's unit tests replay, with the rolling-upgrade
 // step tracker folded over every intermediate state exactly as the runner does.
 
-import type { LabEvent, PollEvent } from '../../../src/observe/events.js';
+import type { LabEvent, PollEvent, VerifyResult } from '../../../src/observe/events.js';
 import type { LabState } from '../../../src/observe/state.js';
+import type { ReportInput } from '../../../src/rehearse/report.js';
 import {
 	finishStep,
 	markPassed,
@@ -163,4 +164,33 @@ export function replayUpgrade(stableMs: number): Replayed {
 		currentAt: healthy[k] as number,
 	}));
 	return replaySteps(events, plans, stableMs, u.end);
+}
+
+/** A second 2.9.10 → 2.10.27 run of docs/nats-behavior.md §10: 2527 of 2527 acked messages present. */
+export const UPGRADE_VERIFIED: VerifyResult = {
+	acked: 2527,
+	stored: 2527,
+	ackedMissing: 0,
+	timedOutButStored: 0,
+};
+
+/** The report input of the recorded upgrade (restart, followers first, verified), with `over` applied. */
+export function upgradeReportInput(
+	over: Partial<ReportInput> = {},
+	run: Replayed = replayUpgrade(1500),
+): ReportInput {
+	return {
+		from: '2.9.10',
+		to: '2.10.27',
+		strategy: 'restart',
+		order: 'followers-first',
+		startedAt: (UPGRADE.sigterms[0]?.at ?? 0) - 5000,
+		endedAt: UPGRADE.end,
+		steps: run.steps,
+		state: run.final,
+		initialVersions: { n1: '2.9.10', n2: '2.9.10', n3: '2.9.10' },
+		verify: UPGRADE_VERIFIED,
+		failure: null,
+		...over,
+	};
 }

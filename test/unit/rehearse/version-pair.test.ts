@@ -2,13 +2,13 @@
 // the same version twice, and downgrades with their support, over many pairs
 // including pre-releases.
 import { describe, expect, it } from 'vitest';
-import { isUserError } from '../../../src/base/errors.js';
 import { compareVersions } from '../../../src/base/versions.js';
 import {
 	checkRehearsalPair,
 	classifyVersionPair,
 	sandboxPairWarning,
 } from '../../../src/rehearse/version-pair.js';
+import { refusal } from './refusal.js';
 
 describe('classifyVersionPair', () => {
 	it.each([
@@ -82,16 +82,6 @@ describe('compareVersions orders pre-releases by semver', () => {
 		]);
 	});
 });
-
-function refusal(fn: () => unknown): { message: string; exitCode: number } {
-	try {
-		fn();
-	} catch (err) {
-		if (isUserError(err)) return { message: err.message, exitCode: err.exitCode };
-		throw err;
-	}
-	throw new Error('expected a refusal');
-}
 
 describe('checkRehearsalPair', () => {
 	it('lets an upgrade through without a word', () => {
