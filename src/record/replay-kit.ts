@@ -6,6 +6,9 @@ import type { RecordEntry } from './format.js';
 
 export const SPEEDS = [0.5, 1, 2, 4, 8] as const;
 
+/** A replay lab's readOnly label (the header and help say it; help then lists the replay's keys). */
+export const REPLAY_LABEL = 'replay';
+
 export interface ReplayStatus {
 	file: string;
 	/** ms from the recording's first line. */

@@ -9,7 +9,7 @@ import type { Lab } from '../lab/types.js';
 import type { LessonKey, LessonResult } from '../lessons/results.js';
 import type { LessonView } from '../lessons/view.js';
 import type { Recording } from './format.js';
-import type { Listeners } from './replay-kit.js';
+import { type Listeners, REPLAY_LABEL } from './replay-kit.js';
 import { Replayer } from './replayer.js';
 
 export interface Replay {
@@ -49,7 +49,7 @@ function replayLab(recording: Recording, r: Replayer): Lab {
 		},
 		clientUrls: () => [],
 		versions: { ...recording.header.versions },
-		readOnly: 'replay',
+		readOnly: REPLAY_LABEL,
 		shutdown: async () => r.stop(),
 		release: async () => r.stop(),
 	};

@@ -3,8 +3,10 @@
 // its column wraps (nothing is cut).
 
 import { Text } from 'ink';
+import { REPLAY_LABEL } from '../../record/replay-kit.js';
 import { useLabActions, useLinkState } from '../context.js';
 import { innerRows } from '../layout.js';
+import { REPLAY_KEYS } from '../replay-keys.js';
 import { useTheme } from '../theme.js';
 import { wrapLine } from '../wrap.js';
 import { Panel } from './Panel.js';
@@ -24,7 +26,10 @@ export function helpEntries(
 ): HelpEntry[] {
 	const digits = nodeCount > 1 ? `1-${nodeCount}` : '1';
 	const nodeKeys = readOnly
-		? [`${readOnly}: nothing here acts on a cluster (no node keys)`]
+		? [
+				`${readOnly}: nothing here acts on a cluster (no node keys)`,
+				...(readOnly === REPLAY_LABEL ? REPLAY_KEYS.map(([k, what]) => `${k.padEnd(9)}replay: ${what}`) : []),
+			]
 		: [
 				'r        restart (stop, start)',
 				's        stop (SIGTERM) / start',

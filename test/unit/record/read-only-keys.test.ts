@@ -18,6 +18,10 @@ describe('read-only labs and replays', () => {
 		const help = helpEntries('2.10.27', 3, true, 'replay').map((e) => e.text);
 		expect(help.some((t) => /^k\s+kill/.test(t) || /^l\s+lame duck/.test(t))).toBe(false);
 		expect(help).toContain('replay: nothing here acts on a cluster (no node keys)');
+		expect(help).toContain('n        replay: next change');
+		expect(helpEntries('2.10.27', 3, true, 'watching lab').some((e) => e.text.includes('next change'))).toBe(
+			false,
+		);
 	});
 
 	it('w in the picker plays the recording of a lesson that has one, and does nothing otherwise', async () => {
