@@ -1,5 +1,6 @@
 // The connection flags of the commands that read a cluster natslab did not
-// start over NATS as a system-account user (watch, preflight): declared once,
+// start over NATS as a system-account user, or from its monitoring URLs
+// (watch, preflight): declared once,
 // and turned into a NatsSource once. --password is visible in `ps`, so the
 // password may also come from --password-file or NATS_PASSWORD; a secrets file
 // that others can read gets the warning ssh gives for a key.
@@ -36,12 +37,39 @@ export function natsConnectionOptions(command: string, serverHelp: string, when 
 
 type ConnectionValues = OptionValues<ReturnType<typeof natsConnectionOptions>>;
 
+/** "a, b,,c" → ['a', 'b', 'c']. */
+function commaList(raw: string): string[] {
+	return raw
+		.split(',')
+		.map((u) => u.trim())
+		.filter((u) => u !== '');
+}
+
+/** The `--monitor URLS` parser: http:// monitoring URLs, comma-separated (echoed without a password). */
+export function monitorUrls(command: string) {
+	return (raw: string, flagName: string): string[] => {
+		const urls = commaList(raw);
+		if (urls.length === 0) throw usageError(command, `${flagName} needs at least one URL`);
+		for (const u of urls) {
+			let parsed: URL;
+			try {
+				parsed = new URL(u);
+			} catch (err) {
+				throw usageError(
+					command,
+					`${flagName}: "${redactUrl(u)}" is not a URL like http://host:8222 (${(err as Error).message})`,
+				);
+			}
+			if (parsed.protocol !== 'http:')
+				throw usageError(command, `${flagName}: ${parsed.host} must be an http:// monitoring URL`);
+		}
+		return urls;
+	};
+}
+
 function natsUrls(command: string) {
 	return (raw: string, flagName: string): string[] => {
-		const list = raw
-			.split(',')
-			.map((u) => u.trim())
-			.filter((u) => u !== '');
+		const list = commaList(raw);
 		const bad = list.find((u) => !/^(nats|tls):\/\/\S+$/.test(u));
 		if (list.length === 0 || bad !== undefined)
 			throw usageError(

@@ -17,7 +17,7 @@ import { decide } from '../preflight/decide.js';
 import { gatherAll } from '../preflight/gather.js';
 import { verdictJson, verdictText, waitingLine } from '../preflight/render.js';
 import { PREFLIGHT_EXIT, type ServerAnswers, type Verdict } from '../preflight/types.js';
-import { natsConnectionOptions, natsSourceOf } from './nats-options.js';
+import { monitorUrls, natsConnectionOptions, natsSourceOf } from './nats-options.js';
 
 export interface PreflightIo {
 	stdout: { write(s: string): unknown };
@@ -32,28 +32,6 @@ const REQUEST_TIMEOUT_MS = 3000;
 /** How often --wait asks again. */
 const WAIT_EVERY_MS = 1000;
 
-function urlList(raw: string, flagName: string): string[] {
-	const urls = raw
-		.split(',')
-		.map((u) => u.trim())
-		.filter((u) => u !== '');
-	if (urls.length === 0) throw usageError(COMMAND, `${flagName} needs at least one URL`);
-	for (const u of urls) {
-		let parsed: URL;
-		try {
-			parsed = new URL(u);
-		} catch (err) {
-			throw usageError(
-				COMMAND,
-				`${flagName}: "${redactUrl(u)}" is not a URL like http://host:8222 (${(err as Error).message})`,
-			);
-		}
-		if (parsed.protocol !== 'http:')
-			throw usageError(COMMAND, `${flagName}: ${parsed.host} must be an http:// monitoring URL`);
-	}
-	return urls;
-}
-
 function waitDuration(raw: string, flagName: string): number {
 	const ms = parseDuration(raw);
 	if (ms === null || ms <= 0)
@@ -65,7 +43,7 @@ export const PREFLIGHT_OPTIONS = {
 	monitor: valueOption(
 		'URLS',
 		"every server's monitoring URL, comma-separated: http://h1:8222,http://h2:8222,…\n(give all of them: a server left out is judged by its group leaders' views)",
-		urlList,
+		monitorUrls(COMMAND),
 	),
 	json: flag('print the verdict, its reasons and every server read as JSON'),
 	wait: valueOption(

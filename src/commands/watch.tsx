@@ -16,29 +16,14 @@ import {
 	usageError,
 	valueOption,
 } from '../base/options.js';
-import { redactUrl } from '../base/redact.js';
 import type { Lab } from '../lab/types.js';
 import type { NatsSource } from '../remote/nats.js';
 import type { ScreenIo } from '../ui/run.js';
 import type { WatchLabOptions } from '../watch/watch-lab.js';
-import { natsConnectionOptions, natsSourceOf } from './nats-options.js';
+import { monitorUrls, natsConnectionOptions, natsSourceOf } from './nats-options.js';
 
 const COMMAND = 'watch';
 const REQUEST_TIMEOUT_MS = 3000;
-
-function monitorUrls(raw: string, flagName: string): string[] {
-	const list = raw
-		.split(',')
-		.map((u) => u.trim())
-		.filter((u) => u !== '');
-	const bad = list.find((u) => !/^https?:\/\/\S+$/.test(u));
-	if (list.length === 0 || bad !== undefined)
-		throw usageError(
-			COMMAND,
-			`${flagName} needs http:// URLs, comma-separated${bad ? ` (not "${redactUrl(bad)}")` : ''}`,
-		);
-	return list;
-}
 
 export const WATCH_OPTIONS = {
 	...natsConnectionOptions(
@@ -48,7 +33,7 @@ export const WATCH_OPTIONS = {
 	monitor: valueOption(
 		'URLS',
 		"instead of --server: every server's monitoring URL, comma-separated\n(http://h1:8222,http://h2:8222,…)",
-		monitorUrls,
+		monitorUrls(COMMAND),
 	),
 	record: valueOption('FILE', 'record what the screen shows (.gz: gzipped) for natslab replay', fileName),
 	once: flag('print one snapshot (servers, meta leader, streams) and exit'),
