@@ -177,7 +177,7 @@ describe('the import graph of src/', () => {
 
 	it("is drawn in the README's Development section as it is: every layer, in this order", () => {
 		const readme = readFileSync(resolve(SRC, '../README.md'), 'utf8');
-		const drawing = /The code is layered[^]*?```\n([^]*?)```/.exec(readme)?.[1] ?? '';
+		const drawing = /The code is layered[\s\S]*?```\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
 		const drawn = [...drawing.matchAll(/^src\/(\w+)\//gm)].map((m) => m[1]);
 		expect(drawn).toEqual([...ORDER.filter((l) => l !== 'cli'), SIDE_BRANCH]);
 	});

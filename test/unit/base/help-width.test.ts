@@ -9,7 +9,15 @@ import { MAIN_HELP, runCommand } from '../../../src/commands/main.js';
 
 function sink() {
 	let text = '';
-	return { stream: { write: (s: string) => ((text += s), true) }, text: () => text };
+	return {
+		stream: {
+			write: (s: string) => {
+				text += s;
+				return true;
+			},
+		},
+		text: () => text,
+	};
 }
 
 async function helpOf(args: string[]): Promise<{ code: number; text: string; err: string }> {

@@ -75,7 +75,7 @@ describe('natslab sandbox arguments', () => {
 		expect(await sandboxCommand(['--help'], io)).toBe(0);
 		expect(out.text()).toContain('natslab sandbox [--version V] [--upgrade-to V2] [--base-port N]');
 		// The default closes the option's text, which wraps at 80 columns under its description.
-		expect(out.text()).toMatch(/^ {2}--base-port N +client ports N\.\.N\+2[^]*?\(default\s+14222\)$/m);
+		expect(out.text()).toMatch(/^ {2}--base-port N +client ports N\.\.N\+2[\s\S]*?\(default\s+14222\)$/m);
 		expect(out.text()).toMatch(/^ {2}-h, --help +show this help$/m);
 		expect(await runCommand(['sandbox', '--version', 'x'], io)).toBe(2);
 		expect(err.text().trim().split('\n')).toHaveLength(1);
