@@ -3,14 +3,8 @@
 // only the verdict (text, or JSON with --json); --wait notices go to stderr.
 // Exit 0 safe, 1 not safe (with the reasons), 2 could not tell (issue #16).
 
-import {
-	commandHelp,
-	flag,
-	type OptionValues,
-	parseOptions,
-	usageError,
-	valueOption,
-} from '../base/options.js';
+import type { OptionValues } from '../base/options.js';
+import { commandHelp, flag, parseOptions, usageError, valueOption } from '../base/options.js';
 import { redactUrl } from '../base/redact.js';
 import { parseDuration } from '../lessons/duration.js';
 import { decide } from '../preflight/decide.js';
