@@ -3,11 +3,16 @@
 
 import type { NodeName } from '../base/names.js';
 import { failures, probe, probes, probesOn } from '../observe/client-selectors.js';
-import type { JsFailureKind } from '../observe/events.js';
+import type { JsFailureKind, ProbeKind } from '../observe/events.js';
 import type { LabState, ProbeState } from '../observe/state.js';
 import { verifySummary } from '../observe/verify-text.js';
 import { type ConditionDef, no, yes } from './condition-kit.js';
 import type { ClientName } from './conditions-cluster.js';
+
+/** A probe now and as it was when the step acted (undefined where it did not run). */
+function sinceAction(state: LabState, atAction: LabState, kind: ProbeKind) {
+	return { now: probe(state, kind), before: probe(atAction, kind) };
+}
 
 export const CLIENT_CONDITIONS: { [N in ClientName]: ConditionDef<N> } = {
 	'clients-connected': {
@@ -72,8 +77,7 @@ export const CLIENT_CONDITIONS: { [N in ClientName]: ConditionDef<N> } = {
 	'js-acked': {
 		describe: (s) => `JetStream publishes are acked again (${s.count})`,
 		evaluate(state, s, ctx) {
-			const now = probe(state, 'js-pub');
-			const before = probe(ctx.atAction, 'js-pub');
+			const { now, before } = sinceAction(state, ctx.atAction, 'js-pub');
 			if (!now) return no('no JetStream publisher');
 			const delta = now.acked - (before?.acked ?? 0);
 			return delta >= s.count
@@ -84,8 +88,7 @@ export const CLIENT_CONDITIONS: { [N in ClientName]: ConditionDef<N> } = {
 	'core-delivering': {
 		describe: () => 'core messages arrive at the subscriber',
 		evaluate(state, s, ctx) {
-			const now = probe(state, 'core-sub');
-			const before = probe(ctx.atAction, 'core-sub');
+			const { now, before } = sinceAction(state, ctx.atAction, 'core-sub');
 			if (!now) return no('no core subscriber');
 			const delta = now.received - (before?.received ?? 0);
 			return delta >= s.count ? yes(`${delta} received`) : no(`${delta} received`);
@@ -94,8 +97,7 @@ export const CLIENT_CONDITIONS: { [N in ClientName]: ConditionDef<N> } = {
 	'consumer-delivering': {
 		describe: (s) => `the JetStream consumer delivers again (${s.count})`,
 		evaluate(state, s, ctx) {
-			const now = probe(state, 'js-consumer');
-			const before = probe(ctx.atAction, 'js-consumer');
+			const { now, before } = sinceAction(state, ctx.atAction, 'js-consumer');
 			if (!now) return no('no JetStream consumer');
 			// A consumer the action restarted (do: probes) counts from zero.
 			const base = before && now.received >= before.received ? before.received : 0;
