@@ -14,17 +14,18 @@ import {
 } from '../context.js';
 import { useKeyState, useKeys } from '../key-router.js';
 import { splitKeys, toInkKey } from '../keys.js';
-import { computeLayout, innerRows } from '../layout.js';
+import { innerRows } from '../layout.js';
 import { isNodeKey, resolveNodeKey } from '../node-keys.js';
 import { initialUiState, type KeyContext, uiReducer } from '../ui-state.js';
 import { ClientsPanel } from './ClientsPanel.js';
 import { Header } from './Header.js';
 import { HelpPanel } from './HelpPanel.js';
 import { KeyBar, StatusLine } from './KeyBar.js';
-import { LinksLine, useIsolateKey, useLinksRows } from './LinksLine.js';
+import { LinksLine, useIsolateKey } from './LinksLine.js';
 import { LogsPanel, visibleLogs } from './LogsPanel.js';
 import { NodesPanel } from './NodesPanel.js';
 import { Panel } from './Panel.js';
+import { useScreenLayout } from './screen-layout.js';
 import { TimelinePanel } from './TimelinePanel.js';
 
 /** What a lesson puts on the screen. The course renders the same dashboard with one. */
@@ -66,15 +67,7 @@ export function Dashboard({ mode, lesson, onQuit, keysFirst, keyBar }: Dashboard
 	const actions = useLabActions();
 	const [ui, dispatch, readUi] = useKeyState(uiReducer, initialUiState);
 	const { order } = state.cluster;
-	const linksRows = useLinksRows();
-	const layout = computeLayout({
-		links: linksRows,
-		cols: size.cols,
-		rows: size.rows,
-		nodes: order.length,
-		probes: state.clients.order.length,
-		lessonRows: lesson ? (lesson.rows ?? 4) : null,
-	});
+	const layout = useScreenLayout(lesson ? (lesson.rows ?? 4) : null);
 	const selectedNode = order[Math.min(ui.selected, order.length - 1)] ?? null;
 
 	// Several keys of one chunk run before React renders again: the UI state is read

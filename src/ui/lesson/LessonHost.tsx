@@ -9,8 +9,8 @@ import type { LessonKey, LessonResult } from '../../lessons/results.js';
 import type { LessonView } from '../../lessons/view.js';
 import type { LessonSlot } from '../components/Dashboard.js';
 import type { LessonHost } from '../components/ScreenRoot.js';
-import { useLabState, useTerminalSize } from '../context.js';
-import { computeLayout } from '../layout.js';
+import { useScreenLayout } from '../components/screen-layout.js';
+import { useTerminalSize } from '../context.js';
 import { useTheme } from '../theme.js';
 import { LessonPanel, proseLinesFor } from './LessonPanel.js';
 import { layoutPanel } from './panel-lines.js';
@@ -50,7 +50,6 @@ function LessonHostView({
 	const { exit } = useApp();
 	const t = useTheme();
 	const size = useTerminalSize();
-	const state = useLabState();
 	const session = useMemo(() => cfg.getSession(), [cfg]);
 	const live = useSyncExternalStore(
 		(l) => session.subscribe(l),
@@ -97,13 +96,8 @@ function LessonHostView({
 		MAX_LESSON_ROWS,
 		layoutPanel(view, prose, Number.POSITIVE_INFINITY, 0, width).wanted,
 	);
-	const granted = computeLayout({
-		cols: size.cols,
-		rows: size.rows,
-		nodes: state.cluster.order.length,
-		probes: state.clients.order.length,
-		lessonRows: wanted,
-	}).lesson;
+	// The rows the dashboard grants, from the same layout it draws with.
+	const granted = useScreenLayout(wanted).lesson;
 	const rows = Math.max(1, granted - 2);
 	const shown = layoutPanel(view, prose, rows, scroll, width);
 	const maxScroll = useRef(0);
