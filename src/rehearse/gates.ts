@@ -9,6 +9,7 @@
 // second or more (docs/nats-behavior.md gotcha 2), so one 200 proves nothing.
 
 import type { NodeName } from '../base/names.js';
+import { isLeadersOwnView } from '../monitoring/raft-group.js';
 import { agreedMetaLeader, replicaCurrent as holdsCurrentReplica, streamList } from '../observe/selectors.js';
 import type { LabState } from '../observe/state.js';
 
@@ -80,13 +81,15 @@ export function evaluateNode(
 }
 
 /**
- * False when `node` holds a replica of `stream` (or nobody can tell yet: no leader known); true
- * when the stream's leader lists its peers and `node` is not one of them. An R3 stream on a
- * 5-node cluster lives on 3 of them: the other two have no replica to be current.
+ * False when `node` holds a replica of `stream` (or nobody can tell yet); true when the stream's
+ * leader, in its own answer, lists its peers and `node` is not one of them. An R3 stream on a
+ * 5-node cluster lives on 3 of them: the other two have no replica to be current. Only the
+ * leader's own view counts: a server never lists itself in `replicas`, so a follower's view
+ * (the newest answer when no leader claim stands) would make that follower look placed elsewhere.
  */
 function placedElsewhere(state: LabState, stream: string, node: NodeName): boolean {
 	const st = state.cluster.streams[stream];
-	if (!st || st.leader === null) return false;
+	if (!st || st.viewFrom === node || !isLeadersOwnView(st.leader, st.viewFrom)) return false;
 	return st.leader !== node && !st.replicas.some((r) => r.name === node);
 }
 

@@ -106,6 +106,7 @@ describe('replica gate on a larger cluster', () => {
 		const elsewhere: StreamState = {
 			...orders,
 			leader: 'n1',
+			viewFrom: 'n1',
 			replicas: orders.replicas.filter((r) => r.name !== 'n2'),
 		};
 		const behind: StreamReplicaState = { name: 'n2', current: false, lag: 7, offline: false };
@@ -124,5 +125,9 @@ describe('replica gate on a larger cluster', () => {
 		expect(gate(lagging).missing).toContain('replica of ORDERS not current');
 		// Nobody can tell where it lives without a leader: the gate stays shut.
 		expect(gate({ ...elsewhere, leader: null }).replicaCurrent).toBe(false);
+		// n2's own (follower) answer never lists n2: it must not read as "placed elsewhere".
+		expect(gate({ ...elsewhere, viewFrom: 'n2', replicas: elsewhere.replicas }).replicaCurrent).toBe(false);
+		// Nor may another follower's answer decide it: only the leader's own view knows its peers.
+		expect(gate({ ...elsewhere, viewFrom: 'n3' }).replicaCurrent).toBe(false);
 	});
 });
