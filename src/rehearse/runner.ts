@@ -19,7 +19,7 @@ import { onSetupOnce } from './setup-lines.js';
 import type { GateSettings, Order, RehearsalReport, StepRecord, Strategy } from './types.js';
 import { nextNode, upgradeNode } from './upgrade-step.js';
 import { startUserLoad, type UserLoad, verifyUserStreams } from './user-streams.js';
-import { abortable, pause, RehearsalAborted, WaitTimeout, waitFor } from './wait.js';
+import { abortable, gatedPhase, pause, RehearsalAborted, WaitTimeout, waitFor } from './wait.js';
 
 export interface RunSettings {
 	from: string;
@@ -170,15 +170,14 @@ export async function runRehearsal(s: RunSettings, deps: RunDeps): Promise<Rehea
 		} catch (err) {
 			failure = `setup: ${messageOf(err)}`;
 		}
-		try {
-			if (failure === null) await waitForBaseline(lab, s, signal, load);
-			progress(
-				`baseline: every node healthy, meta leader ${lab.getState().cluster.meta.leader}, clients publishing`,
-			);
-		} catch (err) {
-			if (!(err instanceof WaitTimeout)) throw err;
-			failure = err.message;
-		}
+		failure = await gatedPhase(
+			failure,
+			() => waitForBaseline(lab, s, signal, load),
+			() =>
+				progress(
+					`baseline: every node healthy, meta leader ${lab.getState().cluster.meta.leader}, clients publishing`,
+				),
+		);
 
 		const remaining = [...lab.getState().cluster.order];
 		const total = remaining.length;

@@ -50,3 +50,24 @@ export function pause(ms: number, signal: AbortSignal): Promise<void> {
 export function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
 	return abortableBase(p, signal, interrupted);
 }
+
+/**
+ * A phase that only runs when nothing failed before it, and announces itself only when it
+ * passed: a set-up that already failed skips the wait and the "baseline: …" line (a false
+ * line right before the FAIL). Returns the failure: the earlier one, the wait's timeout, or null.
+ */
+export async function gatedPhase(
+	failure: string | null,
+	wait: () => Promise<void>,
+	announce: () => void,
+): Promise<string | null> {
+	if (failure !== null) return failure;
+	try {
+		await wait();
+	} catch (err) {
+		if (!(err instanceof WaitTimeout)) throw err;
+		return err.message;
+	}
+	announce();
+	return null;
+}
