@@ -29,8 +29,8 @@ export const CLUSTER: SubcommandGroup<ClusterCommand> = {
 	expected: 'up, status, node, link or down',
 	help: `Usage: natslab cluster <command>
 
-Runs a real three-node nats-server cluster (n1, n2, n3; cluster "lab", JetStream
-on) that keeps running after the command returns, for scripts and the nats CLI.
+Runs a real nats-server cluster (n1, n2, n3; n1..n5 with --nodes 5; cluster "lab",
+JetStream on) that keeps running after the command returns, for scripts and the nats CLI.
 Every listener is on 127.0.0.1. Files live in <state>/clusters/<workspace>/.
 
 Commands:
@@ -38,7 +38,7 @@ Commands:
                                               start it; returns once the JetStream meta leader is agreed
   status [--json]                             processes, versions, ports, health; meta, stream and
                                               consumer leaders, replicas, meta quorum
-  node <n1|n2|n3> <op> [--to V] [--wait]      start|stop|kill|ldm|pause|resume|restart|upgrade --to V,
+  node <n1..n5> <op> [--to V] [--wait]        start|stop|kill|ldm|pause|resume|restart|upgrade --to V,
                                               isolate|heal (a cluster up with --links proxied)
   link <a> <b> cut|heal|delay <time>          cut, heal or slow one link (--links proxied)
   down [--purge]                              stop every server (--purge: delete the workspace too)
@@ -49,8 +49,8 @@ Every command takes --workspace NAME (default "${DEFAULT_WORKSPACE}") and --help
 			head: `Usage: natslab cluster up [--version V] [--base-port N] [--nodes 3|5] [--json]
 
 Starts n1, n2 and n3 (n1..n5 with --nodes 5) from nats-server V and returns once every node names the
-same JetStream meta leader. Ports: client B..B+2, cluster B+2000.., monitoring
-B+4000.. with B = 14222 (the next free block if taken, unless --base-port).`,
+same JetStream meta leader. Ports: client B..B+2 (B..B+4 with --nodes 5),
+cluster B+2000.., monitoring B+4000.. with B = 14222 (the next free block if taken, unless --base-port).`,
 			options: {
 				version: valueOption('V', 'nats-server version', parseVersionValue, DEFAULT_FROM_VERSION),
 				'base-port': valueOption(

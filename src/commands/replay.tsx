@@ -23,7 +23,8 @@ Usage:
   natslab replay FILE --to-markdown  the timeline as text (for a bug report)`,
 	OPTIONS,
 	`Keys: space play/pause · + - speed 0.5x–8x · n next change (a leader, a node, a client) ·
-b 10 s back · < > lesson step · 1-3 tab a v as on the dashboard · q quit.
+b 10 s back · < > lesson step · 1-3 (1-5 on 5 nodes) tab a v as on the dashboard ·
+q quit.
 Nothing acts on a cluster: there is none. The format: docs/recording.md.`,
 );
 

@@ -31,13 +31,14 @@ const OPTIONS = {
 };
 
 export const SANDBOX_HELP = commandHelp(
-	`natslab sandbox — the live dashboard on a fresh local 3-node cluster, no lesson
+	`natslab sandbox — the live dashboard on a fresh local cluster (3 or 5 nodes), no lesson
 
 Usage: natslab sandbox [--version V] [--upgrade-to V2] [--base-port N] [--nodes 3|5] [--links proxied]
                        [--record FILE]`,
 	OPTIONS,
-	`Keys: 1-3 select a node · r restart · s stop/start · k kill -9 · l lame duck ·
-p pause/resume · u upgrade · tab panels · a logs all/one · ? help · q quit.
+	`Keys: 1-3 select a node (1-5 with --nodes 5) · r restart · s stop/start ·
+k kill -9 · l lame duck · p pause/resume · u upgrade · tab panels ·
+a logs all/one · ? help · q quit.
 Quitting stops every server. Needs an interactive terminal.`,
 );
 
