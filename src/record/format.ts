@@ -28,6 +28,8 @@ export interface RecordingHeader {
 	/** The lab's nodes and client address book: the reducer's initial state (observe/reducer.ts). */
 	nodes: string[];
 	addressBook: Record<string, string>;
+	/** The cluster's name as the live screen showed it (a watched cluster's own; absent before 0.x: "lab"). */
+	clusterName?: string;
 	versions: { initial: string; upgradeTo: string | null };
 	/** The recording terminal's size (null without one, e.g. learn --auto). */
 	terminal: { cols: number; rows: number } | null;

@@ -1,14 +1,14 @@
 // `natslab replay FILE --to-markdown`: a recording as text for a bug report or a
 // talk's notes. The timeline is what the screen's timeline showed (the recorded
-// events folded through the reducer, each new entry once), with the lesson's
+// events folded through the live lab's reducer, each new entry once), with the lesson's
 // steps, their measurements and the keys pressed in between, by seconds from the
 // recording's start.
 
 import { formatDuration } from '../base/format.js';
 import type { LessonEvent } from '../lessons/results.js';
-import { initialLabState, reduce } from '../observe/reducer.js';
 import type { TimelineEntry } from '../observe/state.js';
 import type { Recording } from './format.js';
+import { initialStateOf, reducerFor } from './reducer-for.js';
 
 export function recordingMarkdown(rec: Recording): string {
 	const { header, entries } = rec;
@@ -27,11 +27,12 @@ export function recordingMarkdown(rec: Recording): string {
 	out.push(`- nats-server ${versions} · nodes ${header.nodes.join(', ')} · ${formatDuration(end - start)}`);
 	if (header.terminal) out.push(`- terminal ${header.terminal.cols}x${header.terminal.rows}`);
 	out.push('', '## Timeline', '');
-	let state = initialLabState({ nodes: header.nodes, addressBook: header.addressBook });
+	const fold = reducerFor(header);
+	let state = initialStateOf(header);
 	for (const e of entries) {
 		if (e.kind === 'lab') {
 			const was = state.timeline;
-			state = reduce(state, e.event);
+			state = fold(state, e.event);
 			if (state.timeline === was) continue;
 			const before = new Set<TimelineEntry>(was);
 			for (const entry of state.timeline) {

@@ -106,6 +106,7 @@ export class Recorder {
 			recordedAt: new Date(this.now()).toISOString(),
 			nodes: [...s.cluster.order],
 			addressBook: { ...s.addressBook },
+			clusterName: s.cluster.name,
 			versions: { ...lab.versions },
 			terminal: this.info.terminal ?? null,
 			lesson: this.info.lesson ?? null,

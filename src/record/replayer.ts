@@ -8,9 +8,9 @@
 import type { PairStatus } from '../cluster/links/pairs.js';
 import type { ProbeStartup } from '../lab/types.js';
 import type { LessonView } from '../lessons/view.js';
-import { initialLabState, reduce } from '../observe/reducer.js';
 import type { LabState } from '../observe/state.js';
 import type { RecordEntry, Recording } from './format.js';
+import { initialStateOf, reducerFor } from './reducer-for.js';
 import {
 	Listeners,
 	type ReplayControl,
@@ -177,8 +177,7 @@ export class Replayer implements ReplayControl {
 	}
 
 	private initialState(): LabState {
-		const { nodes, addressBook } = this.recording.header;
-		return initialLabState({ nodes, addressBook });
+		return initialStateOf(this.recording.header);
 	}
 
 	private reset(): void {
@@ -201,7 +200,7 @@ export class Replayer implements ReplayControl {
 		const was = { state: this.state, probes: this.probes, links: this.links, view: this.view };
 		for (; this.next <= last && this.next < this.entries.length; this.next++) {
 			const e = this.entries[this.next] as RecordEntry;
-			if (e.kind === 'lab') this.state = reduce(this.state, e.event);
+			if (e.kind === 'lab') this.state = reducerFor(this.recording.header)(this.state, e.event);
 			else if (e.kind === 'view') this.view = e.view;
 			else if (e.kind === 'probes') this.probes = e.state;
 			else if (e.kind === 'links') this.links = e.state;
