@@ -20,7 +20,8 @@ export const PARTITION_CONDITIONS: { [N in PartitionName]: ConditionDef<N> } = {
 			const n = node(state, s.node);
 			if (!n || !isUp(state, s.node)) return no(`${s.node} ${n?.process ?? 'unknown'}`);
 			if (!n.metaView) return no(`${s.node}'s /jsz has not answered yet`);
-			const sees = n.seesMetaLeader;
+			// The server's own last answer: `seesMetaLeader` is natslab's reading, held back while a fresh log line disagrees.
+			const sees = n.metaView.metaLeader;
 			const text = sees ? `${s.node} names ${sees}` : `${s.node} names none`;
 			return (sees !== null) === s.present ? yes(text, n.metaView.at) : no(text);
 		},

@@ -29,7 +29,7 @@ export const replica: MeasureFn<'replica'> = (state, s) => {
 export const metaViews: MeasureFn<'meta-views'> = (state) => ({
 	text: state.cluster.order
 		.filter((n) => isUp(state, n))
-		.map((n) => `${n} → ${node(state, n)?.seesMetaLeader ?? 'none'}`)
+		.map((n) => `${n} → ${node(state, n)?.metaView?.metaLeader ?? 'none'}`)
 		.join(' · '),
 });
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { type CondContext, evaluateWait } from '../../../src/lessons/conditions.js';
 import { takeMeasurement } from '../../../src/lessons/measures.js';
 import { RecordSchema, WaitSchema } from '../../../src/lessons/schema.js';
-import type { LabState } from '../../../src/observe/state.js';
+import type { LabState, NodeState } from '../../../src/observe/state.js';
 import { noteAt as noteIn, replayPartitionRun } from '../../support/partition-run.js';
 
 const all = replayPartitionRun();
@@ -68,5 +68,45 @@ describe('partition measures on a real cut', () => {
 			/^n3: \d+ messages behind, (not current|current) \(as n[12]'s \/jsz reports it\)$/,
 		);
 		expect(m.value).toBeGreaterThan(0);
+	});
+});
+
+describe("the node's own word, not natslab's reading (review B #7)", () => {
+	// natslab holds `seesMetaLeader` back while a fresh log line disagrees (reduce-poll.ts); the
+	// condition and the measure read the node's last /jsz answer itself.
+	const s = before.at(-1) as LabState;
+	const n3 = s.cluster.nodes.n3;
+	const named = n3?.metaView?.metaLeader ?? null;
+	const saysNone: LabState = {
+		...s,
+		cluster: {
+			...s.cluster,
+			nodes: {
+				...s.cluster.nodes,
+				n3: {
+					...(n3 as NodeState),
+					seesMetaLeader: named,
+					metaView: { ...(n3?.metaView as NonNullable<NodeState['metaView']>), metaLeader: null },
+				},
+			},
+		},
+	};
+
+	it('the fixture state before the cut has n3 naming a leader', () => {
+		expect(named).not.toBeNull();
+	});
+
+	it('sees-meta-leader follows the /jsz answer', () => {
+		expect(holds({ for: 'sees-meta-leader', node: 'n3', present: false }, saysNone)).toBe(true);
+		expect(holds({ for: 'sees-meta-leader', node: 'n3' }, saysNone)).toBe(false);
+	});
+
+	it('meta-views shows the /jsz answer', () => {
+		const m = takeMeasurement(saysNone, RecordSchema.parse({ name: 'v', measure: 'meta-views' }), {
+			...ctx(saysNone),
+			metAt: saysNone.now,
+			waitAt: [],
+		});
+		expect(m.text).toMatch(/n3 → none$/);
 	});
 });
