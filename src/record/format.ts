@@ -13,7 +13,7 @@ import type { LabEvent } from '../observe/events.js';
 
 export const RECORDING_FORMAT = 1;
 
-/** Stop writing past this many bytes of JSON (about 5 hours of a busy sandbox; a lesson is ~1 MB). */
+/** Stop writing past this many bytes of JSON (docs/recording.md "Secrets and size": ~14 hours of a sandbox). */
 export const RECORDING_LIMIT_BYTES = 200 * 1024 * 1024;
 
 export interface RecordingHeader {

@@ -4,7 +4,7 @@
 // is refused with one line (exit 2, bad input).
 
 import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, constants as zlib } from 'node:zlib';
 import { EXIT, UserError, withFsErrors } from '../base/errors.js';
 import type { LessonView } from '../lessons/view.js';
 import type { PollEvent } from '../observe/events.js';
@@ -26,7 +26,9 @@ export function parseRecording(file: string, bytes: Buffer): Recording {
 	const bad = (why: string) => new UserError(`replay: ${file} ${why}`, EXIT.usage);
 	let text: string;
 	try {
-		text = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8');
+		// Z_SYNC_FLUSH: a gzip cut short (natslab killed before its trailer) gives what it holds.
+		const gz = bytes[0] === 0x1f && bytes[1] === 0x8b;
+		text = (gz ? gunzipSync(bytes, { finishFlush: zlib.Z_SYNC_FLUSH }) : bytes).toString('utf8');
 	} catch (err) {
 		throw new UserError(`replay: ${file} is not a readable gzip file`, { exitCode: EXIT.usage, cause: err });
 	}

@@ -10,6 +10,7 @@ import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { withFsErrors } from '../base/errors.js';
 import type { Watchable } from '../base/wait.js';
+import { registerCleanup } from '../lab/cleanup.js';
 import type { Lab } from '../lab/types.js';
 import type { LessonEvent, LessonResult } from '../lessons/results.js';
 import type { LessonView } from '../lessons/view.js';
@@ -51,11 +52,16 @@ export class Recorder {
 	private readonly views = new ViewDiff();
 	private readonly unsubscribe: (() => void)[] = [];
 	private lab: Lab | null = null;
+	private unregister: () => void = () => {};
 
 	/** Opens (creates or truncates) `path` now, so a bad path fails before any server starts. */
 	static async open(path: string, info: RecorderInfo, opts: RecorderOptions = {}): Promise<Recorder> {
 		await withFsErrors('--record', path, () => closeSync(openSync(path, 'w')));
-		return new Recorder(path, info, opts);
+		const recorder = new Recorder(path, info, opts);
+		// A signal or a closed terminal ends natslab through the one cleanup path: the
+		// file gets its end line and (gzipped) its last blocks and trailer there too.
+		recorder.unregister = registerCleanup(() => recorder.close('natslab was stopped'));
+		return recorder;
 	}
 
 	private constructor(
@@ -152,6 +158,7 @@ export class Recorder {
 
 	/** Ends the recording (an end line, the file closed); safe to call twice. */
 	async close(reason = 'closed'): Promise<void> {
+		this.unregister();
 		if (this.stopped === null) {
 			// A lab that never came up: its events still make a (header-less) file no reader takes.
 			this.pending = null;
