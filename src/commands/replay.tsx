@@ -18,7 +18,7 @@ export const REPLAY_HELP = commandHelp(
 	`natslab replay — a recording on the live screen again, with no server started
 
 Usage:
-  natslab replay FILE                a recording made with --record (sandbox, learn, rehearse)
+  natslab replay FILE                a recording made with --record (sandbox, learn, rehearse, watch)
   natslab replay --lesson ID         a lesson as natslab recorded it (ships with natslab)
   natslab replay FILE --to-markdown  the timeline as text (for a bug report)`,
 	OPTIONS,
