@@ -1,7 +1,7 @@
 // Small facts a recording carries: natslab's own version, and no secrets.
 
 import { readFileSync } from 'node:fs';
-import { redactUrl } from '../base/redact.js';
+import { dropUserinfo } from '../base/redact.js';
 
 let version: string | null = null;
 
@@ -20,10 +20,14 @@ export function natslabVersion(): string {
 	return version;
 }
 
-/** A URL with `user:password@` in it (inside a JSON line: no quotes, no backslashes). */
-const URL_WITH_USER = /[a-z][a-z0-9+.-]*:\/\/[^\s"\\/@]+@[^\s"\\]*/gi;
+/**
+ * A URL to the end of its JSON string (escapes included: a password may hold `"` or `\`),
+ * or to the next whitespace; a comma-separated list is split before the next scheme.
+ */
+const URL_IN_JSON = /[a-z][a-z0-9+.-]*:\/\/(?:[^\s"\\]|\\.)*/gi;
+const NEXT_URL = /,(?=[a-z][a-z0-9+.-]*:\/\/)/i;
 
-/** A JSON line with every URL's user and password taken out (base/redact.ts's redactUrl). */
+/** A JSON line with every URL's user and password taken out (base/redact.ts, up to the last `@`). */
 export function redactSecrets(jsonLine: string): string {
-	return jsonLine.replace(URL_WITH_USER, (url) => redactUrl(url));
+	return jsonLine.replace(URL_IN_JSON, (run) => run.split(NEXT_URL).map(dropUserinfo).join(','));
 }
