@@ -1,6 +1,6 @@
 // The real partition run in test/fixtures/partitions (2.10.27 through natslab's pair proxies, n3
 // isolated for 100 s, healed; client ports 26300–26302), replayed through the real reducer: the
-// state after every LabEvent, in order.
+// state after every LabEvent, in order (`edit` may add or change events first).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -12,7 +12,7 @@ import type { LabState } from '../../src/observe/state.js';
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'partitions', 'isolate-n3-100s-2.10.27.jsonl.gz');
 const BASE_PORT = 26300;
 
-export function replayPartitionRun(): LabState[] {
+export function replayPartitionRun(edit: (events: LabEvent[]) => LabEvent[] = (e) => e): LabState[] {
 	const events = gunzipSync(readFileSync(FIXTURE))
 		.toString('utf8')
 		.split('\n')
@@ -22,7 +22,7 @@ export function replayPartitionRun(): LabState[] {
 	const addressBook = Object.fromEntries(nodes.map((n, i) => [`127.0.0.1:${BASE_PORT + i}`, n]));
 	let state = initialLabState({ nodes, addressBook });
 	const states: LabState[] = [];
-	for (const e of events) {
+	for (const e of edit(events)) {
 		state = reduce(state, e);
 		states.push(state);
 	}
