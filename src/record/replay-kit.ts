@@ -23,8 +23,22 @@ export interface ReplayStatus {
 	steps: number;
 }
 
+/** What changed in the learner's recorded keys as the replay moved. */
+export interface RecordedKeysChange {
+	/** The replay went back: the screen's view starts again from its first state, then takes `keys`. */
+	reset: boolean;
+	keys: readonly string[];
+}
+
+/** The keys pressed on the live dashboard, as the replay reaches them: the replayed screen follows them. */
+export interface RecordedKeys {
+	/** Every key pressed on the dashboard up to the replay's position, oldest first. */
+	keysSoFar(): readonly string[];
+	subscribeKeys(listener: (change: RecordedKeysChange) => void): () => void;
+}
+
 /** What the screen's replay bar and keys use of a Replayer. */
-export interface ReplayControl {
+export interface ReplayControl extends RecordedKeys {
 	getStatus(): ReplayStatus;
 	subscribeStatus(listener: (s: ReplayStatus) => void): () => void;
 	/** The recording's clock at the replay's position (the screen's "for 12s"). */

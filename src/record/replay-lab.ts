@@ -86,6 +86,10 @@ function replayedLesson(recording: Recording, r: Replayer) {
 		stop: () => {
 			for (const s of stopped.splice(0)) s();
 		},
-		onKey: (_key: LessonKey) => false,
+		// An open question took a–d live (the answer is in the recorded views): not the logs' a.
+		onKey: (key: LessonKey) => {
+			const check = r.view?.check;
+			return check != null && check.correct !== true && /^[a-d]$/.test(key.ch);
+		},
 	};
 }

@@ -4,6 +4,8 @@
 // The clock the screen reads ("for 12s", "2s ago") is the recording's own: the
 // moment the replay has reached. Seeking back folds again from the start (the
 // reducer is pure, so the state at any moment is the events before it, folded).
+// The keys the learner pressed on the live dashboard are told at their moments too,
+// and told again from the start after a seek back (the screen's view follows them).
 
 import type { PairStatus } from '../cluster/links/pairs.js';
 import type { ProbeStartup } from '../lab/types.js';
@@ -13,6 +15,7 @@ import type { RecordEntry, Recording } from './format.js';
 import { initialStateOf, reducerFor } from './reducer-for.js';
 import {
 	Listeners,
+	type RecordedKeysChange,
 	type ReplayControl,
 	type ReplayStatus,
 	SPEEDS,
@@ -36,6 +39,10 @@ export class Replayer implements ReplayControl {
 	readonly linkListeners = new Listeners<PairStatus[] | null>();
 	readonly viewListeners = new Listeners<LessonView>();
 	readonly statusListeners = new Listeners<ReplayStatus>();
+	readonly keyListeners = new Listeners<RecordedKeysChange>();
+	/** Keys pressed on the dashboard up to the position (the setup view's, before `start`, are not). */
+	private keys: string[] = [];
+	private keysReset = false;
 	private readonly entries: RecordEntry[];
 	private readonly steps: { entry: number; step: number }[];
 	private next = 0;
@@ -70,6 +77,14 @@ export class Replayer implements ReplayControl {
 
 	subscribeStatus(listener: (s: ReplayStatus) => void): () => void {
 		return this.statusListeners.add(listener);
+	}
+
+	keysSoFar(): readonly string[] {
+		return this.keys;
+	}
+
+	subscribeKeys(listener: (change: RecordedKeysChange) => void): () => void {
+		return this.keyListeners.add(listener);
 	}
 
 	play(): void {
@@ -185,6 +200,8 @@ export class Replayer implements ReplayControl {
 		this.probes = { phase: 'none' };
 		this.links = null;
 		this.view = null;
+		this.keys = [];
+		this.keysReset = true;
 		this.next = 0;
 		this.pos = this.start;
 	}
@@ -198,17 +215,26 @@ export class Replayer implements ReplayControl {
 	/** Folds entries up to and including `last`, then tells whoever follows what changed. */
 	private applyThrough(last: number): void {
 		const was = { state: this.state, probes: this.probes, links: this.links, view: this.view };
+		const keys: string[] = [];
 		for (; this.next <= last && this.next < this.entries.length; this.next++) {
 			const e = this.entries[this.next] as RecordEntry;
 			if (e.kind === 'lab') this.state = reducerFor(this.recording.header)(this.state, e.event);
 			else if (e.kind === 'view') this.view = e.view;
 			else if (e.kind === 'probes') this.probes = e.state;
 			else if (e.kind === 'links') this.links = e.state;
+			else if (e.kind === 'key' && e.t >= this.start) keys.push(e.key);
 		}
 		if (this.state !== was.state) this.labListeners.tell(this.state);
 		if (this.probes !== was.probes) this.probeListeners.tell(this.probes);
 		if (this.links !== was.links) this.linkListeners.tell(this.links);
 		if (this.view !== was.view && this.view) this.viewListeners.tell(this.view);
+		// After the state: a key is read against the state of its moment.
+		if (keys.length > 0 || this.keysReset) {
+			this.keys = [...this.keys, ...keys];
+			const reset = this.keysReset;
+			this.keysReset = false;
+			this.keyListeners.tell({ reset, keys });
+		}
 	}
 
 	private makeStatus(): ReplayStatus {

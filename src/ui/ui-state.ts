@@ -72,6 +72,8 @@ export type UiAction =
 	| { type: 'key'; key: KeyPress; ctx: KeyContext }
 	| { type: 'feedback'; text: string; tone: Feedback['tone']; at: number }
 	| { type: 'intentsTaken'; upTo: number }
+	/** A replay went back: the view starts again from the first (its recorded keys follow). */
+	| { type: 'reset' }
 	/** The action sent for `node` finished (or was refused): the node takes keys again. */
 	| { type: 'settled'; node: NodeName; key: NodeKey };
 
@@ -101,6 +103,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 	switch (action.type) {
 		case 'feedback':
 			return { ...state, feedback: { text: action.text, tone: action.tone, at: action.at } };
+		case 'reset':
+			return initialUiState();
 		case 'intentsTaken':
 			return { ...state, intents: state.intents.filter((i) => i.id > action.upTo) };
 		case 'settled': {

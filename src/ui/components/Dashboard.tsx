@@ -5,6 +5,7 @@
 
 import { Box, type Key, Text } from 'ink';
 import { type ReactNode, useEffect, useRef } from 'react';
+import type { RecordedKeys } from '../../record/replay-kit.js';
 import {
 	useClockReader,
 	useLabActions,
@@ -13,9 +14,10 @@ import {
 	useTerminalSize,
 } from '../context.js';
 import { useKeyState, useKeys } from '../key-router.js';
-import { splitKeys, toInkKey } from '../keys.js';
+import { type KeyPress, splitKeys, toInkKey } from '../keys.js';
 import { innerRows } from '../layout.js';
 import { isNodeKey, resolveNodeKey } from '../node-keys.js';
+import { useRecordedKeys } from '../replay-keys.js';
 import { initialUiState, type KeyContext, uiReducer } from '../ui-state.js';
 import { ClientsPanel } from './ClientsPanel.js';
 import { Header } from './Header.js';
@@ -52,6 +54,8 @@ export interface DashboardProps {
 	keysFirst?: (input: string, key: Key) => boolean;
 	/** Drawn instead of the key bar (a replay's position and keys). */
 	keyBar?: ReactNode;
+	/** A replay: the keys pressed on the live screen, which this one follows. */
+	followKeys?: RecordedKeys;
 }
 
 function errorLine(err: unknown): string {
@@ -59,7 +63,7 @@ function errorLine(err: unknown): string {
 	return text.split('\n')[0] ?? text;
 }
 
-export function Dashboard({ mode, lesson, onQuit, keysFirst, keyBar }: DashboardProps) {
+export function Dashboard({ mode, lesson, onQuit, keysFirst, keyBar, followKeys }: DashboardProps) {
 	const size = useTerminalSize();
 	const state = useLabState();
 	const readState = useLabStateReader();
@@ -78,36 +82,45 @@ export function Dashboard({ mode, lesson, onQuit, keysFirst, keyBar }: Dashboard
 	const latest = useRef({ lesson, layout, keysFirst });
 	latest.current = { lesson, layout, keysFirst };
 
-	useKeys((input, key) => {
-		for (const press of splitKeys(input, key)) {
-			const { lesson: slot, layout: lay } = latest.current;
-			const now = readUi();
-			const modal = now.help || now.confirmQuit;
-			if (!modal && press.name !== 'ctrlC' && latest.current.keysFirst?.(press.ch, toInkKey(press))) continue;
-			if (!modal && press.name !== 'ctrlC' && slot?.onKey?.(press.ch, toInkKey(press))) continue;
-			if (!modal && actions.readOnly && (isNodeKey(press.ch) || press.ch === 'i')) {
-				const text = `${actions.readOnly}: no cluster to act on`;
-				dispatch({ type: 'feedback', text, tone: 'warn', at: readClock() });
-				continue;
-			}
-			const s = readState();
-			if (!modal && isolateKey(press.ch, s.cluster.order[now.selected] ?? null)) continue;
-			const filter = now.logsAll ? null : (s.cluster.order[now.selected] ?? null);
-			const timelineRows = innerRows(lay.middle) - 1;
-			const ctx: KeyContext = {
-				nodes: s.cluster.order,
-				busy: slot?.busy === true,
-				timelineLength: s.timeline.length,
-				logsLength: visibleLogs(s.logs, filter).length,
-				timelineRows,
-				logsRows: innerRows(lay.logs > 0 ? lay.logs : lay.middle),
-				now: readClock(),
-				state: s,
-				upgradeTo: actions.versions.upgradeTo,
-			};
-			dispatch({ type: 'key', key: press, ctx });
+	/** One key press; `recorded`: pressed live and replayed, so the replay's own keys do not see it. */
+	const onPress = (press: KeyPress, recorded = false): void => {
+		const { lesson: slot, layout: lay } = latest.current;
+		const now = readUi();
+		const modal = now.help || now.confirmQuit;
+		const first = !recorded && !modal && press.name !== 'ctrlC';
+		if (first && latest.current.keysFirst?.(press.ch, toInkKey(press))) return;
+		if (!modal && press.name !== 'ctrlC' && slot?.onKey?.(press.ch, toInkKey(press))) return;
+		if (!modal && actions.readOnly && (isNodeKey(press.ch) || press.ch === 'i')) {
+			const text = `${actions.readOnly}: no cluster to act on`;
+			dispatch({ type: 'feedback', text, tone: 'warn', at: readClock() });
+			return;
 		}
+		const s = readState();
+		if (!modal && isolateKey(press.ch, s.cluster.order[now.selected] ?? null)) return;
+		const filter = now.logsAll ? null : (s.cluster.order[now.selected] ?? null);
+		const timelineRows = innerRows(lay.middle) - 1;
+		const ctx: KeyContext = {
+			nodes: s.cluster.order,
+			busy: slot?.busy === true,
+			timelineLength: s.timeline.length,
+			logsLength: visibleLogs(s.logs, filter).length,
+			timelineRows,
+			logsRows: innerRows(lay.logs > 0 ? lay.logs : lay.middle),
+			now: readClock(),
+			state: s,
+			upgradeTo: actions.versions.upgradeTo,
+		};
+		dispatch({ type: 'key', key: press, ctx });
+	};
+	useKeys((input, key) => {
+		for (const press of splitKeys(input, key)) onPress(press);
 	});
+	// A replay: the view keys the learner pressed live, at their moments (replay-keys.ts).
+	useRecordedKeys(
+		followKeys,
+		(press) => onPress(press, true),
+		() => dispatch({ type: 'reset' }),
+	);
 
 	// Node intents → refusal or act(). Runs after the keys were reduced.
 	const taken = useRef(0);

@@ -85,6 +85,7 @@ export function ScreenRoot({
 				onQuit={onQuit}
 				keysFirst={replayKeys}
 				keyBar={replay ? <ReplayBar replay={replay} /> : undefined}
+				followKeys={replay}
 			/>
 		),
 		[mode, onQuit, replay, replayKeys],
