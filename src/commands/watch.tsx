@@ -58,7 +58,9 @@ cluster. Works with any number of servers, any names, 2.9+ and mixed versions.
 The password comes from --password, --password-file or NATS_PASSWORD (in that
 order); it is never printed.`,
 	WATCH_OPTIONS,
-	`Exit codes: 0 quit (or --once answered), 2 could not connect / no server answered, or a bad command line.`,
+	`Exit codes: 0 quit (or --once answered); 2 could not connect / no server answered, or a
+bad command line; 3 a file it cannot read or write (--creds, --nkey, --password-file,
+--record); 129 the terminal closed (SIGHUP), 143 terminated (SIGTERM).`,
 );
 
 export async function watchCommand(args: string[], io: ScreenIo): Promise<number> {
@@ -121,13 +123,9 @@ async function screen(values: Values, src: NatsSource | null, io: ScreenIo): Pro
 			COMMAND,
 			`${problem}; the dashboard needs an interactive terminal (--once prints a snapshot)`,
 		);
-	// Something on screen at once: connecting, then loading Ink and React, take a few seconds.
-	showPlaceholder(io.stdout, 'natslab watch · connecting…');
-	const { createWatchLab } = await import('../watch/watch-lab.js');
-	const { MonitorWatchSource, NatsWatchSource } = await import('../watch/sources.js');
 	const { Recorder } = await import('../record/recorder.js');
 	const { closeRecorder, recordedCreateLab, terminalSize } = await import('../record/recorded-lab.js');
-	// Opened first: a bad path fails before anything connects.
+	// Opened first: a bad path fails in one line of its own, before the placeholder and any connection.
 	const recorder = values.record
 		? await Recorder.open(values.record, {
 				command: 'watch',
@@ -135,6 +133,10 @@ async function screen(values: Values, src: NatsSource | null, io: ScreenIo): Pro
 				terminal: terminalSize(io.stdout),
 			})
 		: null;
+	// Something on screen at once: connecting, then loading Ink and React, take a few seconds.
+	showPlaceholder(io.stdout, 'natslab watch · connecting…');
+	const { createWatchLab } = await import('../watch/watch-lab.js');
+	const { MonitorWatchSource, NatsWatchSource } = await import('../watch/sources.js');
 	let lab: Lab;
 	try {
 		const source = src

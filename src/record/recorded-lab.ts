@@ -5,6 +5,7 @@
 // when the lab starts shutting down: the screen is gone by then, and a replay
 // ends on what it last showed, not on every server stopping.
 
+import { rm } from 'node:fs/promises';
 import type { CreateLabOptions } from '../lab/lab.js';
 import type { Lab } from '../lab/types.js';
 import { Recorder, type RecorderInfo } from './recorder.js';
@@ -31,13 +32,19 @@ export function terminalSize(stdout: { columns?: number; rows?: number; isTTY?: 
 	return stdout.isTTY && stdout.columns && stdout.rows ? { cols: stdout.columns, rows: stdout.rows } : null;
 }
 
-/** Ends a command's recording and says where it is (stderr: stdout may carry a report). */
+/** Ends a command's recording and says where it is (stderr: stdout may carry a report), if it holds one. */
 export async function closeRecorder(
 	recorder: Recorder | null,
 	io: { stderr: NodeJS.WritableStream },
 ): Promise<void> {
 	if (!recorder) return;
 	await recorder.close();
+	// A lab that never came up left a file without a header, which no reader takes:
+	// gone, and nothing says a recording was written (the command's error says why).
+	if (!recorder.started) {
+		await rm(recorder.path, { force: true });
+		return;
+	}
 	io.stderr.write(`natslab: recording written to ${recorder.path} (natslab replay ${recorder.path})\n`);
 }
 

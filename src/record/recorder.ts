@@ -86,6 +86,11 @@ export class Recorder {
 		});
 	}
 
+	/** True once the header is written (the lab came up): the file is a recording a reader takes. */
+	get started(): boolean {
+		return this.lab !== null;
+	}
+
 	/** createLab's onLabEvent: every event as the lab's store is about to fold it. */
 	readonly labEvent = (event: LabEvent): void => {
 		if (event.kind === 'poll' && event.ok) {
