@@ -116,6 +116,9 @@ export async function prepareOpen(opts: ClusterOptions): Promise<ClusterInit> {
 
 	// Resolve the binary before touching anything, so a bad version fails cleanly.
 	await opts.binaryFor(version);
+	// A dead run's proxy process holds the proxy ports until it notices the new run file: stop it
+	// before the ports are checked, or a proxied open of the same workspace finds its own ports busy.
+	if (previous && previous !== 'invalid') await stopProxyProcess(previous.links);
 	const choice = await choosePorts({
 		nodes,
 		explicitBase: opts.basePort,
@@ -124,8 +127,6 @@ export async function prepareOpen(opts: ClusterOptions): Promise<ClusterInit> {
 	});
 	if (choice.notice) onNotice(choice.notice);
 
-	// A detached run's proxy process would hold the proxy ports until it noticed the new run file.
-	if (previous && previous !== 'invalid') await stopProxyProcess(previous.links);
 	removeRunFile(paths.runFile);
 	if (opts.fresh ?? true) {
 		rmSync(paths.dataRoot, { recursive: true, force: true });
