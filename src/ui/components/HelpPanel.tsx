@@ -55,7 +55,7 @@ export function helpEntries(
 		'h        lesson: show the hint',
 		'w x      lesson: wait again / skip a timed-out step',
 		'? Esc    close this help',
-		'q Ctrl-C quit: every server stops',
+		readOnly ? 'q Ctrl-C quit (nothing on a cluster changes)' : 'q Ctrl-C quit: every server stops',
 	];
 	const legend = [
 		'● up  ◔ starting  ◌ stopping  ○ down  ✗ exited',

@@ -19,6 +19,13 @@ describe('read-only labs and replays', () => {
 		expect(help.some((t) => /^k\s+kill/.test(t) || /^l\s+lame duck/.test(t))).toBe(false);
 		expect(help).toContain('replay: nothing here acts on a cluster (no node keys)');
 		expect(help).toContain('n        replay: next change');
+		// Quitting a watch or a replay stops no server (a watched cluster is not natslab's).
+		for (const readOnly of ['replay', 'watching prod']) {
+			const texts = helpEntries('2.10.27', 3, false, readOnly).map((e) => e.text);
+			expect(texts.join('\n')).not.toContain('every server stops');
+			expect(texts).toContain('q Ctrl-C quit (nothing on a cluster changes)');
+		}
+		expect(helpEntries('2.10.27', 3).map((e) => e.text)).toContain('q Ctrl-C quit: every server stops');
 		expect(helpEntries('2.10.27', 3, true, 'watching lab').some((e) => e.text.includes('next change'))).toBe(
 			false,
 		);
