@@ -118,9 +118,13 @@ export class NatsWatchSource implements WatchSource {
 		const id = this.ids.get(name);
 		if (!id) return { ok: false, refused: true, timedOut: false, error: `${name} is not known over NATS` };
 		const res = await askServer(this.nc, id, what, body, timeoutMs);
-		// A version without the request (RAFTZ before 2.10.x) has no responder: the same as the endpoint's 404.
-		if (!res.ok && res.refused && what === 'RAFTZ' && !this.nc.isClosed())
-			return { ok: true, status: 404, body: '404 page not found' };
+		// No responder: a version without the request (the endpoint's 404, after which the poller
+		// asks no more), or a server that just exited (a restart: it must be asked again). Only
+		// a server that still answers VARZ lacks the request.
+		if (!res.ok && res.refused && what === 'RAFTZ' && !this.nc.isClosed()) {
+			const alive = await askServer(this.nc, id, 'VARZ', {}, timeoutMs);
+			if (alive.ok) return { ok: true, status: 404, body: '404 page not found' };
+		}
 		return res;
 	}
 
