@@ -7,13 +7,16 @@
 // replay's frame must be the live frame, line for line: the same reducer over the
 // same events, the recording's clock for every "for 2s". Only the bottom line (the
 // replay shows no node keys) and the header's left label ("replay") differ.
+// The learner's keys are recorded too (2 selects n2, a shows its logs only, as
+// runScreen's onKey records them): the replay follows them, so from the second mark
+// on both screens show n2 selected and n2's logs.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../src/base/wait.js';
+import { waitFor, waitUntil } from '../../src/base/wait.js';
 import { createLab } from '../../src/lab/lab.js';
 import type { Lab } from '../../src/lab/types.js';
 import { agreedMetaLeader } from '../../src/observe/selectors.js';
@@ -21,6 +24,7 @@ import type { LabState } from '../../src/observe/state.js';
 import { readRecording } from '../../src/record/read.js';
 import { recordedCreateLab } from '../../src/record/recorded-lab.js';
 import { Recorder } from '../../src/record/recorder.js';
+import type { RecordedKeys } from '../../src/record/replay-kit.js';
 import { createReplay } from '../../src/record/replay-lab.js';
 import { Dashboard } from '../../src/ui/components/Dashboard.js';
 import { LabProvider, TerminalSizeProvider } from '../../src/ui/context.js';
@@ -69,12 +73,12 @@ class HeldLab {
 	}
 }
 
-function screen(lab: Lab, clock: () => number): ReactElement {
+function screen(lab: Lab, clock: () => number, followKeys?: RecordedKeys): ReactElement {
 	return (
 		<ThemeProvider color={false}>
 			<TerminalSizeProvider size={SIZE}>
 				<LabProvider lab={lab} clock={clock} source="sandbox" frameMs={0} routineMs={0}>
-					<Dashboard mode="sandbox" onQuit={() => {}} />
+					<Dashboard mode="sandbox" onQuit={() => {}} followKeys={followKeys} />
 				</LabProvider>
 			</TerminalSizeProvider>
 		</ThemeProvider>
@@ -160,6 +164,23 @@ describe('a replay draws what the live screen drew (real 2.10.27 sandbox: a kill
 			{ timeoutMs: 60_000, describe: () => 'four connected probes and an agreed meta leader' },
 		);
 		await capture('settled');
+		// Keys on the live screen, recorded as runScreen records them (the recorder first, as KeyRouter's onKey).
+		for (const key of ['2', 'a']) {
+			recorder.key(key);
+			view.stdin.write(key);
+		}
+		await waitUntil(
+			() => {
+				const f = view.lastFrame() ?? '';
+				return /^│› 2 n2/m.test(f) && /logs · n2/.test(f) ? true : undefined;
+			},
+			{
+				timeoutMs: 15_000,
+				everyMs: 50,
+				describe: () => `the live screen took 2 and a:\n${view.lastFrame()}`,
+			},
+		);
+		await capture('n2 selected, its logs');
 		const first = settled as string;
 		await lab.act({ op: 'kill', node: first }, 'sandbox');
 		await capture('just after the kill');
@@ -187,12 +208,12 @@ describe('a replay draws what the live screen drew (real 2.10.27 sandbox: a kill
 		const recording = await readRecording(file);
 		expect(recording.header).toMatchObject({ command: 'sandbox', terminal: SIZE, nodes: ['n1', 'n2', 'n3'] });
 		const replay = createReplay(recording);
-		expect(live).toHaveLength(4);
+		expect(live).toHaveLength(5);
 		for (const { mark, frame } of live) {
 			const index = recording.entries.findIndex((e) => e.kind === 'mark' && e.text === mark);
 			expect(index, mark).toBeGreaterThan(0);
 			replay.replayer.seekEntry(index);
-			const shown = render(screen(replay.lab, replay.replayer.clock));
+			const shown = render(screen(replay.lab, replay.replayer.clock, replay.replayer));
 			try {
 				const again = await settledFrame(shown.lastFrame, () => true);
 				expect(comparable(again), `at "${mark}"`).toEqual(comparable(frame));
@@ -203,9 +224,11 @@ describe('a replay draws what the live screen drew (real 2.10.27 sandbox: a kill
 				shown.unmount();
 			}
 		}
-		// The frames are not trivially equal: the kill and the new leader show.
-		expect(live[1]?.frame).toMatch(new RegExp(`${first}.*(exited|stopping)`));
-		expect(live[2]?.frame).toContain(`meta leader ${second}`);
-		expect(live[3]?.frame).toMatch(/lame duck|◐/);
+		// The frames are not trivially equal: the keys, the kill and the new leader show.
+		expect(live[0]?.frame).toMatch(/^│› 1 n1/m);
+		for (const later of live.slice(1)) expect(later.frame).toMatch(/^│› 2 n2[\s\S]*logs · n2/m);
+		expect(live[2]?.frame).toMatch(new RegExp(`${first}.*(exited|stopping)`));
+		expect(live[3]?.frame).toContain(`meta leader ${second}`);
+		expect(live[4]?.frame).toMatch(/lame duck|◐/);
 	}, 180_000);
 });
