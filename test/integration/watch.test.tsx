@@ -140,7 +140,7 @@ describe.skipIf(!THREE.every(hasBinary)).sequential('watch on three 2.10.27 serv
 		const frame = screen.frame();
 		expect(frame).toContain('watching watched');
 		expect(frame).toMatch(new RegExp(`${settled.meta}\\s+2\\.10\\.27\\s+● up\\s+◆META`));
-		expect(frame).toContain('no logs: watching watched over NATS/monitoring');
+		expect(frame).toContain("no logs: watching watched reads no server's log file");
 		// No key that would change the cluster, on the bar or in the help.
 		expect(frame).not.toMatch(/restart|kill|stop\/start|lame duck|upgrade|pause/);
 		screen.stdin.write('?');

@@ -21,7 +21,7 @@ import { useRecordedKeys } from '../replay-keys.js';
 import { initialUiState, type KeyContext, uiReducer } from '../ui-state.js';
 import { ClientsPanel } from './ClientsPanel.js';
 import { Header } from './Header.js';
-import { HelpPanel } from './HelpPanel.js';
+import { HelpPanel, readOnlyKeyText } from './HelpPanel.js';
 import { KeyBar, StatusLine } from './KeyBar.js';
 import { LinksLine, useIsolateKey } from './LinksLine.js';
 import { LogsPanel, visibleLogs } from './LogsPanel.js';
@@ -91,7 +91,7 @@ export function Dashboard({ mode, lesson, onQuit, keysFirst, keyBar, followKeys 
 		if (first && latest.current.keysFirst?.(press.ch, toInkKey(press))) return;
 		if (!modal && press.name !== 'ctrlC' && slot?.onKey?.(press.ch, toInkKey(press))) return;
 		if (!modal && actions.readOnly && (isNodeKey(press.ch) || press.ch === 'i')) {
-			const text = `${actions.readOnly}: no cluster to act on`;
+			const text = readOnlyKeyText(actions.readOnly);
 			dispatch({ type: 'feedback', text, tone: 'warn', at: readClock() });
 			return;
 		}

@@ -4,6 +4,7 @@
 
 import { Text } from 'ink';
 import { REPLAY_LABEL } from '../../record/replay-kit.js';
+import { READ_ONLY_REFUSAL } from '../../watch/watch-lab.js';
 import { useLabActions, useLinkState } from '../context.js';
 import { innerRows } from '../layout.js';
 import { REPLAY_KEYS } from '../replay-keys.js';
@@ -15,6 +16,13 @@ export interface HelpEntry {
 	text: string;
 	/** Symbols and notes are drawn dim, keys bright. */
 	dim?: boolean;
+}
+
+/** What a node key says on a read-only lab: a watch will not act on its cluster; a replay acts on nothing. */
+export function readOnlyKeyText(readOnly: string): string {
+	return readOnly === REPLAY_LABEL
+		? 'a replay acts on nothing: it plays back what was recorded'
+		: READ_ONLY_REFUSAL;
 }
 
 export function helpEntries(

@@ -7,6 +7,7 @@
 import { Text } from 'ink';
 import type { NodeName } from '../../base/names.js';
 import type { LogEntry } from '../../observe/state.js';
+import { REPLAY_LABEL } from '../../record/replay-kit.js';
 import { useLabActions, useLabState } from '../context.js';
 import { type ColorName, cell, shortLogLine } from '../format.js';
 import { innerRows } from '../layout.js';
@@ -99,8 +100,7 @@ export function LogsPanel({
 		);
 	}
 	const title = `logs · ${filter ?? 'all nodes'}`;
-	// A watched cluster's logs are on its hosts: say so instead of waiting for lines.
-	const emptyText = readOnly ? `no logs: ${readOnly} over NATS/monitoring` : 'no log lines yet';
+	const emptyText = emptyLogsText(readOnly);
 	const right =
 		clampedBack > 0 ? `↑ ${clampedBack} · End follows` : focused ? 'a: all/one · v: full line' : undefined;
 	return (
@@ -115,4 +115,14 @@ export function LogsPanel({
 			))}
 		</Panel>
 	);
+}
+
+/**
+ * The empty panel's words: a watched cluster's logs are on its hosts (a watch reads
+ * $SYS answers or monitoring ports, never a log); a replay shows the log lines
+ * recorded up to its position (a sandbox or lesson recording has them).
+ */
+export function emptyLogsText(readOnly: string | null | undefined): string {
+	if (readOnly === REPLAY_LABEL) return 'no log lines at this point of the recording';
+	return readOnly ? `no logs: ${readOnly} reads no server's log file` : 'no log lines yet';
 }

@@ -8,6 +8,7 @@ import type { LabState } from '../../../src/observe/state.js';
 import { Dashboard } from '../../../src/ui/components/Dashboard.js';
 import { Presence } from '../../../src/watch/presence.js';
 import { reduceWatch } from '../../../src/watch/reduce.js';
+import { READ_ONLY_REFUSAL } from '../../../src/watch/watch-lab.js';
 import { cleanup, FakeLab, renderWithProviders, tick } from '../../support/render.js';
 
 afterEach(() => cleanup());
@@ -42,7 +43,7 @@ describe('the dashboard on a watched cluster', () => {
 		});
 		const frame = r.frame();
 		expect(frame.split('\n')[0]).toMatch(/^natslab watching prod-east · 2\.10\.27/);
-		expect(frame).toContain('no logs: watching prod-east over NATS/monitoring');
+		expect(frame).toContain("no logs: watching prod-east reads no server's log file");
 		expect(frame).toMatch(/east-1: up for 5s/);
 		expect(frame).not.toMatch(/pid \d/);
 		r.stdin.write('1r');
@@ -50,5 +51,8 @@ describe('the dashboard on a watched cluster', () => {
 		r.stdin.write('k');
 		await tick(50);
 		expect(lab.acts).toEqual([]);
+		// The refusal in the watch's own words: there is a cluster, natslab will not act on it.
+		expect(r.frame()).toContain(READ_ONLY_REFUSAL);
+		expect(r.frame()).not.toContain('no cluster to act on');
 	});
 });
