@@ -19,8 +19,15 @@ export const CONFIG_TEMPLATE_PATH = fileURLToPath(
  */
 export const LAB_LAME_DUCK = { duration: '30s', grace: '3s' } as const;
 
-/** `size` is bytes, or a number with a unit (256MB, 1G), written unquoted: quoted sizes fail on 2.10+. */
-type OptionKind = 'int' | 'bool' | 'text' | 'size';
+/**
+ * `size` is bytes, or a number with a unit (256MB, 1G), written unquoted: quoted sizes fail on 2.10+.
+ * `duration` is a Go duration ("2m", "1h30m", "500ms"), written quoted, or a whole number of seconds.
+ * The servers read a bare integer as seconds ("backward compatible with old type", opts.go
+ * parseDuration) but warn "should be converted to a duration", and that warning makes
+ * `nats-server -t` exit 1 (measured, 2.9.10 and 2.15.1); a quoted "120" fails ("missing unit").
+ * So whole seconds are written as "120s": the same setting, read without a warning.
+ */
+type OptionKind = 'int' | 'bool' | 'text' | 'size' | 'duration';
 
 interface OptionSpec {
 	block: 'top' | 'cluster' | 'jetstream';
@@ -28,6 +35,8 @@ interface OptionSpec {
 	/** First nats-server release whose config parser accepts the key. */
 	since: string;
 	kind: OptionKind;
+	/** Words the key accepts besides its kind (jetstream.sync_interval: always). */
+	words?: readonly string[];
 }
 
 /**
@@ -38,8 +47,8 @@ interface OptionSpec {
  * keys and 2.10.27 rejecting `strict` were measured with `nats-server -t`.
  */
 export const SERVER_OPTIONS = {
-	ping_interval: { block: 'top', key: 'ping_interval', since: '2.0.0', kind: 'text' },
-	write_deadline: { block: 'top', key: 'write_deadline', since: '2.0.0', kind: 'text' },
+	ping_interval: { block: 'top', key: 'ping_interval', since: '2.0.0', kind: 'duration' },
+	write_deadline: { block: 'top', key: 'write_deadline', since: '2.0.0', kind: 'duration' },
 	// The template's lab values (30s / 3s) give way to these when set (rehearse --config).
 	lame_duck_duration: { block: 'top', key: 'lame_duck_duration', since: '2.0.0', kind: 'text' },
 	lame_duck_grace_period: { block: 'top', key: 'lame_duck_grace_period', since: '2.0.0', kind: 'text' },
@@ -50,15 +59,54 @@ export const SERVER_OPTIONS = {
 	max_control_line: { block: 'top', key: 'max_control_line', since: '2.0.0', kind: 'size' },
 	'jetstream.max_memory_store': { block: 'jetstream', key: 'max_memory_store', since: '2.2.0', kind: 'size' },
 	'jetstream.max_file_store': { block: 'jetstream', key: 'max_file_store', since: '2.2.0', kind: 'size' },
-	'jetstream.sync_interval': { block: 'jetstream', key: 'sync_interval', since: '2.10.0', kind: 'text' },
+	'jetstream.sync_interval': {
+		block: 'jetstream',
+		key: 'sync_interval',
+		since: '2.10.0',
+		kind: 'duration',
+		words: ['always'],
+	},
 	'jetstream.strict': { block: 'jetstream', key: 'strict', since: '2.11.0', kind: 'bool' },
 	'cluster.pool_size': { block: 'cluster', key: 'pool_size', since: '2.10.0', kind: 'int' },
 	'cluster.compression': { block: 'cluster', key: 'compression', since: '2.10.0', kind: 'text' },
-	'cluster.ping_interval': { block: 'cluster', key: 'ping_interval', since: '2.10.10', kind: 'text' },
+	'cluster.ping_interval': { block: 'cluster', key: 'ping_interval', since: '2.10.10', kind: 'duration' },
 } as const satisfies Record<string, OptionSpec>;
 
 export type ServerOptionName = keyof typeof SERVER_OPTIONS;
 export type ServerOptions = Partial<Record<ServerOptionName, string | number | boolean>>;
+
+/** Go-style duration text ("30s", "2m", "1m30s", "500ms", "0") → milliseconds; null when not one. */
+export function durationMs(text: string): number | null {
+	if (text === '0') return 0;
+	const units: Record<string, number> = {
+		h: 3_600_000,
+		m: 60_000,
+		s: 1000,
+		ms: 1,
+		us: 1e-3,
+		µs: 1e-3,
+		ns: 1e-6,
+	};
+	const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g)];
+	if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) return null;
+	return parts.reduce((sum, [, n, unit]) => sum + Number(n) * (units[unit ?? ''] ?? 0), 0);
+}
+
+/** A `duration` option's value in ms: a whole number is seconds, text a Go duration; null otherwise. */
+export function durationOptionMs(value: string | number | boolean): number | null {
+	if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? value * 1000 : null;
+	return typeof value === 'string' ? durationMs(value) : null;
+}
+
+/** A `size` option's value in bytes (1048576, "1MB", "1M"); null when it is not a size. */
+export function sizeBytes(value: string | number | boolean): number | null {
+	if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? value : null;
+	const m = typeof value === 'string' ? /^(\d+)(?:([KMGT])(B)?)?$/i.exec(value) : null;
+	if (!m) return null;
+	// The servers' units (conf/parse.go): K, M, G, T are powers of 1000; KB, MB, GB, TB of 1024.
+	const power = m[2] ? 'KMGT'.indexOf(m[2].toUpperCase()) + 1 : 0;
+	return Number(m[1]) * (m[3] ? 1024 : 1000) ** power;
+}
 
 export interface NodeConfigInput {
 	name: NodeName;
@@ -90,7 +138,11 @@ function template(): string {
 	return cachedTemplate;
 }
 
-function formatValue(name: string, kind: OptionKind, value: string | number | boolean): string {
+function formatValue(
+	name: string,
+	{ kind, words = [] }: Pick<OptionSpec, 'kind' | 'words'>,
+	value: string | number | boolean,
+): string {
 	if (kind === 'bool') {
 		if (typeof value !== 'boolean') throw new UserError(`server option ${name} must be true or false`);
 		return String(value);
@@ -107,6 +159,15 @@ function formatValue(name: string, kind: OptionKind, value: string | number | bo
 			(typeof value === 'string' && /^\d+(K|KB|M|MB|G|GB|T|TB)?$/i.test(value));
 		if (!ok) throw new UserError(`server option ${name} must be bytes or a size like 256MB`);
 		return String(value);
+	}
+	if (kind === 'duration') {
+		if (typeof value === 'number' && Number.isInteger(value) && value >= 0)
+			return JSON.stringify(`${value}s`);
+		if (typeof value === 'string' && (words.includes(value) || durationMs(value) !== null))
+			return JSON.stringify(value);
+		throw new UserError(
+			`server option ${name} must be a duration like 2m or 500ms, or whole seconds${words.map((w) => `, or ${w}`).join('')}`,
+		);
 	}
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	if (typeof value !== 'string' || value === '' || /[\n\r]/.test(value)) {
@@ -134,7 +195,7 @@ function optionLines(
 			omitted.push({ option: name as ServerOptionName, since: spec.since });
 			continue;
 		}
-		lines.push(`${indent}${spec.key}: ${formatValue(name, spec.kind, value)}`);
+		lines.push(`${indent}${spec.key}: ${formatValue(name, spec, value)}`);
 	}
 	return lines.join('\n');
 }

@@ -3,7 +3,7 @@
 // its log. The signal returns at once while the server goes on draining for
 // seconds (docs/nats-behavior.md §7, §7b): a `start` in that window must not collide.
 import { readFileSync } from 'node:fs';
-import { LAB_LAME_DUCK } from './config.js';
+import { durationMs, LAB_LAME_DUCK } from './config.js';
 
 export interface LameDuckSettings {
 	/** As written in the config, e.g. "30s". */
@@ -11,14 +11,6 @@ export interface LameDuckSettings {
 	grace: string;
 	durationMs: number;
 	graceMs: number;
-}
-
-/** Go-style duration text ("30s", "2m", "1m30s", "500ms") → milliseconds; null when not one. */
-export function durationMs(text: string): number | null {
-	const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, µs: 0.001 };
-	const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs)/g)];
-	if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) return null;
-	return parts.reduce((sum, [, n, unit]) => sum + Number(n) * (units[unit ?? ''] ?? 0), 0);
 }
 
 /**

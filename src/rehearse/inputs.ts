@@ -55,6 +55,10 @@ export function inputNotices(inputs: RunInputs): string[] {
 	const out: string[] = [];
 	for (const o of inputs.config?.overridden ?? [])
 		out.push(`--config: ${o.key} (line ${o.line}) is natslab's to set on a lab cluster: yours was not used`);
+	for (const d of inputs.config?.defaulted ?? [])
+		out.push(
+			`--config: ${d.key} is not in your file: the servers' default ${d.value} applies, as in production`,
+		);
 	if (inputs.streams && inputs.streams.unsupported.length > 0)
 		out.push(`--streams: not reproduced on the lab cluster: ${inputs.streams.unsupported.join(', ')}`);
 	return out;

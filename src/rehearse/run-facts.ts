@@ -5,8 +5,8 @@
 
 import { readFileSync } from 'node:fs';
 import type { NodeName } from '../base/names.js';
-import type { ServerOptions } from '../cluster/config.js';
-import { durationMs, lameDuckSettings } from '../cluster/lame-duck.js';
+import { durationOptionMs, type ServerOptions, sizeBytes } from '../cluster/config.js';
+import { lameDuckSettings } from '../cluster/lame-duck.js';
 import { monitoringGetJson } from '../monitoring/http.js';
 import type { ProbeOptions } from '../probes/spec.js';
 import { ensureServer } from '../servers/index.js';
@@ -49,14 +49,6 @@ function goDuration(ns: unknown): string | null {
 	return typeof ns === 'number' ? `${ns / 1e9}s` : null;
 }
 
-const SIZE_UNITS: Record<string, number> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
-
-function bytesOf(value: string | number | boolean): number | null {
-	if (typeof value === 'number') return value;
-	const m = typeof value === 'string' ? /^(\d+)([KMGT])B?$/i.exec(value) : null;
-	return m ? Number(m[1]) * (SIZE_UNITS[(m[2] as string).toUpperCase()] ?? 1) : null;
-}
-
 /** The --config settings /varz shows: expected vs running. */
 function varzChecks(options: ServerOptions, varz: Record<string, unknown>): RunFacts['varzChecks'] {
 	const js = (varz.jetstream as { config?: Record<string, unknown> } | undefined)?.config ?? {};
@@ -76,10 +68,10 @@ function varzChecks(options: ServerOptions, varz: Record<string, unknown>): RunF
 		let expected: number | null;
 		let running: number | null;
 		if (s.as === 'duration') {
-			expected = typeof value === 'string' ? durationMs(value) : null;
+			expected = durationOptionMs(value);
 			running = typeof s.running === 'number' ? s.running / 1e6 : null;
 		} else {
-			expected = s.as === 'bytes' ? bytesOf(value) : Number(value);
+			expected = s.as === 'bytes' ? sizeBytes(value) : Number(value);
 			running = typeof s.running === 'number' ? s.running : null;
 		}
 		checks.push({

@@ -23,7 +23,8 @@ const VERSIONS = ['2.9.10', '2.10.27', '2.15.1'].filter(hasBinary);
 
 /** A value for every option natslab knows. */
 const EVERY_OPTION: Required<ServerOptions> = {
-	ping_interval: '2m',
+	// A whole number is seconds (a duration kind, cluster/config.ts: written as "120s").
+	ping_interval: 120,
 	write_deadline: '10s',
 	lame_duck_duration: '2m',
 	lame_duck_grace_period: '10s',
@@ -34,7 +35,7 @@ const EVERY_OPTION: Required<ServerOptions> = {
 	max_control_line: '4KB',
 	'jetstream.max_memory_store': '256MB',
 	'jetstream.max_file_store': '1GB',
-	'jetstream.sync_interval': '2m',
+	'jetstream.sync_interval': 'always',
 	'jetstream.strict': true,
 	'cluster.pool_size': 3,
 	'cluster.compression': 'accept',

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { renderNodeConfig, SERVER_OPTIONS, type ServerOptions } from '../../../src/cluster/config.js';
+import {
+	durationOptionMs,
+	renderNodeConfig,
+	SERVER_OPTIONS,
+	type ServerOptions,
+	sizeBytes,
+} from '../../../src/cluster/config.js';
 import { layout } from '../../../src/cluster/ports.js';
 
 const ports = layout(14222, ['n1', 'n2', 'n3']);
@@ -107,5 +113,35 @@ describe('size options', () => {
 		expect(text).toMatch(/^ {2}max_memory_store: 256MB$/m);
 		expect(text).toMatch(/^ {2}max_file_store: 1073741824$/m);
 		expect(() => render('2.10.27', { 'jetstream.max_memory_store': 'lots' })).toThrow(/size like 256MB/);
+	});
+});
+
+describe('option values as the servers read them', () => {
+	it('sizes: K, M, G, T are powers of 1000, KB, MB, GB, TB of 1024 (conf/parse.go)', () => {
+		expect(sizeBytes('1MB')).toBe(1024 * 1024);
+		expect(sizeBytes('1M')).toBe(1_000_000);
+		expect(sizeBytes('4kb')).toBe(4096);
+		expect(sizeBytes(2048)).toBe(2048);
+		expect(sizeBytes('lots')).toBeNull();
+	});
+
+	it('durations: a Go duration, or whole seconds as a number', () => {
+		expect(durationOptionMs(120)).toBe(120_000);
+		expect(durationOptionMs('1h30m')).toBe(5_400_000);
+		expect(durationOptionMs('500ms')).toBe(500);
+		expect(durationOptionMs('120')).toBeNull();
+		expect(durationOptionMs(1.5)).toBeNull();
+	});
+
+	it('writes whole seconds as "<n>s" (a bare integer makes nats-server -t exit 1) and a Go duration quoted', () => {
+		const { text } = render('2.15.1', {
+			ping_interval: 120,
+			write_deadline: '10s',
+			'jetstream.sync_interval': 'always',
+		});
+		expect(text).toMatch(/^ping_interval: "120s"$/m);
+		expect(text).toMatch(/^write_deadline: "10s"$/m);
+		expect(text).toMatch(/^ {2}sync_interval: "always"$/m);
+		expect(() => render('2.15.1', { write_deadline: '2x' })).toThrow(/write_deadline must be a duration/);
 	});
 });

@@ -6,8 +6,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderNodeConfig } from '../../../src/cluster/config.js';
-import { durationMs, isDraining, lameDuckSettings, lastLineOf } from '../../../src/cluster/lame-duck.js';
+import { durationMs, renderNodeConfig } from '../../../src/cluster/config.js';
+import { isDraining, lameDuckSettings, lastLineOf } from '../../../src/cluster/lame-duck.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'natslab-ldm-'));
 const LOG = join(import.meta.dirname, '..', '..', 'fixtures', 'logs', 'ldm-2.10.27-default', 'n2.log');

@@ -129,10 +129,14 @@ describe('--config', () => {
 			],
 			[
 				'lame_duck_duration: 30s\nlame_duck_grace_period: 30s\n',
-				/^--config f:2: lame_duck_grace_period must be shorter/,
+				/^--config f:2: lame_duck_grace_period 30s must be shorter/,
 			],
 			['accounts {\n}\n', /^--config f:1: block accounts is not supported/],
-			['jetstream {\n  max_file_store: 1G\n', /^--config f:3: block jetstream is not closed$/],
+			// The last line of the file (2), not one past it; and where the block opened.
+			[
+				'jetstream {\n  max_file_store: 1G\n',
+				/^--config f:2: block jetstream \(opened at line 1\) is not closed$/,
+			],
 			[
 				'write_deadline: "2s"\ntls_timeout: 2\n',
 				/^--config f:2: tls_timeout is not a setting natslab can apply/,
