@@ -86,8 +86,11 @@ function applyJsz(d: Draft, n: NodeState, data: JszSnapshot, ev: Evidence): void
 	if (logSaidOtherwise || !canLead(n.process)) return;
 	const current = d.meta.leader;
 	const settled = current === null || d.at - d.meta.since >= FRESH_MS;
+	// A node's claim of itself counts unless the other nodes' majority follows another (it is cut off).
 	const believable =
-		leader !== null && establishedLeader(d, leader) && (leader === n.name || allUpAgree(d, leader));
+		leader !== null &&
+		establishedLeader(d, leader) &&
+		(leader === n.name ? outvotedBy(d, n.name) === null : allUpAgree(d, leader));
 	if (leader !== null && leader !== current && settled && believable) {
 		electMeta(d, leader, ev);
 	} else if (current === n.name && leader !== n.name && settled) {
@@ -131,6 +134,13 @@ function applyStream(d: Draft, s: StreamSnapshot, view: NodeName, ev: EndpointEv
 	if (!d.streams.get(s.stream)) d.streams.set(s.stream, newStream(s.stream));
 	const cur = d.streams.get(s.stream);
 	if (!cur) return;
+	// A cut-off former leader keeps naming itself in its own /jsz; believing it flipped the
+	// leader back and forth for ~20 s during a cut. Its view is its old belief: said once, not applied.
+	const majority = outvotedBy(d, view);
+	if (majority !== null) {
+		if (s.leader === view && cur.leader !== view) noteClaim(d, view, s.stream, cur.leader, majority, ev);
+		return;
+	}
 	d.streams.patch(s.stream, {
 		replicas: s.replicas.map((r) => ({ name: r.name, current: r.current, lag: r.lag, offline: r.offline })),
 		messages: s.messages,
@@ -159,4 +169,36 @@ function applyStream(d: Draft, s: StreamSnapshot, view: NodeName, ev: EndpointEv
 			});
 		}
 	}
+}
+
+/**
+ * The meta leader a majority of the other running nodes agree on, when `node`'s own last /jsz names
+ * none or another: it is cut off from them (their routes hold, its do not). Null when it is not.
+ */
+function outvotedBy(d: Draft, node: NodeName): NodeName | null {
+	const own = d.node(node)?.metaView;
+	const others = d.order
+		.filter((o) => o !== node)
+		.map((o) => d.node(o))
+		.filter((o): o is NodeState => o?.process === 'up' && o.metaView != null);
+	if (!own || others.length <= d.order.length / 2) return null;
+	const agreed = agreedMetaLeader(
+		others.map((o) => ({ node: o.name, metaLeader: o.metaView?.metaLeader ?? null })),
+	);
+	return agreed !== null && own.metaLeader !== agreed ? agreed : null;
+}
+
+/** "n3 claims ORDERS in its own /jsz …", once while the same leader stands. */
+function noteClaim(
+	d: Draft,
+	node: NodeName,
+	stream: string,
+	leader: NodeName | null,
+	majority: NodeName,
+	ev: Evidence,
+): void {
+	const text = `${node} claims ${stream} leadership in its own /jsz, but it is cut off: the others follow meta leader ${majority}${leader ? ` and ${leader} leads ${stream}` : ''}`;
+	const since = d.streams.get(stream)?.leaderSince ?? 0;
+	if (d.base.timeline.some((e) => e.at >= since && e.text === text)) return;
+	d.entry('leader', text, { node, evidence: ev });
 }
