@@ -81,6 +81,8 @@ export interface Lab extends Watchable<LabState> {
 	 * it is ("replay"). The screen then offers no node keys; act() and friends may reject.
 	 */
 	readOnly?: string;
+	/** A watch's own link to its cluster while it is not up ("natslab not connected for 12s — …"), else null. */
+	connectionProblem?: Watchable<string | null>;
 	/** Stop probes, pollers and every server. Safe to call twice. */
 	shutdown(): Promise<void>;
 	/**

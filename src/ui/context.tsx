@@ -39,6 +39,7 @@ interface LabHandle {
 	store: FrameStore<LabState>;
 	probeStartup: FrameStore<ProbeStartup>;
 	links: FrameStore<PairStatus[] | null>;
+	connectionProblem: FrameStore<string | null>;
 	clock: FrameStore<number>;
 	readClock: () => number;
 	actions: LabActions;
@@ -72,6 +73,7 @@ export function LabProvider({
 			clock: clockStore,
 			probeStartup: watchableStore(lab.probeStartup, NO_PROBE_STARTUP),
 			links: watchableStore(lab.linkState, null),
+			connectionProblem: watchableStore(lab.connectionProblem, null),
 			readClock: clock,
 			actions: {
 				act: (action) => lab.act(action, source),
@@ -127,6 +129,12 @@ export function useClockReader(): () => number {
 export function useProbeStartup(): ProbeStartup {
 	const { probeStartup } = useHandle();
 	return useSyncExternalStore(probeStartup.subscribe, probeStartup.getSnapshot);
+}
+
+/** A watch's own link to its cluster while it is not up (the header shows it instead); null otherwise. */
+export function useConnectionProblem(): string | null {
+	const { connectionProblem } = useHandle();
+	return useSyncExternalStore(connectionProblem.subscribe, connectionProblem.getSnapshot);
 }
 
 /** The pair proxies of a lab with proxied links (cut, delayed, open); null for direct links. */

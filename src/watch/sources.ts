@@ -19,6 +19,8 @@ export interface WatchEvents {
 	advisory(subject: string, body: Record<string, unknown>): void;
 	/** natslab's own connection dropped or came back (a note: it is not a server's state). */
 	connection(text: string): void;
+	/** natslab's own connection closed for good (nats.js gave up): nothing more will come. */
+	closed?(why: string): void;
 }
 
 export interface WatchSource {
@@ -33,6 +35,8 @@ export interface WatchSource {
 	get(url: string, timeoutMs: number): Promise<GetResult>;
 	/** False while natslab's own connection is down: no answer then says nothing about a server. */
 	connected(): boolean;
+	/** natslab's own link: down (reconnecting) or closed for good (why), for the screen's indicator. */
+	link(): { up: boolean; closed: string | null };
 	listen(events: WatchEvents): void;
 	close(): Promise<void>;
 }
@@ -67,6 +71,8 @@ export class NatsWatchSource implements WatchSource {
 	private readonly subs: Subscription[] = [];
 	private up = true;
 	private reconnectedAt = 0;
+	private closedWhy: string | null = null;
+	private closing = false;
 
 	private constructor(
 		private readonly nc: NatsConnection,
@@ -133,7 +139,18 @@ export class NatsWatchSource implements WatchSource {
 		return this.up && !this.nc.isClosed() && Date.now() - this.reconnectedAt > this.timeoutMs;
 	}
 
+	link(): { up: boolean; closed: string | null } {
+		return { up: this.up && this.closedWhy === null, closed: this.closedWhy };
+	}
+
 	listen(events: WatchEvents): void {
+		// A close natslab did not ask for (e.g. an auth error on every reconnect after the
+		// sys password rotated): said once, and the screen stops claiming to be live.
+		void this.nc.closed().then((err) => {
+			if (this.closing) return;
+			this.closedWhy = err ? (err.message.split('\n')[0] ?? 'closed') : 'closed';
+			events.closed?.(this.closedWhy);
+		});
 		void (async () => {
 			for await (const st of this.nc.status()) {
 				if (st.type === 'disconnect') {
@@ -169,6 +186,7 @@ export class NatsWatchSource implements WatchSource {
 	}
 
 	async close(): Promise<void> {
+		this.closing = true;
 		for (const s of this.subs) s.unsubscribe();
 		await this.nc.close().catch(() => {});
 	}
@@ -221,6 +239,10 @@ export class MonitorWatchSource implements WatchSource {
 
 	connected(): boolean {
 		return true;
+	}
+
+	link(): { up: boolean; closed: string | null } {
+		return { up: true, closed: null };
 	}
 
 	listen(): void {

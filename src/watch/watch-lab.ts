@@ -14,6 +14,7 @@ import type { LabEvent, VerifyResult } from '../observe/events.js';
 import { Poller } from '../observe/pollers.js';
 import { initialLabState } from '../observe/reducer.js';
 import type { LabState } from '../observe/state.js';
+import { LinkState } from './link-state.js';
 import { Presence, sightingOf } from './presence.js';
 import { reduceWatch } from './reduce.js';
 import type { WatchSource } from './sources.js';
@@ -34,6 +35,8 @@ export interface WatchLab extends Lab {
 	readOnly: string;
 	/** How it reads the cluster: "over NATS (nats://…)" (redacted). */
 	how: string;
+	/** natslab's own link while it is not up ("natslab not connected for 12s — …"), else null. */
+	connectionProblem: LinkState;
 }
 
 export async function createWatchLab(source: WatchSource, opts: WatchLabOptions = {}): Promise<WatchLab> {
@@ -49,6 +52,7 @@ export async function createWatchLab(source: WatchSource, opts: WatchLabOptions 
 		store.emit(e);
 	};
 	const presence = new Presence(emit, now);
+	const link = new LinkState(source, now);
 	const streams = new StreamViews();
 	for (const s of first) presence.saw(s, true);
 
@@ -92,7 +96,18 @@ export async function createWatchLab(source: WatchSource, opts: WatchLabOptions 
 		},
 		connection: (text) => {
 			emit({ kind: 'note', at: now(), text });
+			link.refresh();
 			poller.hurry();
+		},
+		closed: (why) => {
+			emit({
+				kind: 'note',
+				at: now(),
+				text: `natslab's connection closed for good (${why}): the screen no longer follows the cluster`,
+			});
+			link.refresh();
+			clearInterval(discover);
+			poller.stop();
 		},
 		advisory: (subject, body) => {
 			emit({ kind: 'note', at: now(), text: advisoryText(subject, body) });
@@ -121,12 +136,14 @@ export async function createWatchLab(source: WatchSource, opts: WatchLabOptions 
 		closed = true;
 		clearInterval(discover);
 		poller.stop();
+		link.stop();
 		await source.close();
 	};
 	const versions = [...new Set(first.map((s) => s.version))].sort();
 	return {
 		readOnly: `watching ${clusterName}`,
 		how: source.how,
+		connectionProblem: link,
 		getState: store.getState,
 		subscribe: store.subscribe,
 		emit,

@@ -5,7 +5,7 @@
 
 import { Box, Text } from 'ink';
 import { type MetaHeader, metaHeader, type Tone } from '../../observe/meta-header.js';
-import { useLabActions, useLabState, useNow } from '../context.js';
+import { useConnectionProblem, useLabActions, useLabState, useNow } from '../context.js';
 import { type ColorName, clip, versionsInPlay } from '../format.js';
 import { useTheme } from '../theme.js';
 
@@ -31,6 +31,7 @@ export function Header({ mode, width, quiz = false }: { mode: string; width: num
 	const { versions, readOnly } = useLabActions();
 	const now = useNow();
 	const t = useTheme();
+	const problem = useConnectionProblem();
 	const { quorum, leader, note, detail } = metaHeader(state, now, quiz);
 	const { showQuorum, showDetail } = segmentsThatFit(
 		quorum,
@@ -47,6 +48,15 @@ export function Header({ mode, width, quiz = false }: { mode: string; width: num
 		: `natslab ${mode} · ${state.cluster.name} · ${inPlay}`;
 	// On a narrow terminal the versions matter more than the product and cluster names.
 	const left = full.length <= leftWidth ? full : `${readOnly ?? mode} · ${inPlay}`;
+	// A watch whose own connection is down shows an old picture: that comes first, all the time.
+	if (problem)
+		return (
+			<Box width={width} height={1}>
+				<Text wrap="truncate" {...t.fg('red')} {...t.strong()}>
+					{clip(problem, width)}
+				</Text>
+			</Box>
+		);
 	return (
 		<Box width={width} height={1}>
 			<Box width={leftWidth} flexShrink={0}>
