@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { PairStatus } from '../../src/cluster/links/pairs.js';
+import { linkPairs } from '../support/link-pairs.js';
 import { Tmux } from '../support/tmux.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -22,22 +22,7 @@ const file = join(dir, 'lame-duck-links.jsonl.gz');
 /** Lesson 6's recording with every links line saying the links are proxied (all open). */
 function writeRecordingWithLinks(): void {
 	const shipped = join(ROOT, 'assets', 'recordings', 'lame-duck.jsonl.gz');
-	const ends = ['n1', 'n2', 'n3'];
-	const pairs: PairStatus[] = ends.flatMap((from) =>
-		ends
-			.filter((to) => to !== from)
-			.map((to) => ({
-				from,
-				to,
-				port: 0,
-				target: 0,
-				cut: false,
-				delayMs: 0,
-				dropPercent: 0,
-				connections: 1,
-				held: 0,
-			})),
-	);
+	const pairs = linkPairs(['n1', 'n2', 'n3']);
 	let replaced = 0;
 	const lines = gunzipSync(readFileSync(shipped))
 		.toString('utf8')

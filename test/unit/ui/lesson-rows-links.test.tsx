@@ -4,12 +4,12 @@
 // and Yoga shrank a line to no height, so the next one was drawn over it – seen live
 // in the partition lesson as "Each side, in its own words:ories" (the step title's tail).
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PairStatus } from '../../../src/cluster/links/pairs.js';
 import { watchLinks } from '../../../src/lab/link-state.js';
 import type { LessonKey, LessonResult } from '../../../src/lessons/results.js';
 import { blankStep, keysFor, type LessonView } from '../../../src/lessons/view.js';
 import { Dashboard, type LessonSlot } from '../../../src/ui/components/Dashboard.js';
 import { type HostedLesson, makeLessonHost } from '../../../src/ui/lesson/LessonHost.js';
+import { linkPairs } from '../../support/link-pairs.js';
 import { cleanup, FakeLab, renderWithProviders, waitForFrame } from '../../support/render.js';
 import { stateAt } from './replay.js';
 
@@ -22,17 +22,8 @@ const PROSE = [
 	...Array.from({ length: 12 }, (_, i) => `- line ${i + 1} of the prose`),
 ].join('\n');
 
-function pair(from: string, to: string, cut: boolean): PairStatus {
-	return { from, to, port: 0, target: 0, cut, delayMs: 0, dropPercent: 0, connections: 1, held: 0 };
-}
-const N3_CUT = [
-	pair('n1', 'n2', false),
-	pair('n1', 'n3', true),
-	pair('n2', 'n1', false),
-	pair('n2', 'n3', true),
-	pair('n3', 'n1', true),
-	pair('n3', 'n2', true),
-];
+/** n3 cut off from the other two. */
+const N3_CUT = linkPairs(['n1', 'n2', 'n3'], (from, to) => ({ cut: from === 'n3' || to === 'n3' }));
 
 class StillSession implements HostedLesson {
 	busy = true;
