@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { EXIT, UserError } from '../base/errors.js';
+import { sizeBytes } from '../cluster/config.js';
 import { parseClientOptions } from './client-options.js';
 import { parseConfigFragment } from './config-fragment.js';
 import type { RehearseOptions } from './options.js';
@@ -29,6 +30,40 @@ function readInput(flag: string, file: string): string {
 const R5_STREAM = { name: 'R5', subjects: ['rehearse.r5.>'], num_replicas: 5, storage: 'file' };
 const R5_SOURCE = "natslab's R5 stream for --nodes 5";
 
+/** nats-server's max_payload when the config leaves it out (1MB). */
+const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+/**
+ * Bytes every rehearsal publish adds to --size: its msgID header (`NATS/1.0`, `Nats-Msg-Id:
+ * <run><i>-<n>`, about 50 bytes), which max_payload and max_msg_size count with the payload.
+ */
+const HEADER_ROOM = 64;
+
+/** A --size no server would take is refused now: else every publish fails and is retried forever. */
+function checkSizeFits(inputs: RunInputs): void {
+	if (!inputs.load || !inputs.streams) return;
+	const size = inputs.load.sizeBytes;
+	const set = inputs.config?.options.max_payload;
+	const limits = [
+		set === undefined
+			? {
+					what: `the servers' default max_payload (1MB, ${DEFAULT_MAX_PAYLOAD} bytes)`,
+					bytes: DEFAULT_MAX_PAYLOAD,
+				}
+			: { what: `max_payload ${set} of --config (${sizeBytes(set)} bytes)`, bytes: sizeBytes(set) ?? 0 },
+	];
+	for (const s of inputs.streams.streams) {
+		const max = s.config.max_msg_size;
+		if (typeof max === 'number' && max > 0)
+			limits.push({ what: `stream ${s.name}'s max_msg_size ${max}`, bytes: max });
+	}
+	const tight = limits.find((l) => size + HEADER_ROOM > l.bytes);
+	if (tight)
+		throw new UserError(
+			`--size ${size} does not fit ${tight.what}: each message also carries a msgID header (up to ${HEADER_ROOM} bytes), so every publish would be refused`,
+			EXIT.usage,
+		);
+}
+
 export function loadRunInputs(
 	opts: Pick<RehearseOptions, 'nodes' | 'streamsFile' | 'configFile' | 'clientOptionsFile' | 'rate' | 'size'>,
 ): RunInputs {
@@ -37,7 +72,7 @@ export function loadRunInputs(
 		: opts.nodes === 5
 			? parseStreamsFile(JSON.stringify(R5_STREAM), R5_SOURCE, 5)
 			: null;
-	return {
+	const inputs: RunInputs = {
 		nodeCount: opts.nodes,
 		config: opts.configFile
 			? parseConfigFragment(readInput('--config', opts.configFile), opts.configFile)
@@ -48,6 +83,8 @@ export function loadRunInputs(
 			? parseClientOptions(readInput('--client-options', opts.clientOptionsFile), opts.clientOptionsFile)
 			: null,
 	};
+	checkSizeFits(inputs);
+	return inputs;
 }
 
 /** Lines for stderr before the run: what the files changed that the user should know at once. */

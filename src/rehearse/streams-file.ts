@@ -9,6 +9,8 @@
 
 import { EXIT, UserError } from '../base/errors.js';
 import { LAB_STREAM } from '../base/names.js';
+import { LAB_SUBJECTS } from '../probes/lab-stream.js';
+import { firstOverlap } from './subjects.js';
 
 /** Stream config fields the rehearsal sends to the servers as they are. */
 const STREAM_FIELDS = new Set([
@@ -67,9 +69,6 @@ const CONSUMER_FIELDS = new Set([
 	'mem_storage',
 	'metadata',
 ]);
-
-/** Subjects of natslab's own lab stream (probes/lab-stream.ts): a user stream may not take them. */
-const LAB_SUBJECT_PREFIX = 'orders.';
 
 export interface ConsumerPlan {
 	name: string;
@@ -175,10 +174,14 @@ function streamPlan(
 		!subjects.every((s) => typeof s === 'string' && s !== '')
 	)
 		throw refuse(file, at(path, `subjects`), 'must be a list of subjects');
-	for (const [i, s] of (subjects as string[]).entries()) {
-		if (s === '>' || s.startsWith(LAB_SUBJECT_PREFIX) || s === 'orders.*' || s === 'orders.>')
-			throw refuse(file, at(path, `subjects[${i}]`), `${s} overlaps natslab's lab stream (orders.>)`);
-	}
+	// The servers refuse overlapping streams at creation: say it now, not as a set-up failure.
+	const lab = firstOverlap(subjects as string[], LAB_SUBJECTS);
+	if (lab)
+		throw refuse(
+			file,
+			at(path, `subjects[${lab.index}]`),
+			`${lab.subject} overlaps natslab's lab stream (${lab.other})`,
+		);
 	if (config.no_ack === true) throw refuse(file, at(path, `no_ack`), 'no_ack streams give no acks to verify');
 	const storage = typeof picked.storage === 'string' ? picked.storage : 'file';
 	return {
@@ -237,6 +240,15 @@ export function parseStreamsFile(text: string, file: string, nodeCount: number):
 			const plan = streamPlan(file, configPath, kind.config, nodeCount, unsupported);
 			if (streams.some((s) => s.name === plan.name))
 				throw refuse(file, at(configPath, 'name'), `${plan.name} is listed twice`);
+			for (const other of streams) {
+				const clash = firstOverlap(plan.config.subjects as string[], other.config.subjects as string[]);
+				if (clash)
+					throw refuse(
+						file,
+						at(configPath, `subjects[${clash.index}]`),
+						`${clash.subject} overlaps ${clash.other} of stream ${other.name} (the servers refuse overlapping streams)`,
+					);
+			}
 			streams.push(plan);
 		} else {
 			consumers.push({
