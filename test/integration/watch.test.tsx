@@ -104,6 +104,7 @@ describe.skipIf(!THREE.every(hasBinary)).sequential('watch on three 2.10.27 serv
 		connections.push(spy);
 		spy.subscribe('$SYS.REQ.>', {
 			callback: (_e, m) => {
+				// The servers' own requests reply to $SYS._INBOX; a client's to its _INBOX.
 				if (m.reply?.startsWith('_INBOX.')) watchRequests.push(m.subject);
 			},
 		});
@@ -198,8 +199,47 @@ describe.skipIf(!THREE.every(hasBinary)).sequential('watch on three 2.10.27 serv
 		const info = await jsm.streams.info('ORDERS');
 		expect(info.state.messages).toBe(0);
 		expect(info.config.num_replicas).toBe(3);
+
+		// Everything a watch publishes, counted by the server it is connected to (its connection's
+		// in_msgs in /connz, found by name): exactly the requests the spy saw, so nothing outside
+		// $SYS.REQ and nothing without a reply (the spy would not see those; in_msgs counts them).
+		const up = servers.filter((s) => !s.stopped);
 		watchRequests = [];
-	}, 30_000);
+		const since = Date.now();
+		const short = await watchOverNats(up);
+		await waitFor(short, (st) => st.cluster.meta.leader !== null, {
+			timeoutMs: 30_000,
+			describe: () => 'a second watch naming the meta leader',
+		});
+		await short.shutdown();
+		const inMsgs = await waitUntil(
+			async () => {
+				for (const s of up) {
+					const res = await fetch(`${s.http}/connz?state=closed&limit=1000`);
+					const connz = (await res.json()) as {
+						connections?: { name?: string; in_msgs: number; start: string }[];
+					};
+					const mine = (connz.connections ?? []).find(
+						(c) => c.name === 'natslab watch (read-only)' && Date.parse(c.start) >= since - 1000,
+					);
+					if (mine) return mine.in_msgs;
+				}
+				return null;
+			},
+			"the second watch's closed connection in /connz",
+			15_000,
+			200,
+		);
+		expect(inMsgs).toBeGreaterThan(0);
+		await waitUntil(
+			() => (watchRequests.length === inMsgs ? true : null),
+			`the spy seeing all ${inMsgs} messages the watch published (saw ${watchRequests.length})`,
+			15_000,
+			100,
+		);
+		expect(watchRequests.length).toBe(inMsgs);
+		watchRequests = [];
+	}, 60_000);
 
 	it('--once --json over NATS and over monitoring ports: the leaders the servers name, no password; bad credentials and no server are one line, exit 2', async () => {
 		const up = servers.filter((s) => !s.stopped);
