@@ -67,6 +67,25 @@ export class Listeners<S> {
 	}
 }
 
+/** The recorded keys a replay has reached; after a seek back, told again from the first with `reset`. */
+export class KeyFeed {
+	readonly listeners = new Listeners<RecordedKeysChange>();
+	soFar: readonly string[] = [];
+	private wasReset = false;
+	reset(): void {
+		this.soFar = [];
+		this.wasReset = true;
+	}
+	/** Keys folded just now (none: only a pending reset is told). */
+	tell(keys: readonly string[]): void {
+		if (keys.length === 0 && !this.wasReset) return;
+		this.soFar = [...this.soFar, ...keys];
+		const reset = this.wasReset;
+		this.wasReset = false;
+		this.listeners.tell({ reset, keys });
+	}
+}
+
 /** Entries where a lesson step (or the recap) first shows: the targets of `<` and `>`. */
 export function stepStarts(entries: readonly RecordEntry[]): { entry: number; step: number }[] {
 	const out: { entry: number; step: number }[] = [];

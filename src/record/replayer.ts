@@ -14,6 +14,7 @@ import type { LabState } from '../observe/state.js';
 import type { RecordEntry, Recording } from './format.js';
 import { initialStateOf, reducerFor } from './reducer-for.js';
 import {
+	KeyFeed,
 	Listeners,
 	type RecordedKeysChange,
 	type ReplayControl,
@@ -39,10 +40,8 @@ export class Replayer implements ReplayControl {
 	readonly linkListeners = new Listeners<PairStatus[] | null>();
 	readonly viewListeners = new Listeners<LessonView>();
 	readonly statusListeners = new Listeners<ReplayStatus>();
-	readonly keyListeners = new Listeners<RecordedKeysChange>();
 	/** Keys pressed on the dashboard up to the position (the setup view's, before `start`, are not). */
-	private keys: string[] = [];
-	private keysReset = false;
+	private readonly keys = new KeyFeed();
 	private readonly entries: RecordEntry[];
 	private readonly steps: { entry: number; step: number }[];
 	private next = 0;
@@ -80,11 +79,11 @@ export class Replayer implements ReplayControl {
 	}
 
 	keysSoFar(): readonly string[] {
-		return this.keys;
+		return this.keys.soFar;
 	}
 
 	subscribeKeys(listener: (change: RecordedKeysChange) => void): () => void {
-		return this.keyListeners.add(listener);
+		return this.keys.listeners.add(listener);
 	}
 
 	play(): void {
@@ -200,8 +199,7 @@ export class Replayer implements ReplayControl {
 		this.probes = { phase: 'none' };
 		this.links = null;
 		this.view = null;
-		this.keys = [];
-		this.keysReset = true;
+		this.keys.reset();
 		this.next = 0;
 		this.pos = this.start;
 	}
@@ -229,12 +227,7 @@ export class Replayer implements ReplayControl {
 		if (this.links !== was.links) this.linkListeners.tell(this.links);
 		if (this.view !== was.view && this.view) this.viewListeners.tell(this.view);
 		// After the state: a key is read against the state of its moment.
-		if (keys.length > 0 || this.keysReset) {
-			this.keys = [...this.keys, ...keys];
-			const reset = this.keysReset;
-			this.keysReset = false;
-			this.keyListeners.tell({ reset, keys });
-		}
+		this.keys.tell(keys);
 	}
 
 	private makeStatus(): ReplayStatus {
