@@ -69,6 +69,22 @@ export function compareLedger(ledger: JsLedger, found: StoredById): VerifyResult
 	return { ...n, stored, duplicates, missing };
 }
 
+/**
+ * Pure: splits off the acked msgIDs `found` does not hold whose ack sequence is below the stream's
+ * `first` sequence, read AFTER the stream was read: its own limits or retention (max_age, max_msgs,
+ * interest) removed them, they are not lost. A `first` read before the read would miss what expired
+ * meanwhile (a max_age stream keeps expiring after the load stopped) and call it missing.
+ */
+export function splitRemovedByStream(
+	ledger: JsLedger,
+	found: StoredById,
+	first: number,
+): { kept: JsLedger; removed: number } {
+	const gone = (e: JsLedger['entries'][number]) => e.seq !== null && e.seq < first && !found.has(e.msgId);
+	const removed = ledger.entries.filter(gone).length;
+	return { kept: { ...ledger, entries: ledger.entries.filter((e) => !gone(e)) }, removed };
+}
+
 /** The acked msgIDs `found` does not hold. */
 function ackedNotFound(ledger: JsLedger, found: StoredById): number {
 	return ledger.entries.filter((e) => e.seq !== null && !found.has(e.msgId)).length;
@@ -149,14 +165,30 @@ function range(from: number, to: number): number[] {
 	return from > to ? [] : Array.from({ length: to - from + 1 }, (_, k) => from + k);
 }
 
+export interface VerifyOptions {
+	timeoutMs?: number;
+	/** The stream the ledger's publisher wrote to (default the lab stream). */
+	stream?: string;
+	/** Count acked msgIDs below the stream's first sequence (read last) as removed, not missing. */
+	removedBelowFirst?: boolean;
+}
+
 /** Scans the stream for this run's messages. Rejects with a one-line reason when the stream cannot be read in time. */
 export async function verifyLedger(
 	servers: string[],
 	ledger: JsLedger,
-	/** `stream`: the stream the ledger's publisher wrote to (default the lab stream). */
-	opts: { timeoutMs?: number; stream?: string } = {},
+	opts: VerifyOptions = {},
 ): Promise<VerifyResult> {
-	if (ledger.entries.length === 0) return compareLedger(ledger, new Map());
+	return (await checkLedger(servers, ledger, opts)).result;
+}
+
+/** verifyLedger, with how many acked messages the stream itself removed (only with `removedBelowFirst`). */
+export async function checkLedger(
+	servers: string[],
+	ledger: JsLedger,
+	opts: VerifyOptions = {},
+): Promise<{ result: VerifyResult; removedByStream: number }> {
+	if (ledger.entries.length === 0) return { result: compareLedger(ledger, new Map()), removedByStream: 0 };
 	const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
 	const nc = await openUntil(servers, deadline, 'natslab-verify');
 	if (!nc) throw new Error(`verify: no server answered on ${servers.join(', ')}`);
@@ -180,7 +212,9 @@ export async function verifyLedger(
 			const again = await reader.lastSeq();
 			await reader.read([...reader.takeEmpty(), ...range(Math.max(to + 1, again.first), again.last)]);
 		}
-		return compareLedger(ledger, reader.found);
+		if (!opts.removedBelowFirst) return { result: compareLedger(ledger, reader.found), removedByStream: 0 };
+		const { kept, removed } = splitRemovedByStream(ledger, reader.found, (await reader.lastSeq()).first);
+		return { result: compareLedger(kept, reader.found), removedByStream: removed };
 	} finally {
 		sleeper.wakeAll();
 		await within(nc.close(), 2000);

@@ -7,12 +7,12 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import type { Lab } from '../lab/types.js';
 import type { ClientEvent, JsFailureKind } from '../observe/events.js';
 import { verifySummary } from '../observe/verify-text.js';
-import { type JsLedger, JsPublisher } from '../probes/js-publisher.js';
+import { JsPublisher } from '../probes/js-publisher.js';
 import { JS_REQUEST_TIMEOUT_MS, openUntil } from '../probes/lab-stream.js';
 import { ProbeOut } from '../probes/out.js';
 import type { ProbeOptions } from '../probes/spec.js';
 import { errorMessage, within } from '../probes/timing.js';
-import { verifyLedger } from '../probes/verifier.js';
+import { checkLedger } from '../probes/verifier.js';
 import type { RunInputs } from './run-facts.js';
 import type { StreamPlan } from './streams-file.js';
 import type { UserStreamReport } from './types.js';
@@ -67,27 +67,6 @@ export async function createUserStreams(
 
 /** Answers of a cluster that is still electing or placing (docs/nats-behavior.md §4, §8). */
 const RETRYABLE = /no suitable peers|timeout|timed out|no responders|503|10008|unavailable|leader/i;
-
-/** Splits off acked messages below the stream's first sequence: its limits or retention removed them. */
-async function removedByStream(
-	servers: string[],
-	stream: string,
-	ledger: JsLedger,
-): Promise<{ kept: JsLedger; removed: number }> {
-	const nc = await openUntil(servers, Date.now() + 10_000, 'natslab-rehearse-verify');
-	if (!nc) throw new Error(`no server answered on ${servers.join(', ')}`);
-	try {
-		const jsm = await jetstreamManager(nc, { checkAPI: false, timeout: JS_REQUEST_TIMEOUT_MS });
-		const first = (await jsm.streams.info(stream)).state.first_seq;
-		const gone = (e: JsLedger['entries'][number]) => e.seq !== null && e.seq < first;
-		return {
-			kept: { ...ledger, entries: ledger.entries.filter((e) => !gone(e)) },
-			removed: ledger.entries.filter(gone).length,
-		};
-	} finally {
-		await within(nc.close(), 2000);
-	}
-}
 
 interface Connection {
 	disconnects: number;
@@ -160,9 +139,13 @@ export class UserLoad {
 				error: null,
 			};
 			try {
-				const { kept, removed } = await removedByStream(servers, plan.name, pub.ledger());
-				base.removedByStream = removed;
-				base.verify = await verifyLedger(servers, kept, { stream: plan.name, timeoutMs: 30_000 });
+				const checked = await checkLedger(servers, pub.ledger(), {
+					stream: plan.name,
+					timeoutMs: 30_000,
+					removedBelowFirst: true,
+				});
+				base.removedByStream = checked.removedByStream;
+				base.verify = checked.result;
 			} catch (err) {
 				base.error = errorMessage(err);
 			}
