@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProcessEvent } from '../../src/base/names.js';
 import { waitUntil as waitUntilBase } from '../../src/base/wait.js';
-import { choosePorts } from '../../src/cluster/ports.js';
+import { choosePorts, nodeNames } from '../../src/cluster/ports.js';
 import { processState } from '../../src/cluster/process-info.js';
 import { clusterCommand } from '../../src/commands/cluster.js';
 import { reportFailure } from '../../src/commands/report.js';
@@ -44,13 +44,37 @@ export function hasBinary(version: string): boolean {
 	}
 }
 
+/** Test blocks lie this far apart (test/support/ports.ts). */
+const TEST_BLOCK_STEP = 20;
+const TEST_BLOCK_TRIES = 5;
+
 /**
- * A free port block at or above `from`. Test ports (40000-45999) lie inside Linux's ephemeral
- * range (32768-60999), so an outgoing connection can hold one for a moment: search, as the
- * product's default does, instead of insisting on one exact block.
+ * A free port block at `from`, else at the next test block (20 up), a few times. Test ports
+ * (20000-21999, with their offsets up to 25999) lie below Linux's ephemeral range, but a leftover of
+ * an earlier run can hold one: search, by the test blocks' spacing so that a busy block moves onto
+ * another block's base and never straddles two (the product's BLOCK_STEP is 25). `proxied`: the
+ * caller starts proxied links, so their proxy ports (B+3000…) must be free too.
  */
-export async function freeBase(from: number): Promise<number> {
-	return (await choosePorts({ nodes: ['n1', 'n2', 'n3'], searchFrom: from })).base;
+export async function freeBase(
+	from: number,
+	opts: { proxied?: boolean; nodes?: 3 | 5 } = {},
+): Promise<number> {
+	const nodes = nodeNames(opts.nodes ?? 3);
+	let busy: unknown;
+	for (let i = 0; i < TEST_BLOCK_TRIES; i++) {
+		const base = from + i * TEST_BLOCK_STEP;
+		try {
+			return (await choosePorts({ nodes, explicitBase: base, searchFrom: base, proxied: opts.proxied })).base;
+		} catch (err) {
+			busy = err;
+		}
+	}
+	throw new Error(
+		`no free test port block from ${from} (${TEST_BLOCK_TRIES} blocks ${TEST_BLOCK_STEP} apart)`,
+		{
+			cause: busy,
+		},
+	);
 }
 
 export function tempState(label: string): string {

@@ -123,7 +123,7 @@ for (const { version, offset, detached } of VERSIONS) {
 				version,
 				binaryFor: asyncBinaryFor,
 				stateDir: join(home, 'state'),
-				basePort: await freeBase(TEST_BASE_PORTS.partitions + offset),
+				basePort: await freeBase(TEST_BASE_PORTS.partitions + offset, { proxied: true }),
 				links: 'proxied',
 				detached,
 			});
@@ -344,7 +344,7 @@ for (const { version, offset, detached } of VERSIONS) {
 describe.skipIf(!hasBinary('2.10.27'))('partitions: the proxy process of a detached cluster', () => {
 	it('is stopped by the next open of its workspace, and exits once the run file no longer names it', async () => {
 		const stateDir = tempState('partitions-leftover');
-		const basePort = await freeBase(TEST_BASE_PORTS.partitions + 20);
+		const basePort = await freeBase(TEST_BASE_PORTS.partitions + 20, { proxied: true });
 		const open = () =>
 			Cluster.open({
 				version: '2.10.27',
@@ -378,7 +378,7 @@ describe.skipIf(!hasBinary('2.15.1'))('partitions: a lab with proxied links', ()
 		const lab = await createLab({
 			version: '2.15.1',
 			workspace: 'partitions-lab',
-			basePort: await freeBase(TEST_BASE_PORTS.partitions + 40),
+			basePort: await freeBase(TEST_BASE_PORTS.partitions + 40, { proxied: true }),
 			env: home.env,
 			links: 'proxied',
 			probes: [],
@@ -441,7 +441,7 @@ setInterval(() => {}, 1 << 30);
 
 describe.skipIf(!hasBinary('2.15.1'))('partitions: the owner is SIGKILLed', () => {
 	it('leaves no server, no proxy listener behind', async () => {
-		const base = await freeBase(TEST_BASE_PORTS.partitions + 40);
+		const base = await freeBase(TEST_BASE_PORTS.partitions + 40, { proxied: true });
 		const owner = spawn(
 			process.execPath,
 			['--import', 'tsx', SCRIPT, '2.15.1', tempState('partitions-owner'), String(base), binaryDir()],
