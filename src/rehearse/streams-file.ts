@@ -10,65 +10,8 @@
 import { EXIT, UserError } from '../base/errors.js';
 import { LAB_STREAM } from '../base/names.js';
 import { LAB_SUBJECTS } from '../probes/lab-stream.js';
+import { CONSUMER_FIELDS, STREAM_FIELDS } from './stream-fields.js';
 import { firstOverlap } from './subjects.js';
-
-/** Stream config fields the rehearsal sends to the servers as they are. */
-const STREAM_FIELDS = new Set([
-	'name',
-	'description',
-	'subjects',
-	'retention',
-	'max_consumers',
-	'max_msgs',
-	'max_bytes',
-	'max_age',
-	'max_msgs_per_subject',
-	'max_msg_size',
-	'discard',
-	'storage',
-	'num_replicas',
-	'duplicate_window',
-	'deny_delete',
-	'deny_purge',
-	'allow_rollup_hdrs',
-	'allow_direct',
-	'discard_new_per_subject',
-	'compression',
-	'metadata',
-]);
-
-/** Consumer config fields the rehearsal sends to the servers as they are. */
-const CONSUMER_FIELDS = new Set([
-	'durable_name',
-	'name',
-	'description',
-	'deliver_policy',
-	'opt_start_seq',
-	'opt_start_time',
-	'ack_policy',
-	'ack_wait',
-	'max_deliver',
-	'backoff',
-	'filter_subject',
-	'filter_subjects',
-	'replay_policy',
-	'rate_limit_bps',
-	'sample_freq',
-	'max_waiting',
-	'max_ack_pending',
-	'flow_control',
-	'idle_heartbeat',
-	'headers_only',
-	'max_batch',
-	'max_expires',
-	'max_bytes',
-	'inactive_threshold',
-	'deliver_subject',
-	'deliver_group',
-	'num_replicas',
-	'mem_storage',
-	'metadata',
-]);
 
 export interface ConsumerPlan {
 	name: string;

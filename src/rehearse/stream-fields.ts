@@ -1,0 +1,61 @@
+// The stream and consumer config fields `rehearse --streams` passes on to the
+// servers as they are (the servers' own JSON names); any other set field is
+// named as not reproduced (streams-file.ts).
+
+/** Stream config fields the rehearsal sends to the servers as they are. */
+export const STREAM_FIELDS = new Set([
+	'name',
+	'description',
+	'subjects',
+	'retention',
+	'max_consumers',
+	'max_msgs',
+	'max_bytes',
+	'max_age',
+	'max_msgs_per_subject',
+	'max_msg_size',
+	'discard',
+	'storage',
+	'num_replicas',
+	'duplicate_window',
+	'deny_delete',
+	'deny_purge',
+	'allow_rollup_hdrs',
+	'allow_direct',
+	'discard_new_per_subject',
+	'compression',
+	'metadata',
+]);
+
+/** Consumer config fields the rehearsal sends to the servers as they are. */
+export const CONSUMER_FIELDS = new Set([
+	'durable_name',
+	'name',
+	'description',
+	'deliver_policy',
+	'opt_start_seq',
+	'opt_start_time',
+	'ack_policy',
+	'ack_wait',
+	'max_deliver',
+	'backoff',
+	'filter_subject',
+	'filter_subjects',
+	'replay_policy',
+	'rate_limit_bps',
+	'sample_freq',
+	'max_waiting',
+	'max_ack_pending',
+	'flow_control',
+	'idle_heartbeat',
+	'headers_only',
+	'max_batch',
+	'max_expires',
+	'max_bytes',
+	'inactive_threshold',
+	'deliver_subject',
+	'deliver_group',
+	'num_replicas',
+	'mem_storage',
+	'metadata',
+]);
