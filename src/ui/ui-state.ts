@@ -61,6 +61,8 @@ export interface KeyContext {
 	logsLength: number;
 	/** Visible rows of the scrollable panels (for PgUp/PgDn). */
 	timelineRows: number;
+	/** Rows timeline entry i (newest first) takes once wrapped; one each when not given. */
+	timelineEntryRows?: (i: number) => number;
 	logsRows: number;
 	now: number;
 	/** The Lab's state when the key arrived: node keys are checked against it at once. */
@@ -205,6 +207,23 @@ function onKey(state: UiState, key: KeyPress, ctx: KeyContext): UiState {
 	return scroll(state, key, ctx);
 }
 
+/**
+ * The cursor one page on: the farthest entry such that it and every entry from the cursor on fit
+ * the panel's rows together (at least one entry on). The panel keeps the cursor's entry whole and
+ * the entries between on screen, so paging through wrapped entries never skips one unseen.
+ */
+function pageOfEntries(cursor: number, dir: 1 | -1, last: number, ctx: KeyContext): number {
+	const rowsOf = ctx.timelineEntryRows ?? (() => 1);
+	const rows = Math.max(1, ctx.timelineRows);
+	let to = cursor;
+	let used = rowsOf(cursor);
+	while (to + dir >= 0 && to + dir <= last && used + rowsOf(to + dir) <= rows) {
+		to += dir;
+		used += rowsOf(to);
+	}
+	return to === cursor ? clamp(cursor + dir, 0, last) : to;
+}
+
 function scroll(state: UiState, key: KeyPress, ctx: KeyContext): UiState {
 	const name = key.name;
 	if (!name) return state;
@@ -216,18 +235,15 @@ function scroll(state: UiState, key: KeyPress, ctx: KeyContext): UiState {
 	}
 	if (state.focus === 'timeline') {
 		const last = Math.max(0, ctx.timelineLength - 1);
-		const page = Math.max(1, ctx.timelineRows - 1);
-		const moves: Partial<Record<string, number>> = {
-			up: -1,
-			down: 1,
-			pageUp: -page,
-			pageDown: page,
-			home: -Infinity,
-			end: Infinity,
-		};
+		const cursor = clamp(state.timelineCursor, 0, last);
+		if (name === 'pageDown' || name === 'pageUp') {
+			const to = pageOfEntries(cursor, name === 'pageDown' ? 1 : -1, last, ctx);
+			return { ...state, timelineCursor: to };
+		}
+		const moves: Partial<Record<string, number>> = { up: -1, down: 1, home: -Infinity, end: Infinity };
 		const by = moves[name];
 		if (by === undefined) return state;
-		return { ...state, timelineCursor: clamp(state.timelineCursor + by, 0, last) };
+		return { ...state, timelineCursor: clamp(cursor + by, 0, last) };
 	}
 	// Logs: newest at the bottom; "up" goes back in time.
 	const maxBack = Math.max(0, ctx.logsLength - ctx.logsRows);

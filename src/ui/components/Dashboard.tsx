@@ -28,7 +28,7 @@ import { LogsPanel, visibleLogs } from './LogsPanel.js';
 import { NodesPanel } from './NodesPanel.js';
 import { Panel } from './Panel.js';
 import { useScreenLayout } from './screen-layout.js';
-import { TimelinePanel } from './TimelinePanel.js';
+import { TimelinePanel, timelineEntryRows } from './TimelinePanel.js';
 
 /** What a lesson puts on the screen. The course renders the same dashboard with one. */
 export interface LessonSlot {
@@ -105,6 +105,7 @@ export function Dashboard({ mode, lesson, onQuit, keysFirst, keyBar, followKeys 
 			timelineLength: s.timeline.length,
 			logsLength: visibleLogs(s.logs, filter).length,
 			timelineRows,
+			timelineEntryRows: timelineEntryRows(s.timeline, lay.rightWidth),
 			logsRows: innerRows(lay.logs > 0 ? lay.logs : lay.middle),
 			now: readClock(),
 			state: s,

@@ -52,6 +52,27 @@ export function windowStart(cursor: number, rows: number, heights: readonly numb
 	return start;
 }
 
+/** Width of the timeline's text column: what is left of the panel's inner width beside clock, symbol and tag. */
+function textColumn(e: TimelineEntry, panelWidth: number): number {
+	const inner = panelWidth - 2;
+	// Narrow: minutes, seconds and ms are what tell transitions apart.
+	const clockWidth = inner >= 54 ? 12 : 9;
+	// '› ' + clock + ' ' + symbol + ' ' … ' ' + tag
+	return Math.max(0, inner - 2 - (clockWidth + 1) - 2 - evidenceTag(e.evidence).length - 1);
+}
+
+/**
+ * How many rows entry `i` (newest first) takes in a panel this wide: what PgUp/PgDn page by,
+ * so a page of wrapped entries never skips one the learner has not seen.
+ */
+export function timelineEntryRows(entries: readonly TimelineEntry[], panelWidth: number) {
+	const newestFirst = (i: number) => entries[entries.length - 1 - i];
+	return (i: number): number => {
+		const e = newestFirst(i);
+		return e ? entryRows(e.text, textColumn(e, panelWidth)).length : 1;
+	};
+}
+
 export interface TimelinePanelProps {
 	width: number;
 	height: number;
@@ -79,9 +100,7 @@ export function TimelinePanel({ width, height, focused, cursor }: TimelinePanelP
 	const showWhy = focused && innerRows(height) >= 3 && entries.length > 0;
 	const rows = innerRows(height) - (showWhy ? 1 : 0);
 	const at = Math.min(cursor, Math.max(0, entries.length - 1));
-	// '› ' + clock + ' ' + symbol + ' ' … ' ' + tag
-	const textWidthOf = (e: TimelineEntry) =>
-		Math.max(0, inner - 2 - (clockWidth + 1) - 2 - evidenceTag(e.evidence).length - 1);
+	const textWidthOf = (e: TimelineEntry) => textColumn(e, width);
 	// Only entries that can be on screen are wrapped (the timeline keeps up to 500): the window never
 	// starts after the cursor and holds at most `rows` entries from there.
 	const reach = Math.min(entries.length, (focused ? at : 0) + Math.max(0, rows) + 1);

@@ -64,6 +64,21 @@ describe('uiReducer', () => {
 		expect(press([named('end')], logs).logsBack).toBe(0);
 	});
 
+	it('pages the timeline by the entries a page shows, so wrapped entries are never skipped unseen', () => {
+		// Entries of two rows each (wrapped), 6 rows: a page holds three entries.
+		const wrapped: KeyContext = { ...ctx, timelineRows: 6, timelineEntryRows: () => 2 };
+		const focused = press([named('tab')], initialUiState(), wrapped);
+		const down = press([named('pageDown')], focused, wrapped);
+		// Entries 0..2 fill the rows; the old rule (rows - 1 entries) jumped to 5 and entries 3-4 were never drawn.
+		expect(down.timelineCursor).toBe(2);
+		expect(press([named('pageDown')], down, wrapped).timelineCursor).toBe(4);
+		expect(press([named('pageUp')], down, wrapped).timelineCursor).toBe(0);
+		// An entry taller than the panel still moves the cursor on by one.
+		const tall: KeyContext = { ...ctx, timelineRows: 3, timelineEntryRows: () => 5 };
+		expect(press([named('pageDown')], focused, tall).timelineCursor).toBe(1);
+		expect(press([named('pageUp'), named('pageUp')], focused, tall).timelineCursor).toBe(0);
+	});
+
 	it('toggles all logs vs the selected node, opens and closes help', () => {
 		expect(press([ch('a')]).logsAll).toBe(false);
 		const help = press([ch('?')]);
