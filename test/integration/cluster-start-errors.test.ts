@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isUserError } from '../../src/base/errors.js';
 import { Cluster } from '../../src/cluster/cluster.js';
+import { BLOCK_STEP } from '../../src/cluster/ports.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
 import { asyncBinaryFor, EventLog, freeBase, tempState } from './cluster-support.js';
 
@@ -60,10 +61,10 @@ describe('busy ports', () => {
 		await occupy(BASE);
 		const log = new EventLog();
 		const c = await open({ defaultBasePort: BASE }, log);
-		// The next block up (BASE+10), or a later one when the machine happens to hold that one too.
+		// The next block up (BASE+BLOCK_STEP), or a later one when the machine happens to hold that one too.
 		const chosen = c.ports('n1').client;
-		expect(chosen).toBeGreaterThanOrEqual(BASE + 10);
-		expect((chosen - BASE) % 10).toBe(0);
+		expect(chosen).toBeGreaterThanOrEqual(BASE + BLOCK_STEP);
+		expect((chosen - BASE) % BLOCK_STEP).toBe(0);
 		expect(c.ports('n3')).toEqual({ client: chosen + 2, cluster: chosen + 2002, http: chosen + 4002 });
 		expect(log.notices).toEqual([
 			`port ${BASE} (n1 client) is in use, so the cluster uses client ports ${chosen}-${chosen + 2} (base port ${chosen})`,
