@@ -33,7 +33,10 @@ export const PARTITION_CONDITIONS: { [N in PartitionName]: ConditionDef<N> } = {
 				.filter((n) => n !== s.without)
 				.flatMap((n) => node(state, n) ?? []);
 			if (others.length === 0) return no(`no node but ${s.without} is up`);
-			const views = others.map((n) => ({ node: n.name, metaLeader: n.seesMetaLeader }));
+			// Their own /jsz words, as the measure's label says: natslab's reading (`seesMetaLeader`) can come
+			// from a log line, and then the views' times are older than the cut and the figure fell back
+			// to the step's end (a 14 s "agree" where /jsz agreed 4.9 s after the cut).
+			const views = others.map((n) => ({ node: n.name, metaLeader: n.metaView?.metaLeader ?? null }));
 			const leader = agreedAmong(views);
 			if (leader && leader !== s.without)
 				return yes(`${others.map((n) => n.name).join(',')} follow ${leader}`, latestView(others));

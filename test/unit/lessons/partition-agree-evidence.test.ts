@@ -1,0 +1,53 @@
+// Lesson 10's "isolate → the other two agree on a meta leader other than it (their /jsz)" on the
+// shipped recording of a real run (assets/recordings/partition.jsonl.gz, 2.10.27): n1 logged itself
+// leader 4.7 s after the cut and both /jsz named n1 at 4.9 s, yet the lesson reported 14 s. The
+// condition read natslab's reading (set from n1's log line) with the /jsz answers' older times as
+// evidence, so the evidence lay before the cut and the figure fell back to the step's end.
+
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { evaluateWait } from '../../../src/lessons/conditions.js';
+import { WaitSchema } from '../../../src/lessons/schema.js';
+import { initialLabState, reduce } from '../../../src/observe/reducer.js';
+import type { LabState } from '../../../src/observe/state.js';
+import { readRecording } from '../../../src/record/read.js';
+import { shippedRecordingsDir } from '../../../src/record/shipped.js';
+
+describe('majority-meta-leader on the shipped partition run', async () => {
+	const rec = await readRecording(join(shippedRecordingsDir(), 'partition.jsonl.gz'));
+	const states: LabState[] = [];
+	let s = initialLabState({ nodes: rec.header.nodes, addressBook: rec.header.addressBook });
+	for (const e of rec.entries) {
+		if (e.kind !== 'lab') continue;
+		s = reduce(s, e.event);
+		states.push(s);
+	}
+	const last = states.at(-1) as LabState;
+	const cut = last.timeline.find((t) => /n3 isolated/.test(t.text));
+	const spec = WaitSchema.parse({ for: 'majority-meta-leader', without: 'n3' });
+
+	it('holds first with evidence from after the cut: the /jsz answers that agree', () => {
+		expect(cut).toBeDefined();
+		const cutAt = cut?.at ?? 0;
+		const after = states.filter((x) => x.now >= cutAt);
+		const ctx = (x: LabState) => ({
+			now: x.now,
+			startedAt: cutAt,
+			actionAt: cutAt,
+			atStart: x,
+			atAction: x,
+			atLesson: x,
+		});
+		const first = after.find((x) => evaluateWait(x, spec, ctx(x)).met);
+		expect(first).toBeDefined();
+		const evidence = evaluateWait(first as LabState, spec, ctx(first as LabState)).at;
+		expect(evidence).toBeDefined();
+		expect(evidence as number).toBeGreaterThanOrEqual(cutAt);
+		// Both /jsz name the same leader, not n3, at that moment.
+		for (const n of ['n1', 'n2']) {
+			const named = (first as LabState).cluster.nodes[n]?.metaView?.metaLeader;
+			expect(named).toBeTruthy();
+			expect(named).not.toBe('n3');
+		}
+	});
+});
