@@ -28,7 +28,7 @@ export const PARTITION_CONDITIONS: { [N in PartitionName]: ConditionDef<N> } = {
 	},
 	'majority-meta-leader': {
 		describe: (s) => `the nodes other than ${s.without} agree on a meta leader among them`,
-		evaluate(state, s) {
+		evaluate(state, s, ctx) {
 			const others = upNodeNames(state)
 				.filter((n) => n !== s.without)
 				.flatMap((n) => node(state, n) ?? []);
@@ -38,8 +38,13 @@ export const PARTITION_CONDITIONS: { [N in PartitionName]: ConditionDef<N> } = {
 			// to the step's end (a 14 s "agree" where /jsz agreed 4.9 s after the cut).
 			const views = others.map((n) => ({ node: n.name, metaLeader: n.metaView?.metaLeader ?? null }));
 			const leader = agreedAmong(views);
-			if (leader && leader !== s.without)
-				return yes(`${others.map((n) => n.name).join(',')} follow ${leader}`, latestView(others));
+			if (leader && leader !== s.without) {
+				// Answers that agreed before the action still agree: the wait held at the action (0 s).
+				const view = latestView(others);
+				const from = ctx.actionAt ?? ctx.startedAt;
+				const at = view === undefined ? undefined : Math.max(view, from);
+				return yes(`${others.map((n) => n.name).join(',')} follow ${leader}`, at);
+			}
 			return no(views.map((v) => `${v.node} names ${v.metaLeader ?? 'none'}`).join(' · '));
 		},
 	},

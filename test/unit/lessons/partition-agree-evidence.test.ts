@@ -50,4 +50,33 @@ describe('majority-meta-leader on the shipped partition run', async () => {
 			expect(named).not.toBe('n3');
 		}
 	});
+
+	it('when they already agreed at the action (the cut-off node did not lead), the evidence is the action: 0 s', () => {
+		// A state where n1 and n2 name n3's rival already: the first state after the election, taken as if
+		// the action came later than every /jsz answer in it.
+		const cutAt = cut?.at ?? 0;
+		const agreed = states.find(
+			(x) =>
+				x.now >= cutAt &&
+				evaluateWait(x, spec, {
+					now: x.now,
+					startedAt: cutAt,
+					actionAt: cutAt,
+					atStart: x,
+					atAction: x,
+					atLesson: x,
+				}).met,
+		) as LabState;
+		const lateAction = agreed.now + 5_000;
+		const r = evaluateWait(agreed, spec, {
+			now: lateAction,
+			startedAt: lateAction,
+			actionAt: lateAction,
+			atStart: agreed,
+			atAction: agreed,
+			atLesson: agreed,
+		});
+		expect(r.met).toBe(true);
+		expect(r.at).toBe(lateAction);
+	});
 });
