@@ -1,8 +1,8 @@
 // Lesson 10's "isolate → the other two agree on a meta leader other than it (their /jsz)" on the
-// shipped recording of a real run (assets/recordings/partition.jsonl.gz, 2.10.27): n1 logged itself
-// leader 4.7 s after the cut and both /jsz named n1 at 4.9 s, yet the lesson reported 14 s. The
-// condition read natslab's reading (set from n1's log line) with the /jsz answers' older times as
-// evidence, so the evidence lay before the cut and the figure fell back to the step's end.
+// shipped recording of a real run (assets/recordings/partition.jsonl.gz, 2.10.27). The first recording
+// of it reported 14 s where both /jsz named n1 4.9 s after the cut: the condition read natslab's
+// reading (set from n1's log line) with the /jsz answers' older times as evidence, before the cut, so
+// the figure fell back to the step's end. Evidence older than the action now means "held at the action".
 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
