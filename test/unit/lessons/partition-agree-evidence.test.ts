@@ -25,22 +25,24 @@ describe('majority-meta-leader on the shipped partition run', async () => {
 	const last = states.at(-1) as LabState;
 	const cut = last.timeline.find((t) => /n3 isolated/.test(t.text));
 	const spec = WaitSchema.parse({ for: 'majority-meta-leader', without: 'n3' });
+	/** The engine's context for a state `x` of a step whose action came at `actionAt`. */
+	const ctx = (x: LabState, actionAt: number, now = x.now) => ({
+		now,
+		startedAt: actionAt,
+		actionAt,
+		atStart: x,
+		atAction: x,
+		atLesson: x,
+	});
+	const firstAgreedAfter = (from: number) =>
+		states.find((x) => x.now >= from && evaluateWait(x, spec, ctx(x, from)).met);
 
 	it('holds first with evidence from after the cut: the /jsz answers that agree', () => {
 		expect(cut).toBeDefined();
 		const cutAt = cut?.at ?? 0;
-		const after = states.filter((x) => x.now >= cutAt);
-		const ctx = (x: LabState) => ({
-			now: x.now,
-			startedAt: cutAt,
-			actionAt: cutAt,
-			atStart: x,
-			atAction: x,
-			atLesson: x,
-		});
-		const first = after.find((x) => evaluateWait(x, spec, ctx(x)).met);
+		const first = firstAgreedAfter(cutAt);
 		expect(first).toBeDefined();
-		const evidence = evaluateWait(first as LabState, spec, ctx(first as LabState)).at;
+		const evidence = evaluateWait(first as LabState, spec, ctx(first as LabState, cutAt)).at;
 		expect(evidence).toBeDefined();
 		expect(evidence as number).toBeGreaterThanOrEqual(cutAt);
 		// Both /jsz name the same leader, not n3, at that moment.
@@ -55,27 +57,9 @@ describe('majority-meta-leader on the shipped partition run', async () => {
 		// A state where n1 and n2 name n3's rival already: the first state after the election, taken as if
 		// the action came later than every /jsz answer in it.
 		const cutAt = cut?.at ?? 0;
-		const agreed = states.find(
-			(x) =>
-				x.now >= cutAt &&
-				evaluateWait(x, spec, {
-					now: x.now,
-					startedAt: cutAt,
-					actionAt: cutAt,
-					atStart: x,
-					atAction: x,
-					atLesson: x,
-				}).met,
-		) as LabState;
+		const agreed = firstAgreedAfter(cutAt) as LabState;
 		const lateAction = agreed.now + 5_000;
-		const r = evaluateWait(agreed, spec, {
-			now: lateAction,
-			startedAt: lateAction,
-			actionAt: lateAction,
-			atStart: agreed,
-			atAction: agreed,
-			atLesson: agreed,
-		});
+		const r = evaluateWait(agreed, spec, ctx(agreed, lateAction, lateAction));
 		expect(r.met).toBe(true);
 		expect(r.at).toBe(lateAction);
 	});
