@@ -93,7 +93,11 @@ async function once(values: Values, src: NatsSource | null, io: ScreenIo): Promi
 	let answers: import('../preflight/types.js').ServerAnswers[];
 	try {
 		if (src)
-			answers = await (await import('../preflight/nats-source.js')).gatherOverNats(src, REQUEST_TIMEOUT_MS);
+			answers = await (await import('../preflight/nats-source.js')).gatherOverNats(
+				src,
+				REQUEST_TIMEOUT_MS,
+				'natslab watch',
+			);
 		else
 			answers = await (await import('../preflight/gather.js')).gatherAll(
 				values.monitor ?? [],

@@ -12,8 +12,13 @@ import type { ServerAnswers } from './types.js';
 export { credsWarning, type NatsSource } from '../remote/nats.js';
 
 /** Connects, asks, closes. Rejects with a one-line Error (no secrets) when it cannot connect. */
-export async function gatherOverNats(src: NatsSource, timeoutMs: number): Promise<ServerAnswers[]> {
-	const nc = await connectSystem(src, 'natslab preflight', timeoutMs);
+export async function gatherOverNats(
+	src: NatsSource,
+	timeoutMs: number,
+	/** How the connection is named on the servers (/connz): the command asking. */
+	clientName = 'natslab preflight',
+): Promise<ServerAnswers[]> {
+	const nc = await connectSystem(src, clientName, timeoutMs);
 	try {
 		const ping = (what: string, body: object) => pingAll(nc, what, body, timeoutMs);
 		const [varz, jsz, healthz, routez, metaHealthz] = await Promise.all([

@@ -42,7 +42,11 @@ export interface WatchLab extends Lab {
 export async function createWatchLab(source: WatchSource, opts: WatchLabOptions = {}): Promise<WatchLab> {
 	const now = opts.now ?? Date.now;
 	let closed = false;
-	const first = await source.discover();
+	// The lab owns the source from here: when it cannot come up, nothing else would close the connection.
+	const first = await source.discover().catch(async (err: unknown) => {
+		await source.close().catch(() => {});
+		throw err;
+	});
 	const names = first.map((s) => s.name).sort();
 	// The servers' own cluster name (/varz cluster.name); a single server without a cluster has none.
 	const clusterName = first.find((s) => s.cluster)?.cluster ?? 'no cluster name';

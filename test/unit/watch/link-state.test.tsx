@@ -110,3 +110,13 @@ describe("watch: natslab's own connection", () => {
 		expect(r.frame().split('\n')[0]).toContain(text);
 	});
 });
+
+describe('watch: a lab that cannot come up', () => {
+	it('closes the source it was given (no connection left reconnecting in-process)', async () => {
+		const source = new FakeSource();
+		source.discover = () => Promise.reject(new Error('no server replied'));
+		const close = vi.spyOn(source, 'close');
+		await expect(createWatchLab(source)).rejects.toThrow('no server replied');
+		expect(close).toHaveBeenCalledOnce();
+	});
+});
