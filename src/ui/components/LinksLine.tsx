@@ -36,19 +36,43 @@ export function linkSegments(pairs: readonly PairStatus[], state: LabState): Lin
 	});
 }
 
+const LEAD = 'links ';
+const SEPARATOR = ' · ';
+
+/**
+ * The segments as they fit `width`: link by link when they do, else grouped by what is true of them
+ * ("cut (routes still up): n1–n2 n1–n3 n2–n3"), so a narrow terminal cuts a list of links, never the
+ * words that say whether the servers noticed (three cut links at 80 columns cut "(routes still up)").
+ */
+export function fitLinkSegments(segments: readonly LinkSegment[], width: number): LinkSegment[] {
+	const length =
+		LEAD.length + segments.reduce((n, x, i) => n + x.text.length + (i > 0 ? SEPARATOR.length : 0), 0);
+	if (length <= width) return [...segments];
+	const groups = new Map<string, { links: string[]; color: ColorName }>();
+	for (const seg of segments) {
+		// "n1–n3 cut (routes still up)": the link, then what is true of it.
+		const space = seg.text.indexOf(' ');
+		const what = seg.text.slice(space + 1);
+		const group = groups.get(what) ?? { links: [], color: seg.color };
+		group.links.push(seg.text.slice(0, space));
+		groups.set(what, group);
+	}
+	return [...groups].map(([what, g]) => ({ text: `${what}: ${g.links.join(' ')}`, color: g.color }));
+}
+
 export function LinksLine({ width }: { width: number }) {
 	const pairs = useLinkState();
 	const state = useLabState();
 	const t = useTheme();
 	if (!pairs) return null;
-	const segments = linkSegments(pairs, state);
+	const segments = fitLinkSegments(linkSegments(pairs, state), width);
 	return (
 		<Box width={width} height={1}>
 			<Text wrap="truncate">
-				<Text {...t.dim()}>{'links '}</Text>
+				<Text {...t.dim()}>{LEAD}</Text>
 				{segments.map((s, i) => (
 					<Text key={s.text}>
-						{i > 0 ? <Text {...t.dim()}>{' · '}</Text> : null}
+						{i > 0 ? <Text {...t.dim()}>{SEPARATOR}</Text> : null}
 						<Text {...t.fg(s.color)}>{s.text}</Text>
 					</Text>
 				))}

@@ -8,7 +8,7 @@ import type { LinkOp } from '../../../src/cluster/links/table.js';
 import { watchLinks } from '../../../src/lab/link-state.js';
 import type { LabState } from '../../../src/observe/state.js';
 import { Dashboard } from '../../../src/ui/components/Dashboard.js';
-import { linkSegments } from '../../../src/ui/components/LinksLine.js';
+import { fitLinkSegments, linkSegments } from '../../../src/ui/components/LinksLine.js';
 import { cleanup, FakeLab, renderWithProviders, waitForFrame } from '../../support/render.js';
 import { stateAt } from './replay.js';
 
@@ -62,6 +62,21 @@ describe('the links line', () => {
 			{ text: 'n1–n3 cut (routes still up)', color: 'red' },
 			{ text: 'n2–n3 cut (routes down)', color: 'red' },
 		]);
+	});
+
+	it('at 80 columns, three cut links are grouped by what is true of them, never cut before it', () => {
+		const s = stateWithN2N3RoutesGone();
+		const allCut = PAIRS.map((p) => ({ ...p, cut: true, delayMs: 0 }));
+		const full = linkSegments(allCut, s);
+		// Link by link it is 'links ' + 87 columns: the last '(routes down)' would be cut at 80.
+		const fitted = fitLinkSegments(full, 78);
+		expect(fitted).toEqual([
+			{ text: 'cut (routes still up): n1–n2 n1–n3', color: 'red' },
+			{ text: 'cut (routes down): n2–n3', color: 'red' },
+		]);
+		expect(`links ${fitted.map((x) => x.text).join(' · ')}`.length).toBeLessThanOrEqual(78);
+		// Wide enough: link by link, as before.
+		expect(fitLinkSegments(full, 200)).toEqual(full);
 	});
 
 	it("does not count a frozen end's old /routez as a route still up", () => {
