@@ -62,9 +62,12 @@ class HeldLab {
 	}
 	readonly clock = () => this.held?.at ?? Date.now();
 	hold(state: LabState, at: number): void {
-		this.held = { state, at };
+		// A new object: the screen re-renders with the held clock even when the lab's state did not
+		// change since its last frame (else that frame's "up for 1s", drawn just before, met the
+		// replay's "2s" at the mark's own instant).
+		this.held = { state: { ...state }, at };
 		this.readsSinceHold = 0;
-		for (const l of [...this.listeners]) l(state);
+		for (const l of [...this.listeners]) l(this.held.state);
 	}
 	release(): void {
 		this.held = null;
