@@ -213,12 +213,14 @@ describe('natslab learn --all --auto', () => {
 				expect(figure(report, 'partition', 'lag')?.value).toBeGreaterThan(0);
 				expect(figure(report, 'partition', 'cutJs')?.text).toMatch(/ [1-9]\d* failed/);
 				expect(figure(report, 'partition', 'verdict')?.value).toBe(0);
-				// The silent consumer (§14.6): a default consume() waits for two missed 15 s idle heartbeats
-				// after its leader is killed; a 5 s pull recovers well before that.
+				// The silent consumer (§14.6): after its leader is killed a default consume() waits for two missed
+				// 15 s idle heartbeats (30 s), or, on the killed node, for a consumer check 0.5–1.5 × 30 s after a
+				// failed one: 15 s is the floor of either (17.9 s seen in CI). A 5 s pull recovers with 2 × 2.5 s
+				// heartbeats or checks 2.5–7.5 s apart: well under 30 s even with a few failed checks.
 				const stall = figure(report, 'silent-consumer', 'stall')?.value ?? Number.NaN;
 				const fixedStall = figure(report, 'silent-consumer', 'fixedStall')?.value ?? Number.NaN;
-				expect(stall).toBeGreaterThan(25_000);
-				expect(fixedStall).toBeLessThan(stall);
+				expect(stall).toBeGreaterThan(15_000);
+				expect(fixedStall).toBeLessThan(30_000);
 			}
 
 			// Progress was saved for every lesson that passed.

@@ -12,6 +12,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { binaryFor } from '../support/binaries.js';
+import { publishToNewStream } from '../support/js-publish.js';
 import { natslabCli, ROOT } from '../support/natslab-cli.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
 import { hasBinary, isDead, metaLeaderSeenBy, tempState, waitUntil } from './cluster-support.js';
@@ -193,8 +194,8 @@ VERSIONS.forEach((version, v) => {
 				await jsm.consumers.add('ORDERS', { durable_name: 'C1', ack_policy: AckPolicy.Explicit });
 				const local = await jsm.streams.add({ name: 'LOCAL', subjects: ['local.>'], num_replicas: 1 });
 				const js = jetstream(nc);
-				for (let i = 0; i < 20; i++) await js.publish(`orders.${i}`, `o${i}`);
-				for (let i = 0; i < 5; i++) await js.publish(`local.${i}`, `l${i}`);
+				for (let i = 0; i < 20; i++) await publishToNewStream(js, `orders.${i}`, `o${i}`);
+				for (let i = 0; i < 5; i++) await publishToNewStream(js, `local.${i}`, `l${i}`);
 				const holder = local.cluster?.leader;
 				expect(NAMES).toContain(holder);
 				r1Holder = servers.find((s) => s.name === holder) as Server;
@@ -349,7 +350,7 @@ describe
 			const nc = await startCluster(servers, base, dir, (i) => FIVE[i] as string);
 			const jsm = await jetstreamManager(nc, { timeout: 10_000 });
 			await jsm.streams.add({ name: 'WIDE', subjects: ['wide.>'], num_replicas: 5 });
-			for (let i = 0; i < 10; i++) await jetstream(nc).publish(`wide.${i}`, `w${i}`);
+			for (let i = 0; i < 10; i++) await publishToNewStream(jetstream(nc), `wide.${i}`, `w${i}`);
 			const [n1, n2, n3, n4, n5] = servers as [Server, Server, Server, Server, Server];
 			const all = await preflight(n1.name, monitor, '--wait', '30s');
 			expect(all.code, all.stdout + all.stderr).toBe(0);

@@ -11,6 +11,8 @@ import { LAB_STREAM } from '../../src/base/names.js';
 import { waitUntil as waitUntilBase } from '../../src/base/wait.js';
 import { Cluster } from '../../src/cluster/cluster.js';
 import type { ClientEvent, ClientStatusType, ProbeCounters } from '../../src/observe/events.js';
+import { PUBLISH_EVERY_MS } from '../../src/probes/core-probe.js';
+import { DEFAULT_RATES } from '../../src/probes/hub.js';
 import { classifyJsError, createProbeHub, ensureLabStream, type ProbeHub } from '../../src/probes/index.js';
 import { openUntil } from '../../src/probes/lab-stream.js';
 import { binaryFor } from '../support/binaries.js';
@@ -126,7 +128,11 @@ describe(`probes on a real nats-server ${VERSION} cluster`, () => {
 		process.off('unhandledRejection', onUnhandled);
 	});
 
-	it('core: the publisher’s server is killed → it reconnects elsewhere within a second, ≤ 3 messages lost', async () => {
+	// What a kill can cost: the publisher writes what is due every 100 ms in one socket write (5 messages at
+	// 50/s, at most twice that after a stalled tick), and the write the dying server had not forwarded is
+	// gone: one write, 5 messages, seen in CI on a loaded machine (§14.5).
+	const lostAtMost = (2 * DEFAULT_RATES.core * PUBLISH_EVERY_MS) / 1000;
+	it('core: the publisher’s server is killed → it reconnects elsewhere within a second, at most one stalled write lost', async () => {
 		const rec = new Recorder();
 		hub = createProbeHub({ servers: urls, emit: rec.emit });
 		await hub.start([{ kind: 'core' }]);
@@ -167,7 +173,7 @@ describe(`probes on a real nats-server ${VERSION} cluster`, () => {
 		console.log(
 			`[probes] kill ${victim}: reconnect gap ${gap} ms to ${reconnect.server}; sent ${pub.sent}, received ${sub.received}, lost ${sub.lost}, max gap ${sub.maxGapMs} ms`,
 		);
-		expect(sub.lost).toBeLessThanOrEqual(3);
+		expect(sub.lost).toBeLessThanOrEqual(lostAtMost);
 		expect(sub.duplicated).toBe(0);
 		expect(sub.received + sub.lost).toBeLessThanOrEqual(pub.sent);
 		expect(sub.received).toBeGreaterThan(250);
