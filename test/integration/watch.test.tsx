@@ -80,7 +80,7 @@ describe.skipIf(!THREE.every(hasBinary)).sequential('watch on three 2.10.27 serv
 	const servers = planServers(THREE, TEST_BASE_PORTS.watch, dir);
 	let lab: WatchLab;
 	/** Requests with a client inbox for the reply: a client's (the servers' own use $SYS._INBOX). */
-	let watchRequests: string[] = [];
+	const watchRequests: string[] = [];
 
 	it('over NATS: the meta and stream leaders on the screen are the ones every server’s /jsz names; no node key, no password', async () => {
 		for (const s of servers) startServer(s, servers, dir);
@@ -201,10 +201,26 @@ describe.skipIf(!THREE.every(hasBinary)).sequential('watch on three 2.10.27 serv
 		expect(info.config.num_replicas).toBe(3);
 
 		// Everything a watch publishes, counted by the server it is connected to (its connection's
-		// in_msgs in /connz, found by name): exactly the requests the spy saw, so nothing outside
-		// $SYS.REQ and nothing without a reply (the spy would not see those; in_msgs counts them).
+		// in_msgs in /connz, found by name): exactly the requests a spy on that server saw, so nothing
+		// outside $SYS.REQ and nothing without a reply (a spy would not see those; in_msgs counts them).
+		// One spy per running server, subscribed (flushed) before the watch connects: the watch's
+		// messages reach its own server's spy with no route in between. The spy above cannot count
+		// them: its server may be the one SIGTERMed just before, and while it re-dialled (and its
+		// interest crossed the routes) it missed the watch's first two PING.VARZ ('saw 10' of 12).
 		const up = servers.filter((s) => !s.stopped);
-		watchRequests = [];
+		const seenOn = new Map<string, string[]>();
+		for (const s of up) {
+			const spy = await connect({ servers: `nats://${s.host}:${s.client}`, user: 'sys', pass: SYS_PASSWORD });
+			connections.push(spy);
+			const seen: string[] = [];
+			seenOn.set(s.name, seen);
+			spy.subscribe('$SYS.REQ.>', {
+				callback: (_e, m) => {
+					if (m.reply?.startsWith('_INBOX.')) seen.push(m.subject);
+				},
+			});
+			await spy.flush();
+		}
 		const since = Date.now();
 		const short = await watchOverNats(up);
 		await waitFor(short, (st) => st.cluster.meta.leader !== null, {
@@ -212,7 +228,7 @@ describe.skipIf(!THREE.every(hasBinary)).sequential('watch on three 2.10.27 serv
 			describe: () => 'a second watch naming the meta leader',
 		});
 		await short.shutdown();
-		const inMsgs = await waitUntil(
+		const { server, inMsgs } = await waitUntil(
 			async () => {
 				for (const s of up) {
 					const res = await fetch(`${s.http}/connz?state=closed&limit=1000`);
@@ -224,7 +240,7 @@ describe.skipIf(!THREE.every(hasBinary)).sequential('watch on three 2.10.27 serv
 						// just before, when the SIGTERMed one went) started earlier and closed with their lab.
 						(c) => c.name === 'natslab watch (read-only)' && Date.parse(c.start) >= since,
 					);
-					if (mine) return mine.in_msgs;
+					if (mine) return { server: s.name, inMsgs: mine.in_msgs };
 				}
 				return null;
 			},
@@ -233,14 +249,16 @@ describe.skipIf(!THREE.every(hasBinary)).sequential('watch on three 2.10.27 serv
 			200,
 		);
 		expect(inMsgs).toBeGreaterThan(0);
+		const seen = seenOn.get(server) as string[];
 		await waitUntil(
-			() => (watchRequests.length === inMsgs ? true : null),
-			`the spy seeing all ${inMsgs} messages the watch published (saw ${watchRequests.length})`,
+			() => (seen.length === inMsgs ? true : null),
+			`the spy on ${server} seeing all ${inMsgs} messages the watch published there (saw ${seen.length})`,
 			15_000,
 			100,
 		);
-		expect(watchRequests.length).toBe(inMsgs);
-		watchRequests = [];
+		expect(seen.length).toBe(inMsgs);
+		for (const subject of seen)
+			expect(subject).toMatch(/^\$SYS\.REQ\.SERVER\.(PING|N[A-Z0-9]{55})\.(VARZ|ROUTEZ|JSZ|HEALTHZ|RAFTZ)$/);
 	}, 60_000);
 
 	it('--once --json over NATS and over monitoring ports: the leaders the servers name, no password; bad credentials and no server are one line, exit 2', async () => {
