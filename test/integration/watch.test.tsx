@@ -9,10 +9,12 @@
 // exit 2. Then five servers of mixed versions fit the 80x24 screen.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AckPolicy, jetstreamManager } from '@nats-io/jetstream';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../src/base/wait.js';
+import { ensureLabAssets } from '../../src/probes/lab-stream.js';
+import { errorMessage } from '../../src/probes/timing.js';
 import { readRecording } from '../../src/record/read.js';
 import { recordedCreateLab } from '../../src/record/recorded-lab.js';
 import { Recorder } from '../../src/record/recorder.js';
@@ -92,9 +94,23 @@ describe.skipIf(!THREE.every(hasBinary)).sequential('watch on three 2.10.27 serv
 		});
 		connections.push(app);
 		const jsm = await jetstreamManager(app, { timeout: 10_000 });
-		await jsm.streams.add({ name: 'ORDERS', subjects: ['orders.>'], num_replicas: 3 });
-		await jsm.consumers.add('ORDERS', { durable_name: 'C1', ack_policy: AckPolicy.Explicit });
-		await jsm.streams.add({ name: 'LOCAL', subjects: ['local.>'], num_replicas: 1 });
+		// Just after the bootstrap the meta leader may not count a peer as online yet: 'no suitable
+		// peers for placement, peer offline' (docs/nats-behavior.md §4; once here, under load).
+		await waitUntil(
+			async () => {
+				try {
+					await ensureLabAssets(jsm, 3);
+					await jsm.streams.add({ name: 'LOCAL', subjects: ['local.>'], num_replicas: 1 });
+					return true;
+				} catch (err) {
+					if (/no suitable peers/i.test(errorMessage(err))) return null;
+					throw err;
+				}
+			},
+			'ORDERS (R3), C1 and LOCAL placed',
+			30_000,
+			500,
+		);
 		// Every $SYS request anyone sends, seen by a system-account subscriber of its own.
 		const spy = await connect({
 			servers: `nats://${servers[1]?.host}:${servers[1]?.client}`,
