@@ -180,12 +180,16 @@ async function auto(
 			quiet?.lessonEnded(lesson, result, total);
 		},
 	});
+	// One lesson asked for and skipped (its own version cannot be had) did not run: exit 1, saying why.
+	const skippedAlone = !a.all ? report.lessons.find((l) => l.status === 'skipped') : undefined;
 	if (a.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-	else if (quiet) return quiet.courseEnded(report, chosen.length);
-	else if (report.ok) {
-		const n = report.lessons.length;
+	if (skippedAlone) throw new UserError(skippedAlone.failure ?? 'the lesson was skipped', EXIT.failed);
+	if (!a.json && quiet) return quiet.courseEnded(report, chosen.length);
+	if (!a.json && report.ok) {
+		const n = report.lessons.filter((l) => l.status === 'done').length;
+		const skipped = report.lessons.filter((l) => l.status === 'skipped').map((l) => l.id);
 		io.stdout.write(
-			`course check passed: ${n} lesson${n === 1 ? '' : 's'} in ${(report.ms / 1000).toFixed(1)} s\n`,
+			`course check passed: ${n} lesson${n === 1 ? '' : 's'} in ${(report.ms / 1000).toFixed(1)} s${skipped.length > 0 ? ` (skipped: ${skipped.join(', ')})` : ''}\n`,
 		);
 		// The last lesson passed: the course's end is the last line, as on its recap screen.
 		const end = (await import('../lessons/view.js')).courseCompleteLine(chosen, total);

@@ -1,10 +1,11 @@
 // The engine, wired: binaries → cluster → (log tail + pollers + probes) → one
 // store. Everything the screen, the lessons and the rehearsal know comes out of
 // this store; everything they do goes through act(). createLab resolves as soon
-// as the cluster has an agreed meta leader (the dashboard can show it); the lab
+// as the cluster has an agreed meta leader (the dashboard can show it), or, for a
+// lab started with part of its nodes, as soon as those accept clients; the lab
 // stream and the probes it was asked for come up behind it (./probe-startup.ts).
 
-import { UserError } from '../base/errors.js';
+import { EXIT, isUserError, UserError } from '../base/errors.js';
 import { type ActionSource, LAB_STREAM, type NodeAction, type NodeName } from '../base/names.js';
 import { natslabPaths } from '../base/paths.js';
 import { Cluster, type ServerOptions } from '../cluster/cluster.js';
@@ -24,6 +25,7 @@ import { watchLinks } from './link-state.js';
 import { startProbesBehind } from './probe-startup.js';
 import { createLabStore } from './store.js';
 import type { Lab, SetupEvent } from './types.js';
+import { VersionUnavailable } from './version-unavailable.js';
 
 export interface CreateLabOptions {
 	version: string;
@@ -35,6 +37,11 @@ export interface CreateLabOptions {
 	links?: LinksMode;
 	/** Node names (default n1..n3; rehearse --nodes 5 asks for n1..n5). */
 	nodes?: NodeName[];
+	/**
+	 * The nodes to start (default: all). With fewer, the others stay not started and the lab is up
+	 * when the started ones accept clients: a fresh 2.12+ cluster elects no meta leader with 2 of 3.
+	 */
+	start?: NodeName[];
 	/** Extra server settings for every node's config (rehearse --config), version-gated by cluster/config.ts. */
 	serverOptions?: ServerOptions;
 	probes?: ProbeSpec[];
@@ -86,12 +93,26 @@ export function binaryResolver(
 	};
 }
 
+/** The nodes a lab starts with: `start` (checked against the cluster's nodes), else all of them. */
+export function startedNodes(nodes: readonly NodeName[], start: readonly NodeName[] | undefined): NodeName[] {
+	if (!start) return [...nodes];
+	const unknown = start.filter((n) => !nodes.includes(n));
+	if (unknown.length > 0)
+		throw new UserError(`cannot start ${unknown.join(', ')}: the cluster has ${nodes.join(', ')}`);
+	return nodes.filter((n) => start.includes(n));
+}
+
 export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 	const setup = opts.onSetup ?? (() => {});
 	const binaryFor = binaryResolver(opts);
 	// Fetch every binary the session needs before any server starts, so an
 	// unobtainable upgrade target fails now and not halfway through a lesson.
-	await binaryFor(opts.version);
+	await binaryFor(opts.version).catch((err: unknown) => {
+		// An interrupted download is an interruption, not a version that cannot be had.
+		if (isUserError(err) && err.exitCode !== EXIT.interrupted)
+			throw new VersionUnavailable(opts.version, err);
+		throw err;
+	});
 	if (opts.upgradeTo && opts.upgradeTo !== opts.version) await binaryFor(opts.upgradeTo);
 
 	let emit: (e: LabEvent) => void = () => {};
@@ -169,11 +190,18 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 	try {
 		poller.start();
 		poller.hurry(10_000);
-		for (const node of cluster.nodes) setup({ type: 'node', node, phase: 'starting' });
-		await cluster.startAll();
-		for (const node of cluster.nodes) setup({ type: 'node', node, phase: 'up' });
-		const leader = await cluster.waitForReady(30_000);
-		setup({ type: 'metaLeader', node: leader });
+		const starting = startedNodes(cluster.nodes, opts.start);
+		for (const node of starting) setup({ type: 'node', node, phase: 'starting' });
+		for (const node of cluster.nodes.filter((n) => !starting.includes(n)))
+			setup({ type: 'notice', text: `${node} is not started: the lesson starts it later` });
+		if (starting.length === cluster.nodes.length) await cluster.startAll();
+		else await Promise.all(starting.map((n) => cluster.start(n)));
+		for (const node of starting) setup({ type: 'node', node, phase: 'up' });
+		// Part of a cluster may rightly have no meta leader (a fresh 2.12+ cluster with 2 of 3).
+		if (starting.length === cluster.nodes.length) {
+			const leader = await cluster.waitForReady(30_000);
+			setup({ type: 'metaLeader', node: leader });
+		}
 	} catch (err) {
 		await shutdown();
 		throw err;

@@ -39,6 +39,8 @@ export function firstClause(failure: string, id: string): string {
 export function lessonLine(report: LessonReport, place: CoursePlace, color = false): string {
 	const head = `${place.order}/${place.total} ${report.id}  ${formatTenths(lessonMs(report))}`;
 	if (report.status === 'done') return `${paint('✓', 'green', color)} ${head}`;
+	if (report.status === 'skipped')
+		return `– ${head}  — skipped: ${report.failure ? firstClause(report.failure, report.id) : 'not run'}`;
 	const why = report.failure ? firstClause(report.failure, report.id) : report.status;
 	return `${paint('✗', 'red', color)} ${head}  — ${why}`;
 }
@@ -60,7 +62,8 @@ function courseTime(ms: number): string {
  */
 export function courseLine(report: AutoReport, planned: number, color = false): string {
 	const passed = report.lessons.filter((l) => l.status === 'done').length;
-	const head = `natslab course: ${passed}/${planned} passed`;
+	const skipped = report.lessons.filter((l) => l.status === 'skipped').map((l) => l.id);
+	const head = `natslab course: ${passed}/${planned} passed${skipped.length > 0 ? `, skipped ${skipped.join(', ')}` : ''}`;
 	if (report.ok) {
 		const versions = versionsRun(report.lessons);
 		return paint(
@@ -69,6 +72,6 @@ export function courseLine(report: AutoReport, planned: number, color = false): 
 			color,
 		);
 	}
-	const stoppedAt = report.lessons.find((l) => l.status !== 'done');
+	const stoppedAt = report.lessons.find((l) => l.status !== 'done' && l.status !== 'skipped');
 	return paint(`${head} — stopped${stoppedAt ? ` at ${stoppedAt.id}` : ''}`, 'red', color);
 }

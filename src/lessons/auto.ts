@@ -6,6 +6,7 @@
 import { formatMs } from '../base/format.js';
 import type { CreateLabOptions } from '../lab/lab.js';
 import type { Lab } from '../lab/types.js';
+import { unavailableVersionOf } from '../lab/version-unavailable.js';
 import type { LabEvent } from '../observe/events.js';
 import { type LessonEvent, type LessonResult, LessonSession } from './engine.js';
 import type { Lesson } from './load.js';
@@ -60,7 +61,7 @@ export async function runAuto(opts: AutoOptions): Promise<AutoReport> {
 	const reports: LessonReport[] = [];
 	for (const lesson of opts.lessons) {
 		if (opts.signal?.aborted) break;
-		const labOpts = labOptionsFor(lesson, opts.choice, opts.basePort);
+		const { ownVersion, ...labOpts } = labOptionsFor(lesson, opts.choice, opts.basePort);
 		const versions = labOpts.upgradeTo ? `${labOpts.version} → ${labOpts.upgradeTo}` : labOpts.version;
 		print(`[${lesson.order}/${opts.total}] ${lesson.title}  (${lesson.id}, nats-server ${versions})`);
 		const setupBegan = Date.now();
@@ -90,15 +91,19 @@ export async function runAuto(opts: AutoOptions): Promise<AutoReport> {
 			report = { ...result, version: labOpts.version, upgradeTo: labOpts.upgradeTo ?? null, setupMs };
 		} catch (err) {
 			const why = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
+			// A lesson on its own version (versions.fallback) whose binary cannot be had is skipped, said why.
+			const skip = ownVersion === true && unavailableVersionOf(err) === labOpts.version;
 			report = {
 				id: lesson.id,
 				title: lesson.title,
-				status: 'failed',
+				status: skip ? 'skipped' : 'failed',
 				// No step ran: the time went into the set-up (setupMs), counted once.
 				ms: 0,
 				steps: [],
 				measurements: [],
-				failure: `${lesson.id}: could not start the cluster: ${why}`,
+				failure: skip
+					? `${lesson.id}: needs nats-server ${labOpts.version}, which cannot be had here: ${why}`
+					: `${lesson.id}: could not start the cluster: ${why}`,
 				version: labOpts.version,
 				upgradeTo: labOpts.upgradeTo ?? null,
 				setupMs: Date.now() - setupBegan,
@@ -117,6 +122,8 @@ export async function runAuto(opts: AutoOptions): Promise<AutoReport> {
 			print(
 				`  ✓ passed in ${formatMs(report.ms + report.setupMs)} (+ ${formatMs(report.shutdownMs ?? 0)} to shut down)`,
 			);
+		} else if (report.status === 'skipped') {
+			print(`  – skipped: ${report.failure ?? 'not run'}`);
 		} else {
 			print(`  ✗ ${report.status}${report.failure ? `: ${report.failure}` : ''}`);
 			for (const d of report.diagnoses ?? []) {
@@ -126,7 +133,7 @@ export async function runAuto(opts: AutoOptions): Promise<AutoReport> {
 			break;
 		}
 	}
-	const failed = reports.find((r) => r.status !== 'done');
+	const failed = reports.find((r) => r.status !== 'done' && r.status !== 'skipped');
 	const ok = !failed && reports.length === opts.lessons.length;
 	return {
 		ok,
@@ -153,7 +160,8 @@ async function createWithOneRetry(
 	try {
 		return await opts.createLab({ ...labOpts, env: opts.env, signal: opts.signal });
 	} catch (err) {
-		if (opts.signal?.aborted) throw err;
+		// A binary no source could give will not come on a second try either.
+		if (opts.signal?.aborted || unavailableVersionOf(err) !== null) throw err;
 		const why = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
 		print(`  cluster set-up failed (${why}); trying once more on a fresh cluster`);
 		return opts.createLab({ ...labOpts, env: opts.env, signal: opts.signal });

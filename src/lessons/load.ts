@@ -2,6 +2,7 @@
 
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
+import type { NodeName } from '../base/names.js';
 import { compareVersions } from '../base/versions.js';
 import type { ProbeSpec } from '../probes/spec.js';
 import { splitLesson } from './markdown.js';
@@ -45,6 +46,8 @@ export interface Lesson {
 	probes: ProbeSpec[];
 	/** `proxied`: the lab's links can be cut (front matter `links`). */
 	links: 'direct' | 'proxied';
+	/** The nodes the lab starts with (front matter `start`); undefined: every node. */
+	start?: NodeName[];
 	intro: string;
 	steps: Step[];
 	/** Line of each front matter key, for course-level problems (duplicate id...). */
@@ -82,6 +85,8 @@ export function parseLesson(source: string, file: string): LoadResult {
 		compareVersions(front.versions.from, front.versions.to) >= 0
 	)
 		add(frontYaml?.lineOf(['versions', 'to']) ?? 1, 'versions.to must be newer than versions.from');
+	const fallbackProblem = front?.versions ? fallbackOutside(front.versions) : null;
+	if (fallbackProblem) add(frontYaml?.lineOf(['versions', 'fallback']) ?? 1, fallbackProblem);
 
 	if (raw.steps.length === 0 && raw.frontMatter)
 		add(raw.intro.line, 'a lesson needs at least one step (a "## Step title" heading)');
@@ -166,12 +171,23 @@ export function parseLesson(source: string, file: string): LoadResult {
 			versions: front.versions,
 			probes: front.probes.map(toProbeSpec),
 			links: front.links,
+			...(front.start ? { start: front.start } : {}),
 			intro: raw.intro.text,
 			steps,
 			lines: { id: frontYaml?.lineOf(['id']) ?? 1, order: frontYaml?.lineOf(['order']) ?? 1 },
 		},
 		problems: [],
 	};
+}
+
+/** A fallback version outside the lesson's own min..max could never run it. */
+function fallbackOutside(v: VersionsSpec): string | null {
+	if (!('fallback' in v) || !v.fallback) return null;
+	if (v.min && compareVersions(v.fallback, v.min) < 0)
+		return `versions.fallback (${v.fallback}) is older than versions.min (${v.min})`;
+	if (v.max && compareVersions(v.fallback, v.max) > 0)
+		return `versions.fallback (${v.fallback}) is newer than versions.max (${v.max})`;
+	return null;
 }
 
 function validate<T extends z.ZodType>(

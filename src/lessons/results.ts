@@ -34,7 +34,8 @@ export interface StepResult {
 export interface LessonResult {
 	id: string;
 	title: string;
-	status: 'done' | 'failed' | 'aborted';
+	/** `skipped`: not run (learn --auto: the lesson's own nats-server version cannot be had; `failure` says why). */
+	status: 'done' | 'failed' | 'aborted' | 'skipped';
 	ms: number;
 	steps: StepResult[];
 	measurements: Measurement[];

@@ -16,10 +16,17 @@ export interface VersionChoice {
 /** Workspace folder under <state>/clusters for lesson clusters (fresh for every lesson). */
 export const LESSON_WORKSPACE = 'lessons';
 
-export function labVersionsFor(
-	lesson: Lesson,
-	choice: VersionChoice,
-): { version: string; upgradeTo: string | null } {
+export interface LabVersions {
+	version: string;
+	upgradeTo: string | null;
+	/**
+	 * The lesson's own version (its `versions.fallback`), not the course's: when that binary cannot
+	 * be had, `learn --all --auto` skips the lesson with the reason instead of failing the course.
+	 */
+	ownVersion?: true;
+}
+
+export function labVersionsFor(lesson: Lesson, choice: VersionChoice): LabVersions {
 	const v = lesson.versions;
 	if (v && 'from' in v) {
 		const version = choice.from ?? v.from;
@@ -31,6 +38,8 @@ export function labVersionsFor(
 		return { version, upgradeTo };
 	}
 	const version = choice.version ?? DEFAULT_TO_VERSION;
+	if (v?.fallback && !withinRange(version, v))
+		return { version: v.fallback, upgradeTo: null, ownVersion: true };
 	if (v?.min && !atLeast(version, v.min))
 		throw new UserError(
 			`lesson ${lesson.id} needs nats-server ${v.min} or newer (asked for ${version}; use --version)`,
@@ -42,12 +51,16 @@ export function labVersionsFor(
 	return { version, upgradeTo: null };
 }
 
+function withinRange(version: string, v: { min?: string; max?: string }): boolean {
+	return (!v.min || atLeast(version, v.min)) && (!v.max || compareVersions(version, v.max) <= 0);
+}
+
 export function labOptionsFor(
 	lesson: Lesson,
 	choice: VersionChoice,
 	basePort: number | undefined,
-): Omit<CreateLabOptions, 'onSetup' | 'signal' | 'env'> {
-	const { version, upgradeTo } = labVersionsFor(lesson, choice);
+): Omit<CreateLabOptions, 'onSetup' | 'signal' | 'env'> & Pick<LabVersions, 'ownVersion'> {
+	const { version, upgradeTo, ownVersion } = labVersionsFor(lesson, choice);
 	return {
 		version,
 		upgradeTo,
@@ -55,5 +68,7 @@ export function labOptionsFor(
 		workspace: LESSON_WORKSPACE,
 		probes: lesson.probes,
 		links: lesson.links,
+		...(lesson.start ? { start: lesson.start } : {}),
+		...(ownVersion ? { ownVersion } : {}),
 	};
 }

@@ -95,7 +95,16 @@ export type ProbeSpecInput = z.infer<typeof ProbeSpecSchema>;
 
 export const VersionsSchema = z.union([
 	z.strictObject({ from: Version, to: Version }),
-	z.strictObject({ min: Version.optional(), max: Version.optional() }),
+	z.strictObject({
+		min: Version.optional(),
+		max: Version.optional(),
+		/**
+		 * The version the lesson runs on when the course version is outside min..max (lesson 12
+		 * needs 2.12+ while the course runs 2.10.27). A lesson on its own version is skipped by
+		 * `learn --all --auto`, with the reason, when that binary cannot be had (./auto.ts).
+		 */
+		fallback: Version.optional(),
+	}),
 ]);
 export type VersionsSpec = z.infer<typeof VersionsSchema>;
 
@@ -108,6 +117,15 @@ export const FrontMatterSchema = z.strictObject({
 	probes: z.array(ProbeSpecSchema).default([]),
 	/** `proxied`: the lab routes through natslab's pair proxies, so the lesson can cut links (docs/partitions.md). */
 	links: z.enum(['direct', 'proxied']).default('direct'),
+	/**
+	 * The nodes the lab starts (default: all). The others stay not started until a step starts them,
+	 * and the lab is ready without a meta leader (a fresh 2.12+ cluster elects none with 2 of 3).
+	 */
+	start: z
+		.array(z.string().regex(/^n[1-3]$/, 'start lists nodes of the lesson cluster: n1, n2, n3'))
+		.min(1, 'start needs at least one node')
+		.refine((nodes) => new Set(nodes).size === nodes.length, { error: 'start names a node twice' })
+		.optional(),
 });
 export type FrontMatter = z.infer<typeof FrontMatterSchema>;
 
@@ -275,6 +293,8 @@ export const RECORD_SCHEMAS = [
 		from: z.string().min(1).optional(),
 		node: NodeRef.optional(),
 		to: z.string().min(1),
+		/** Where the `from` line is looked for: since the step began, or since the lab's servers started. */
+		since: z.enum(['step', 'lab']).default('step'),
 	}),
 	measure('leaders', {}),
 	measure('reconnect-gap', { node: NodeRef.optional(), probe: ProbeKind.optional() }),

@@ -45,7 +45,9 @@ export async function waitReady(p: SessionParts, ctx: Omit<CondContext, 'now'>):
 			detail: `the clients did not start: ${failed}`,
 			views: [],
 		};
-	return waitAll(p, readySpecs(p.lesson.probes, p.readyTimeoutMs ?? 60_000), ctx);
+	const { start } = p.lesson;
+	const partial = start !== undefined && p.lab.getState().cluster.order.some((n) => !start.includes(n));
+	return waitAll(p, readySpecs(p.lesson.probes, p.readyTimeoutMs ?? 60_000, { metaLeader: !partial }), ctx);
 }
 
 /** Waits on the step's (resolved) conditions; interactively a timeout offers retry or skip. */

@@ -64,6 +64,8 @@ export function processLook(
 ): ProcessLook {
 	const look = PROCESS_LOOKS[node.process];
 	if (node.process === 'exited' && plannedStop(node)) return PLANNED_STOP;
+	// Down and never exited: not started yet (a lesson that starts a node later), not a crash.
+	if (node.process === 'down' && node.exit === null) return { ...look, label: 'not started' };
 	if (node.process === 'exited' && node.exit) {
 		const how = node.exit.signal ?? (node.exit.code === null ? '' : `code ${node.exit.code}`);
 		return how ? { ...look, label: `exited ${how}` } : look;

@@ -160,7 +160,7 @@ describe('natslab learn: arguments', () => {
 		expect(code).toBe(1);
 		expect(t.out.stderr).toBe('');
 		const [line, last, ...rest] = t.out.stdout.split('\n');
-		expect(line).toMatch(/^✗ 1\/11 meet-the-cluster {2}\d+\.\d s {2}— could not start the cluster: boom$/);
+		expect(line).toMatch(/^✗ 1\/12 meet-the-cluster {2}\d+\.\d s {2}— could not start the cluster: boom$/);
 		expect(last).toBe('natslab course: 0/1 passed — stopped at meet-the-cluster');
 		expect(rest).toEqual(['']);
 	});
@@ -192,7 +192,7 @@ describe('natslab lessons list', () => {
 		const j = io();
 		await lessonsCommand(['list', '--json'], j.io);
 		const list = JSON.parse(j.out.stdout) as { id: string; order: number; steps: number }[];
-		expect(list.map((l) => l.order)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+		expect(list.map((l) => l.order)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
 		expect(list.every((l) => l.steps > 0)).toBe(true);
 	});
 });

@@ -263,7 +263,7 @@ describe('the shipped course', () => {
 	it('every lesson validates, in order 1..9 with the required topics', async () => {
 		const { lessons, problems: found } = await loadLessons(await lessonFiles(courseDir()));
 		expect(found).toEqual([]);
-		expect(lessons.map((l) => l.order)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+		expect(lessons.map((l) => l.order)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
 		expect(lessons.map((l) => l.id)).toEqual([
 			'meet-the-cluster',
 			'where-raft-lives',
@@ -276,6 +276,7 @@ describe('the shipped course', () => {
 			'client-settings',
 			'partition',
 			'silent-consumer',
+			'missing-node',
 		]);
 	});
 
