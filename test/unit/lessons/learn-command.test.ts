@@ -2,8 +2,7 @@
 // errors with exit 2 for bad input, no terminal needed for --help, --reset and
 // list. (The unattended run against real servers is test/integration/lessons-auto.)
 
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TO_VERSION } from '../../../src/base/versions.js';
@@ -12,30 +11,7 @@ import { lessonsCommand } from '../../../src/commands/lessons.js';
 import { runCommand } from '../../../src/commands/main.js';
 import type { Lab } from '../../../src/lab/types.js';
 import { readProgress, saveStep } from '../../../src/lessons/progress.js';
-import type { ScreenIo } from '../../../src/ui/run.js';
-
-function io(tty = false) {
-	const out = { stdout: '', stderr: '' };
-	const env = { ...process.env, NATSLAB_HOME: mkdtempSync(join(tmpdir(), 'natslab-learn-')) };
-	const stream = (key: 'stdout' | 'stderr') => ({
-		write: (s: string) => {
-			out[key] += s;
-			return true;
-		},
-		isTTY: tty,
-		columns: 100,
-	});
-	return {
-		out,
-		env,
-		io: {
-			stdout: stream('stdout'),
-			stderr: stream('stderr'),
-			stdin: { isTTY: tty },
-			env,
-		} as unknown as ScreenIo,
-	};
-}
+import { io } from './command-io.js';
 
 const noLab = async (): Promise<Lab> => {
 	throw new Error('no lab in this test');

@@ -4,23 +4,20 @@
 // own version cannot be had (said why, the course going on). The lesson against
 // real servers is in test/integration/lessons-auto.test.ts.
 
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/base/errors.js';
 import { runCommand } from '../../../src/commands/main.js';
 import { startedNodes } from '../../../src/lab/lab.js';
 import { VersionUnavailable } from '../../../src/lab/version-unavailable.js';
-import { runAuto } from '../../../src/lessons/auto.js';
+import { type AutoOptions, runAuto } from '../../../src/lessons/auto.js';
 import { courseLine, lessonLine } from '../../../src/lessons/auto-quiet.js';
 import { findLesson, loadCourse } from '../../../src/lessons/course.js';
-import { parseLesson } from '../../../src/lessons/load.js';
+import { type Lesson, parseLesson } from '../../../src/lessons/load.js';
 import { labOptionsFor, labVersionsFor } from '../../../src/lessons/run-lab.js';
 import { readySpecs } from '../../../src/lessons/wait.js';
 import { initialLabState } from '../../../src/observe/reducer.js';
 import { processLook } from '../../../src/ui/format.js';
-import type { ScreenIo } from '../../../src/ui/run.js';
+import { io } from './command-io.js';
 
 const lessonText = (front: string) => `---
 id: sample
@@ -126,23 +123,13 @@ describe('a lab started with part of its nodes', () => {
 	});
 });
 
-function io() {
-	const out = { stdout: '', stderr: '' };
-	const env = { ...process.env, NATSLAB_HOME: mkdtempSync(join(tmpdir(), 'natslab-l12-')) };
-	const stream = (key: 'stdout' | 'stderr') => ({
-		write: (s: string) => {
-			out[key] += s;
-			return true;
-		},
-		isTTY: false,
-		columns: 100,
-	});
-	const screenIo = { stdout: stream('stdout'), stderr: stream('stderr'), stdin: { isTTY: false }, env };
-	return { out, env, io: screenIo as unknown as ScreenIo };
-}
-
 const unavailable = (version: string) =>
 	new VersionUnavailable(version, new UserError(`nats-server ${version} is not available: no source had it`));
+
+/** runAuto on the 2.10.27 course, quietly, with a lab factory that never starts servers. */
+async function autoRun(lessons: Lesson[], createLab: AutoOptions['createLab']) {
+	return runAuto({ lessons, total: 12, choice: { version: '2.10.27' }, env: io().env, createLab });
+}
 
 describe('learn --auto when a lesson’s own version cannot be had', () => {
 	it('skips that lesson with the reason on its line and goes on with the course', async () => {
@@ -174,14 +161,8 @@ describe('learn --auto when a lesson’s own version cannot be had', () => {
 	it('a skipped lesson does not fail the course; the quiet lines say it was skipped', async () => {
 		const course = await loadCourse();
 		const twelve = findLesson(course, 'missing-node');
-		const report = await runAuto({
-			lessons: [twelve],
-			total: course.length,
-			choice: { version: '2.10.27' },
-			env: io().env,
-			createLab: async () => {
-				throw unavailable('2.15.1');
-			},
+		const report = await autoRun([twelve], async () => {
+			throw unavailable('2.15.1');
 		});
 		expect(report.ok).toBe(true);
 		const [skipped] = report.lessons;
@@ -194,14 +175,8 @@ describe('learn --auto when a lesson’s own version cannot be had', () => {
 
 	it('a course-version lesson whose binary cannot be had still fails (it is the course’s own version)', async () => {
 		const course = await loadCourse();
-		const report = await runAuto({
-			lessons: [findLesson(course, 'meet-the-cluster')],
-			total: course.length,
-			choice: { version: '2.10.27' },
-			env: io().env,
-			createLab: async () => {
-				throw unavailable('2.10.27');
-			},
+		const report = await autoRun([findLesson(course, 'meet-the-cluster')], async () => {
+			throw unavailable('2.10.27');
 		});
 		expect(report.ok).toBe(false);
 		expect(report.lessons[0]?.status).toBe('failed');
