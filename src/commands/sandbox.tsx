@@ -8,6 +8,7 @@ import { BASE_PORT_OPTION, NODES_OPTION } from '../cluster/ports.js';
 import { closeRecorder, recordedCreateLab, terminalSize } from '../record/recorded-lab.js';
 import { createLabWithWarning } from '../rehearse/pair-notice.js';
 import { sandboxPairWarning } from '../rehearse/version-pair.js';
+import { startLabEarly } from '../ui/early-lab.js';
 import type { ScreenIo } from '../ui/run.js';
 import { showPlaceholder, terminalProblem } from '../ui/terminal.js';
 import { type CreateLab, createLabLazily } from './engine.js';
@@ -86,12 +87,12 @@ export async function sandboxCommand(
 		io.stdout.write(`${SANDBOX_HELP}\n`);
 		return 0;
 	}
-	// Something on screen at once: loading Ink and React takes ~0.6 s.
-	if (!terminalProblem(io)) showPlaceholder(io.stdout, 'natslab sandbox · loading the screen…');
 	// React's development build costs about twice the CPU per frame; it is chosen when
-	// React is first loaded, which is why the screen is imported only now.
+	// React is first loaded (the screen, imported below).
 	process.env.NODE_ENV ??= 'production';
-	const { runScreen } = await import('../ui/run.js');
+	const problem = terminalProblem(io);
+	// Something on screen at once: loading Ink and React takes ~0.6 s.
+	if (!problem) showPlaceholder(io.stdout, 'natslab sandbox · loading the screen…');
 	const recorder = parsed.record ? await openRecorder(parsed.record, io) : null;
 	// A downgrade through u gets a warning line on the screen (setup view, then the timeline).
 	const create = createLabWithWarning(
@@ -109,16 +110,21 @@ export async function sandboxCommand(
 		workspace: 'sandbox',
 		probes: [{ kind: 'core' as const }, { kind: 'jetstream' as const }],
 	};
+	// The servers start while the screen loads (../ui/early-lab.ts); without a terminal
+	// runScreen refuses before any server starts.
+	const early = problem ? null : startLabEarly((hooks) => create({ ...lab, ...hooks }), io.env);
 	try {
+		const { runScreen } = await import('../ui/run.js');
 		return await runScreen({
 			mode: 'sandbox',
 			source: 'sandbox',
 			io,
 			versions: [lab.version, ...(lab.upgradeTo ? [lab.upgradeTo] : [])],
-			createLab: (hooks) => create({ ...lab, ...hooks }),
+			createLab: early ? early.createLab : (hooks) => create({ ...lab, ...hooks }),
 			onKey: recorder?.key,
 		});
 	} finally {
+		await early?.discard();
 		await closeRecorder(recorder, io);
 	}
 }
