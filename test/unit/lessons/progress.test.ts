@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+	progressFileOf,
 	progressLabel,
 	progressPath,
 	readProgress,
@@ -79,5 +80,34 @@ describe('lesson progress', () => {
 		expect(await readProgress(env)).toEqual({ version: 1, lessons: {} });
 		writeFileSync(progressPath(env), JSON.stringify({ version: 7, lessons: [] }));
 		expect(await readProgress(env)).toEqual({ version: 1, lessons: {} });
+	});
+
+	it('one wrong entry makes the file no progress; unknown keys are dropped, no measurements is none', () => {
+		const ok = { step: 1, done: false, updatedAt: 't', extra: 'x' };
+		expect(progressFileOf({ version: 1, lessons: { a: ok }, other: 1 })).toEqual({
+			version: 1,
+			lessons: { a: { step: 1, done: false, updatedAt: 't', measurements: [] } },
+		});
+		expect(
+			progressFileOf({ version: 1, lessons: { a: { ...ok, measurements: [{ ...m, why: 1 }] } } }),
+		).toEqual({
+			version: 1,
+			lessons: { a: { step: 1, done: false, updatedAt: 't', measurements: [m] } },
+		});
+		for (const wrong of [
+			{ ...ok, step: -1 },
+			{ ...ok, step: 1.5 },
+			{ ...ok, done: 'no' },
+			{ ...ok, completedAt: 3 },
+			{ ...ok, measurements: [{ name: 'x' }] },
+			{ ...ok, measurements: [{ ...m, value: '5' }] },
+			{ ...ok, skipped: [0, -2] },
+			{ ...ok, skipped: 1 },
+			[],
+		]) {
+			expect(progressFileOf({ version: 1, lessons: { a: ok, b: wrong } })).toBeNull();
+		}
+		expect(progressFileOf({ version: 1, lessons: [] })).toBeNull();
+		expect(progressFileOf(null)).toBeNull();
 	});
 });
