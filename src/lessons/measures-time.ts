@@ -23,14 +23,15 @@ export const duration: MeasureFn<'duration'> = (_state, s, ctx) => {
 };
 
 /**
- * The first line containing `from` (on `node`) since the step began (`since: lab`: since the servers
- * started) → the first line containing `to` at or after it, both by the servers' own timestamps. Without `from`: the step's action → that line.
+ * The first line containing `from` (on `node`) since the step began → the first line containing `to`
+ * at or after it, both by the servers' own timestamps. Without `from`: the step's action → that line.
  */
 export const logInterval: MeasureFn<'log-interval'> = (state, s, ctx) => {
 	const action = ctx.actionAt ?? ctx.startedAt;
-	const since = s.since === 'lab' ? Number.NEGATIVE_INFINITY : ctx.startedAt - 50;
 	const start = s.from
-		? state.logs.find((l) => l.at >= since && (!s.node || l.node === s.node) && l.raw.includes(s.from ?? ''))
+		? state.logs.find(
+				(l) => l.at >= ctx.startedAt - 50 && (!s.node || l.node === s.node) && l.raw.includes(s.from ?? ''),
+			)
 		: null;
 	if (s.from && !start) return { text: `(no line containing “${s.from}” yet)` };
 	const from = start?.at ?? action;

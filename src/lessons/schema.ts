@@ -293,8 +293,6 @@ export const RECORD_SCHEMAS = [
 		from: z.string().min(1).optional(),
 		node: NodeRef.optional(),
 		to: z.string().min(1),
-		/** Where the `from` line is looked for: since the step began, or since the lab's servers started. */
-		since: z.enum(['step', 'lab']).default('step'),
 	}),
 	measure('leaders', {}),
 	measure('reconnect-gap', { node: NodeRef.optional(), probe: ProbeKind.optional() }),
