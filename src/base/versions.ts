@@ -1,11 +1,20 @@
 // nats-server versions: parsing and ordering by semver's rules (the semver
 // package, not a hand-rolled comparison), and the course's default upgrade pair,
 // published by GitHub releases and by Debian (bookworm carries 2.9.10, trixie 2.10.27).
-// The three functions by their own paths: the package's index also loads ranges and every
-// other function, about twice the load time, paid by every command at start-up (issue #12).
-import coerce from 'semver/functions/coerce.js';
-import compare from 'semver/functions/compare.js';
-import parse from 'semver/functions/parse.js';
+// The three functions by their own paths (the package's index also loads ranges and every
+// other function), and only when first called: semver builds some forty regular expressions
+// as it loads, 25-50 ms that `cluster status`, `cluster node … stop` and the picker, which
+// compare no version, paid at start-up (issue #12). A require() of its own, so the bundle
+// (scripts/build.mjs) leaves semver out and Node loads it from node_modules on first use.
+import { createRequire } from 'node:module';
+
+type Semver = { version: string };
+const requireWhenUsed = createRequire(import.meta.url);
+const semver = {
+	parse: (v: string): Semver | null => requireWhenUsed('semver/functions/parse.js')(v),
+	compare: (a: string, b: string): number => requireWhenUsed('semver/functions/compare.js')(a, b),
+	coerce: (v: string): Semver | null => requireWhenUsed('semver/functions/coerce.js')(v),
+};
 
 export const DEFAULT_FROM_VERSION = '2.9.10';
 export const DEFAULT_TO_VERSION = '2.10.27';
@@ -17,7 +26,7 @@ export const DEFAULT_TO_VERSION = '2.10.27';
 export function normalizeVersion(input: string): string | null {
 	const text = input.trim();
 	if (text.includes('+') || !/^v?\d/.test(text)) return null;
-	return parse(text)?.version ?? null;
+	return semver.parse(text)?.version ?? null;
 }
 
 /**
@@ -27,7 +36,7 @@ export function normalizeVersion(input: string): string | null {
  * (a server that reports something odd) is read as the x.y.z it starts with.
  */
 export function compareVersions(a: string, b: string): number {
-	return compare(readable(a), readable(b));
+	return semver.compare(readable(a), readable(b));
 }
 
 export function atLeast(version: string, min: string): boolean {
@@ -35,5 +44,5 @@ export function atLeast(version: string, min: string): boolean {
 }
 
 function readable(version: string): string {
-	return parse(version.trim())?.version ?? coerce(version)?.version ?? '0.0.0';
+	return semver.parse(version.trim())?.version ?? semver.coerce(version)?.version ?? '0.0.0';
 }

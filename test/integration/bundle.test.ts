@@ -60,7 +60,7 @@ describe('the bundle', () => {
 	it('loads no screen for the cluster commands, whatever they import later', () => {
 		const meta = loadMeta();
 		const all = packagesLoaded(meta, ['src/commands/cluster.ts'], ['import-statement', 'dynamic-import']);
-		expect(all.has('semver')).toBe(true); // the walk found the command's own packages
+		expect(all.has('execa')).toBe(true); // the walk found the command's own packages
 		for (const screen of ['ink', 'react', 'react-reconciler', 'yoga-layout', 'marked', '@nats-io/nats-core'])
 			expect(all, screen).not.toContain(screen);
 	});
@@ -69,7 +69,14 @@ describe('the bundle', () => {
 		const meta = loadMeta();
 		const loaded = packagesLoaded(meta, [...START, 'src/commands/learn.tsx'], ['import-statement']);
 		expect(loaded).toContain('ink');
-		for (const later of ['yaml', 'marked', 'marked-terminal', '@nats-io/nats-core', 'execa', 'tar'])
+		for (const later of ['yaml', 'zod', 'marked', 'marked-terminal', '@nats-io/nats-core', 'execa', 'tar'])
 			expect(loaded, later).not.toContain(later);
+	});
+
+	it('leaves semver to be loaded when a version is first compared, by no command at start-up', () => {
+		const meta = loadMeta();
+		const all = packagesLoaded(meta, START, ['import-statement', 'dynamic-import']);
+		expect(all).toContain('ink'); // the walk reached the screens
+		expect(all).not.toContain('semver');
 	});
 });
