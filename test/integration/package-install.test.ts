@@ -74,7 +74,13 @@ describe('the packed natslab', () => {
 		expect(packed).toContain('dist/cluster/links/daemon.js');
 		expect(packed).toContain('assets/nats-server.conf.template');
 		expect(packed).toContain('package.json');
-		expect(packed.filter((f) => /^lessons\/\d\d-[a-z-]+\.md$/.test(f))).toHaveLength(11);
+		// Every lesson file of the repository (lessons/12-missing-node.md is the twelfth).
+		expect(packed.filter((f) => /^lessons\/\d\d-[a-z-]+\.md$/.test(f)).sort()).toEqual(
+			readdirSync(join(REPO, 'lessons'))
+				.filter((f) => /^\d\d-[a-z-]+\.md$/.test(f))
+				.map((f) => `lessons/${f}`)
+				.sort(),
+		);
 		expect(packed.filter((f) => /^dist\/app\/chunk-\w+\.js$/.test(f)).length).toBeGreaterThan(10);
 		expect(packed.filter((f) => /^(src|test|bench|scripts)\//.test(f) || /\.tsx?$/.test(f))).toEqual([]);
 		// esbuild's record of the build is for bundle.test.ts, not for running.
