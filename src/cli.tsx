@@ -21,7 +21,10 @@ async function main(): Promise<void> {
 	const code = await runCommand(process.argv.slice(2), {
 		stdout: process.stdout,
 		stderr: process.stderr,
-		stdin: process.stdin,
+		// Made only when a command reads it (a screen): see whenStdinMade in lab/cleanup.ts.
+		get stdin() {
+			return process.stdin;
+		},
 		env: process.env,
 	});
 	// A signal or a closed output may have ended the command: that ending picks the code.

@@ -130,6 +130,30 @@ export function crashLine(reason: unknown, env: NodeJS.ProcessEnv = process.env)
 
 const SIGNAL_EXIT = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated, SIGHUP: EXIT.hangup } as const;
 
+/**
+ * Calls `hook` with process.stdin when something first reads it. Node makes stdin on first
+ * access, 5-20 ms on a loaded machine, which commands without a screen (`cluster status`)
+ * need not pay before their answer (issue #12).
+ */
+function whenStdinMade(hook: (stdin: NodeJS.ReadStream) => void): void {
+	const made = Object.getOwnPropertyDescriptor(process, 'stdin');
+	const make = made?.get;
+	if (!made?.configurable || !make) {
+		hook(process.stdin);
+		return;
+	}
+	Object.defineProperty(process, 'stdin', {
+		configurable: true,
+		enumerable: made.enumerable,
+		get() {
+			const stdin = make.call(process) as NodeJS.ReadStream;
+			Object.defineProperty(process, 'stdin', { configurable: true, enumerable: made.enumerable, get: make });
+			hook(stdin);
+			return stdin;
+		},
+	});
+}
+
 /** Installs the one crash path. The CLI calls it first thing; it is idempotent. */
 export function installCrashHandlers(): void {
 	if (installed) return;
@@ -139,9 +163,10 @@ export function installCrashHandlers(): void {
 		// else handles, which killed natslab mid-cleanup while a child (nats-server --signal) ran.
 		process.on(signal, () => endProcess(code));
 	}
-	for (const stream of [process.stdout, process.stderr, process.stdin] as const) {
+	for (const stream of [process.stdout, process.stderr] as const) {
 		stream.on('error', (err) => onStreamError(stream, err));
 	}
+	whenStdinMade((stdin) => stdin.on('error', (err) => onStreamError(stdin, err)));
 	process.on('uncaughtException', crash);
 	process.on('unhandledRejection', crash);
 }
