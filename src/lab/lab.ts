@@ -193,7 +193,7 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 		const starting = startedNodes(cluster.nodes, opts.start);
 		for (const node of starting) setup({ type: 'node', node, phase: 'starting' });
 		for (const node of cluster.nodes.filter((n) => !starting.includes(n)))
-			setup({ type: 'notice', text: `${node} is not started: the lesson starts it later` });
+			setup({ type: 'notice', text: `${node} is not started: this lab starts with ${starting.join(', ')}` });
 		if (starting.length === cluster.nodes.length) await cluster.startAll();
 		else await Promise.all(starting.map((n) => cluster.start(n)));
 		for (const node of starting) setup({ type: 'node', node, phase: 'up' });

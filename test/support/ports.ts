@@ -53,4 +53,6 @@ export const TEST_BASE_PORTS = {
 	learnQuiet: 21_560,
 	/** A proxied cluster from natslab installed out of its `npm pack` tarball (package-install.test.ts). */
 	packageInstall: 21_880,
+	/** Lesson 12's lab: n1 and n2 of three started fresh, on 2.15.1 then on 2.10.27 (one lab at a time). */
+	missingNode: 21_900,
 } as const;
