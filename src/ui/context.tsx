@@ -111,6 +111,16 @@ export function useLabState(): LabState {
 	return useSyncExternalStore(store.subscribe, store.getSnapshot);
 }
 
+/**
+ * One part of the Lab's state (`select` returns a part of the state itself, e.g. `s.logs`): the
+ * component re-renders when that part changed, not on every frame. A quiet lab draws a frame a
+ * second for its counters and clock; the logs and the timeline rarely change between two.
+ */
+export function useLabSelector<T>(select: (state: LabState) => T): T {
+	const { store } = useHandle();
+	return useSyncExternalStore(store.subscribe, () => select(store.getSnapshot()));
+}
+
 /** The latest state without subscribing (for key handlers that run between frames). */
 export function useLabStateReader(): () => LabState {
 	return useHandle().store.getSnapshot;

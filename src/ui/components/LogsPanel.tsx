@@ -5,10 +5,11 @@
 // `v` opens the bottom line of the window in full, wrapped (↑ ↓ move it).
 
 import { Text } from 'ink';
+import { memo } from 'react';
 import type { NodeName } from '../../base/names.js';
 import type { LogEntry } from '../../observe/state.js';
 import { REPLAY_LABEL } from '../../record/replay-kit.js';
-import { useLabActions, useLabState } from '../context.js';
+import { useLabActions, useLabSelector } from '../context.js';
 import { type ColorName, cell, shortLogLine } from '../format.js';
 import { innerRows } from '../layout.js';
 import { useTheme } from '../theme.js';
@@ -51,7 +52,8 @@ function levelColor(level: LogEntry['level']): ColorName | undefined {
 	return undefined;
 }
 
-export function LogsPanel({
+/** Drawn again only when its lines or its props changed (not on every counter or clock frame). */
+export const LogsPanel = memo(function LogsPanel({
 	width,
 	height,
 	focused,
@@ -69,15 +71,16 @@ export function LogsPanel({
 	/** Show the bottom line of the window in full (the `v` key). */
 	open?: boolean;
 }) {
-	const state = useLabState();
+	const logs = useLabSelector((s) => s.logs);
+	const order = useLabSelector((s) => s.cluster.order);
 	const { readOnly } = useLabActions();
 	const t = useTheme();
 	const filter = all ? null : selectedNode;
-	const lines = visibleLogs(state.logs, filter);
+	const lines = visibleLogs(logs, filter);
 	const rows = innerRows(height);
 	const clampedBack = Math.min(back, Math.max(0, lines.length - rows));
 	const shown = logWindow(lines, rows, clampedBack);
-	const nameWidth = Math.max(2, ...state.cluster.order.map((n) => n.length));
+	const nameWidth = Math.max(2, ...order.map((n) => n.length));
 	const full = open ? shown.at(-1) : undefined;
 	if (full) {
 		const rowsOfLine = fitRows(wrapLine(`${full.node} │ ${full.raw}`, Math.max(10, width - 2)), rows);
@@ -108,14 +111,14 @@ export function LogsPanel({
 			{shown.length === 0 ? <Text {...t.dim()}>{emptyText}</Text> : null}
 			{shown.map((l) => (
 				<Text key={l.id} wrap="truncate" {...t.strong(l.transition)}>
-					<Text {...t.fg(t.nodeColor(l.node, state.cluster.order))}>{cell(l.node, nameWidth)}</Text>
+					<Text {...t.fg(t.nodeColor(l.node, order))}>{cell(l.node, nameWidth)}</Text>
 					<Text {...t.fg(l.transition ? 'yellow' : undefined)}>{l.transition ? ' ▶ ' : ' │ '}</Text>
 					<Text {...t.fg(levelColor(l.level))}>{shortLogLine(l.raw)}</Text>
 				</Text>
 			))}
 		</Panel>
 	);
-}
+});
 
 /**
  * The empty panel's words: a watched cluster's logs are on its hosts (a watch reads

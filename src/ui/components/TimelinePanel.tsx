@@ -4,8 +4,9 @@
 // entry and the last row shows its evidence verbatim.
 
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import type { TimelineEntry } from '../../observe/state.js';
-import { useLabState } from '../context.js';
+import { useLabSelector } from '../context.js';
 import { type ColorName, clip, evidenceDetail, evidenceTag, formatClock, timelineSymbol } from '../format.js';
 import { innerRows } from '../layout.js';
 import { useTheme } from '../theme.js';
@@ -89,10 +90,16 @@ interface Row {
 	text: string;
 }
 
-export function TimelinePanel({ width, height, focused, cursor }: TimelinePanelProps) {
-	const state = useLabState();
+/** Drawn again only when the timeline or its props changed (not on every counter or clock frame). */
+export const TimelinePanel = memo(function TimelinePanel({
+	width,
+	height,
+	focused,
+	cursor,
+}: TimelinePanelProps) {
+	const timeline = useLabSelector((s) => s.timeline);
 	const t = useTheme();
-	const entries = timelineNewestFirst(state.timeline);
+	const entries = timelineNewestFirst(timeline);
 	const inner = width - 2;
 	// Narrow: minutes, seconds and ms are what tell transitions apart.
 	const withHour = inner >= 54;
@@ -159,4 +166,4 @@ export function TimelinePanel({ width, height, focused, cursor }: TimelinePanelP
 			) : null}
 		</Panel>
 	);
-}
+});
