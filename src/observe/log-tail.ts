@@ -1,7 +1,8 @@
 // Follows the nodes' log files and hands over complete lines. fs.watch gives
 // quick wake-ups where it works; a ~250 ms stat poll is the fallback for files
 // without a watcher (not there yet, or no inotify), and every 2 s a safety
-// check of watched files too. Idle cost: a few stats per second, no reads.
+// check of watched files too. Idle cost: with every file watched, one wake-up
+// a second and a stat of each file every 2 s, no reads.
 
 import { type FSWatcher, statSync, watch } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
@@ -142,17 +143,25 @@ export function tailLogFiles(
 		if (f.ino !== null) watchFile(f);
 		pump(f);
 	}
-	const timer = setInterval(() => {
+	const pollMs = opts.pollMs ?? POLL_MS;
+	let timer: NodeJS.Timeout | null = null;
+	const check = () => {
 		const now = Date.now();
 		for (const f of followed) if (f.watcher === null || now - f.checkedAt >= WATCHED_CHECK_MS) pump(f);
-	}, opts.pollMs ?? POLL_MS);
+		// With every file watched only the safety check is due: waking every 250 ms for it was
+		// 4 wake-ups a second of an idle sandbox for nothing (issue #12).
+		const allWatched = followed.every((f) => f.watcher !== null);
+		timer = setTimeout(check, allWatched ? Math.max(pollMs, WATCHED_CHECK_MS / 2) : pollMs);
+		timer.unref();
+	};
+	timer = setTimeout(check, pollMs);
 	timer.unref();
 
 	return {
 		stop() {
 			if (stopped) return;
 			stopped = true;
-			clearInterval(timer);
+			if (timer) clearTimeout(timer);
 			for (const f of followed) {
 				f.watcher?.close();
 				f.watcher = null;
