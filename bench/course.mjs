@@ -5,10 +5,11 @@
 // cut can be aimed at waits that teach nothing (never at a wait that teaches, such
 // as the 30 s lame duck). No floor: the target is absolute (≤ 150 s).
 //
+// NATSLAB_BENCH_COURSE_REPORT=FILE also keeps learn's JSON report there.
 // Needs dist/ (npm run bench builds it). Port block: NATSLAB_BENCH_COURSE_PORT
 // (default 24600, below the ephemeral range and apart from the other benches).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { benchBinaryFor, loadAverage, reportFigure } from './lib.mjs';
@@ -16,11 +17,21 @@ import { benchBinaryFor, loadAverage, reportFigure } from './lib.mjs';
 const ROOT = resolve(import.meta.dirname, '..');
 const BASE_PORT = Number(process.env.NATSLAB_BENCH_COURSE_PORT ?? 24_600);
 const VERSIONS = ['2.9.10', '2.10.27'];
+// Lesson 12 runs on its own version (versions.fallback): linked when the bench has it, or the
+// lesson's set-up would time a download (18-50 s in two runs) instead of natslab.
+const OWN_VERSIONS = ['2.15.1'];
 
 const dir = mkdtempSync(join(tmpdir(), 'natslab-bench-course-'));
 const home = join(dir, 'home');
 mkdirSync(join(home, 'cache', 'servers'), { recursive: true });
 for (const v of VERSIONS) symlinkSync(dirname(benchBinaryFor(v)), join(home, 'cache', 'servers', v));
+for (const v of OWN_VERSIONS) {
+	try {
+		symlinkSync(dirname(benchBinaryFor(v)), join(home, 'cache', 'servers', v));
+	} catch {
+		console.log(`nats-server ${v} is not in the bench's binaries: its lesson's set-up includes getting it`);
+	}
+}
 
 const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
 try {
@@ -60,14 +71,22 @@ try {
 	const shutdowns = report.lessons.reduce((sum, l) => sum + (l.shutdownMs ?? 0), 0);
 	const runs = report.lessons.reduce((sum, l) => sum + (l.ms ?? 0), 0);
 	console.log(
-		`  of the rest: shut-downs ${s(shutdowns)}, inside a lesson but outside its steps ${s(runs - steps)}, between lessons and node's start/exit ${s(wallMs - setup - runs - shutdowns)}`,
+		`  of the rest: shut-downs ${s(shutdowns)}, the lab's readiness before the first step (inside a lesson, outside its steps) ${s(runs - steps)}, between lessons and node's start/exit ${s(wallMs - setup - runs - shutdowns)}`,
 	);
+	// Per lesson, in the order the course pays them: servers started (set-up), the lesson's
+	// readiness wait (mesh, meta leader, probes: the lesson's time outside its steps), each
+	// step, and stopping everything (shut-down).
 	for (const l of report.lessons) {
 		const stepMs = (l.steps ?? []).map((st) => st.ms ?? 0);
+		const ready = (l.ms ?? 0) - stepMs.reduce((a, b) => a + b, 0);
 		console.log(
-			`  ${l.id.padEnd(28)} set-up ${s(l.setupMs).padStart(7)}  steps ${stepMs.map((m) => s(m)).join(' + ')}`,
+			`  ${l.id.padEnd(28)} set-up ${s(l.setupMs).padStart(7)}  ready ${s(ready).padStart(6)}  steps ${stepMs.map((m) => s(m)).join(' + ')}  shut-down ${s(l.shutdownMs ?? 0)}`,
 		);
+		parts.push({ what: `${l.id}: readiness before step 1`, ms: ready });
 	}
+	// The whole report, for docs/measurements.md's breakdown.
+	if (process.env.NATSLAB_BENCH_COURSE_REPORT)
+		writeFileSync(process.env.NATSLAB_BENCH_COURSE_REPORT, `${JSON.stringify(report, null, 2)}\n`);
 	console.log('slowest parts:');
 	for (const p of parts.sort((a, b) => b.ms - a.ms).slice(0, 10))
 		console.log(`  ${s(p.ms).padStart(7)}  ${p.what}`);
