@@ -70,7 +70,7 @@ const env = {
 const childStdio = ['ignore', json ? 2 : 'inherit', 'inherit'];
 if (!process.env.NATSLAB_BENCH_BIN_DIR) {
 	const cli = join(dir, '..', 'dist', 'cli.js');
-	const r = spawnSync(process.execPath, [cli, 'servers', 'install', '2.9.10', '2.10.27'], {
+	const r = spawnSync(process.execPath, [cli, 'servers', 'install', '2.9.10', '2.10.27', '2.15.1'], {
 		stdio: childStdio,
 	});
 	if (r.status !== 0) process.exit(r.status ?? 1);
