@@ -54,7 +54,9 @@ Usage:
   natslab learn <id> --record FILE  also record it (natslab replay FILE; docs/recording.md)`,
 	OPTIONS,
 	`--auto exits 1 with a one-line reason when a step does not happen in time, and
-always stops every server it started. --quiet first checks that the ports are free
+always stops every server it started. A lesson that runs on its own nats-server
+version (lesson 12: 2.15.1) is skipped by --all, its reason on its line, when that
+binary cannot be had; the course still passes (alone, the lesson exits 1). --quiet first checks that the ports are free
 and the nats-server binaries are cached, and refuses (exit 1) with each problem's fix.
 Progress is kept in natslab's state folder.`,
 );
