@@ -5,7 +5,7 @@
 // lab started with part of its nodes, as soon as those accept clients; the lab
 // stream and the probes it was asked for come up behind it (./probe-startup.ts).
 
-import { EXIT, isUserError, UserError } from '../base/errors.js';
+import { UserError } from '../base/errors.js';
 import { type ActionSource, LAB_STREAM, type NodeAction, type NodeName } from '../base/names.js';
 import { natslabPaths } from '../base/paths.js';
 import { Cluster, type ServerOptions } from '../cluster/cluster.js';
@@ -19,13 +19,13 @@ import { initialLabState, reduce } from '../observe/reducer.js';
 import { createProbeHub, ensureLabStream } from '../probes/index.js';
 import type { ProbeSpec } from '../probes/spec.js';
 import { stepDownConsumerLeader } from '../probes/stepdown.js';
-import { ensureServer, type InstallOptions } from '../servers/index.js';
+import type { InstallOptions } from '../servers/index.js';
+import { binaryResolver, labBinary } from './binary-resolver.js';
 import { registerCleanup } from './cleanup.js';
 import { watchLinks } from './link-state.js';
 import { startProbesBehind } from './probe-startup.js';
 import { createLabStore } from './store.js';
 import type { Lab, SetupEvent } from './types.js';
-import { VersionUnavailable } from './version-unavailable.js';
 
 export interface CreateLabOptions {
 	version: string;
@@ -59,40 +59,6 @@ export interface CreateLabOptions {
 	onLabEvent?: (e: LabEvent) => void;
 }
 
-/** Resolve a version to a verified binary, reporting download progress as setup events. */
-export function binaryResolver(
-	opts: Pick<CreateLabOptions, 'env' | 'onSetup' | 'signal' | 'install'>,
-): (version: string) => Promise<string> {
-	const known = new Map<string, Promise<string>>();
-	return (version) => {
-		let found = known.get(version);
-		if (!found) {
-			let downloading = false;
-			found = ensureServer(version, {
-				...opts.install,
-				env: opts.env,
-				signal: opts.signal,
-				onNotice: (text) => opts.onSetup?.({ type: 'notice', text }),
-				onProgress: (p) => {
-					downloading = true;
-					opts.onSetup?.({
-						type: 'binary',
-						version,
-						phase: p.done ? 'verifying' : 'downloading',
-						progress: { received: p.received, total: p.total, bytesPerSec: p.bytesPerSec, source: p.source },
-					});
-				},
-			}).then((installed) => {
-				opts.onSetup?.({ type: 'binary', version, phase: downloading ? 'ready' : 'cached' });
-				return installed.path;
-			});
-			found.catch(() => known.delete(version));
-			known.set(version, found);
-		}
-		return found;
-	};
-}
-
 /** The nodes a lab starts with: `start` (checked against the cluster's nodes), else all of them. */
 export function startedNodes(nodes: readonly NodeName[], start: readonly NodeName[] | undefined): NodeName[] {
 	if (!start) return [...nodes];
@@ -107,12 +73,7 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 	const binaryFor = binaryResolver(opts);
 	// Fetch every binary the session needs before any server starts, so an
 	// unobtainable upgrade target fails now and not halfway through a lesson.
-	await binaryFor(opts.version).catch((err: unknown) => {
-		// An interrupted download is an interruption, not a version that cannot be had.
-		if (isUserError(err) && err.exitCode !== EXIT.interrupted)
-			throw new VersionUnavailable(opts.version, err);
-		throw err;
-	});
+	await labBinary(binaryFor, opts.version);
 	if (opts.upgradeTo && opts.upgradeTo !== opts.version) await binaryFor(opts.upgradeTo);
 
 	let emit: (e: LabEvent) => void = () => {};
