@@ -122,6 +122,7 @@ export async function sandboxCommand(
 			versions: [lab.version, ...(lab.upgradeTo ? [lab.upgradeTo] : [])],
 			createLab: early ? early.createLab : (hooks) => create({ ...lab, ...hooks }),
 			onKey: recorder?.key,
+			labUpNow: early?.upNow,
 		});
 	} finally {
 		await early?.discard();

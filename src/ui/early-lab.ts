@@ -11,6 +11,8 @@ import type { LabHooks } from './run.js';
 export interface EarlyLab {
 	/** runScreen's `createLab`: the Lab started already, with the setup events said so far. */
 	createLab(hooks: LabHooks): Promise<Lab>;
+	/** The Lab once it is up (null before): then the screen's first frame can be the dashboard. */
+	upNow(): Lab | null;
 	/** When no screen took the Lab (the screen failed to load): stop its servers. */
 	discard(): Promise<void>;
 }
@@ -24,8 +26,14 @@ export function startLabEarly(create: (hooks: LabHooks) => Promise<Lab>, env: No
 		signal: abort.signal,
 		onSetup: (e) => (forward ? forward(e) : kept.push(e)),
 	});
+	let up: Lab | null = null;
 	// Until a screen takes it, a failure waits there for it (no unhandled rejection meanwhile).
-	started.catch(() => {});
+	started.then(
+		(lab) => {
+			up = lab;
+		},
+		() => {},
+	);
 	let taken = false;
 	return {
 		createLab(hooks) {
@@ -36,6 +44,7 @@ export function startLabEarly(create: (hooks: LabHooks) => Promise<Lab>, env: No
 			else hooks.signal.addEventListener('abort', () => abort.abort(), { once: true });
 			return started;
 		},
+		upNow: () => up,
 		async discard() {
 			if (taken) return;
 			abort.abort();

@@ -53,6 +53,11 @@ export interface RunScreenOptions {
 	replay?: ReplayControl;
 	/** Sees every key (--record keeps them). */
 	onKey?: (label: string) => void;
+	/**
+	 * A Lab already up when the screen has loaded (ui/early-lab.ts): the first frame is the
+	 * dashboard, not a setup view replaced a frame later. `createLab` still hands it over.
+	 */
+	labUpNow?: () => Lab | null;
 }
 
 type Outcome = { kind: 'quit' } | { kind: 'failed'; error: unknown } | { kind: 'crash'; error: unknown };
@@ -73,6 +78,8 @@ export async function runScreen(opts: RunScreenOptions): Promise<number> {
 		settle = resolve;
 	});
 	const screen: ScreenStore = createScreenStore(opts.versions);
+	const upNow = opts.labUpNow?.();
+	if (upNow) screen.ready(upNow);
 	erasePlaceholder(io.stdout);
 
 	const instance = render(

@@ -50,8 +50,10 @@ describe('startLabEarly', () => {
 		const taken = early.createLab(screen.hooks);
 		s.say(node('n1', 'up'));
 		expect(screen.seen).toEqual([node('n1', 'starting'), node('n2', 'starting'), node('n1', 'up')]);
+		expect(early.upNow()).toBeNull();
 		s.resolve();
 		expect(await taken).toBe(s.lab);
+		expect(early.upNow()).toBe(s.lab);
 		await early.discard();
 		expect(s.shutdowns()).toBe(0);
 	});

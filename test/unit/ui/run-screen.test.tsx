@@ -129,6 +129,24 @@ describe('runScreen', () => {
 		expect(stderr.text).toContain('natslab sandbox: every server stopped');
 	});
 
+	it('draws the dashboard as its first frame when the lab is up already (started while the screen loaded)', async () => {
+		const { io, stdout, stdin } = fakeIo();
+		const lab = new FakeLab(stateAt('core-2.10.27', '2026-11-26T00:47:33.000Z'));
+		const done = runScreen({
+			mode: 'sandbox',
+			io,
+			versions: VERSIONS,
+			createLab: async () => lab,
+			labUpNow: () => lab,
+			patchConsole: false,
+		});
+		await until(() => strip(stdout.text).includes('meta quorum 3/3 (needs 2)'), 'the dashboard');
+		expect(strip(stdout.text)).not.toContain('starting a local cluster');
+		stdin.write('q');
+		expect(await done).toBe(0);
+		expect(lab.shutdownCalls).toBe(1);
+	});
+
 	it('keeps every frame shorter than the terminal', async () => {
 		const { io, stdout, stdin } = fakeIo();
 		stdout.columns = 80;
