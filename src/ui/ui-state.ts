@@ -9,6 +9,14 @@
 import type { NodeName } from '../base/names.js';
 import type { LabState } from '../observe/state.js';
 import type { KeyPress } from './keys.js';
+import {
+	LINK_KEY,
+	type LinkIntent,
+	type LinkMode,
+	linkModeKey,
+	openLinkMode,
+	withLinkStep,
+} from './link-keys.js';
 import { isNodeKey, type NodeKey, ongoing, resolveNodeKey, upgradeNotice } from './node-keys.js';
 
 export type FocusPanel = 'nodes' | 'timeline' | 'logs';
@@ -49,6 +57,9 @@ export interface UiState {
 	inFlight: Partial<Record<NodeName, { key: NodeKey; doing: string }>>;
 	/** `u` was pressed once on this node: a second `u` upgrades it. */
 	confirmUpgrade: NodeName | null;
+	/** `L` opened the link prompt: keys choose the other end and what to do (link-keys.ts). */
+	linkMode: LinkMode | null;
+	linkIntents: LinkIntent[];
 	quit: boolean;
 }
 
@@ -68,12 +79,15 @@ export interface KeyContext {
 	/** The Lab's state when the key arrived: node keys are checked against it at once. */
 	state?: LabState;
 	upgradeTo?: string | null;
+	/** The lab's links go through natslab's proxies (`--links proxied`): `L` can change one. */
+	links?: boolean;
 }
 
 export type UiAction =
 	| { type: 'key'; key: KeyPress; ctx: KeyContext }
 	| { type: 'feedback'; text: string; tone: Feedback['tone']; at: number }
 	| { type: 'intentsTaken'; upTo: number }
+	| { type: 'linkIntentsTaken'; upTo: number }
 	/** A replay went back: the view starts again from the first (its recorded keys follow). */
 	| { type: 'reset' }
 	/** The action sent for `node` finished (or was refused): the node takes keys again. */
@@ -95,6 +109,8 @@ export function initialUiState(): UiState {
 		nextIntentId: 1,
 		inFlight: {},
 		confirmUpgrade: null,
+		linkMode: null,
+		linkIntents: [],
 		quit: false,
 	};
 }
@@ -109,6 +125,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 			return initialUiState();
 		case 'intentsTaken':
 			return { ...state, intents: state.intents.filter((i) => i.id > action.upTo) };
+		case 'linkIntentsTaken':
+			return { ...state, linkIntents: state.linkIntents.filter((i) => i.id > action.upTo) };
 		case 'settled': {
 			// A kill sent while a restart was in flight is the one that counts now.
 			if (state.inFlight[action.node]?.key !== action.key) return state;
@@ -164,8 +182,17 @@ function onNodeKey(state: UiState, key: NodeKey, ctx: KeyContext): UiState {
 	};
 }
 
+/** `L` on the selected node: the prompt, or why not (links that are not natslab's proxies). */
+function onLinkKey(state: UiState, ctx: KeyContext): UiState {
+	if (!ctx.links) return warn(state, 'L changes a link of a lab started with --links proxied', ctx.now);
+	const node = ctx.nodes[clamp(state.selected, 0, ctx.nodes.length - 1)];
+	return node === undefined ? state : withLinkStep(state, openLinkMode(node, ctx.nodes), ctx.now);
+}
+
 function onKey(state: UiState, key: KeyPress, ctx: KeyContext): UiState {
 	if (state.quit) return state;
+	if (state.linkMode && key.name !== 'ctrlC')
+		return withLinkStep(state, linkModeKey(state.linkMode, key, ctx.nodes), ctx.now);
 	if (state.confirmQuit) {
 		if (key.ch === 'y' || key.ch === 'Y' || key.name === 'ctrlC')
 			return { ...state, confirmQuit: false, quit: true };
@@ -198,6 +225,7 @@ function onKey(state: UiState, key: KeyPress, ctx: KeyContext): UiState {
 		return { ...state, selected: digit };
 	}
 	if (isNodeKey(key.ch)) return onNodeKey(state, key.ch, ctx);
+	if (key.ch === LINK_KEY) return onLinkKey(state, ctx);
 	if (key.ch === 'a') return { ...state, logsAll: !state.logsAll, logsBack: 0 };
 	if (key.name === 'tab' || key.name === 'shiftTab') {
 		const i = FOCUS_ORDER.indexOf(state.focus);

@@ -16,6 +16,8 @@ import {
 import { useKeyState, useKeys } from '../key-router.js';
 import { type KeyPress, splitKeys, toInkKey } from '../keys.js';
 import { innerRows } from '../layout.js';
+import { useLinkIntents } from '../link-intents.js';
+import { LINK_KEY } from '../link-keys.js';
 import { isNodeKey, resolveNodeKey } from '../node-keys.js';
 import { useRecordedKeys } from '../replay-keys.js';
 import { initialUiState, type KeyContext, uiReducer } from '../ui-state.js';
@@ -79,6 +81,11 @@ export function Dashboard({ mode, lesson, onQuit, keysFirst, keyBar, followKeys 
 	const isolateKey = useIsolateKey((text, tone) =>
 		dispatch({ type: 'feedback', text, tone, at: readClock() }),
 	);
+	const linksProxied = useLinkIntents(
+		ui.linkIntents,
+		(upTo) => dispatch({ type: 'linkIntentsTaken', upTo }),
+		(text) => dispatch({ type: 'feedback', text, tone: 'error', at: readClock() }),
+	);
 	const latest = useRef({ lesson, layout, keysFirst });
 	latest.current = { lesson, layout, keysFirst };
 
@@ -86,11 +93,12 @@ export function Dashboard({ mode, lesson, onQuit, keysFirst, keyBar, followKeys 
 	const onPress = (press: KeyPress, recorded = false): void => {
 		const { lesson: slot, layout: lay } = latest.current;
 		const now = readUi();
-		const modal = now.help || now.confirmQuit;
+		// The link prompt (L) takes every key until it closes, before the lesson's and the replay's.
+		const modal = now.help || now.confirmQuit || now.linkMode !== null;
 		const first = !recorded && !modal && press.name !== 'ctrlC';
 		if (first && latest.current.keysFirst?.(press.ch, toInkKey(press))) return;
 		if (!modal && press.name !== 'ctrlC' && slot?.onKey?.(press.ch, toInkKey(press))) return;
-		if (!modal && actions.readOnly && (isNodeKey(press.ch) || press.ch === 'i')) {
+		if (!modal && actions.readOnly && (isNodeKey(press.ch) || press.ch === 'i' || press.ch === LINK_KEY)) {
 			const text = readOnlyKeyText(actions.readOnly);
 			dispatch({ type: 'feedback', text, tone: 'warn', at: readClock() });
 			return;
@@ -110,6 +118,7 @@ export function Dashboard({ mode, lesson, onQuit, keysFirst, keyBar, followKeys 
 			now: readClock(),
 			state: s,
 			upgradeTo: actions.versions.upgradeTo,
+			links: linksProxied(),
 		};
 		dispatch({ type: 'key', key: press, ctx });
 	};

@@ -46,7 +46,10 @@ export function helpEntries(
 				'p        pause / resume (SIGSTOP / SIGCONT: a hung node, not a dead one)',
 				`u u      upgrade to ${upgradeTo ?? '(start with --upgrade-to)'}: the first u says what it will do, the second does it`,
 				...(links
-					? ['i        isolate the node (cut all its links, both ways) / heal it (--links proxied)']
+					? [
+							'i        isolate the node (cut all its links, both ways) / heal it (--links proxied)',
+							'L        one link of the node: its other end (number or ←→), then c cut, d delay 200 ms, h heal; Esc cancels',
+						]
 					: []),
 			];
 	const keys = [

@@ -17,6 +17,8 @@ export const FEEDBACK_MS = 8000;
 
 /** Dropped first when the bar is too narrow; ? help and q quit are never dropped. */
 const DROP_ORDER = ['tab', 'v', 'i', 'p', 'u', 'l', 's', 'k', 'r'];
+/** With proxied links, i and L (what such a lab is for) stay at 80 columns; p and u go first. */
+const LINKS_DROP_ORDER = ['tab', 'v', 'u', 'p', 'L', 'i', 'l', 's', 'k', 'r'];
 
 /**
  * The key bar's entries, fitted to `width`: two spaces apart when there is room,
@@ -39,7 +41,12 @@ export function keyBarItems(
 				['l', 'lame duck'],
 				['p', 'pause'],
 				['u', 'upgrade'],
-				...(links ? ([['i', 'isolate']] as [string, string][]) : []),
+				...(links
+					? ([
+							['i', 'isolate'],
+							['L', 'link'],
+						] as [string, string][])
+					: []),
 			];
 	const wide: [string, string][] = [
 		[range, 'node'],
@@ -59,7 +66,7 @@ export function keyBarItems(
 		if (length(items, 1) <= width) return items;
 	}
 	let items = narrow;
-	for (const key of DROP_ORDER) {
+	for (const key of links ? LINKS_DROP_ORDER : DROP_ORDER) {
 		if (length(items, 1) <= width) break;
 		items = items.filter(([k]) => k !== key);
 	}

@@ -1,0 +1,113 @@
+// `L`: one link, from the selected node (a lab with proxied links). L opens a
+// one-line prompt on the status line; the other end is chosen with its number
+// or the arrows; c cuts the link, d delays it 200 ms each way, h heals it; Esc
+// (or q) cancels. Pure: the reducer (ui-state.ts) holds the mode, so keys typed
+// in one chunk ("L2c") each see what the previous one left.
+
+import type { NodeName } from '../base/names.js';
+import type { LinkOp } from '../cluster/links/table.js';
+import type { KeyPress } from './keys.js';
+
+export const LINK_KEY = 'L';
+
+/** What `d` gives a link: the delay the lessons and docs/partitions.md use. */
+export const LINK_KEY_DELAY_MS = 200;
+
+/** The link prompt is open: `from` is the selected node, `to` the other end once chosen. */
+export interface LinkMode {
+	from: NodeName;
+	to: NodeName | null;
+}
+
+/** What one key does in link mode: the mode after it (null: closed), what the status line says, a change to send. */
+export interface LinkModeStep {
+	mode: LinkMode | null;
+	text: string;
+	tone: 'info' | 'warn';
+	/** The prompt stays on the status line until the next key. */
+	sticky: boolean;
+	op?: LinkOp;
+}
+
+/** The prompt, one line at 80 columns: "link n1–n2 · other end 2-3 ←→ · c cut · d delay 200 ms · h heal · Esc". */
+export function linkPrompt(mode: LinkMode, nodes: readonly NodeName[]): string {
+	const digits = nodes.flatMap((n, i) => (n === mode.from ? [] : [String(i + 1)]));
+	const range = digits.length > 2 ? `${digits[0]}-${digits.at(-1)}` : digits.join(',');
+	return `link ${mode.from}–${mode.to ?? '?'} · other end ${range} ←→ · c cut · d delay ${LINK_KEY_DELAY_MS} ms · h heal · Esc`;
+}
+
+/** A link change asked for with `L`; the dashboard sends it to the Lab. */
+export interface LinkIntent {
+	id: number;
+	op: LinkOp;
+}
+
+/** The part of the screen's key state (ui-state.ts) the link prompt changes. */
+export interface LinkKeyState {
+	linkMode: LinkMode | null;
+	linkIntents: LinkIntent[];
+	nextIntentId: number;
+	feedback: { text: string; tone: 'info' | 'warn' | 'error'; at: number; sticky?: boolean } | null;
+}
+
+/** The prompt's answer to a key in the key state: the mode, the status line, a change queued. */
+export function withLinkStep<S extends LinkKeyState>(state: S, step: LinkModeStep, now: number): S {
+	const feedback = { text: step.text, tone: step.tone, at: now, sticky: step.sticky };
+	if (!step.op) return { ...state, linkMode: step.mode, feedback };
+	const intent = { id: state.nextIntentId, op: step.op };
+	const linkIntents = [...state.linkIntents, intent];
+	return { ...state, linkMode: step.mode, feedback, linkIntents, nextIntentId: state.nextIntentId + 1 };
+}
+
+/** `L` on `node`: the prompt opens with no other end yet. */
+export function openLinkMode(node: NodeName, nodes: readonly NodeName[]): LinkModeStep {
+	const mode = { from: node, to: null };
+	return { mode, text: linkPrompt(mode, nodes), tone: 'info', sticky: true };
+}
+
+const ACTIONS: Record<string, (a: NodeName, b: NodeName) => { op: LinkOp; say: string }> = {
+	c: (a, b) => ({ op: { op: 'cut', a, b }, say: `cutting link ${a}–${b}, both ways` }),
+	d: (a, b) => ({
+		op: { op: 'delay', a, b, delayMs: LINK_KEY_DELAY_MS, dropPercent: 0 },
+		say: `delaying link ${a}–${b} ${LINK_KEY_DELAY_MS} ms each way`,
+	}),
+	h: (a, b) => ({ op: { op: 'heal-link', a, b }, say: `healing link ${a}–${b}` }),
+};
+
+/** The other end one step on (←/↑ back, →/↓ on), skipping `from`. */
+function stepOtherEnd(mode: LinkMode, nodes: readonly NodeName[], by: 1 | -1): NodeName | null {
+	const others = nodes.filter((n) => n !== mode.from);
+	if (others.length === 0) return null;
+	const at = mode.to ? others.indexOf(mode.to) : by === 1 ? -1 : 0;
+	return others[(at + by + others.length) % others.length] ?? null;
+}
+
+/** One key while the prompt is open (Ctrl-C is the caller's: it always quits). */
+export function linkModeKey(mode: LinkMode, key: KeyPress, nodes: readonly NodeName[]): LinkModeStep {
+	const ask = (m: LinkMode, text?: string): LinkModeStep => {
+		const prompt = linkPrompt(m, nodes);
+		return {
+			mode: m,
+			text: text ? `${text} · ${prompt}` : prompt,
+			tone: text ? 'warn' : 'info',
+			sticky: true,
+		};
+	};
+	if (key.name === 'escape' || key.ch === 'q' || key.ch === LINK_KEY)
+		return { mode: null, text: 'link: nothing changed', tone: 'info', sticky: false };
+	const digit = /^[1-9]$/.test(key.ch) ? Number(key.ch) - 1 : -1;
+	if (digit >= 0) {
+		const to = nodes[digit];
+		if (!to) return ask(mode, `no node ${key.ch}`);
+		if (to === mode.from) return ask(mode, `${mode.from} is this end`);
+		return ask({ ...mode, to });
+	}
+	const arrows: Partial<Record<string, 1 | -1>> = { left: -1, up: -1, right: 1, down: 1 };
+	const by = key.name ? arrows[key.name] : undefined;
+	if (by) return ask({ ...mode, to: stepOtherEnd(mode, nodes, by) });
+	const action = ACTIONS[key.ch];
+	if (!action) return ask(mode, `not a link key: ${key.ch || key.name}`);
+	if (!mode.to) return ask(mode, 'other end first');
+	const { op, say } = action(mode.from, mode.to);
+	return { mode: null, text: say, tone: 'info', sticky: false, op };
+}
