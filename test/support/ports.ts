@@ -55,4 +55,6 @@ export const TEST_BASE_PORTS = {
 	packageInstall: 21_880,
 	/** Lesson 12's lab: n1 and n2 of three started fresh, on 2.15.1 then on 2.10.27 (one lab at a time). */
 	missingNode: 21_900,
+	/** `L` on the screen of a real proxied sandbox in tmux: 1L2c cuts n1–n2, the links line says so, 1L2h heals it. */
+	linkKeys: 21_940,
 } as const;
