@@ -30,10 +30,13 @@ export interface LinkModeStep {
 }
 
 /** The prompt, one line at 80 columns: "link n1–n2 · other end 2-3 ←→ · c cut · d delay 200 ms · h heal · Esc". */
-export function linkPrompt(mode: LinkMode, nodes: readonly NodeName[]): string {
+export function linkPrompt(mode: LinkMode, nodes: readonly NodeName[], short = false): string {
 	const digits = nodes.flatMap((n, i) => (n === mode.from ? [] : [String(i + 1)]));
 	const range = digits.length > 2 ? `${digits[0]}-${digits.at(-1)}` : digits.join(',');
-	return `link ${mode.from}–${mode.to ?? '?'} · other end ${range} ←→ · c cut · d delay ${LINK_KEY_DELAY_MS} ms · h heal · Esc`;
+	const link = `link ${mode.from}–${mode.to ?? '?'}`;
+	// After a warning: the same keys in fewer words, so the line still fits 80 columns.
+	if (short) return `${link} · ${range} ←→ c d h Esc`;
+	return `${link} · other end ${range} ←→ · c cut · d delay ${LINK_KEY_DELAY_MS} ms · h heal · Esc`;
 }
 
 /** A link change asked for with `L`; the dashboard sends it to the Lab. */
@@ -85,7 +88,7 @@ function stepOtherEnd(mode: LinkMode, nodes: readonly NodeName[], by: 1 | -1): N
 /** One key while the prompt is open (Ctrl-C is the caller's: it always quits). */
 export function linkModeKey(mode: LinkMode, key: KeyPress, nodes: readonly NodeName[]): LinkModeStep {
 	const ask = (m: LinkMode, text?: string): LinkModeStep => {
-		const prompt = linkPrompt(m, nodes);
+		const prompt = linkPrompt(m, nodes, text !== undefined);
 		return {
 			mode: m,
 			text: text ? `${text} · ${prompt}` : prompt,

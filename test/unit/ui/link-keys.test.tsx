@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LinkOp } from '../../../src/cluster/links/table.js';
 import { watchLinks } from '../../../src/lab/link-state.js';
 import { Dashboard } from '../../../src/ui/components/Dashboard.js';
+import { linkModeKey, openLinkMode } from '../../../src/ui/link-keys.js';
 import { linkPairs } from '../../support/link-pairs.js';
 import { cleanup, FakeLab, renderWithProviders, tick, waitForFrame } from '../../support/render.js';
 import { stateAt } from './replay.js';
@@ -131,6 +132,18 @@ describe('L: one link from the selected node', () => {
 		await tick(50);
 		expect(asked).toEqual([]);
 		expect(r.frame().split('\n').at(-1)).not.toMatch(/ L link /);
+	});
+
+	it('the prompt and its warnings fit the status line at 80 columns, five nodes', () => {
+		const nodes = ['n1', 'n2', 'n3', 'n4', 'n5'];
+		const open = openLinkMode('n3', nodes);
+		const mode = { from: 'n3', to: null };
+		const texts = [
+			open.text,
+			...['x', '3', '9', 'c'].map((ch) => linkModeKey(mode, { ch, name: null }, nodes).text),
+		];
+		expect(texts[1]).toBe('not a link key: x · link n3–? · 1-5 ←→ c d h Esc');
+		for (const text of texts) expect(`» ${text}`.length).toBeLessThanOrEqual(80);
 	});
 
 	it('the help names L with proxied links', async () => {
