@@ -95,11 +95,12 @@ export async function sandboxCommand(
 	if (!problem) showPlaceholder(io.stdout, 'natslab sandbox · loading the screen…');
 	const recorder = parsed.record ? await openRecorder(parsed.record, io) : null;
 	// A downgrade through u gets a warning line on the screen (setup view, then the timeline).
+	const warning = sandboxPairWarning(parsed.version, parsed.upgradeTo);
 	const create = createLabWithWarning(
 		recorder
 			? recordedCreateLab(deps.createLab ?? createLabLazily, recorder)
 			: (deps.createLab ?? createLabLazily),
-		sandboxPairWarning(parsed.version, parsed.upgradeTo),
+		warning,
 	);
 	const lab = {
 		version: parsed.version,
@@ -111,9 +112,12 @@ export async function sandboxCommand(
 		probes: [{ kind: 'core' as const }, { kind: 'jetstream' as const }],
 	};
 	// The servers start while the screen loads (../ui/early-lab.ts); without a terminal
-	// runScreen refuses before any server starts.
-	const early = problem ? null : startLabEarly((hooks) => create({ ...lab, ...hooks }), io.env);
+	// runScreen refuses before any server starts. With a warning the screen comes first, as
+	// before: the setup view shows it while the cluster starts and the dashboard opens with it
+	// on top of the timeline (started early, the probes' entries could push it off unseen).
+	const early = problem || warning ? null : startLabEarly((hooks) => create({ ...lab, ...hooks }), io.env);
 	try {
+		await early?.spawning();
 		const { runScreen } = await import('../ui/run.js');
 		return await runScreen({
 			mode: 'sandbox',

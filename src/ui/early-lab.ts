@@ -3,7 +3,9 @@
 // an elected meta leader; one after the other, the dashboard came after both. Here
 // the command starts the Lab first, the setup events it says meanwhile are kept, and
 // runScreen, once loaded, takes the Lab over as if it had started it: the kept events
-// first, then the rest as they come. Free of Ink, like ./terminal.ts.
+// first, then the rest as they come. The screen is loaded once the servers are being
+// spawned: the start's own work (its modules, the binary checks) and Ink's loading share
+// the one JavaScript thread, and the spawn waited behind Ink. Free of Ink, like ./terminal.ts.
 
 import type { Lab, SetupEvent } from '../lab/types.js';
 import type { LabHooks } from './run.js';
@@ -11,6 +13,12 @@ import type { LabHooks } from './run.js';
 export interface EarlyLab {
 	/** runScreen's `createLab`: the Lab started already, with the setup events said so far. */
 	createLab(hooks: LabHooks): Promise<Lab>;
+	/**
+	 * Resolves once the servers are being spawned (or a binary has to be downloaded, which the
+	 * screen must show, or the start ended): loading the screen before that point delays the
+	 * spawn, as both run on the one JavaScript thread.
+	 */
+	spawning(): Promise<void>;
 	/** The Lab once it is up (null before): then the screen's first frame can be the dashboard. */
 	upNow(): Lab | null;
 	/** When no screen took the Lab (the screen failed to load): stop its servers. */
@@ -21,11 +29,20 @@ export function startLabEarly(create: (hooks: LabHooks) => Promise<Lab>, env: No
 	const abort = new AbortController();
 	const kept: SetupEvent[] = [];
 	let forward: ((e: SetupEvent) => void) | null = null;
+	let markSpawning: () => void = () => {};
+	const spawning = new Promise<void>((resolve) => {
+		markSpawning = resolve;
+	});
 	const started = create({
 		env,
 		signal: abort.signal,
-		onSetup: (e) => (forward ? forward(e) : kept.push(e)),
+		onSetup: (e) => {
+			if (e.type === 'node' || (e.type === 'binary' && e.phase !== 'cached')) markSpawning();
+			if (forward) forward(e);
+			else kept.push(e);
+		},
 	});
+	started.finally(markSpawning).catch(() => {});
 	let up: Lab | null = null;
 	// Until a screen takes it, a failure waits there for it (no unhandled rejection meanwhile).
 	started.then(
@@ -44,6 +61,7 @@ export function startLabEarly(create: (hooks: LabHooks) => Promise<Lab>, env: No
 			else hooks.signal.addEventListener('abort', () => abort.abort(), { once: true });
 			return started;
 		},
+		spawning: () => spawning,
 		upNow: () => up,
 		async discard() {
 			if (taken) return;

@@ -68,6 +68,27 @@ describe('startLabEarly', () => {
 		expect(s.signal()?.aborted).toBe(true);
 	});
 
+	it('says when the servers are being spawned, a download begins or the start ended (then the screen loads)', async () => {
+		const settled = (p: Promise<void>) =>
+			Promise.race([p.then(() => true), new Promise((r) => setImmediate(() => r(false)))]);
+		const s = scripted();
+		const early = startLabEarly(s.create, {});
+		s.say({ type: 'binary', version: '2.9.10', phase: 'cached' });
+		expect(await settled(early.spawning())).toBe(false);
+		s.say(node('n1', 'starting'));
+		expect(await settled(early.spawning())).toBe(true);
+
+		const d = scripted();
+		const downloading = startLabEarly(d.create, {});
+		d.say({ type: 'binary', version: '2.10.27', phase: 'downloading' });
+		expect(await settled(downloading.spawning())).toBe(true);
+
+		const f = scripted();
+		const failing = startLabEarly(f.create, {});
+		f.reject(new Error('no such version'));
+		expect(await settled(failing.spawning())).toBe(true);
+	});
+
 	it('shuts down a lab that no screen took', async () => {
 		const s = scripted();
 		const early = startLabEarly(s.create, {});
