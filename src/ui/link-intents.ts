@@ -3,8 +3,10 @@
 // timeline (Lab.changeLinks). A refusal ("unknown node") comes back on the status line.
 
 import { useEffect, useRef } from 'react';
+import type { NodeName } from '../base/names.js';
 import { useLabActions, useLinkState } from './context.js';
-import type { LinkIntent } from './link-keys.js';
+import type { KeyPress } from './keys.js';
+import { followLinkPrompt, type LinkIntent, type LinkMode } from './link-keys.js';
 
 /**
  * Sends `intents` not sent yet; `taken` drops them from the key state, `say` reports a failure.
@@ -38,4 +40,23 @@ export function useLinkIntents(
 		}
 	}, [intents, taken, say, changeLinks]);
 	return () => linked.current;
+}
+
+/**
+ * A replay: which recorded keys the live link prompt took (link-keys.ts followLinkPrompt), so
+ * that they are not followed as view keys; `reset` when the replay seeks back.
+ */
+export function useRecordedLinkPrompt(linksProxied: () => boolean) {
+	const mode = useRef<LinkMode | null>(null);
+	return {
+		took: (press: KeyPress, nodes: readonly NodeName[], ui: { selected: number; help: boolean }): boolean => {
+			const at = { nodes, selected: nodes[ui.selected] ?? null, links: linksProxied(), help: ui.help };
+			const r = followLinkPrompt(mode.current, press, at);
+			mode.current = r.mode;
+			return r.took;
+		},
+		reset: () => {
+			mode.current = null;
+		},
+	};
 }

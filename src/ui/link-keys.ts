@@ -85,6 +85,29 @@ function stepOtherEnd(mode: LinkMode, nodes: readonly NodeName[], by: 1 | -1): N
 	return others[(at + by + others.length) % others.length] ?? null;
 }
 
+/** Where the live screen was when a recorded key came (a replay follows the prompt with it). */
+export interface RecordedKeyAt {
+	nodes: readonly NodeName[];
+	selected: NodeName | null;
+	links: boolean;
+	help: boolean;
+}
+
+/**
+ * A replay follows the live prompt through the recorded keys: those it took live ("L2c": the 2
+ * chose the other end, it selected no node) are not view keys. `mode`: the prompt as they left it.
+ */
+export function followLinkPrompt(
+	mode: LinkMode | null,
+	press: KeyPress,
+	at: RecordedKeyAt,
+): { mode: LinkMode | null; took: boolean } {
+	if (mode)
+		return { mode: press.name === 'ctrlC' ? null : linkModeKey(mode, press, at.nodes).mode, took: true };
+	if (press.ch !== LINK_KEY || !at.links || !at.selected || at.help) return { mode: null, took: false };
+	return { mode: openLinkMode(at.selected, at.nodes).mode, took: true };
+}
+
 /** One key while the prompt is open (Ctrl-C is the caller's: it always quits). */
 export function linkModeKey(mode: LinkMode, key: KeyPress, nodes: readonly NodeName[]): LinkModeStep {
 	const ask = (m: LinkMode, text?: string): LinkModeStep => {

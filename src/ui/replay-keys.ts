@@ -115,14 +115,17 @@ export function useRecordedKeys(
 	source: RecordedKeys | undefined,
 	onPress: (press: KeyPress) => void,
 	onReset: () => void,
+	/** Keys a prompt took live (the link prompt's "2" chose a link's end): never view keys then. */
+	took?: (press: KeyPress) => boolean,
 ): void {
-	const latest = useRef({ onPress, onReset });
-	latest.current = { onPress, onReset };
+	const latest = useRef({ onPress, onReset, took });
+	latest.current = { onPress, onReset, took };
 	useEffect(() => {
 		if (!source) return;
 		const apply = (keys: readonly string[]) => {
 			for (const label of keys)
-				for (const press of recordedPresses(label)) if (isViewKey(press)) latest.current.onPress(press);
+				for (const press of recordedPresses(label))
+					if (!latest.current.took?.(press) && isViewKey(press)) latest.current.onPress(press);
 		};
 		apply(source.keysSoFar());
 		return source.subscribeKeys((change) => {

@@ -16,7 +16,7 @@ import {
 import { useKeyState, useKeys } from '../key-router.js';
 import { type KeyPress, splitKeys, toInkKey } from '../keys.js';
 import { innerRows } from '../layout.js';
-import { useLinkIntents } from '../link-intents.js';
+import { useLinkIntents, useRecordedLinkPrompt } from '../link-intents.js';
 import { LINK_KEY } from '../link-keys.js';
 import { isNodeKey, resolveNodeKey } from '../node-keys.js';
 import { useRecordedKeys } from '../replay-keys.js';
@@ -126,10 +126,15 @@ export function Dashboard({ mode, lesson, onQuit, keysFirst, keyBar, followKeys 
 		for (const press of splitKeys(input, key)) onPress(press);
 	});
 	// A replay: the view keys the learner pressed live, at their moments (replay-keys.ts).
+	const recordedLinkPrompt = useRecordedLinkPrompt(linksProxied);
 	useRecordedKeys(
 		followKeys,
 		(press) => onPress(press, true),
-		() => dispatch({ type: 'reset' }),
+		() => {
+			recordedLinkPrompt.reset();
+			dispatch({ type: 'reset' });
+		},
+		(press) => recordedLinkPrompt.took(press, readState().cluster.order, readUi()),
 	);
 
 	// Node intents → refusal or act(). Runs after the keys were reduced.

@@ -10,9 +10,9 @@ import type { RecordEntry, Recording } from '../../../src/record/format.js';
 import { readRecording } from '../../../src/record/read.js';
 import { createReplay } from '../../../src/record/replay-lab.js';
 import { shippedRecordingsDir } from '../../../src/record/shipped.js';
-import { Dashboard } from '../../../src/ui/components/Dashboard.js';
-import { isViewKey, recordedPresses, replayKeyHandler } from '../../../src/ui/replay-keys.js';
-import { cleanup, renderWithProviders, waitForFrame } from '../../support/render.js';
+import { isViewKey, recordedPresses } from '../../../src/ui/replay-keys.js';
+import { cleanup, waitForFrame } from '../../support/render.js';
+import { replayScreen } from '../../support/replay-screen.js';
 
 afterEach(() => cleanup());
 
@@ -38,16 +38,8 @@ describe('a replay follows the keys pressed live', () => {
 			[2100, 'r'],
 			[3000, 'a'],
 		]);
-		const { replayer, lab } = createReplay(rec);
-		const r = renderWithProviders(
-			<Dashboard
-				mode="replay"
-				onQuit={() => {}}
-				keysFirst={replayKeyHandler(replayer)}
-				followKeys={replayer}
-			/>,
-			{ lab, clock: replayer.clock, color: false },
-		);
+		const r = replayScreen(rec);
+		const { replayer } = r;
 		replayer.seek(start + 1000);
 		let f = await waitForFrame(r.frame, (x) => selected(x) === 'n1', 'n1 selected before any key');
 		expect(logsTitle(f)).toBe('all nodes');
