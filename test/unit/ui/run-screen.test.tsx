@@ -75,6 +75,18 @@ async function until(pred: () => boolean, what: string, timeoutMs = 3000): Promi
 
 const VERSIONS = ['2.9.10', '2.10.27'];
 
+/** The sandbox screen on `lab`, ready at once (`extra`: more runScreen options). */
+function screenOn(io: ScreenIo, lab: Lab, extra: Partial<Parameters<typeof runScreen>[0]> = {}) {
+	return runScreen({
+		mode: 'sandbox',
+		io,
+		versions: VERSIONS,
+		createLab: async () => lab,
+		patchConsole: false,
+		...extra,
+	});
+}
+
 /** A lesson host whose render throws (a bug in a panel). */
 function Broken(): never {
 	throw new Error('lesson panel exploded\nat somewhere');
@@ -132,14 +144,7 @@ describe('runScreen', () => {
 	it('draws the dashboard as its first frame when the lab is up already (started while the screen loaded)', async () => {
 		const { io, stdout, stdin } = fakeIo();
 		const lab = new FakeLab(stateAt('core-2.10.27', '2026-11-26T00:47:33.000Z'));
-		const done = runScreen({
-			mode: 'sandbox',
-			io,
-			versions: VERSIONS,
-			createLab: async () => lab,
-			labUpNow: () => lab,
-			patchConsole: false,
-		});
+		const done = screenOn(io, lab, { labUpNow: () => lab });
 		await until(() => strip(stdout.text).includes('meta quorum 3/3 (needs 2)'), 'the dashboard');
 		expect(strip(stdout.text)).not.toContain('starting a local cluster');
 		stdin.write('q');
@@ -152,13 +157,7 @@ describe('runScreen', () => {
 		stdout.columns = 80;
 		stdout.rows = 24;
 		const lab = new FakeLab(stateAt('core-2.10.27', '2026-11-26T00:48:20.000Z'));
-		const done = runScreen({
-			mode: 'sandbox',
-			io,
-			versions: VERSIONS,
-			createLab: async () => lab,
-			patchConsole: false,
-		});
+		const done = screenOn(io, lab);
 		await until(() => strip(stdout.text).includes('meta quorum'), 'the dashboard');
 		stdin.write('q');
 		expect(await done).toBe(0);
