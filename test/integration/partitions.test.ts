@@ -155,26 +155,28 @@ for (const { version, offset, detached } of VERSIONS) {
 				const all = await Promise.all(cluster.nodes.map((n) => routePeers(cluster, n, ids)));
 				return all.every((p) => p.split(',').length === 2);
 			}, 'a full route mesh');
-			// One `ss` snapshot in which every server socket's other end is there too: right after the mesh
-			// forms, duplicate routes are still being closed (2.9.10 here: a server's end listed, the proxy's
-			// end already gone), so take snapshots until one is whole (or 10 s), then hold it to the rules.
-			const snapshot = () => {
-				const established = sockets('established');
-				const byLocal = new Map(established.map((s) => [`${s.local.host}:${s.local.port}`, s]));
-				const ofServers = established.filter((s) => servers.has(s.pid));
-				const whole = ofServers.every((s) => byLocal.has(`${s.peer.host}:${s.peer.port}`));
-				return { byLocal, ofServers, whole };
-			};
-			let snap = snapshot();
+			// Each server socket's other end, looked up in `ss` snapshots: right after the mesh forms, duplicate
+			// routes are still being closed (2.9.10 here: a server's end listed, the proxy's end already gone), and
+			// on a loaded machine that took longer than one 10 s look (CI). So snapshots are taken until every
+			// server socket of the latest one has had its other end seen (or 30 s), and the rules hold for the
+			// sockets still open then: a socket that closed meanwhile is no route.
+			const key = (s: Socket) => `${s.local.host}:${s.local.port}>${s.peer.host}:${s.peer.port}`;
+			const otherEnd = new Map<string, Socket>();
+			let ofServers: Socket[] = [];
 			await waitUntil(
 				async () => {
-					snap = snapshot();
-					return snap.whole;
+					const established = sockets('established');
+					const byLocal = new Map(established.map((s) => [`${s.local.host}:${s.local.port}`, s]));
+					ofServers = established.filter((s) => servers.has(s.pid));
+					for (const s of ofServers) {
+						const other = byLocal.get(`${s.peer.host}:${s.peer.port}`);
+						if (other) otherEnd.set(key(s), other);
+					}
+					return ofServers.every((s) => otherEnd.has(key(s)));
 				},
-				'an ss snapshot with both ends of every server socket',
-				10_000,
-			).catch(() => undefined);
-			const { byLocal, ofServers } = snap;
+				'both ends of every open server socket seen in ss',
+				30_000,
+			);
 			const outbound = ofServers.filter((s) => proxies.has(s.peer.port));
 			// No server dials another server's cluster port itself…
 			expect(ofServers.filter((s) => clusterPorts.has(s.peer.port))).toEqual([]);
@@ -183,8 +185,7 @@ for (const { version, offset, detached } of VERSIONS) {
 			expect(outbound.length + inbound.length).toBe(ofServers.length - clientAndMonitoring(ofServers).length);
 			expect(inbound.length).toBeGreaterThan(0);
 			expect(outbound.length).toBeGreaterThan(0);
-			for (const s of outbound) expect(byLocal.get(`${s.peer.host}:${s.peer.port}`)?.pid).toBe(proxyPid);
-			for (const s of inbound) expect(byLocal.get(`${s.peer.host}:${s.peer.port}`)?.pid).toBe(proxyPid);
+			for (const s of [...outbound, ...inbound]) expect(otherEnd.get(key(s))?.pid, key(s)).toBe(proxyPid);
 			// Listeners of the servers and the proxies: loopback only.
 			const listeners = sockets('listening').filter((s) => servers.has(s.pid) || s.pid === proxyPid);
 			expect(listeners.length).toBeGreaterThanOrEqual(9 + 6);
