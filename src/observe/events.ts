@@ -235,6 +235,8 @@ export interface VerifyResult {
 	storedUnacked?: number;
 	/** msgIDs never acked and not in the stream. */
 	unackedNotStored?: number;
+	/** msgIDs the publisher gave up after its server answered "in process" for too long (js-publisher.ts). */
+	givenUp?: number;
 }
 
 /** One msgID found at several stream sequences: its retries (or a resend after the duplicate window) were stored again. */

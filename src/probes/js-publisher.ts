@@ -17,6 +17,14 @@ import { LongestGap, Sleeper } from './timing.js';
 
 export const JS_PROBE_SUBJECT = 'orders.probe';
 const IN_PROCESS_MESSAGE = 'duplicate with sequence 0: an earlier attempt of this msgID is not committed yet';
+/**
+ * How long one msgID may be answered "in process" before the probe gives it up and publishes the next.
+ * 2.10.27 stages a msgID with sequence 0 when its leader proposes it; a proposal its stalled leader
+ * dropped was answered so for over 30 s after a thaw (hung-node lesson in CI), blocking every later
+ * publish. With a quorum a commit takes milliseconds, so 15 s of it (longer than the measured quorum
+ * losses' stalls that did commit) means the attempt will not commit soon. The given-up entry stays in the ledger unacked: the verifier says whether it was stored.
+ */
+export const IN_PROCESS_GIVE_UP_MS = 15_000;
 
 export interface LedgerEntry {
 	msgId: string;
@@ -30,6 +38,8 @@ export interface LedgerEntry {
 	attempts: number;
 	/** Why each failed attempt failed, in order (a retry reuses the msgID, so any of them may be stored). */
 	failures: JsFailureKind[];
+	/** Given up after IN_PROCESS_GIVE_UP_MS of "in process" answers; the next message got a new msgID. */
+	givenUp?: boolean;
 }
 
 export interface JsLedger {
@@ -107,12 +117,19 @@ export class JsPublisher implements Probe {
 		const interval = intervalFor(this.rate);
 		let next = Date.now();
 		let current: LedgerEntry | null = null;
+		/** When the current msgID was first answered "in process" (null: not so far). */
+		let inProcessSince: number | null = null;
 		while (this.conn.running(nc)) {
 			const wait = next - Date.now();
 			if (wait > 0) await this.sleeper.sleep(wait);
 			if (!this.conn.running(nc)) break;
 			// After a long await (a timeout) carry on at the rate, without a burst to catch up.
 			next = Math.max(next + interval, Date.now());
+			if (current && inProcessSince !== null && Date.now() - inProcessSince >= IN_PROCESS_GIVE_UP_MS) {
+				current.givenUp = true;
+				current = null;
+			}
+			if (!current) inProcessSince = null;
 			if (current) this.retried++;
 			const entry: LedgerEntry = current ?? this.newEntry();
 			current = entry;
@@ -137,6 +154,7 @@ export class JsPublisher implements Probe {
 					// 2.9.10 lets it time out.)
 					this.failed.other++;
 					entry.failures.push('other');
+					inProcessSince ??= Date.now();
 					this.out.failure('other', IN_PROCESS_MESSAGE);
 				}
 			} catch (err) {

@@ -76,6 +76,7 @@ describe('probe hub without a reachable server', () => {
 			storedAtOtherSeq: 0,
 			storedUnacked: 0,
 			unackedNotStored: 0,
+			givenUp: 0,
 			missing: [],
 			duplicates: [],
 		});

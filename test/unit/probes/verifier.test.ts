@@ -2,6 +2,7 @@
 // publisher and the real stream read produce them (the integration test
 // verifier-duplicates.test.ts runs the same code against real servers).
 import { describe, expect, it } from 'vitest';
+import { verifySummary } from '../../../src/observe/verify-text.js';
 import type { JsLedger, LedgerEntry } from '../../../src/probes/js-publisher.js';
 import { compareLedger, NAMED_PER_FINDING } from '../../../src/probes/verifier.js';
 
@@ -41,7 +42,17 @@ describe('compareLedger', () => {
 			missing: [],
 			storedUnacked: 0,
 			unackedNotStored: 0,
+			givenUp: 0,
 		});
+	});
+
+	it('a msgID given up while "in process" is counted and said, stored or not, never lost', () => {
+		const given = entry(2, { seq: null, givenUp: true, failures: ['other', 'other'], attempts: 2 });
+		const r = compareLedger(ledger([entry(1), given, entry(3)]), stream({ 1: [101], 2: [102], 3: [103] }));
+		expect(r.givenUp).toBe(1);
+		expect(r.ackedMissing).toBe(0);
+		expect(r.storedUnacked).toBe(1);
+		expect(verifySummary(r)).toContain('msgIDs given up while "in process" 1');
 	});
 
 	it('only an acked msgID the stream does not hold is lost, named with its acked sequence', () => {
