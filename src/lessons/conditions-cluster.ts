@@ -67,7 +67,10 @@ export const CLUSTER_CONDITIONS: { [N in ClusterName]: ConditionDef<N> } = {
 				return line ? yes(`${line.node} logged it`, line.at) : no('not logged yet');
 			}
 			const leader = state.cluster.meta.leader;
-			return leader ? no(`meta leader ${leader}`) : yes('no meta leader', state.cluster.meta.since);
+			if (leader) return no(`meta leader ${leader}`);
+			// The evidence says whose word it is: the up servers' own /jsz, or only natslab's reading so far.
+			const named = state.cluster.meta.servers?.view === 'none';
+			return yes(named ? "every up server's /jsz names none" : 'none known yet', state.cluster.meta.since);
 		},
 	},
 	'stream-leader': {

@@ -32,7 +32,7 @@ export class LessonScreen {
 
 	update(patch: Partial<LessonView>): void {
 		const next = { ...this.state, ...patch };
-		next.keys = keysFor(next.phase, !!next.hint);
+		next.keys = keysFor(next.phase, !!next.hint, next.check?.choices.length);
 		this.state = next;
 		for (const l of [...this.listeners]) l(next);
 	}

@@ -85,13 +85,19 @@ export function blankStep(): Pick<
 	};
 }
 
-export function keysFor(phase: LessonPhase, hasHint: boolean): string {
+/** "a–c" for three choices: the letters the question takes, never more (a–d read as four answers). */
+function answerLetters(choices: number): string {
+	const last = String.fromCharCode('a'.charCodeAt(0) + Math.max(1, choices) - 1);
+	return choices <= 1 ? 'a' : `a–${last}`;
+}
+
+export function keysFor(phase: LessonPhase, hasHint: boolean, choices = 4): string {
 	const hint = hasHint ? ' · h hint' : '';
 	switch (phase) {
 		case 'action':
 			return `press the key shown${hint}`;
 		case 'asking':
-			return `a–d answer${hint}`;
+			return `${answerLetters(choices)} answer${hint}`;
 		case 'timedOut':
 			// Not r/s: those stay the node keys (restart is often the fix).
 			return `w wait again · x skip this step${hint}`;

@@ -128,6 +128,25 @@ describe('quorum loss on core-2.10.27 (n2 and n3 stopped at 00:48:00.29)', () =>
 		});
 	});
 
+	it('no-meta-leader says whose word it is: the up servers’ own /jsz, or natslab’s reading before they answer', () => {
+		// This run's survivor answered no /jsz of its own yet at 00:48:20: natslab's reading only.
+		const s = stateAt(RUN, '00:48:20.000');
+		expect(s.cluster.meta.servers?.view).toBe('unknown');
+		expect(evaluateWait(s, wait({ for: 'no-meta-leader' }), c)).toMatchObject({
+			met: true,
+			text: 'none known yet',
+		});
+		const servers = {
+			...(s.cluster.meta.servers as NonNullable<typeof s.cluster.meta.servers>),
+			view: 'none',
+		};
+		const named = { ...s, cluster: { ...s.cluster, meta: { ...s.cluster.meta, servers } } };
+		expect(evaluateWait(named, wait({ for: 'no-meta-leader' }), c)).toMatchObject({
+			met: true,
+			text: "every up server's /jsz names none",
+		});
+	});
+
 	it('the stopping nodes’ own “no metadata leader” lines do not count (only running nodes)', () => {
 		// n3 was meta leader? No: n2 was; it logs the line itself while shutting down at 00:48:00.29.
 		const s = stateAt(RUN, '00:48:01.000');
