@@ -191,8 +191,12 @@ function onLinkKey(state: UiState, ctx: KeyContext): UiState {
 
 function onKey(state: UiState, key: KeyPress, ctx: KeyContext): UiState {
 	if (state.quit) return state;
-	if (state.linkMode && key.name !== 'ctrlC')
-		return withLinkStep(state, linkModeKey(state.linkMode, key, ctx.nodes), ctx.now);
+	if (state.linkMode) {
+		if (key.name !== 'ctrlC')
+			return withLinkStep(state, linkModeKey(state.linkMode, key, ctx.nodes), ctx.now);
+		// Ctrl-C closes the prompt too (as the replay's followLinkPrompt does), so the `y` that confirms quit is heard.
+		return onKey({ ...state, linkMode: null }, key, ctx);
+	}
 	if (state.confirmQuit) {
 		if (key.ch === 'y' || key.ch === 'Y' || key.name === 'ctrlC')
 			return { ...state, confirmQuit: false, quit: true };

@@ -45,6 +45,18 @@ describe('uiReducer', () => {
 		expect(press([named('ctrlC')], asking).quit).toBe(true);
 	});
 
+	it('Ctrl-C with the L prompt open closes the prompt, so y then confirms the quit', () => {
+		const live = { ...ctx, busy: true, links: true };
+		const prompt = press([ch('L')], initialUiState(), live);
+		expect(prompt.linkMode).not.toBeNull();
+		const asking = press([named('ctrlC')], prompt, live);
+		expect(asking).toMatchObject({ linkMode: null, confirmQuit: true, quit: false });
+		expect(press([ch('y')], asking, live).quit).toBe(true);
+		expect(press([named('ctrlC')], press([ch('L')], initialUiState(), { ...ctx, links: true })).quit).toBe(
+			true,
+		);
+	});
+
 	it('cycles focus with tab and back with shift-tab', () => {
 		expect(press([named('tab')]).focus).toBe('timeline');
 		expect(press([named('tab'), named('tab')]).focus).toBe('logs');
