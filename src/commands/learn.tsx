@@ -194,7 +194,7 @@ async function auto(
 			`course check passed: ${n} lesson${n === 1 ? '' : 's'} in ${(report.ms / 1000).toFixed(1)} s${skipped.length > 0 ? ` (skipped: ${skipped.join(', ')})` : ''}\n`,
 		);
 		// The last lesson passed: the course's end is the last line, as on its recap screen.
-		const end = (await import('../lessons/view.js')).courseCompleteLine(chosen, total);
+		const end = (await import('../lessons/view.js')).courseCompleteLine(chosen, report.lessons, total);
 		if (end) io.stdout.write(`${end}\n`);
 	}
 	// A check that ran and failed: one line through the command line's handler, exit 1.

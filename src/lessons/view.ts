@@ -126,9 +126,17 @@ export const COURSE_COMPLETE = {
 	next: 'What next: `natslab rehearse --from V --to V` rehearses a rolling upgrade of your own versions and reports what it cost; `natslab sandbox` is the live dashboard without a lesson; `natslab cluster up` leaves a cluster running for your scripts and the nats CLI.',
 } as const;
 
-/** `learn --auto`'s last line after a passing run that included the last lesson, else null. */
-export function courseCompleteLine(ran: readonly { order: number }[], total: number): string | null {
-	return ran.some((l) => isLastLesson({ order: l.order, total }))
+/**
+ * `learn --auto`'s last line when the last lesson ran and PASSED, else null: a skipped last
+ * lesson (its own version cannot be had) did not complete the course.
+ */
+export function courseCompleteLine(
+	ran: readonly { id: string; order: number }[],
+	results: readonly { id: string; status: string }[],
+	total: number,
+): string | null {
+	const passed = new Set(results.filter((r) => r.status === 'done').map((r) => r.id));
+	return ran.some((l) => passed.has(l.id) && isLastLesson({ order: l.order, total }))
 		? `${COURSE_COMPLETE.title} ${COURSE_COMPLETE.next}`
 		: null;
 }

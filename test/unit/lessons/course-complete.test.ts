@@ -13,11 +13,26 @@ describe('course complete', () => {
 		expect(last.map((l) => l.id)).toEqual([lessons.at(-1)?.id]);
 	});
 
-	it('ends an --auto run that included the last lesson, and no other', () => {
-		expect(courseCompleteLine([{ order: 9 }], 9)).toMatch(
+	it('ends an --auto run whose last lesson passed, and no other', () => {
+		const first = { id: 'first', order: 1 };
+		const last = { id: 'last', order: 9 };
+		const done = (id: string) => ({ id, status: 'done' });
+		expect(courseCompleteLine([last], [done('last')], 9)).toMatch(
 			/^★ Course complete: .* What next: `natslab rehearse/,
 		);
-		expect(courseCompleteLine([{ order: 1 }, { order: 9 }], 9)).not.toBeNull();
-		expect(courseCompleteLine([{ order: 8 }], 9)).toBeNull();
+		expect(courseCompleteLine([first, last], [done('first'), done('last')], 9)).not.toBeNull();
+		expect(courseCompleteLine([{ id: 'eighth', order: 8 }], [done('eighth')], 9)).toBeNull();
+	});
+
+	it('is not said when the last lesson was skipped (its own version cannot be had)', () => {
+		const ran = [
+			{ id: 'first', order: 1 },
+			{ id: 'last', order: 9 },
+		];
+		const results = [
+			{ id: 'first', status: 'done' },
+			{ id: 'last', status: 'skipped' },
+		];
+		expect(courseCompleteLine(ran, results, 9)).toBeNull();
 	});
 });
