@@ -5,6 +5,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { UserError } from '../base/errors.js';
 import type { NodeAction, NodeName, NodePorts, ProcessEvent } from '../base/names.js';
+import { settleAll } from '../base/settle.js';
 import { renderNodeConfig, type ServerOptions } from './config.js';
 import type { ClusterLinks } from './links/cluster-links.js';
 import {
@@ -137,11 +138,7 @@ export class Cluster {
 
 	/** Start every stopped node at once; rejects with the first failure (the others keep running). */
 	async startAll(): Promise<void> {
-		const results = await Promise.allSettled(
-			this.nodes.filter((n) => !this.isRunning(n)).map((n) => this.start(n)),
-		);
-		const failed = results.find((r) => r.status === 'rejected');
-		if (failed?.status === 'rejected') throw failed.reason;
+		await settleAll(this.nodes.filter((n) => !this.isRunning(n)).map((n) => this.start(n)));
 	}
 	start(node: NodeName): Promise<void> {
 		return this.locked(node, (s) => s.start());

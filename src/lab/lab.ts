@@ -8,6 +8,7 @@
 import { UserError } from '../base/errors.js';
 import { type ActionSource, LAB_STREAM, type NodeAction, type NodeName } from '../base/names.js';
 import { natslabPaths } from '../base/paths.js';
+import { settleAll } from '../base/settle.js';
 import { Cluster, type ServerOptions } from '../cluster/cluster.js';
 import type { LinksMode } from '../cluster/links/pairs.js';
 import { describeLinkOp } from '../cluster/links/table.js';
@@ -156,7 +157,7 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 		for (const node of cluster.nodes.filter((n) => !starting.includes(n)))
 			setup({ type: 'notice', text: `${node} is not started: this lab starts with ${starting.join(', ')}` });
 		if (starting.length === cluster.nodes.length) await cluster.startAll();
-		else await Promise.all(starting.map((n) => cluster.start(n)));
+		else await settleAll(starting.map((n) => cluster.start(n)));
 		for (const node of starting) setup({ type: 'node', node, phase: 'up' });
 		// Part of a cluster may rightly have no meta leader (a fresh 2.12+ cluster with 2 of 3).
 		if (starting.length === cluster.nodes.length) {
