@@ -68,9 +68,13 @@ export const CLUSTER_CONDITIONS: { [N in ClusterName]: ConditionDef<N> } = {
 			}
 			const leader = state.cluster.meta.leader;
 			if (leader) return no(`meta leader ${leader}`);
-			// The evidence says whose word it is: the up servers' own /jsz, or only natslab's reading so far.
+			// The evidence says whose word it is: the servers' own views (their /jsz and log lines), or only
+			// natslab's reading before any answered.
 			const named = state.cluster.meta.servers?.view === 'none';
-			return yes(named ? "every up server's /jsz names none" : 'none known yet', state.cluster.meta.since);
+			return yes(
+				named ? 'the servers name none (their /jsz and logs)' : 'none known yet',
+				state.cluster.meta.since,
+			);
 		},
 	},
 	'stream-leader': {

@@ -237,6 +237,8 @@ export interface VerifyResult {
 	unackedNotStored?: number;
 	/** msgIDs the publisher gave up after its server answered "in process" for too long (js-publisher.ts). */
 	givenUp?: number;
+	/** Of those, the ones the stream holds anyway (their proposal committed after all). */
+	givenUpStored?: number;
 }
 
 /** One msgID found at several stream sequences: its retries (or a resend after the duplicate window) were stored again. */

@@ -44,7 +44,8 @@ export function verifyFindings(r: VerifyResult, most = 3): string[] {
 	if (dup) out.push(dup);
 	if ((r.storedUnacked ?? 0) > 0) out.push(`stored without an ack ${r.storedUnacked}`);
 	if (r.timedOutButStored > 0) out.push(`timed out but stored ${r.timedOutButStored}`);
-	if ((r.givenUp ?? 0) > 0) out.push(`msgIDs given up while "in process" ${r.givenUp}`);
+	if ((r.givenUp ?? 0) > 0)
+		out.push(`msgIDs given up while "in process" ${r.givenUp} (${r.givenUpStored ?? 0} of them stored)`);
 	return out;
 }
 

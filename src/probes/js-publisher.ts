@@ -9,6 +9,7 @@ import { LAB_STREAM } from '../base/names.js';
 import type { JsFailureKind } from '../observe/events.js';
 import { classifyJsError, describeJsError } from './classify.js';
 import { ProbeConnection } from './connection.js';
+import { InProcessRun, isInProcessText } from './in-process.js';
 import { ensureLabAssets, JS_REQUEST_TIMEOUT_MS, labReplicas } from './lab-stream.js';
 import { emptyCounters, type ProbeOut } from './out.js';
 import { intervalFor, type Probe } from './probe.js';
@@ -17,14 +18,6 @@ import { LongestGap, Sleeper } from './timing.js';
 
 export const JS_PROBE_SUBJECT = 'orders.probe';
 const IN_PROCESS_MESSAGE = 'duplicate with sequence 0: an earlier attempt of this msgID is not committed yet';
-/**
- * How long one msgID may be answered "in process" before the probe gives it up and publishes the next.
- * 2.10.27 stages a msgID with sequence 0 when its leader proposes it; a proposal its stalled leader
- * dropped was answered so for over 30 s after a thaw (hung-node lesson in CI), blocking every later
- * publish. With a quorum a commit takes milliseconds, so 15 s of it (longer than the measured quorum
- * losses' stalls that did commit) means the attempt will not commit soon. The given-up entry stays in the ledger unacked: the verifier says whether it was stored.
- */
-export const IN_PROCESS_GIVE_UP_MS = 15_000;
 
 export interface LedgerEntry {
 	msgId: string;
@@ -38,7 +31,7 @@ export interface LedgerEntry {
 	attempts: number;
 	/** Why each failed attempt failed, in order (a retry reuses the msgID, so any of them may be stored). */
 	failures: JsFailureKind[];
-	/** Given up after IN_PROCESS_GIVE_UP_MS of "in process" answers; the next message got a new msgID. */
+	/** Given up after IN_PROCESS_GIVE_UP_MS (in-process.ts) of nothing but "in process" answers; the next message got a new msgID. */
 	givenUp?: boolean;
 }
 
@@ -117,19 +110,18 @@ export class JsPublisher implements Probe {
 		const interval = intervalFor(this.rate);
 		let next = Date.now();
 		let current: LedgerEntry | null = null;
-		/** When the current msgID was first answered "in process" (null: not so far). */
-		let inProcessSince: number | null = null;
+		const inProcess = new InProcessRun();
 		while (this.conn.running(nc)) {
 			const wait = next - Date.now();
 			if (wait > 0) await this.sleeper.sleep(wait);
 			if (!this.conn.running(nc)) break;
 			// After a long await (a timeout) carry on at the rate, without a burst to catch up.
 			next = Math.max(next + interval, Date.now());
-			if (current && inProcessSince !== null && Date.now() - inProcessSince >= IN_PROCESS_GIVE_UP_MS) {
+			if (current && inProcess.exhausted(Date.now())) {
 				current.givenUp = true;
 				current = null;
 			}
-			if (!current) inProcessSince = null;
+			if (!current) inProcess.reset();
 			if (current) this.retried++;
 			const entry: LedgerEntry = current ?? this.newEntry();
 			current = entry;
@@ -154,7 +146,7 @@ export class JsPublisher implements Probe {
 					// 2.9.10 lets it time out.)
 					this.failed.other++;
 					entry.failures.push('other');
-					inProcessSince ??= Date.now();
+					inProcess.answer(true, Date.now());
 					this.out.failure('other', IN_PROCESS_MESSAGE);
 				}
 			} catch (err) {
@@ -164,7 +156,9 @@ export class JsPublisher implements Probe {
 				this.failed[kind]++;
 				entry.failures.push(kind);
 				if (kind === 'timeout') entry.timedOut = true;
-				this.out.failure(kind, describeJsError(err));
+				const why = describeJsError(err);
+				inProcess.answer(isInProcessText(why), Date.now());
+				this.out.failure(kind, why);
 			}
 		}
 	}

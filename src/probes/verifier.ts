@@ -40,6 +40,7 @@ export function compareLedger(ledger: JsLedger, found: StoredById): VerifyResult
 		unackedNotStored: 0,
 		timedOutButStored: 0,
 		givenUp: 0,
+		givenUpStored: 0,
 	};
 	const missing: { msgId: string; seq: number }[] = [];
 	const duplicates: StoredMoreThanOnce[] = [];
@@ -64,7 +65,10 @@ export function compareLedger(ledger: JsLedger, found: StoredById): VerifyResult
 		// A timed-out attempt was stored if the msgID is in the stream and no later attempt stored it
 		// itself: never acked, or acked as a duplicate of the earlier attempt.
 		if (entry.timedOut && seqs.length > 0 && (entry.seq === null || entry.duplicate)) n.timedOutButStored++;
-		if (entry.givenUp) n.givenUp++;
+		if (entry.givenUp) {
+			n.givenUp++;
+			if (seqs.length > 0) n.givenUpStored++;
+		}
 	}
 	let stored = 0;
 	for (const seqs of found.values()) stored += seqs.length;

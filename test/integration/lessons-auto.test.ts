@@ -234,6 +234,8 @@ describe('natslab learn --all --auto', () => {
 				const fixedStall = figure(report, 'silent-consumer', 'fixedStall')?.value ?? Number.NaN;
 				expect(stall).toBeGreaterThan(15_000);
 				expect(fixedStall).toBeLessThan(30_000);
+				// The lesson's point: the shorter pull recovered sooner (measured 6–16 s against 18–52 s).
+				expect(fixedStall).toBeLessThan(stall);
 			}
 			// A new 2.12+ cluster with a node missing (docs/partitions.md): n1 and n2, fresh, elect no meta
 			// leader for the whole 15 s watch (a steady wait: never less), and /healthz says why in its own

@@ -211,8 +211,8 @@ describe(`probes on a real nats-server ${VERSION} cluster`, () => {
 		expect(result?.ackedMissing).toBe(0);
 		expect(result?.acked).toBe(pub.acked);
 		expect(result?.stored).toBeGreaterThanOrEqual(pub.acked);
-		// At most the publish in flight at stop is stored without an ack.
-		// At most the one in flight at the end, and each msgID given up while 'in process' (js-publisher.ts).
+		// At most the publish in flight at stop is stored without an ack (and each msgID given up while
+		// 'in process', probes/in-process.ts).
 		expect(result?.stored).toBeLessThanOrEqual(pub.acked + 1 + (result?.givenUp ?? 0));
 		const verified = rec.events.find((e) => e.type === 'verified');
 		expect(verified?.type === 'verified' && verified.result).toEqual(result);
@@ -288,7 +288,7 @@ describe(`probes on a real nats-server ${VERSION} cluster`, () => {
 		expect(result?.ackedMissing).toBe(0);
 		expect(result?.acked).toBe(pub.acked);
 		expect(result?.stored).toBeGreaterThanOrEqual(pub.acked);
-		// At most the one in flight at the end, and each msgID given up while 'in process' (js-publisher.ts).
+		// At most the one in flight at the end, and each msgID given up while 'in process' (probes/in-process.ts).
 		expect(result?.stored).toBeLessThanOrEqual(pub.acked + 1 + (result?.givenUp ?? 0));
 		expect(result?.timedOutButStored).toBeGreaterThanOrEqual(0);
 		expect(result?.timedOutButStored).toBeLessThanOrEqual(pub.failed.timeout);

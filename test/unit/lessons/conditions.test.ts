@@ -143,7 +143,7 @@ describe('quorum loss on core-2.10.27 (n2 and n3 stopped at 00:48:00.29)', () =>
 		const named = { ...s, cluster: { ...s.cluster, meta: { ...s.cluster.meta, servers } } };
 		expect(evaluateWait(named, wait({ for: 'no-meta-leader' }), c)).toMatchObject({
 			met: true,
-			text: "every up server's /jsz names none",
+			text: 'the servers name none (their /jsz and logs)',
 		});
 	});
 

@@ -77,6 +77,7 @@ describe('probe hub without a reachable server', () => {
 			storedUnacked: 0,
 			unackedNotStored: 0,
 			givenUp: 0,
+			givenUpStored: 0,
 			missing: [],
 			duplicates: [],
 		});

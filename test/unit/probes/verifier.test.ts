@@ -43,6 +43,7 @@ describe('compareLedger', () => {
 			storedUnacked: 0,
 			unackedNotStored: 0,
 			givenUp: 0,
+			givenUpStored: 0,
 		});
 	});
 
@@ -50,9 +51,14 @@ describe('compareLedger', () => {
 		const given = entry(2, { seq: null, givenUp: true, failures: ['other', 'other'], attempts: 2 });
 		const r = compareLedger(ledger([entry(1), given, entry(3)]), stream({ 1: [101], 2: [102], 3: [103] }));
 		expect(r.givenUp).toBe(1);
+		expect(r.givenUpStored).toBe(1);
 		expect(r.ackedMissing).toBe(0);
 		expect(r.storedUnacked).toBe(1);
-		expect(verifySummary(r)).toContain('msgIDs given up while "in process" 1');
+		expect(verifySummary(r)).toContain('msgIDs given up while "in process" 1 (1 of them stored)');
+		const notStored = compareLedger(ledger([entry(1), given]), stream({ 1: [101] }));
+		expect(notStored.givenUpStored).toBe(0);
+		expect(notStored.unackedNotStored).toBe(1);
+		expect(verifySummary(notStored)).toContain('msgIDs given up while "in process" 1 (0 of them stored)');
 	});
 
 	it('only an acked msgID the stream does not hold is lost, named with its acked sequence', () => {
