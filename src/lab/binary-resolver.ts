@@ -2,8 +2,8 @@
 // binary (downloaded on first use, progress reported as setup events), and the
 // lab's own version required before any server starts.
 
-import { EXIT, isUserError } from '../base/errors.js';
-import { ensureServer, type InstallOptions } from '../servers/index.js';
+import { isUserError } from '../base/errors.js';
+import { ensureServer, type InstallOptions, isNoSourceHad } from '../servers/index.js';
 import type { SetupEvent } from './types.js';
 import { VersionUnavailable } from './version-unavailable.js';
 
@@ -54,8 +54,9 @@ export async function labBinary(
 	try {
 		return await binaryFor(version);
 	} catch (err) {
-		// An interrupted download is an interruption, not a version that cannot be had.
-		if (isUserError(err) && err.exitCode !== EXIT.interrupted) throw new VersionUnavailable(version, err);
+		// Only "no source had it" (unreachable, not published) is a version that cannot be had: an
+		// interrupted download, a checksum mismatch, a corrupt cache or a filesystem error stays a failure.
+		if (isUserError(err) && isNoSourceHad(err)) throw new VersionUnavailable(version, err);
 		throw err;
 	}
 }

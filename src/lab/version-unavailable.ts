@@ -1,5 +1,5 @@
 // A lab that could not start because its nats-server binary cannot be had (not
-// cached, no source answers, a bad checksum). The course skips a lesson that runs
+// cached, and no source had it: unreachable or not published; a bad checksum is a failure). The course skips a lesson that runs
 // on its own version (lesson 12 needs 2.12+) for this reason rather than fail.
 
 import { UserError } from '../base/errors.js';

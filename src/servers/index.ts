@@ -22,6 +22,7 @@ import { pathSource } from './sources/path.js';
 import {
 	type InstalledServer,
 	type InstallOptions,
+	NoSourceHadVersion,
 	SOURCE_ORDER,
 	type Source,
 	type SourceContext,
@@ -33,7 +34,7 @@ import { expectVersion, reportedVersion, sha256File } from './verify.js';
 export { discardWorkDirsSync } from './cache.js';
 export { type CacheCheck, type CacheState, verifyCached } from './integrity.js';
 export type { DownloadProgress, InstalledServer, InstallOptions, SourceName } from './types.js';
-export { SOURCE_ORDER } from './types.js';
+export { isNoSourceHad, SOURCE_ORDER } from './types.js';
 
 const SOURCES: Record<SourceName, Source> = {
 	github: githubSource,
@@ -152,7 +153,7 @@ export async function installServer(version: string, opts: InstallOptions = {}):
 	}
 	if (opts.signal?.aborted)
 		throw new UserError(`installing nats-server ${v} was cancelled; nothing was cached`, 130);
-	throw new UserError(`nats-server ${v} is not available: ${failures.join('; ')}`);
+	throw new NoSourceHadVersion(`nats-server ${v} is not available: ${failures.join('; ')}`);
 }
 
 /** Registers a local binary; its version is what its own `--version` reports. */

@@ -1,5 +1,7 @@
 // Public types of the binary manager, plus the seam each source implements.
 
+import { UserError } from '../base/errors.js';
+
 export type SourceName = 'github' | 'mirror' | 'debian' | 'path';
 export const SOURCE_ORDER: readonly SourceName[] = ['github', 'mirror', 'debian', 'path'];
 
@@ -81,4 +83,18 @@ export class SourceUnavailable extends Error {
 	) {
 		super(reason);
 	}
+}
+
+/**
+ * No source could deliver the version (each one unreachable, not publishing it or not configured):
+ * the version cannot be had here and now. A checksum mismatch, a wrong binary, a corrupt cached
+ * copy or a filesystem error is NOT this: those are failures to look at.
+ */
+export class NoSourceHadVersion extends UserError {
+	/** Read by isNoSourceHad (works across module copies, unlike `instanceof`). */
+	readonly noSourceHad = true;
+}
+
+export function isNoSourceHad(err: unknown): boolean {
+	return (err as { noSourceHad?: unknown } | null)?.noSourceHad === true;
 }
