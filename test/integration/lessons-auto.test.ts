@@ -67,7 +67,11 @@ function namedServerCondition(report: AutoReport): LessonReport | null {
 	const only = failed.length === 1 ? failed[0] : undefined;
 	if (!only || only !== report.lessons.at(-1)) return null;
 	const mixed = only.upgradeTo !== null && only.upgradeTo !== only.version;
-	const allowed = mixed ? ['one-way-route', 'replica-stuck', 'no-meta-election'] : ['no-meta-election'];
+	// replica-stuck on one version too: seen once in CI on 2.10.27 alone (lesson 4, n2 back after the meta
+	// leader's SIGTERM, its ORDERS lag 101 → 953 over 44 s with its routes up; docs/nats-behavior.md §14.5c).
+	const allowed = mixed
+		? ['one-way-route', 'replica-stuck', 'no-meta-election']
+		: ['replica-stuck', 'no-meta-election'];
 	const kinds = (only.diagnoses ?? []).map((d) => d.kind);
 	const named =
 		kinds.length > 0 &&
@@ -84,7 +88,8 @@ describe('natslab learn --all --auto', () => {
 	// route and never catches up (lesson 7; the rehearsal test sees the same real-server race).
 	// natslab names it; so a mixed-version lesson may fail with that named diagnosis and nothing
 	// else, any lesson with no-meta-election (a routed majority that elects no meta leader for
-	// 30 s), and every other failure still fails this test. Figures are checked for the lessons
+	// 30 s) or replica-stuck (a replica whose lag grows while its routes are up), and every other
+	// failure still fails this test. Figures are checked for the lessons
 	// that ran to the end.
 	const options = { timeout: 9 * 60_000 };
 	it(
