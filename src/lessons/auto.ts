@@ -10,7 +10,7 @@ import { unavailableVersionOf } from '../lab/version-unavailable.js';
 import type { LabEvent } from '../observe/events.js';
 import { type LessonEvent, type LessonResult, LessonSession } from './engine.js';
 import type { Lesson } from './load.js';
-import { labOptionsFor, type VersionChoice } from './run-lab.js';
+import { labOptionsFor, ownVersionNote, type VersionChoice } from './run-lab.js';
 
 export interface AutoOptions {
 	lessons: Lesson[];
@@ -64,6 +64,8 @@ export async function runAuto(opts: AutoOptions): Promise<AutoReport> {
 		const { ownVersion, ...labOpts } = labOptionsFor(lesson, opts.choice, opts.basePort);
 		const versions = labOpts.upgradeTo ? `${labOpts.version} → ${labOpts.upgradeTo}` : labOpts.version;
 		print(`[${lesson.order}/${opts.total}] ${lesson.title}  (${lesson.id}, nats-server ${versions})`);
+		const note = ownVersionNote(lesson, opts.choice);
+		if (note) print(note);
 		const setupBegan = Date.now();
 		let lab: Lab | null = null;
 		let report: LessonReport;

@@ -24,6 +24,8 @@ export interface LabVersions {
 	 * be had, `learn --all --auto` skips the lesson with the reason instead of failing the course.
 	 */
 	ownVersion?: true;
+	/** The `--version` asked for that the lesson's own version replaced (one line says so). */
+	asked?: string;
 }
 
 export function labVersionsFor(lesson: Lesson, choice: VersionChoice): LabVersions {
@@ -39,7 +41,12 @@ export function labVersionsFor(lesson: Lesson, choice: VersionChoice): LabVersio
 	}
 	const version = choice.version ?? DEFAULT_TO_VERSION;
 	if (v?.fallback && !withinRange(version, v))
-		return { version: v.fallback, upgradeTo: null, ownVersion: true };
+		return {
+			version: v.fallback,
+			upgradeTo: null,
+			ownVersion: true,
+			...(choice.version !== undefined ? { asked: choice.version } : {}),
+		};
 	if (v?.min && !atLeast(version, v.min))
 		throw new UserError(
 			`lesson ${lesson.id} needs nats-server ${v.min} or newer (asked for ${version}; use --version)`,
@@ -49,6 +56,14 @@ export function labVersionsFor(lesson: Lesson, choice: VersionChoice): LabVersio
 			`lesson ${lesson.id} needs nats-server ${v.max} or older (asked for ${version}; use --version)`,
 		);
 	return { version, upgradeTo: null };
+}
+
+/** The line saying an explicit `--version` was not used for this lesson (its own version was), else null. */
+export function ownVersionNote(lesson: Lesson, choice: VersionChoice): string | null {
+	const { version, asked } = labVersionsFor(lesson, choice);
+	return asked
+		? `${lesson.id} runs on its own nats-server ${version} (asked ${asked}: it needs another)`
+		: null;
 }
 
 function withinRange(version: string, v: { min?: string; max?: string }): boolean {

@@ -13,7 +13,7 @@ import { type AutoOptions, runAuto } from '../../../src/lessons/auto.js';
 import { courseLine, lessonLine } from '../../../src/lessons/auto-quiet.js';
 import { findLesson, loadCourse } from '../../../src/lessons/course.js';
 import { type Lesson, parseLesson } from '../../../src/lessons/load.js';
-import { labOptionsFor, labVersionsFor } from '../../../src/lessons/run-lab.js';
+import { labOptionsFor, labVersionsFor, ownVersionNote } from '../../../src/lessons/run-lab.js';
 import { readySpecs } from '../../../src/lessons/wait.js';
 import { initialLabState } from '../../../src/observe/reducer.js';
 import { processLook } from '../../../src/ui/format.js';
@@ -70,13 +70,24 @@ describe('a lesson on its own version', () => {
 	if (!lesson) throw new Error('sample lesson did not parse');
 
 	it('runs on its fallback when the course version is too old, and says it is its own', () => {
+		expect(labVersionsFor(lesson, {})).toEqual({ version: '2.15.1', upgradeTo: null, ownVersion: true });
 		expect(labVersionsFor(lesson, { version: '2.10.27' })).toEqual({
 			version: '2.15.1',
 			upgradeTo: null,
 			ownVersion: true,
+			asked: '2.10.27',
 		});
 		// A course version the lesson accepts is used as it is: not the lesson's own.
 		expect(labVersionsFor(lesson, { version: '2.14.0' })).toEqual({ version: '2.14.0', upgradeTo: null });
+	});
+
+	it('an explicit --version it cannot use is not replaced silently: one line says so', () => {
+		expect(ownVersionNote(lesson, { version: '2.10.27' })).toBe(
+			'sample runs on its own nats-server 2.15.1 (asked 2.10.27: it needs another)',
+		);
+		// The course default (no --version) is not an ask; a version it accepts needs no word.
+		expect(ownVersionNote(lesson, {})).toBeNull();
+		expect(ownVersionNote(lesson, { version: '2.14.0' })).toBeNull();
 	});
 
 	it('hands the lab the nodes to start with', () => {
