@@ -72,7 +72,8 @@ const ACTIONS: Record<string, (a: NodeName, b: NodeName) => { op: LinkOp; say: s
 	c: (a, b) => ({ op: { op: 'cut', a, b }, say: `cutting link ${a}–${b}, both ways` }),
 	d: (a, b) => ({
 		op: { op: 'delay', a, b, delayMs: LINK_KEY_DELAY_MS, dropPercent: 0 },
-		say: `delaying link ${a}–${b} ${LINK_KEY_DELAY_MS} ms each way`,
+		// A delay keeps a cut link cut (the proxy changes only its delay): say so, h heals it.
+		say: `delaying link ${a}–${b} ${LINK_KEY_DELAY_MS} ms each way (a cut link stays cut: h heals)`,
 	}),
 	h: (a, b) => ({ op: { op: 'heal-link', a, b }, say: `healing link ${a}–${b}` }),
 };

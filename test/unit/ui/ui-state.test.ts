@@ -57,6 +57,12 @@ describe('uiReducer', () => {
 		);
 	});
 
+	it('L d says a delay leaves a cut link cut (only h heals it)', () => {
+		const s = press([ch('L'), ch('2'), ch('d')], initialUiState(), { ...ctx, links: true });
+		expect(s.linkIntents.at(-1)?.op).toMatchObject({ op: 'delay', a: 'n1', b: 'n2' });
+		expect(s.feedback?.text).toMatch(/delaying link n1–n2 200 ms each way .*a cut link stays cut/);
+	});
+
 	it('cycles focus with tab and back with shift-tab', () => {
 		expect(press([named('tab')]).focus).toBe('timeline');
 		expect(press([named('tab'), named('tab')]).focus).toBe('logs');
