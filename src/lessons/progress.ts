@@ -76,6 +76,8 @@ export function progressFileOf(v: unknown): ProgressFile | null {
 	if (!isObject(v) || v.version !== 1 || !isObject(v.lessons)) return null;
 	const lessons: Record<string, LessonProgress> = {};
 	for (const [id, entry] of Object.entries(v.lessons)) {
+		// JSON.parse makes "__proto__" an own key; assigned here it would set the object's prototype.
+		if (id === '__proto__') continue;
 		const progress = lessonProgressOf(entry);
 		if (!progress) return null;
 		lessons[id] = progress;

@@ -110,4 +110,14 @@ describe('lesson progress', () => {
 		expect(progressFileOf({ version: 1, lessons: [] })).toBeNull();
 		expect(progressFileOf(null)).toBeNull();
 	});
+
+	it('skips a "__proto__" lesson key: the lessons object keeps its plain prototype', () => {
+		const text =
+			'{"version":1,"lessons":{"__proto__":{"step":3,"done":true,"updatedAt":"t"},"a":{"step":1,"done":false,"updatedAt":"t"}}}';
+		const lessons = progressFileOf(JSON.parse(text))?.lessons;
+		if (!lessons) throw new Error('the file with a "__proto__" key was refused whole');
+		expect(Object.getPrototypeOf(lessons)).toBe(Object.prototype);
+		expect(Object.keys(lessons)).toEqual(['a']);
+		expect((lessons as Record<string, unknown>).step).toBeUndefined();
+	});
 });
