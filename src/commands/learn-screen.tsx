@@ -33,14 +33,19 @@ export async function playLesson(lesson: Lesson, course: CourseScreen): Promise<
 	const { lessons, io } = course;
 	// The dashboard, the lesson engine and the Lab are loaded when a lesson opens, not for the
 	// picker: they were most of its 1.5-5 s to the first frame (issue #12).
-	const [{ LessonSession }, { labOptionsFor }, { makeLessonHost }, { runScreen }, { createLabLazily }] =
-		await Promise.all([
-			import('../lessons/engine.js'),
-			import('../lessons/run-lab.js'),
-			import('../ui/lesson/LessonHost.js'),
-			import('../ui/run.js'),
-			import('./engine.js'),
-		]);
+	const [
+		{ LessonSession },
+		{ labOptionsFor, ownVersionNote },
+		{ makeLessonHost },
+		{ runScreen },
+		{ createLabLazily },
+	] = await Promise.all([
+		import('../lessons/engine.js'),
+		import('../lessons/run-lab.js'),
+		import('../ui/lesson/LessonHost.js'),
+		import('../ui/run.js'),
+		import('./engine.js'),
+	]);
 	const progress = await readProgress(io.env);
 	const startAt = progress.lessons[lesson.id]?.step ?? 0;
 	const recorder = course.record
@@ -73,6 +78,9 @@ export async function playLesson(lesson: Lesson, course: CourseScreen): Promise<
 		lesson: host,
 		versions: [labOptions.version, ...(labOptions.upgradeTo ? [labOptions.upgradeTo] : [])],
 		createLab: async (hooks) => {
+			// An explicit --version this lesson cannot use: the setup view says it runs on its own.
+			const note = ownVersionNote(lesson, course.choice);
+			if (note) hooks.onSetup({ type: 'notice', text: note });
 			const lab = await create({ ...labOptions, ...hooks });
 			session = new LessonSession({
 				lab,
