@@ -167,6 +167,10 @@ describe('learn --auto when a lesson’s own version cannot be had', () => {
 			'  – skipped: missing-node: needs nats-server 2.15.1, which cannot be had here: nats-server 2.15.1 is not available: no source had it',
 		);
 		expect(report.failure).toBe('meet-the-cluster: could not start the cluster: boom');
+		// --version 2.10.27 was asked: the lesson that runs on its own version says so, once.
+		expect(lines.filter((l) => l.includes('runs on its own'))).toEqual([
+			'missing-node runs on its own nats-server 2.15.1 (asked 2.10.27: it needs another)',
+		]);
 	});
 
 	it('a skipped lesson does not fail the course; the quiet lines say it was skipped', async () => {
