@@ -8,9 +8,9 @@ import { BASE_PORT_OPTION, NODES_OPTION } from '../cluster/ports.js';
 import { closeRecorder, recordedCreateLab, terminalSize } from '../record/recorded-lab.js';
 import { createLabWithWarning } from '../rehearse/pair-notice.js';
 import { sandboxPairWarning } from '../rehearse/version-pair.js';
-import { startLabEarly } from '../ui/early-lab.js';
 import type { ScreenIo } from '../ui/run.js';
 import { showPlaceholder, terminalProblem } from '../ui/terminal.js';
+import { startLabEarly } from './early-lab.js';
 import { type CreateLab, createLabLazily } from './engine.js';
 
 const OPTIONS = {
@@ -111,7 +111,7 @@ export async function sandboxCommand(
 		workspace: 'sandbox',
 		probes: [{ kind: 'core' as const }, { kind: 'jetstream' as const }],
 	};
-	// The servers start while the screen loads (../ui/early-lab.ts); without a terminal
+	// The servers start while the screen loads (./early-lab.ts); without a terminal
 	// runScreen refuses before any server starts. With a warning the screen comes first, as
 	// before: the setup view shows it while the cluster starts and the dashboard opens with it
 	// on top of the timeline (started early, the probes' entries could push it off unseen).

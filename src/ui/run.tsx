@@ -54,7 +54,7 @@ export interface RunScreenOptions {
 	/** Sees every key (--record keeps them). */
 	onKey?: (label: string) => void;
 	/**
-	 * A Lab already up when the screen has loaded (ui/early-lab.ts): the first frame is the
+	 * A Lab already up when the screen has loaded (commands/early-lab.ts): the first frame is the
 	 * dashboard, not a setup view replaced a frame later. `createLab` still hands it over.
 	 */
 	labUpNow?: () => Lab | null;

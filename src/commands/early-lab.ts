@@ -5,10 +5,11 @@
 // runScreen, once loaded, takes the Lab over as if it had started it: the kept events
 // first, then the rest as they come. The screen is loaded once the servers are being
 // spawned: the start's own work (its modules, the binary checks) and Ink's loading share
-// the one JavaScript thread, and the spawn waited behind Ink. Free of Ink, like ./terminal.ts.
+// the one JavaScript thread, and the spawn waited behind Ink. Free of Ink. It lives in
+// commands/: it owns a started Lab's abort and shutdown (the screen only takes the Lab over).
 
 import type { Lab, SetupEvent } from '../lab/types.js';
-import type { LabHooks } from './run.js';
+import type { LabHooks } from '../ui/run.js';
 
 export interface EarlyLab {
 	/** runScreen's `createLab`: the Lab started already, with the setup events said so far. */

@@ -2,8 +2,8 @@
 // event in order, its abort reaches the Lab, and a Lab no screen took is shut down.
 
 import { describe, expect, it } from 'vitest';
+import { startLabEarly } from '../../../src/commands/early-lab.js';
 import type { Lab, SetupEvent } from '../../../src/lab/types.js';
-import { startLabEarly } from '../../../src/ui/early-lab.js';
 import type { LabHooks } from '../../../src/ui/run.js';
 
 /** A createLab whose progress and outcome the test drives. */
