@@ -9,7 +9,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lameDuckSettings } from '../../src/cluster/lame-duck.js';
-import { publishToNewStream } from '../support/js-publish.js';
+import { addStreamWhenPlaced, publishToNewStream } from '../support/js-publish.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
 import { clusterCli, freeBase, hasBinary, isDead, tempState, waitUntil } from './cluster-support.js';
 
@@ -64,7 +64,7 @@ for (const version of ['2.9.10', '2.10.27', '2.15.1']) {
 			const nc = await connect({ servers });
 			connections.push(nc);
 			const jsm = await jetstreamManager(nc);
-			await jsm.streams.add({ name: 'TRUTH', subjects: ['truth.>'], num_replicas: 3 });
+			await addStreamWhenPlaced(jsm, { name: 'TRUTH', subjects: ['truth.>'], num_replicas: 3 });
 			await jsm.consumers.add('TRUTH', { durable_name: 'C1', ack_policy: 'explicit' });
 			const js = jsm.jetstream();
 			for (let i = 0; i < 5; i++) await publishToNewStream(js, 'truth.x', `m${i}`);

@@ -12,7 +12,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { binaryFor } from '../support/binaries.js';
-import { publishToNewStream } from '../support/js-publish.js';
+import { addStreamWhenPlaced, publishToNewStream } from '../support/js-publish.js';
 import { natslabCli, ROOT } from '../support/natslab-cli.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
 import { hasBinary, isDead, metaLeaderSeenBy, tempState, waitUntil } from './cluster-support.js';
@@ -190,7 +190,7 @@ VERSIONS.forEach((version, v) => {
 			it('starts three servers and creates an R3 stream with a durable consumer and an R1 stream', async () => {
 				const nc = await startCluster(servers, base, dir, () => version);
 				const jsm = await jetstreamManager(nc, { timeout: 10_000 });
-				await jsm.streams.add({ name: 'ORDERS', subjects: ['orders.>'], num_replicas: 3 });
+				await addStreamWhenPlaced(jsm, { name: 'ORDERS', subjects: ['orders.>'], num_replicas: 3 });
 				await jsm.consumers.add('ORDERS', { durable_name: 'C1', ack_policy: AckPolicy.Explicit });
 				const local = await jsm.streams.add({ name: 'LOCAL', subjects: ['local.>'], num_replicas: 1 });
 				const js = jetstream(nc);
@@ -349,7 +349,7 @@ describe
 		it('one server down: another may still go (3 of 5 left); two down: not (meta group and R5 stream)', async () => {
 			const nc = await startCluster(servers, base, dir, (i) => FIVE[i] as string);
 			const jsm = await jetstreamManager(nc, { timeout: 10_000 });
-			await jsm.streams.add({ name: 'WIDE', subjects: ['wide.>'], num_replicas: 5 });
+			await addStreamWhenPlaced(jsm, { name: 'WIDE', subjects: ['wide.>'], num_replicas: 5 });
 			for (let i = 0; i < 10; i++) await publishToNewStream(jetstream(nc), `wide.${i}`, `w${i}`);
 			const [n1, n2, n3, n4, n5] = servers as [Server, Server, Server, Server, Server];
 			const all = await preflight(n1.name, monitor, '--wait', '30s');
