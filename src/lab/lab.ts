@@ -23,6 +23,7 @@ import { stepDownConsumerLeader } from '../probes/stepdown.js';
 import type { InstallOptions } from '../servers/index.js';
 import { binaryResolver, labBinary } from './binary-resolver.js';
 import { registerCleanup } from './cleanup.js';
+import { coreReachRunner } from './core-reach.js';
 import { watchLinks } from './link-state.js';
 import { startProbesBehind } from './probe-startup.js';
 import { createLabStore } from './store.js';
@@ -123,10 +124,17 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 
 	const linkWatch = watchLinks(cluster.links);
 	let closed = false;
+	const reach = coreReachRunner({
+		nodes: cluster.nodes,
+		clientUrl: (n) => cluster.clientUrl(n),
+		getState: store.getState,
+		emit: (e) => emit(e),
+	});
 	let unregister = () => {};
 	/** Stops the clients and the watching of the servers; the log tail stays for the servers' last lines. */
 	const stopWatching = async () => {
 		closed = true;
+		reach.stop();
 		linkWatch.stop();
 		unregister();
 		await probes.stop().catch(() => {});
@@ -231,6 +239,7 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 		linkStatus: async () => (cluster.links ? cluster.links.status() : null),
 		linkState: linkWatch,
 		verify: () => probes.verify(),
+		checkCoreReach: (from) => reach.run(from),
 		ports: (node) => cluster.ports(node),
 		clientUrls: () => [...servers],
 		versions: { initial: opts.version, upgradeTo: opts.upgradeTo ?? null },

@@ -6,7 +6,7 @@ import type { ActionSource, NodeAction, NodeName, NodePorts } from '../base/name
 import type { Watchable } from '../base/wait.js';
 import type { PairStatus } from '../cluster/links/pairs.js';
 import type { LinkOp } from '../cluster/links/table.js';
-import type { LabEvent, VerifyResult } from '../observe/events.js';
+import type { CoreReachResult, LabEvent, VerifyResult } from '../observe/events.js';
 import type { LabState } from '../observe/state.js';
 import type { ProbeSpec } from '../probes/spec.js';
 
@@ -72,6 +72,11 @@ export interface Lab extends Watchable<LabState> {
 	linkState?: Watchable<PairStatus[] | null>;
 	/** Runs the JetStream verifier ("acked 1520, stored 1520, lost 0"). */
 	verify(): Promise<VerifyResult | null>;
+	/**
+	 * natslab's core reach check (probes/core-reach.ts): a client on `from` publishes, one subscriber on
+	 * each running node counts what reached it; the state keeps the result. Optional for test doubles.
+	 */
+	checkCoreReach?(from: NodeName): Promise<CoreReachResult>;
 	ports(node: NodeName): NodePorts;
 	clientUrls(): string[];
 	/** Versions involved (initial, and the upgrade target for `u`). */

@@ -250,6 +250,32 @@ export interface StoredMoreThanOnce {
 	ackSeq: number | null;
 }
 
+/**
+ * natslab's own core NATS reach check (probes/core-reach.ts): a client on `from` published `sent`
+ * numbered messages (each up to `rounds` times); each node's subscriber counts the distinct ones it got.
+ */
+export interface CoreReachResult {
+	from: NodeName;
+	subject: string;
+	sent: number;
+	/** Publishes in all rounds together. */
+	published: number;
+	rounds: number;
+	/** From the first connect to the last count. */
+	tookMs: number;
+	/** Distinct messages each node's subscriber got; null: natslab had no client there (see `noClient`). */
+	received: Record<NodeName, number | null>;
+	/** Why a node took no client (not running, refused). */
+	noClient?: Record<NodeName, string>;
+}
+
+/** A core reach check finished (natslab's own clients, not a server's word). */
+export interface CoreReachEvent {
+	kind: 'core-reach';
+	at: number;
+	result: CoreReachResult;
+}
+
 /** A command that was issued (by a learner key, a lesson step, the rehearsal or the CLI). */
 export interface ActionEvent {
 	kind: 'action';
@@ -266,4 +292,11 @@ export interface NoteEvent {
 	node?: NodeName;
 }
 
-export type LabEvent = LogLineEvent | ProcessEvent | PollEvent | ClientEvent | ActionEvent | NoteEvent;
+export type LabEvent =
+	| LogLineEvent
+	| ProcessEvent
+	| PollEvent
+	| ClientEvent
+	| ActionEvent
+	| NoteEvent
+	| CoreReachEvent;

@@ -10,6 +10,7 @@ import { settle } from './derive.js';
 import { Draft } from './draft.js';
 import type { Evidence, LabEvent, PollEvent } from './events.js';
 import { reduceClient } from './reduce-client.js';
+import { coreReachEvidence, keepCoreReach, reduceCoreReach } from './reduce-core-reach.js';
 import { reduceLog } from './reduce-log.js';
 import { reducePoll } from './reduce-poll.js';
 import { emptyNode, reduceProcess } from './reduce-process.js';
@@ -76,11 +77,15 @@ export function reduce(state: LabState, event: LabEvent): LabState {
 		case 'note':
 			d.entry('note', event.text, event.node === undefined ? {} : { node: event.node });
 			break;
+		case 'core-reach':
+			reduceCoreReach(d, event);
+			break;
 	}
 	settle(d);
 	if (event.kind === 'log') {
 		return d.finish({ node: event.node, at: event.at, level: event.level, raw: event.raw });
 	}
+	if (event.kind === 'core-reach') return keepCoreReach(d.finish(), event);
 	return d.finish();
 }
 
@@ -115,6 +120,8 @@ function evidenceOf(e: LabEvent): Evidence {
 			return { source: 'action', detail: `${e.by}: ${actionText(e.action)}` };
 		case 'note':
 			return { source: 'action', detail: e.text };
+		case 'core-reach':
+			return coreReachEvidence(e);
 	}
 }
 

@@ -3,7 +3,14 @@
 
 import type { NodeName } from '../base/names.js';
 import type { JszSnapshot, RaftzGroup } from '../monitoring/types.js';
-import type { Evidence, LogLevel, ProbeCounters, ProbeKind, VerifyResult } from './events.js';
+import type {
+	CoreReachResult,
+	Evidence,
+	LogLevel,
+	ProbeCounters,
+	ProbeKind,
+	VerifyResult,
+} from './events.js';
 
 export type ProcessState =
 	| 'starting' // spawned, client port not ready yet
@@ -178,4 +185,9 @@ export interface LabState {
 	/** Counts of WRN/ERR lines by normalised text, for reports. */
 	warnings: Record<string, { level: LogLevel; count: number; example: string }>;
 	nextLogId: number;
+	/** natslab's core reach checks (probes/core-reach.ts), newest last; absent until the first. */
+	coreReach?: CoreReachCheck[];
 }
+
+/** A core reach check's result and when it finished. */
+export type CoreReachCheck = CoreReachResult & { at: number };
