@@ -57,6 +57,6 @@ export const TEST_BASE_PORTS = {
 	missingNode: 21_900,
 	/** `L` on the screen of a real proxied sandbox in tmux: 1L2c cuts n1–n2, the links line says so, 1L2h heals it. */
 	linkKeys: 21_940,
-	/** natslab's core reach check on a proxied 2.10.27 lab: healthy, n3 isolated, healed; an aborted check's clients. */
+	/** natslab's core reach check on a proxied lab (2.10.27, then 2.15.1 on the same block): healthy, n3 isolated, healed. */
 	coreReach: 21_960,
 } as const;
