@@ -16,7 +16,7 @@ import type { ActionSource, NodeAction } from '../base/names.js';
 import type { Watchable } from '../base/wait.js';
 import type { PairStatus } from '../cluster/links/pairs.js';
 import type { LinkOp } from '../cluster/links/table.js';
-import type { Lab, ProbeStartup } from '../lab/types.js';
+import type { Lab, LabElection, ProbeStartup } from '../lab/types.js';
 import type { LabEvent } from '../observe/events.js';
 import type { LabState } from '../observe/state.js';
 import { createClockStore, createFrameStore, FRAME_MS, type FrameStore, ROUTINE_MS } from './frame-store.js';
@@ -38,6 +38,7 @@ export interface LabActions {
 interface LabHandle {
 	store: FrameStore<LabState>;
 	probeStartup: FrameStore<ProbeStartup>;
+	election: FrameStore<LabElection | null>;
 	links: FrameStore<PairStatus[] | null>;
 	connectionProblem: FrameStore<string | null>;
 	clock: FrameStore<number>;
@@ -72,6 +73,7 @@ export function LabProvider({
 			store: createFrameStore(lab, frameMs, routineMs, clockStore.refresh),
 			clock: clockStore,
 			probeStartup: watchableStore(lab.probeStartup, NO_PROBE_STARTUP),
+			election: watchableStore(lab.election, null),
 			links: watchableStore(lab.linkState, null),
 			connectionProblem: watchableStore(lab.connectionProblem, null),
 			readClock: clock,
@@ -141,6 +143,12 @@ export function useProbeStartup(): ProbeStartup {
 	return useSyncExternalStore(probeStartup.subscribe, probeStartup.getSnapshot);
 }
 
+/** natslab's check of the first meta leader election while it runs behind the screen; null when none does. */
+export function useElection(): LabElection | null {
+	const { election } = useHandle();
+	return useSyncExternalStore(election.subscribe, election.getSnapshot);
+}
+
 /** A watch's own link to its cluster while it is not up (the header shows it instead); null otherwise. */
 export function useConnectionProblem(): string | null {
 	const { connectionProblem } = useHandle();
@@ -151,6 +159,11 @@ export function useConnectionProblem(): string | null {
 export function useLinkState(): PairStatus[] | null {
 	const { links } = useHandle();
 	return useSyncExternalStore(links.subscribe, links.getSnapshot);
+}
+
+/** Reads the pair proxies' state now (a key handler between renders); null for direct links. */
+export function useLinkStateReader(): () => PairStatus[] | null {
+	return useHandle().links.getSnapshot;
 }
 
 /** Wall-clock ms, refreshed once a second. */

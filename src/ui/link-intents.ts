@@ -4,23 +4,23 @@
 
 import { useEffect, useRef } from 'react';
 import type { NodeName } from '../base/names.js';
-import { useLabActions, useLinkState } from './context.js';
+import { useLabActions, useLinkStateReader } from './context.js';
 import type { KeyPress } from './keys.js';
-import { followLinkPrompt, type LinkIntent, type LinkMode } from './link-keys.js';
+import { followLinkPrompt, type LinkIntent, type LinkMode, nodesWithCutLink } from './link-keys.js';
 
 /**
- * Sends `intents` not sent yet; `taken` drops them from the key state, `say` reports a failure.
- * Returns a reader: whether the lab's links are natslab's proxies now (for the key context).
+ * Sends `intents` not sent yet; `taken` drops them from the key state, `settled` says one was
+ * done or refused, `say` reports a failure. Returns a reader: whether the lab's links are
+ * natslab's proxies now, and which nodes have a cut link (for the key context).
  */
 export function useLinkIntents(
 	intents: readonly LinkIntent[],
 	taken: (upTo: number) => void,
+	settled: (id: number) => void,
 	say: (text: string) => void,
-): () => boolean {
-	const pairs = useLinkState();
+): () => { proxied: boolean; cutNodes: NodeName[] } {
+	const readLinks = useLinkStateReader();
 	const { changeLinks } = useLabActions();
-	const linked = useRef(pairs !== null);
-	linked.current = pairs !== null;
 	const sent = useRef(0);
 	// One after the other: "cut, then heal" typed fast must reach the proxies in that order.
 	const chain = useRef(Promise.resolve());
@@ -30,16 +30,23 @@ export function useLinkIntents(
 		if (!last) return;
 		sent.current = last.id;
 		taken(last.id);
-		for (const { op } of fresh) {
+		for (const { id, op } of fresh) {
 			chain.current = chain.current.then(() =>
-				changeLinks(op).then(
-					() => undefined,
-					(err: unknown) => say(`link change failed: ${(err as Error).message}`),
-				),
+				changeLinks(op)
+					.then(
+						() => undefined,
+						(err: unknown) => say(`link change failed: ${(err as Error).message}`),
+					)
+					.finally(() => settled(id)),
 			);
 		}
-	}, [intents, taken, say, changeLinks]);
-	return () => linked.current;
+	}, [intents, taken, settled, say, changeLinks]);
+	// Read when a key arrives, not from the last render: the Lab's answer to the previous change
+	// is in the store before its `settled`, so a key after that sees it.
+	return () => {
+		const pairs = readLinks();
+		return { proxied: pairs !== null, cutNodes: nodesWithCutLink(pairs) };
+	};
 }
 
 /**

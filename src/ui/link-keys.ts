@@ -1,14 +1,17 @@
 // `L`: one link, from the selected node (a lab with proxied links). L opens a
 // one-line prompt on the status line; the other end is chosen with its number
 // or the arrows; c cuts the link, d delays it 200 ms each way, h heals it; Esc
-// (or q) cancels. Pure: the reducer (ui-state.ts) holds the mode, so keys typed
-// in one chunk ("L2c") each see what the previous one left.
+// (or q) cancels. `i` cuts every link of the selected node, or heals them when
+// one is cut. Pure: the reducer (ui-state.ts) holds the mode and the `i` changes
+// not settled yet, so keys typed in one chunk ("L2c", "ii") each see what the
+// previous one left.
 
 import type { NodeName } from '../base/names.js';
 import type { LinkOp } from '../cluster/links/table.js';
 import type { KeyPress } from './keys.js';
 
 export const LINK_KEY = 'L';
+export const ISOLATE_KEY = 'i';
 
 /** What `d` gives a link: the delay the lessons and docs/partitions.md use. */
 export const LINK_KEY_DELAY_MS = 200;
@@ -49,6 +52,11 @@ export interface LinkIntent {
 export interface LinkKeyState {
 	linkMode: LinkMode | null;
 	linkIntents: LinkIntent[];
+	/**
+	 * What the last `i` on a node asked for, until the Lab has done it (`linkIntentSettled`):
+	 * a second `i` before then flips that, not the links as the screen last saw them.
+	 */
+	isolating: Partial<Record<NodeName, { id: number; op: 'isolate' | 'heal' }>>;
 	nextIntentId: number;
 	feedback: { text: string; tone: 'info' | 'warn' | 'error'; at: number; sticky?: boolean } | null;
 }
@@ -60,6 +68,43 @@ export function withLinkStep<S extends LinkKeyState>(state: S, step: LinkModeSte
 	const intent = { id: state.nextIntentId, op: step.op };
 	const linkIntents = [...state.linkIntents, intent];
 	return { ...state, linkMode: step.mode, feedback, linkIntents, nextIntentId: state.nextIntentId + 1 };
+}
+
+/** The nodes with a cut link in the proxies' answer (none for a lab without proxies). */
+export function nodesWithCutLink(
+	pairs: readonly { from: NodeName; to: NodeName; cut: boolean }[] | null,
+): NodeName[] {
+	const cut = new Set<NodeName>();
+	for (const p of pairs ?? []) if (p.cut) cut.add(p.from).add(p.to);
+	return [...cut];
+}
+
+/** `i` on `node`: heal it when a link of it is cut (or its last `i` isolated it), else isolate it. */
+export function isolateKeyStep<S extends LinkKeyState>(
+	state: S,
+	node: NodeName,
+	cutNodes: readonly NodeName[],
+	now: number,
+): S {
+	const pending = state.isolating[node];
+	const cut = pending ? pending.op === 'isolate' : cutNodes.includes(node);
+	const op = cut ? ({ op: 'heal', node } as const) : ({ op: 'isolate', node } as const);
+	const id = state.nextIntentId;
+	const text = cut ? `healing ${node}'s links` : `isolating ${node}: every link of it cut, both ways`;
+	return {
+		...state,
+		feedback: { text, tone: 'info', at: now },
+		linkIntents: [...state.linkIntents, { id, op }],
+		isolating: { ...state.isolating, [node]: { id, op: op.op } },
+		nextIntentId: id + 1,
+	};
+}
+
+/** The Lab did (or refused) link change `id`: an `i` it was the last of no longer counts as pending. */
+export function settleLinkIntent<S extends LinkKeyState>(state: S, id: number): S {
+	const entries = Object.entries(state.isolating).filter(([, v]) => v?.id !== id);
+	if (entries.length === Object.keys(state.isolating).length) return state;
+	return { ...state, isolating: Object.fromEntries(entries) };
 }
 
 /** `L` on `node`: the prompt opens with no other end yet. */

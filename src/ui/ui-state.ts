@@ -10,11 +10,15 @@ import type { NodeName } from '../base/names.js';
 import type { LabState } from '../observe/state.js';
 import type { KeyPress } from './keys.js';
 import {
+	ISOLATE_KEY,
+	isolateKeyStep,
 	LINK_KEY,
 	type LinkIntent,
+	type LinkKeyState,
 	type LinkMode,
 	linkModeKey,
 	openLinkMode,
+	settleLinkIntent,
 	withLinkStep,
 } from './link-keys.js';
 import { isNodeKey, type NodeKey, ongoing, resolveNodeKey, upgradeNotice } from './node-keys.js';
@@ -60,6 +64,7 @@ export interface UiState {
 	/** `L` opened the link prompt: keys choose the other end and what to do (link-keys.ts). */
 	linkMode: LinkMode | null;
 	linkIntents: LinkIntent[];
+	isolating: LinkKeyState['isolating'];
 	quit: boolean;
 }
 
@@ -81,6 +86,8 @@ export interface KeyContext {
 	upgradeTo?: string | null;
 	/** The lab's links go through natslab's proxies (`--links proxied`): `L` can change one. */
 	links?: boolean;
+	/** Nodes with a cut link in the proxies' last answer (`i` heals those, isolates the others). */
+	cutNodes?: readonly NodeName[];
 }
 
 export type UiAction =
@@ -88,6 +95,8 @@ export type UiAction =
 	| { type: 'feedback'; text: string; tone: Feedback['tone']; at: number }
 	| { type: 'intentsTaken'; upTo: number }
 	| { type: 'linkIntentsTaken'; upTo: number }
+	/** The Lab did (or refused) link change `id`. */
+	| { type: 'linkIntentSettled'; id: number }
 	/** A replay went back: the view starts again from the first (its recorded keys follow). */
 	| { type: 'reset' }
 	/** The action sent for `node` finished (or was refused): the node takes keys again. */
@@ -111,6 +120,7 @@ export function initialUiState(): UiState {
 		confirmUpgrade: null,
 		linkMode: null,
 		linkIntents: [],
+		isolating: {},
 		quit: false,
 	};
 }
@@ -127,6 +137,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 			return { ...state, intents: state.intents.filter((i) => i.id > action.upTo) };
 		case 'linkIntentsTaken':
 			return { ...state, linkIntents: state.linkIntents.filter((i) => i.id > action.upTo) };
+		case 'linkIntentSettled':
+			return settleLinkIntent(state, action.id);
 		case 'settled': {
 			// A kill sent while a restart was in flight is the one that counts now.
 			if (state.inFlight[action.node]?.key !== action.key) return state;
@@ -189,6 +201,13 @@ function onLinkKey(state: UiState, ctx: KeyContext): UiState {
 	return node === undefined ? state : withLinkStep(state, openLinkMode(node, ctx.nodes), ctx.now);
 }
 
+/** `i` on the selected node: isolate or heal it, or why not. */
+function onIsolateKey(state: UiState, ctx: KeyContext): UiState {
+	if (!ctx.links) return warn(state, 'i cuts a node off in a lab started with --links proxied', ctx.now);
+	const node = ctx.nodes[clamp(state.selected, 0, ctx.nodes.length - 1)];
+	return node === undefined ? state : isolateKeyStep(state, node, ctx.cutNodes ?? [], ctx.now);
+}
+
 function onKey(state: UiState, key: KeyPress, ctx: KeyContext): UiState {
 	if (state.quit) return state;
 	if (state.linkMode) {
@@ -230,6 +249,7 @@ function onKey(state: UiState, key: KeyPress, ctx: KeyContext): UiState {
 	}
 	if (isNodeKey(key.ch)) return onNodeKey(state, key.ch, ctx);
 	if (key.ch === LINK_KEY) return onLinkKey(state, ctx);
+	if (key.ch === ISOLATE_KEY) return onIsolateKey(state, ctx);
 	if (key.ch === 'a') return { ...state, logsAll: !state.logsAll, logsBack: 0 };
 	if (key.name === 'tab' || key.name === 'shiftTab') {
 		const i = FOCUS_ORDER.indexOf(state.focus);

@@ -17,7 +17,7 @@ import { useKeyState, useKeys } from '../key-router.js';
 import { type KeyPress, splitKeys, toInkKey } from '../keys.js';
 import { innerRows } from '../layout.js';
 import { useLinkIntents, useRecordedLinkPrompt } from '../link-intents.js';
-import { LINK_KEY } from '../link-keys.js';
+import { ISOLATE_KEY, LINK_KEY } from '../link-keys.js';
 import { isNodeKey, resolveNodeKey } from '../node-keys.js';
 import { useRecordedKeys } from '../replay-keys.js';
 import { initialUiState, type KeyContext, uiReducer } from '../ui-state.js';
@@ -25,7 +25,7 @@ import { ClientsPanel } from './ClientsPanel.js';
 import { Header } from './Header.js';
 import { HelpPanel, readOnlyKeyText } from './HelpPanel.js';
 import { KeyBar, StatusLine } from './KeyBar.js';
-import { LinksLine, useIsolateKey } from './LinksLine.js';
+import { LinksLine } from './LinksLine.js';
 import { LogsPanel, visibleLogs } from './LogsPanel.js';
 import { NodesPanel } from './NodesPanel.js';
 import { Panel } from './Panel.js';
@@ -78,14 +78,13 @@ export function Dashboard({ mode, lesson, onQuit, keysFirst, keyBar, followKeys 
 
 	// Several keys of one chunk run before React renders again: the UI state is read
 	// as the previous key left it (readUi), the rest from the last render.
-	const isolateKey = useIsolateKey((text, tone) =>
-		dispatch({ type: 'feedback', text, tone, at: readClock() }),
-	);
-	const linksProxied = useLinkIntents(
+	const readLinks = useLinkIntents(
 		ui.linkIntents,
 		(upTo) => dispatch({ type: 'linkIntentsTaken', upTo }),
+		(id) => dispatch({ type: 'linkIntentSettled', id }),
 		(text) => dispatch({ type: 'feedback', text, tone: 'error', at: readClock() }),
 	);
+	const linksProxied = () => readLinks().proxied;
 	const latest = useRef({ lesson, layout, keysFirst });
 	latest.current = { lesson, layout, keysFirst };
 
@@ -98,13 +97,17 @@ export function Dashboard({ mode, lesson, onQuit, keysFirst, keyBar, followKeys 
 		const first = !recorded && !modal && press.name !== 'ctrlC';
 		if (first && latest.current.keysFirst?.(press.ch, toInkKey(press))) return;
 		if (!modal && press.name !== 'ctrlC' && slot?.onKey?.(press.ch, toInkKey(press))) return;
-		if (!modal && actions.readOnly && (isNodeKey(press.ch) || press.ch === 'i' || press.ch === LINK_KEY)) {
+		if (
+			!modal &&
+			actions.readOnly &&
+			(isNodeKey(press.ch) || press.ch === ISOLATE_KEY || press.ch === LINK_KEY)
+		) {
 			const text = readOnlyKeyText(actions.readOnly);
 			dispatch({ type: 'feedback', text, tone: 'warn', at: readClock() });
 			return;
 		}
 		const s = readState();
-		if (!modal && isolateKey(press.ch, s.cluster.order[now.selected] ?? null)) return;
+		const links = readLinks();
 		const filter = now.logsAll ? null : (s.cluster.order[now.selected] ?? null);
 		const timelineRows = innerRows(lay.middle) - 1;
 		const ctx: KeyContext = {
@@ -118,7 +121,8 @@ export function Dashboard({ mode, lesson, onQuit, keysFirst, keyBar, followKeys 
 			now: readClock(),
 			state: s,
 			upgradeTo: actions.versions.upgradeTo,
-			links: linksProxied(),
+			links: links.proxied,
+			cutNodes: links.cutNodes,
 		};
 		dispatch({ type: 'key', key: press, ctx });
 	};

@@ -5,12 +5,10 @@
 // Nothing for direct links. Definitions: docs/partitions.md.
 
 import { Box, Text } from 'ink';
-import { useRef } from 'react';
-import type { NodeName } from '../../base/names.js';
 import { type NodeLink, nodeLinks, nodeLinkText, type PairStatus } from '../../cluster/links/pairs.js';
 import { routeMark } from '../../observe/route-view.js';
 import type { LabState } from '../../observe/state.js';
-import { useLabActions, useLabState, useLinkState } from '../context.js';
+import { useLabState, useLinkState } from '../context.js';
 import type { ColorName } from '../format.js';
 import { useTheme } from '../theme.js';
 
@@ -84,39 +82,4 @@ export function LinksLine({ width }: { width: number }) {
 /** Rows the line takes: one for a lab with proxied links, none otherwise. */
 export function useLinksRows(): number {
 	return useLinkState() ? 1 : 0;
-}
-
-/** The key that isolates the selected node, or heals it when one of its links is cut. */
-const ISOLATE_KEY = 'i';
-
-/** What `i` does to `node` now: heal when any link of it is cut, else isolate. */
-function isolateKeyOp(pairs: readonly PairStatus[], node: NodeName) {
-	const cut = pairs.some((p) => p.cut && (p.from === node || p.to === node));
-	return cut ? ({ op: 'heal', node } as const) : ({ op: 'isolate', node } as const);
-}
-
-/**
- * The `i` key for the dashboard: true when it took the key (a lab with proxied links and a
- * node selected). `say` puts what happens on the status line.
- */
-export function useIsolateKey(
-	say: (text: string, tone: 'info' | 'error') => void,
-): (ch: string, node: NodeName | null) => boolean {
-	const pairs = useLinkState();
-	const { changeLinks } = useLabActions();
-	const latest = useRef(pairs);
-	latest.current = pairs;
-	return (ch, node) => {
-		const now = latest.current;
-		if (ch !== ISOLATE_KEY || !now || !node) return false;
-		const op = isolateKeyOp(now, node);
-		say(
-			op.op === 'isolate' ? `isolating ${node}: every link of it cut, both ways` : `healing ${node}'s links`,
-			'info',
-		);
-		changeLinks(op).catch((err: unknown) =>
-			say(`${op.op} ${node} failed: ${(err as Error).message}`, 'error'),
-		);
-		return true;
-	};
 }

@@ -143,6 +143,44 @@ describe('the links line', () => {
 		await waitForFrame(r.frame, (f) => /i +isolate the node/.test(f), 'the help line');
 	});
 
+	it('"ii" in one write, before the Lab has answered the first: isolate, then heal (one reducer, no stale read)', async () => {
+		const lab = new FakeLab(stateWithN2N3RoutesGone());
+		const watch = watchLinks(null);
+		const asked: LinkOp[] = [];
+		let answer: () => void = () => {};
+		const changeLinks = (op: LinkOp) => {
+			asked.push(op);
+			const cut = op.op === 'isolate';
+			const pairs = PAIRS.map((p) => ({ ...p, cut: cut && (p.from === 'n3' || p.to === 'n3'), delayMs: 0 }));
+			// The proxies answer when the test says so: both keys are reduced before the first answer.
+			return new Promise<PairStatus[]>((resolve) => {
+				answer = () => {
+					watch.set(pairs);
+					resolve(pairs);
+				};
+			});
+		};
+		Object.assign(lab, { linkState: watch, changeLinks });
+		watch.set(PAIRS.map((p) => ({ ...p, cut: false, delayMs: 0 })));
+		const r = renderWithProviders(<Dashboard mode="sandbox" onQuit={() => {}} />, {
+			lab,
+			size: { cols: 120, rows: 30 },
+		});
+		await waitForFrame(r.frame, (f) => f.includes('links n1–n2 open'), 'the links line');
+		r.stdin.write('3ii');
+		await waitForFrame(r.frame, (f) => f.includes("healing n3's links"), 'the second i said');
+		await waitForFrame(r.frame, () => asked.length === 1, 'the isolate sent');
+		answer();
+		await waitForFrame(r.frame, (f) => f.includes('n2–n3 cut'), 'n3 cut on the links line');
+		await waitForFrame(r.frame, () => asked.length === 2, 'the heal sent after the isolate');
+		answer();
+		await waitForFrame(r.frame, (f) => f.includes('n2–n3 open'), 'n3 healed on the links line');
+		expect(asked).toEqual([
+			{ op: 'isolate', node: 'n3' },
+			{ op: 'heal', node: 'n3' },
+		]);
+	});
+
 	it('is absent for a lab whose servers route directly', () => {
 		const r = renderWithProviders(<Dashboard mode="sandbox" onQuit={() => {}} />, {
 			lab: new FakeLab(stateAt('core-2.10.27', ALL_UP)),

@@ -63,6 +63,28 @@ describe('uiReducer', () => {
 		expect(s.feedback?.text).toMatch(/delaying link n1–n2 200 ms each way .*a cut link stays cut/);
 	});
 
+	it("i isolates, a second i before the Lab answered heals; once settled the proxies' answer decides", () => {
+		const live = { ...ctx, links: true, cutNodes: [] };
+		const twice = press([ch('3'), ch('i'), ch('i')], initialUiState(), live);
+		expect(twice.linkIntents.map((i) => i.op)).toEqual([
+			{ op: 'isolate', node: 'n3' },
+			{ op: 'heal', node: 'n3' },
+		]);
+		expect(twice.feedback?.text).toBe("healing n3's links");
+		// Both settled: the proxies say n3 is cut (a lesson cut it meanwhile), so i heals.
+		const settled = twice.linkIntents.reduce(
+			(s, i) => uiReducer(s, { type: 'linkIntentSettled', id: i.id }),
+			twice,
+		);
+		expect(settled.isolating).toEqual({});
+		const next = press([ch('i')], settled, { ...live, cutNodes: ['n3', 'n1'] });
+		expect(next.linkIntents.at(-1)?.op).toEqual({ op: 'heal', node: 'n3' });
+		// Settling an older change keeps the newer one pending.
+		const older = uiReducer(twice, { type: 'linkIntentSettled', id: twice.linkIntents[0]?.id ?? 0 });
+		expect(older.isolating.n3?.op).toBe('heal');
+		expect(press([ch('i')], initialUiState(), ctx).feedback?.text).toMatch(/--links proxied/);
+	});
+
 	it('cycles focus with tab and back with shift-tab', () => {
 		expect(press([named('tab')]).focus).toBe('timeline');
 		expect(press([named('tab'), named('tab')]).focus).toBe('logs');
