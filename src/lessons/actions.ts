@@ -1,5 +1,5 @@
 // Turning a step's `action` into what natslab does (Lab.act, the verifier,
-// probe changes) and into the words the learner reads.
+// probe changes, the core reach check) and into the words the learner reads.
 
 import type { ActionSource, NodeName, NodeOp } from '../base/names.js';
 import type { LinkOp } from '../cluster/links/table.js';
@@ -60,6 +60,8 @@ export function actionText(
 			return `delay the link ${link} by ${a.delay ?? 0} ms${a.drop ? ` and drop ${a.drop}%` : ''}`;
 		case 'heal-link':
 			return `heal the link ${link}`;
+		case 'core-reach':
+			return `check core NATS from ${n}: a client on ${n} publishes, one subscriber on each node counts`;
 	}
 }
 
@@ -133,6 +135,11 @@ export async function performAction(
 			return;
 		case 'stop-probes':
 			await lab.stopProbes();
+			return;
+		case 'core-reach':
+			if (!lab.checkCoreReach) throw new Error('this lab cannot run the core reach check');
+			if (!node) throw new Error('core-reach has no node');
+			await lab.checkCoreReach(node);
 			return;
 		default: {
 			const op = OPS[a.do];

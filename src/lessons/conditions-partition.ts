@@ -1,14 +1,20 @@
 // Conditions for a partition (lessons with `links: proxied`): each node's own
-// word about the meta leader, the majority's leader, and a replica that fell
-// behind. A cut-off node still answers its monitoring port (only routes go
-// through the pair proxies), so its /jsz says what it believes.
+// word about the meta leader, the majority's leader, a replica that fell
+// behind, and natslab's core reach check done. A cut-off node still answers its
+// monitoring port (only routes go through the pair proxies), so its /jsz says
+// what it believes.
 
 import { agreedMetaLeader as agreedAmong } from '../monitoring/meta-leader.js';
+import { coreReachText } from '../observe/reduce-core-reach.js';
 import { isUp, mainStream, node, upNodeNames } from '../observe/selectors.js';
 import type { NodeState } from '../observe/state.js';
 import { type ConditionDef, no, yes } from './condition-kit.js';
 
-export type PartitionName = 'sees-meta-leader' | 'majority-meta-leader' | 'replica-behind';
+export type PartitionName =
+	| 'sees-meta-leader'
+	| 'majority-meta-leader'
+	| 'replica-behind'
+	| 'core-reach-checked';
 
 export const PARTITION_CONDITIONS: { [N in PartitionName]: ConditionDef<N> } = {
 	'sees-meta-leader': {
@@ -59,6 +65,15 @@ export const PARTITION_CONDITIONS: { [N in PartitionName]: ConditionDef<N> } = {
 			// Not current with lag 0 is seen too (a view taken before the leader counted the gap): wait for a number.
 			const text = `${s.node} ${r.lag} behind${r.current ? '' : ', not current'} (${st.viewFrom ?? '?'}'s view)`;
 			return r.lag > 0 ? yes(text) : no(text);
+		},
+	},
+	'core-reach-checked': {
+		describe: () => 'natslab checked core NATS reach (a client publishes, one subscriber per node counts)',
+		evaluate(state, _s, ctx) {
+			// A check of this step: a newer result than the one the step started with.
+			const now = state.coreReach?.at(-1);
+			if (!now || now === ctx.atStart.coreReach?.at(-1)) return no('natslab is checking core reach');
+			return yes(coreReachText(now), now.at);
 		},
 	},
 };

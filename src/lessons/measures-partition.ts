@@ -1,9 +1,11 @@
 // Measures for a partition: a replica as another node reports it (lag and
-// whether it is current), and the meta leader each node itself names; and the
-// consumer probe's longest stall (lesson 11). docs/measurements.md defines it.
+// whether it is current), the meta leader each node itself names, natslab's core
+// reach check; and the consumer probe's longest stall (lesson 11).
+// docs/measurements.md defines them.
 
 import { formatMs } from '../base/format.js';
 import { probe } from '../observe/client-selectors.js';
+import { coreReachText, crossedCount } from '../observe/reduce-core-reach.js';
 import { isUp, mainStream, node } from '../observe/selectors.js';
 import type { MeasureFn } from './measures-kit.js';
 
@@ -38,4 +40,11 @@ export const consumerGap: MeasureFn<'consumer-gap'> = (state) => {
 	const p = probe(state, 'js-consumer');
 	if (!p) return { text: 'no JetStream consumer running' };
 	return { text: formatMs(p.maxGapMs), value: p.maxGapMs };
+};
+
+/** natslab's newest core reach check: what each node's subscriber got; the value is what crossed to other nodes. */
+export const coreReach: MeasureFn<'core-reach'> = (state) => {
+	const r = state.coreReach?.at(-1);
+	if (!r) return { text: 'no core reach check ran' };
+	return { text: coreReachText(r), value: crossedCount(r), node: r.from };
 };

@@ -10,7 +10,7 @@ import type { LabState } from '../observe/state.js';
 import { lostText, storedMoreThanOnceText } from '../observe/verify-text.js';
 import { clients, coreMessages, jsPublishes, reconnectGap } from './measures-clients.js';
 import type { MeasureContext, MeasureFn, Measurement, Result } from './measures-kit.js';
-import { consumerGap, metaViews, replica } from './measures-partition.js';
+import { consumerGap, coreReach, metaViews, replica } from './measures-partition.js';
 import { duration, healthHistory, jsAcksAgain, logInterval, nodeExit } from './measures-time.js';
 import type { MeasureName, RecordSpec } from './schema.js';
 
@@ -39,6 +39,7 @@ const DEFAULT_LABELS: Record<MeasureName, string> = {
 	replica: 'stream replica',
 	'meta-views': 'meta leader as each node names it',
 	'consumer-gap': 'longest gap between two consumer deliveries',
+	'core-reach': 'core NATS reach (natslab check)',
 };
 
 export const MEASURES: Registry = {
@@ -121,6 +122,7 @@ export const MEASURES: Registry = {
 	replica,
 	'meta-views': metaViews,
 	'consumer-gap': consumerGap,
+	'core-reach': coreReach,
 };
 
 export function takeMeasurement(state: LabState, spec: RecordSpec, ctx: MeasureContext): Measurement {

@@ -142,6 +142,8 @@ export const NODE_ACTIONS = [
 	'upgrade',
 ] as const;
 export const LAB_ACTIONS = ['verify', 'probes', 'stop-probes'] as const;
+/** natslab's own checks from the target node's clients (`core-reach`: docs/partitions.md). */
+export const CHECK_ACTIONS = ['core-reach'] as const;
 /** Actions on links (the lab's pair proxies; the lesson needs `links: proxied`). */
 export const LINK_ACTIONS = ['isolate', 'heal', 'cut-link', 'delay-link', 'heal-link'] as const;
 /** Link actions between the target and a `peer`. */
@@ -151,7 +153,7 @@ const RESERVED_KEYS = new Set(['h', 'q', 'n', 'a', 'b', 'c', 'd']);
 
 export const ActionSchema = z
 	.strictObject({
-		do: z.enum([...NODE_ACTIONS, ...LAB_ACTIONS, ...LINK_ACTIONS]),
+		do: z.enum([...NODE_ACTIONS, ...LAB_ACTIONS, ...LINK_ACTIONS, ...CHECK_ACTIONS]),
 		target: NodeRef.optional(),
 		by: z.enum(['learner', 'natslab']).default('natslab'),
 		key: z
@@ -254,6 +256,7 @@ export const WAIT_SCHEMAS = [
 	cond('sees-meta-leader', { node: NodeRef, present: z.boolean().default(true) }),
 	cond('majority-meta-leader', { without: NodeRef }),
 	cond('replica-behind', { node: NodeRef }),
+	cond('core-reach-checked', {}),
 	cond('probe-state', {
 		probe: ProbeKind,
 		state: z.enum(['connecting', 'connected', 'reconnecting', 'closed', 'error']),
@@ -310,6 +313,7 @@ export const RECORD_SCHEMAS = [
 	measure('replica', { node: NodeRef }),
 	measure('meta-views', {}),
 	measure('consumer-gap', {}),
+	measure('core-reach', {}),
 ] as const;
 export const MEASURE_NAMES = RECORD_SCHEMAS.map((s) => s.shape.measure.value);
 export const RecordSchema = z.discriminatedUnion('measure', RECORD_SCHEMAS);
