@@ -231,6 +231,13 @@ describe('natslab learn --all --auto', () => {
 				expect(figure(report, 'partition', 'lag')?.value).toBeGreaterThan(0);
 				expect(figure(report, 'partition', 'cutJs')?.text).toMatch(/ [1-9]\d* failed/);
 				expect(figure(report, 'partition', 'verdict')?.value).toBe(0);
+				// natslab's core reach check: from the cut-off node only its own subscriber got them (nothing
+				// reached the other two: value 0); healed, the other two got all 20 each.
+				expect(figure(report, 'partition', 'cutReach')?.text).toMatch(
+					/^a client on (n\d) sent 20: \1's own subscriber got [1-9]\d*, n\d's 0, n\d's 0$/,
+				);
+				expect(figure(report, 'partition', 'cutReach')?.value).toBe(0);
+				expect(figure(report, 'partition', 'healedReach')?.value).toBe(40);
 				// The silent consumer (§14.6): after its leader is killed a default consume() waits for two missed
 				// 15 s idle heartbeats (30 s), or, on the killed node, for a consumer check 0.5–1.5 × 30 s after a
 				// failed one: 15 s is the floor of either (17.9 s seen in CI). A 5 s pull recovers with 2 × 2.5 s
