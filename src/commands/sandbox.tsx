@@ -110,6 +110,8 @@ export async function sandboxCommand(
 		links: parsed.links,
 		workspace: 'sandbox',
 		probes: [{ kind: 'core' as const }, { kind: 'jetstream' as const }],
+		// The dashboard as soon as the servers run: it shows their election as they report it.
+		upWhen: 'running' as const,
 	};
 	// The servers start while the screen loads (./early-lab.ts); without a terminal
 	// runScreen refuses before any server starts. With a warning the screen comes first, as

@@ -4,6 +4,8 @@
 // as the cluster has an agreed meta leader (the dashboard can show it), or, for a
 // lab started with part of its nodes, as soon as those accept clients; the lab
 // stream and the probes it was asked for come up behind it (./probe-startup.ts).
+// With `upWhen: 'running'` (the sandbox) it resolves once the servers accept clients
+// and the election is checked behind the screen (./election-behind.ts).
 
 import { UserError } from '../base/errors.js';
 import { type ActionSource, LAB_STREAM, type NodeAction, type NodeName } from '../base/names.js';
@@ -24,6 +26,7 @@ import type { InstallOptions } from '../servers/index.js';
 import { binaryResolver, labBinary } from './binary-resolver.js';
 import { registerCleanup } from './cleanup.js';
 import { coreReachRunner } from './core-reach.js';
+import { type ElectionRun, electBehind } from './election-behind.js';
 import { watchLinks } from './link-state.js';
 import { startProbesBehind } from './probe-startup.js';
 import { createLabStore } from './store.js';
@@ -47,6 +50,12 @@ export interface CreateLabOptions {
 	/** Extra server settings for every node's config (rehearse --config), version-gated by cluster/config.ts. */
 	serverOptions?: ServerOptions;
 	probes?: ProbeSpec[];
+	/**
+	 * When createLab resolves: 'elected' (default) once the cluster has an agreed meta leader, so
+	 * lessons and scripts act on an elected cluster; 'running' once every server accepts clients,
+	 * the election then checked behind (`lab.election`; the sandbox screen shows it as it happens).
+	 */
+	upWhen?: 'elected' | 'running';
 	onSetup?: (e: SetupEvent) => void;
 	env?: NodeJS.ProcessEnv;
 	signal?: AbortSignal;
@@ -157,33 +166,53 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 		await probes.start(specs);
 	};
 
+	let starting: NodeName[] = [];
 	try {
 		poller.start();
 		poller.hurry(10_000);
-		const starting = startedNodes(cluster.nodes, opts.start);
+		starting = startedNodes(cluster.nodes, opts.start);
 		for (const node of starting) setup({ type: 'node', node, phase: 'starting' });
 		for (const node of cluster.nodes.filter((n) => !starting.includes(n)))
 			setup({ type: 'notice', text: `${node} is not started: this lab starts with ${starting.join(', ')}` });
 		if (starting.length === cluster.nodes.length) await cluster.startAll();
 		else await settleAll(starting.map((n) => cluster.start(n)));
 		for (const node of starting) setup({ type: 'node', node, phase: 'up' });
-		// Part of a cluster may rightly have no meta leader (a fresh 2.12+ cluster with 2 of 3).
-		if (starting.length === cluster.nodes.length) {
-			const leader = await cluster.waitForReady(30_000);
-			setup({ type: 'metaLeader', node: leader });
-		}
 	} catch (err) {
 		await shutdown();
 		throw err;
 	}
+	// Part of a cluster may rightly have no meta leader (a fresh 2.12+ cluster with 2 of 3).
+	const elect = async () => {
+		if (starting.length < cluster.nodes.length) return;
+		try {
+			const leader = await cluster.waitForReady(30_000);
+			setup({ type: 'metaLeader', node: leader });
+		} catch (err) {
+			// Also after a shutdown during the election (q): the servers' exits ended the wait.
+			await shutdown();
+			throw err;
+		}
+	};
+	let election: ElectionRun | undefined;
+	if (opts.upWhen === 'running') election = electBehind(elect);
+	else await elect();
 	const initial = opts.probes ?? [];
 	const startup = startProbesBehind(
 		initial.length === 0
 			? null
 			: {
-					stream: needsStream(initial) ? createStream : null,
+					// The lab stream needs the meta leader: behind an election still running, after it.
+					stream: needsStream(initial)
+						? async () => {
+								await election?.done();
+								await createStream();
+							}
+						: null,
 					// A lab shut down (or released) while the stream was being made starts no clients.
-					probes: () => (closed ? Promise.reject(new Error('the lab was shut down')) : probes.start(initial)),
+					probes: async () => {
+						await election?.done();
+						return closed ? Promise.reject(new Error('the lab was shut down')) : probes.start(initial);
+					},
 					onFailed: (err) => {
 						if (!closed)
 							emit({ kind: 'note', at: Date.now(), text: `client probes did not start: ${err.message}` });
@@ -216,6 +245,7 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 		},
 		probesReady: () => startup.ready(),
 		probeStartup: startup,
+		election,
 		startProbes,
 		stopProbes: () => probes.stop(),
 		async stepDownConsumerLeader(stream, consumer) {

@@ -7,6 +7,7 @@
 // (probesReady(): the lessons and the rehearsal).
 
 import type { Watchable } from '../base/wait.js';
+import { toldValue } from './told-value.js';
 import type { ProbeStartup } from './types.js';
 
 export interface ProbeStartupRun extends Watchable<ProbeStartup> {
@@ -24,12 +25,8 @@ export interface ProbeStartupSteps {
 
 /** Runs the steps now, in the background; `null` steps → a run that is done at once. */
 export function startProbesBehind(steps: ProbeStartupSteps | null): ProbeStartupRun {
-	let state: ProbeStartup = { phase: steps ? (steps.stream ? 'stream' : 'starting') : 'none' };
-	const listeners = new Set<(s: ProbeStartup) => void>();
-	const set = (next: ProbeStartup) => {
-		state = next;
-		for (const l of [...listeners]) l(state);
-	};
+	const state = toldValue<ProbeStartup>({ phase: steps ? (steps.stream ? 'stream' : 'starting') : 'none' });
+	const set = state.set;
 	const run = steps
 		? (async () => {
 				if (steps.stream) {
@@ -47,12 +44,5 @@ export function startProbesBehind(steps: ProbeStartupSteps | null): ProbeStartup
 		: Promise.resolve();
 	// Nobody may ever ask (a sandbox); a failure is shown, never an unhandled rejection.
 	run.catch(() => {});
-	return {
-		getState: () => state,
-		subscribe(listener) {
-			listeners.add(listener);
-			return () => listeners.delete(listener);
-		},
-		ready: () => run,
-	};
+	return { getState: state.getState, subscribe: state.subscribe, ready: () => run };
 }

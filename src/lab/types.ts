@@ -23,6 +23,12 @@ export type SetupEvent =
 	| { type: 'metaLeader'; node: NodeName };
 
 /**
+ * natslab's own check of a fresh cluster's first meta leader when it runs behind the screen
+ * (createLab's `upWhen: 'running'`): the header says "electing a meta leader…" while no server names one.
+ */
+export type LabElection = { phase: 'electing' } | { phase: 'elected' } | { phase: 'failed'; error: string };
+
+/**
  * How the probes a Lab was created with are coming up. They start behind the dashboard
  * (createLab resolves once the cluster has a meta leader): first the lab stream the
  * JetStream probes need, then the probes' connections.
@@ -51,6 +57,12 @@ export interface Lab extends Watchable<LabState> {
 	probesReady?(): Promise<void>;
 	/** Where that start is (the clients panel shows it until the probes run). */
 	probeStartup?: Watchable<ProbeStartup>;
+	/**
+	 * The start's last part when createLab resolved before it (`upWhen: 'running'`): the servers'
+	 * first meta leader election. `done()` rejects with why the start failed (no meta leader in
+	 * 30 s), the lab shut down by then. Absent when createLab waited for the election.
+	 */
+	election?: Watchable<LabElection> & { done(): Promise<void> };
 	/** Start client probes (idempotent per kind). */
 	startProbes(specs: ProbeSpec[]): Promise<void>;
 	stopProbes(): Promise<void>;

@@ -1,9 +1,11 @@
 // Runs the screen around a Lab's whole life: the setup view is drawn first (before
 // the engine's modules are even loaded: the command's `createLab` loads them), the
-// Lab is created behind it, the dashboard takes over once the cluster has a meta
-// leader, and on quit, failure or crash the screen is unmounted, every server is
-// stopped and the terminal is given back. A failure is thrown on to the command
-// line's one handler. Used by `natslab sandbox` and by the course.
+// Lab is created behind it, the dashboard takes over once the Lab is up (the
+// sandbox's once its servers run: the election then shows on the dashboard, and a
+// start that fails there ends the screen like any failure), and on quit, failure
+// or crash the screen is unmounted, every server is stopped and the terminal is
+// given back. A failure is thrown on to the command line's one handler. Used by
+// `natslab sandbox` and by the course.
 // Process-level crashes, signals and a closed terminal go through the one crash
 // path (lab/cleanup.ts); the screen registers its unmount there so it runs first.
 
@@ -114,10 +116,11 @@ export async function runScreen(opts: RunScreenOptions): Promise<number> {
 
 	const abort = new AbortController();
 	const labPromise = opts.createLab({ env: io.env, signal: abort.signal, onSetup: (e) => screen.setup(e) });
-	labPromise.then(
-		(lab) => screen.ready(lab),
-		(error: unknown) => settle({ kind: 'failed', error }),
-	);
+	const failed = (error: unknown) => settle({ kind: 'failed', error });
+	labPromise.then((lab) => {
+		screen.ready(lab);
+		lab.election?.done().catch(failed);
+	}, failed);
 
 	const result = await outcome;
 	instance.unmount();

@@ -2,6 +2,7 @@
 // Lab. Setup events (download progress arrives per chunk) are coalesced into at
 // most one frame per FRAME_MS, like the Lab's state.
 
+import { toldValue } from '../lab/told-value.js';
 import type { Lab, SetupEvent } from '../lab/types.js';
 import { FRAME_MS } from './frame-store.js';
 import { initialSetupState, reduceSetup, type SetupState } from './setup-state.js';
@@ -21,14 +22,11 @@ export interface ScreenStore {
 
 export function createScreenStore(versions: readonly string[], frameMs = FRAME_MS): ScreenStore {
 	let pending: ScreenSnapshot = { setup: initialSetupState(versions), lab: null, startedAt: Date.now() };
-	let published = pending;
+	const published = toldValue(pending);
 	let timer: NodeJS.Timeout | null = null;
-	const listeners = new Set<() => void>();
 	const publish = () => {
 		timer = null;
-		if (published === pending) return;
-		published = pending;
-		for (const l of [...listeners]) l();
+		if (published.getState() !== pending) published.set(pending);
 	};
 	const schedule = (now: boolean) => {
 		if (now) {
@@ -39,11 +37,8 @@ export function createScreenStore(versions: readonly string[], frameMs = FRAME_M
 		timer ??= setTimeout(publish, frameMs);
 	};
 	return {
-		getSnapshot: () => published,
-		subscribe(listener) {
-			listeners.add(listener);
-			return () => listeners.delete(listener);
-		},
+		getSnapshot: published.getState,
+		subscribe: (listener) => published.subscribe(() => listener()),
 		setup(event) {
 			pending = { ...pending, setup: reduceSetup(pending.setup, event) };
 			schedule(false);

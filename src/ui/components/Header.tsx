@@ -1,11 +1,13 @@
 // Top line: what this is, which versions run, and the JetStream meta group as the
 // servers report it (their /jsz: quorum counted by the leader, the leader they
 // name, for how long); what natslab knows first (it killed or froze that leader)
-// follows, marked as natslab's. Definitions: docs/screen-definitions.md.
+// follows, marked as natslab's. A fresh cluster whose servers have named no leader
+// yet while natslab's start checks their first election (the sandbox's dashboard is
+// up before it) says so: no leader yet, electing. Definitions: docs/screen-definitions.md.
 
 import { Box, Text } from 'ink';
 import { type MetaHeader, metaHeader, type Tone } from '../../observe/meta-header.js';
-import { useConnectionProblem, useLabActions, useLabState, useNow } from '../context.js';
+import { useConnectionProblem, useElection, useLabActions, useLabState, useNow } from '../context.js';
 import { type ColorName, clip, versionsInPlay } from '../format.js';
 import { useTheme } from '../theme.js';
 
@@ -13,6 +15,8 @@ import { useTheme } from '../theme.js';
 const MIN_LEFT = 24;
 
 const TONE: Record<Tone, ColorName> = { ok: 'green', bad: 'red', doubt: 'yellow', unknown: 'gray' };
+// Short enough to leave the left part whole on 100 columns.
+const ELECTING: MetaHeader['leader'] = { text: 'electing a meta leader…', tone: 'doubt' };
 
 /**
  * On a narrow terminal the details (who disagrees, who is not current) give way first, then a
@@ -32,7 +36,13 @@ export function Header({ mode, width, quiz = false }: { mode: string; width: num
 	const now = useNow();
 	const t = useTheme();
 	const problem = useConnectionProblem();
-	const { quorum, leader, note, detail } = metaHeader(state, now, quiz);
+	const election = useElection();
+	const meta = metaHeader(state, now, quiz);
+	const { quorum, note, detail } = meta;
+	// 'bad' is "no meta leader"; with no leader before it either, this is the first election. It stays
+	// until the servers' answers name the leader, also when natslab's own check saw it a poll earlier.
+	const first = election && election.phase !== 'failed' && !state.cluster.meta.previous;
+	const leader = first && meta.leader.tone === 'bad' ? ELECTING : meta.leader;
 	const { showQuorum, showDetail } = segmentsThatFit(
 		quorum,
 		`${leader.text}${note}`,
