@@ -2,8 +2,6 @@
 // events are the Lab's real event shapes; the Lab is a FakeLab holding a state
 // from a real run). Real clusters are the e2e test's job.
 
-import { EventEmitter } from 'node:events';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // With CI set, Ink draws nothing until exit (is-in-ci is read when Ink loads).
@@ -19,55 +17,13 @@ import { UserError } from '../../../src/base/errors.js';
 import { waitUntil } from '../../../src/base/wait.js';
 import type { Lab } from '../../../src/lab/types.js';
 import { type LabHooks, runScreen, type ScreenIo } from '../../../src/ui/run.js';
+import { fakeIo, strip } from '../../support/fake-tty.js';
 import { FakeLab } from '../../support/render.js';
 import { stateAt } from './replay.js';
 
 afterAll(() => {
 	for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
 });
-
-class FakeTty extends Writable {
-	isTTY = true;
-	columns = 100;
-	rows = 30;
-	text = '';
-	override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
-		this.text += chunk.toString();
-		done();
-	}
-}
-
-class FakeStdin extends EventEmitter {
-	isTTY = true;
-	private data: string | null = null;
-	write(data: string): void {
-		this.data = data;
-		this.emit('readable');
-	}
-	read(): string | null {
-		const d = this.data;
-		this.data = null;
-		return d;
-	}
-	setEncoding(): void {}
-	setRawMode(): void {}
-	resume(): void {}
-	pause(): void {}
-	ref(): void {}
-	unref(): void {}
-}
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping terminal escapes
-const strip = (s: string) => s.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
-
-function fakeIo(tty = true) {
-	const stdout = new FakeTty();
-	stdout.isTTY = tty;
-	const stderr = new FakeTty();
-	const stdin = new FakeStdin();
-	const io = { stdout, stderr, stdin, env: {} } as unknown as ScreenIo;
-	return { io, stdout, stderr, stdin };
-}
 
 async function until(pred: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
 	await waitUntil(pred, { timeoutMs, everyMs: 10, describe: () => `timed out waiting for ${what}` });
