@@ -2,7 +2,8 @@
 // node's subscriber gets the messages; n3 isolated, a client on n3 reaches only n3's own
 // subscriber and a client on n1 reaches n1 and n2 but not n3; healed, all three again. The
 // state keeps each result and the timeline notes it. An aborted check closes its clients
-// (the servers' own /connz lists none of them afterwards).
+// (the servers' own /connz lists none of them afterwards), and a lab shut down mid-check
+// rejects it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeName } from '../../src/base/names.js';
 import { waitFor, waitUntil } from '../../src/base/wait.js';
@@ -122,5 +123,22 @@ describe.each(['2.10.27', '2.15.1'])("core reach through natslab's pair proxies 
 		} finally {
 			await lab.changeLinks?.({ op: 'heal', node: 'n3' }, 'cli');
 		}
+	}, 60_000);
+
+	it('the lab shut down mid-check: the check rejects at once, no result is kept', async () => {
+		await lab.changeLinks?.({ op: 'isolate', node: 'n3' }, 'cli');
+		const kept = lab.getState().coreReach?.length ?? 0;
+		const running = reach('n3').then(
+			() => 'resolved',
+			(err: Error) => err.message,
+		);
+		await waitUntil(async () => (await connectionNames(lab, 'n1')).includes('natslab-reach-n1'), {
+			timeoutMs: 10_000,
+			everyMs: 100,
+			describe: () => "the check's client on n1 in its /connz",
+		});
+		await lab.shutdown();
+		expect(await running).toMatch(/the lab stopped/);
+		expect(lab.getState().coreReach?.length ?? 0).toBe(kept);
 	}, 60_000);
 });
