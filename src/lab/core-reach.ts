@@ -4,7 +4,7 @@
 import { UserError } from '../base/errors.js';
 import type { NodeName } from '../base/names.js';
 import type { CoreReachResult, LabEvent } from '../observe/events.js';
-import { isAlive } from '../observe/selectors.js';
+import { isAlive, node } from '../observe/selectors.js';
 import type { LabState } from '../observe/state.js';
 import { checkCoreReach } from '../probes/core-reach.js';
 
@@ -26,7 +26,11 @@ export function coreReachRunner(opts: {
 			if (stopped.signal.aborted) throw new UserError('the lab is shut down');
 			if (!opts.nodes.includes(from)) throw new UserError(`unknown node ${from}`);
 			const state = opts.getState();
-			const nodes = opts.nodes.map((n) => ({ node: n, url: isAlive(state, n) ? opts.clientUrl(n) : null }));
+			const nodes = opts.nodes.map((n) =>
+				isAlive(state, n)
+					? { node: n, url: opts.clientUrl(n) }
+					: { node: n, url: null, why: node(state, n)?.process ?? 'unknown' },
+			);
 			const result = await checkCoreReach({ nodes, from, signal: stopped.signal });
 			opts.emit({ kind: 'core-reach', at: Date.now(), result });
 			return result;

@@ -9,8 +9,11 @@ import type { CoreReachResult } from '../observe/events.js';
 import { errorMessage, Sleeper, within } from './timing.js';
 
 export interface CoreReachOptions {
-	/** Every node's client URL (one client each, never another server); null: not running, no client. */
-	nodes: { node: NodeName; url: string | null }[];
+	/**
+	 * Every node's client URL (one client each, never another server); null: no client there,
+	 * `why` says why (its process state, e.g. "paused").
+	 */
+	nodes: { node: NodeName; url: string | null; why?: string }[];
 	/** The node whose client publishes. */
 	from: NodeName;
 	/** Distinct messages (numbered 1..count); default 20. */
@@ -29,7 +32,8 @@ export const CORE_REACH_WINDOW_MS = 3000;
 /** One round's messages are spread over this long. */
 const ROUND_MS = 500;
 const CONNECT_TIMEOUT_MS = 2000;
-const CLOSE_BOUND_MS = 2000;
+/** Ceiling of a flush or a close: a frozen server must not hold the check. */
+const NETWORK_BOUND_MS = 2000;
 
 interface Reader {
 	node: NodeName;
@@ -54,7 +58,7 @@ export async function checkCoreReach(opts: CoreReachOptions): Promise<CoreReachR
 			readers.map(async (r, i) => {
 				const url = opts.nodes[i]?.url ?? null;
 				if (url === null) {
-					r.error = 'not running';
+					r.error = opts.nodes[i]?.why ?? 'not running';
 					return;
 				}
 				try {
@@ -96,7 +100,7 @@ export async function checkCoreReach(opts: CoreReachOptions): Promise<CoreReachR
 			}
 			rounds++;
 			// Round trips to each subscriber's own server: what it already forwarded has arrived.
-			await Promise.all(connected.map((r) => within(r.nc?.flush() ?? Promise.resolve(), CLOSE_BOUND_MS)));
+			await Promise.all(connected.map((r) => within(r.nc?.flush() ?? Promise.resolve(), NETWORK_BOUND_MS)));
 		} while (!aborted() && !everyoneHasAll() && Date.now() < deadline);
 		if (aborted()) throw new Error('core-reach: the lab stopped');
 		const received: Record<NodeName, number | null> = {};
@@ -114,6 +118,6 @@ export async function checkCoreReach(opts: CoreReachOptions): Promise<CoreReachR
 		};
 	} finally {
 		opts.signal?.removeEventListener('abort', onAbort);
-		await Promise.all(readers.map((r) => (r.nc ? within(r.nc.close(), CLOSE_BOUND_MS) : undefined)));
+		await Promise.all(readers.map((r) => (r.nc ? within(r.nc.close(), NETWORK_BOUND_MS) : undefined)));
 	}
 }

@@ -2,8 +2,8 @@
 // node's subscriber gets the messages; n3 isolated, a client on n3 reaches only n3's own
 // subscriber and a client on n1 reaches n1 and n2 but not n3; healed, all three again. The
 // state keeps each result and the timeline notes it. An aborted check closes its clients
-// (the servers' own /connz lists none of them afterwards), and a lab shut down mid-check
-// rejects it.
+// (the servers' own /connz lists none of them afterwards), a stopped node takes no client,
+// and a lab shut down mid-check rejects it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeName } from '../../src/base/names.js';
 import { waitFor, waitUntil } from '../../src/base/wait.js';
@@ -123,6 +123,21 @@ describe.each(['2.10.27', '2.15.1'])("core reach through natslab's pair proxies 
 		} finally {
 			await lab.changeLinks?.({ op: 'heal', node: 'n3' }, 'cli');
 		}
+	}, 60_000);
+
+	it('a stopped node takes no client, and the check says why', async () => {
+		await lab.act({ op: 'stop', node: 'n2' }, 'cli');
+		const gone = await waitFor(
+			lab,
+			(s) => {
+				const p = node(s, 'n2')?.process;
+				return p === 'down' || p === 'exited' ? p : undefined;
+			},
+			{ timeoutMs: 30_000, describe: () => 'n2 stopped in the lab state' },
+		);
+		const r = await reach('n1');
+		expect(r.received).toEqual({ n1: 20, n2: null, n3: 20 });
+		expect(r.noClient).toEqual({ n2: gone });
 	}, 60_000);
 
 	it('the lab shut down mid-check: the check rejects at once, no result is kept', async () => {
