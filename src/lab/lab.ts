@@ -119,6 +119,9 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 		// A restarted node answers within ~100 ms; don't wait out the slow poll
 		// cycle (or a refused-connection back-off) to notice it.
 		if (e.kind === 'process' && e.type === 'spawned') poller.hurry(10_000);
+		// A server logged a new meta leader: ask every /jsz now (the header shows the servers' answers),
+		// not at the next fast poll, up to 250 ms on (the sandbox's first election, issue #12).
+		if (e.kind === 'log' && e.parsed.type === 'MetaLeaderElected') poller.hurry(10_000);
 	};
 
 	const logFiles = Object.fromEntries(cluster.nodes.map((n) => [n, cluster.logFile(n)]));
@@ -177,6 +180,9 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 		if (starting.length === cluster.nodes.length) await cluster.startAll();
 		else await settleAll(starting.map((n) => cluster.start(n)));
 		for (const node of starting) setup({ type: 'node', node, phase: 'up' });
+		// They accept clients now: poll them at once (the polls made while they were being spawned were
+		// refused, and a refused node is asked again only a second later).
+		poller.hurry(10_000);
 	} catch (err) {
 		await shutdown();
 		throw err;
