@@ -180,8 +180,14 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 		if (starting.length === cluster.nodes.length) await cluster.startAll();
 		else await settleAll(starting.map((n) => cluster.start(n)));
 		for (const node of starting) setup({ type: 'node', node, phase: 'up' });
-		// They accept clients now: poll them at once (the polls made while they were being spawned were
-		// refused, and a refused node is asked again only a second later).
+		// Each accepts clients now (start() waited for its client port): the nodes panel can say so at
+		// once, not when the log tail reads "Server is ready" (late while the screen loads, issue #12).
+		for (const node of starting) {
+			const pid = cluster.pidOf(node);
+			if (pid !== null) emit({ kind: 'process', node, at: Date.now(), type: 'ready', pid });
+		}
+		// And poll them at once: the polls made while they were being spawned were refused, and a
+		// refused node is asked again only a second later.
 		poller.hurry(10_000);
 	} catch (err) {
 		await shutdown();
