@@ -112,22 +112,7 @@ describe('the links line', () => {
 	});
 
 	it('i isolates the selected node, i again heals it; the key bar and the help name the key', async () => {
-		const lab = new FakeLab(stateWithN2N3RoutesGone());
-		const watch = watchLinks(null);
-		const asked: LinkOp[] = [];
-		const changeLinks = async (op: LinkOp) => {
-			asked.push(op);
-			const cut = op.op === 'isolate';
-			const pairs = PAIRS.map((p) => ({ ...p, cut: cut && (p.from === 'n3' || p.to === 'n3'), delayMs: 0 }));
-			watch.set(pairs);
-			return pairs;
-		};
-		Object.assign(lab, { linkState: watch, changeLinks });
-		watch.set(PAIRS.map((p) => ({ ...p, cut: false, delayMs: 0 })));
-		const r = renderWithProviders(<Dashboard mode="sandbox" onQuit={() => {}} />, {
-			lab,
-			size: { cols: 120, rows: 30 },
-		});
+		const { r, asked } = n3IsolationScreen((apply) => Promise.resolve(apply()));
 		await waitForFrame(r.frame, (f) => f.includes('links n1–n2 open'), 'the links line');
 		expect(r.frame()).toMatch(/ i isolate /);
 		r.stdin.write('3i');
@@ -144,28 +129,14 @@ describe('the links line', () => {
 	});
 
 	it('"ii" in one write, before the Lab has answered the first: isolate, then heal (one reducer, no stale read)', async () => {
-		const lab = new FakeLab(stateWithN2N3RoutesGone());
-		const watch = watchLinks(null);
-		const asked: LinkOp[] = [];
 		let answer: () => void = () => {};
-		const changeLinks = (op: LinkOp) => {
-			asked.push(op);
-			const cut = op.op === 'isolate';
-			const pairs = PAIRS.map((p) => ({ ...p, cut: cut && (p.from === 'n3' || p.to === 'n3'), delayMs: 0 }));
-			// The proxies answer when the test says so: both keys are reduced before the first answer.
-			return new Promise<PairStatus[]>((resolve) => {
-				answer = () => {
-					watch.set(pairs);
-					resolve(pairs);
-				};
-			});
-		};
-		Object.assign(lab, { linkState: watch, changeLinks });
-		watch.set(PAIRS.map((p) => ({ ...p, cut: false, delayMs: 0 })));
-		const r = renderWithProviders(<Dashboard mode="sandbox" onQuit={() => {}} />, {
-			lab,
-			size: { cols: 120, rows: 30 },
-		});
+		// The proxies answer when the test says so: both keys are reduced before the first answer.
+		const { r, asked } = n3IsolationScreen(
+			(apply) =>
+				new Promise<PairStatus[]>((resolve) => {
+					answer = () => resolve(apply());
+				}),
+		);
 		await waitForFrame(r.frame, (f) => f.includes('links n1–n2 open'), 'the links line');
 		r.stdin.write('3ii');
 		await waitForFrame(r.frame, (f) => f.includes("healing n3's links"), 'the second i said');
@@ -190,3 +161,29 @@ describe('the links line', () => {
 		expect(r.frame().split('\n')).toHaveLength(23);
 	});
 });
+
+/**
+ * A dashboard on a proxied lab whose changeLinks isolates or heals n3; `respond` decides when
+ * the proxies answer (`apply` sets their new state and returns it).
+ */
+function n3IsolationScreen(respond: (apply: () => PairStatus[]) => Promise<PairStatus[]>) {
+	const lab = new FakeLab(stateWithN2N3RoutesGone());
+	const watch = watchLinks(null);
+	const asked: LinkOp[] = [];
+	const changeLinks = (op: LinkOp) => {
+		asked.push(op);
+		const cut = op.op === 'isolate';
+		const pairs = PAIRS.map((p) => ({ ...p, cut: cut && (p.from === 'n3' || p.to === 'n3'), delayMs: 0 }));
+		return respond(() => {
+			watch.set(pairs);
+			return pairs;
+		});
+	};
+	Object.assign(lab, { linkState: watch, changeLinks });
+	watch.set(PAIRS.map((p) => ({ ...p, cut: false, delayMs: 0 })));
+	const r = renderWithProviders(<Dashboard mode="sandbox" onQuit={() => {}} />, {
+		lab,
+		size: { cols: 120, rows: 30 },
+	});
+	return { r, asked };
+}
