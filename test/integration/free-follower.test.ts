@@ -81,9 +81,12 @@ async function forceThreeWay(lab: Lab): Promise<Leaders> {
 	const nc = await connect({ servers: lab.clientUrls() });
 	let layout = await waitAgreed(lab);
 	try {
-		for (let i = 0; i < 16 && new Set(Object.values(layout)).size < 3; i++) {
+		for (let i = 0; i < 24 && new Set(Object.values(layout)).size < 3; i++) {
 			const before = layout;
-			if (layout.stream === layout.meta) {
+			// The meta leader cannot be moved from the app account, so the stream or the consumer moves, in turn:
+			// under load C1 went n1 → n2 → n1 … 16 times beside meta n1 and ORDERS n2, never to n3; moving ORDERS
+			// too changes which node C1 must reach (a node that never wins one group's election can take the other).
+			if (layout.stream === layout.meta || i % 2 === 1) {
 				await nc.request('$JS.API.STREAM.LEADER.STEPDOWN.ORDERS', '', { timeout: 5000 });
 				layout = await waitAgreed(lab, (l) => l.stream !== before.stream);
 			} else {
