@@ -153,7 +153,10 @@ describe('the packed natslab', () => {
 			'--links',
 			'proxied',
 		]);
-		expect(up.stderr).toBe('');
+		// Empty, or natslab's one named line for a 2.10 bootstrap that left a server out (src/cluster/readiness.ts).
+		expect(up.stderr).toMatch(
+			/^(natslab: n\d is not in the JetStream meta group \(a bootstrap race\); restarting it\n)?$/,
+		);
 		expect(up.exitCode).toBe(0);
 		const status = await natslab(['cluster', 'status']);
 		expect(status.stdout).toMatch(/link n1.n2 +open +\d+ route connections/);
