@@ -5,6 +5,7 @@
 import type { Watchable } from '../base/wait.js';
 import type { ClusterLinks } from '../cluster/links/cluster-links.js';
 import type { PairStatus } from '../cluster/links/pairs.js';
+import { toldValue } from './told-value.js';
 
 export interface LinkWatch extends Watchable<PairStatus[] | null> {
 	/** A fresh answer from the proxies (also what changeLinks got back). */
@@ -15,26 +16,18 @@ export interface LinkWatch extends Watchable<PairStatus[] | null> {
 const REFRESH_MS = 2000;
 
 export function watchLinks(links: ClusterLinks | null): LinkWatch {
-	let state: PairStatus[] | null = null;
-	const listeners = new Set<(s: PairStatus[] | null) => void>();
-	const set = (pairs: PairStatus[]) => {
-		state = pairs;
-		for (const l of [...listeners]) l(state);
-	};
+	const state = toldValue<PairStatus[] | null>(null);
 	const refresh = () => {
 		// A proxy process that stopped answering keeps the last known state on screen.
-		links?.status().then(set, () => {});
+		links?.status().then(state.set, () => {});
 	};
 	refresh();
 	const timer = links ? setInterval(refresh, REFRESH_MS) : null;
 	timer?.unref();
 	return {
-		getState: () => state,
-		subscribe(listener) {
-			listeners.add(listener);
-			return () => listeners.delete(listener);
-		},
-		set,
+		getState: state.getState,
+		subscribe: state.subscribe,
+		set: state.set,
 		stop: () => {
 			if (timer) clearInterval(timer);
 		},
