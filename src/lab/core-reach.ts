@@ -6,7 +6,7 @@ import type { NodeName } from '../base/names.js';
 import type { CoreReachResult, LabEvent } from '../observe/events.js';
 import { isAlive, node } from '../observe/selectors.js';
 import type { LabState } from '../observe/state.js';
-import { checkCoreReach } from '../probes/core-reach.js';
+import { probesModule } from './lazy-probes.js';
 
 export interface CoreReachRunner {
 	run(from: NodeName): Promise<CoreReachResult>;
@@ -31,6 +31,7 @@ export function coreReachRunner(opts: {
 					? { node: n, url: opts.clientUrl(n) }
 					: { node: n, url: null, why: node(state, n)?.process ?? 'unknown' },
 			);
+			const { checkCoreReach } = await probesModule();
 			const result = await checkCoreReach({ nodes, from, signal: stopped.signal });
 			opts.emit({ kind: 'core-reach', at: Date.now(), result });
 			return result;

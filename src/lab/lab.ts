@@ -19,14 +19,13 @@ import { parseLogLine } from '../observe/log-parser.js';
 import { tailLogFiles } from '../observe/log-tail.js';
 import { Poller } from '../observe/pollers.js';
 import { initialLabState, reduce } from '../observe/reducer.js';
-import { createProbeHub, ensureLabStream } from '../probes/index.js';
 import type { ProbeSpec } from '../probes/spec.js';
-import { stepDownConsumerLeader } from '../probes/stepdown.js';
 import type { InstallOptions } from '../servers/index.js';
 import { binaryResolver, labBinary } from './binary-resolver.js';
 import { registerCleanup } from './cleanup.js';
 import { coreReachRunner } from './core-reach.js';
 import { type ElectionRun, electBehind } from './election-behind.js';
+import { lazyProbeHub, probesModule } from './lazy-probes.js';
 import { watchLinks } from './link-state.js';
 import { startProbesBehind } from './probe-startup.js';
 import { createLabStore } from './store.js';
@@ -132,7 +131,7 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 		stream: LAB_STREAM,
 	});
 	const servers = cluster.nodes.map((n) => cluster.clientUrl(n));
-	const probes = createProbeHub({ servers, emit: (e) => emit(e) });
+	const probes = lazyProbeHub({ servers, emit: (e) => emit(e) });
 
 	const linkWatch = watchLinks(cluster.links);
 	let closed = false;
@@ -163,7 +162,7 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 	// Only the JetStream probe needs the lab stream: core probes must be able to
 	// start while every server is down (a lesson shows waitOnFirstConnect).
 	const needsStream = (specs: ProbeSpec[]) => specs.some((s) => s.kind === 'jetstream');
-	const createStream = () => ensureLabStream(servers, { timeoutMs: 30_000 });
+	const createStream = async () => (await probesModule()).ensureLabStream(servers, { timeoutMs: 30_000 });
 	const startNow = async (specs: ProbeSpec[]) => {
 		if (needsStream(specs)) await createStream();
 		await probes.start(specs);
@@ -264,7 +263,7 @@ export async function createLab(opts: CreateLabOptions): Promise<Lab> {
 			if (closed) throw new UserError('the lab is shut down');
 			// The new leader shows in the next /jsz polls; poll fast so the caller sees it soon.
 			poller.hurry(15_000);
-			await stepDownConsumerLeader(servers, stream, consumer);
+			await (await probesModule()).stepDownConsumerLeader(servers, stream, consumer);
 		},
 		async changeLinks(op, by) {
 			if (closed) throw new UserError('the lab is shut down');

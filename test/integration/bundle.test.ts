@@ -73,6 +73,15 @@ describe('the bundle', () => {
 			expect(loaded, later).not.toContain(later);
 	});
 
+	it('loads the lab without nats.js: the clients load while its servers start and elect', () => {
+		const meta = loadMeta();
+		const atStart = packagesLoaded(meta, ['src/lab/lab.ts'], ['import-statement']);
+		expect(atStart).toContain('execa'); // the walk found the cluster's own packages
+		expect(atStart).not.toContain('@nats-io/nats-core');
+		const later = packagesLoaded(meta, ['src/lab/lab.ts'], ['import-statement', 'dynamic-import']);
+		expect(later).toContain('@nats-io/nats-core');
+	});
+
 	it('leaves semver to be loaded when a version is first compared, by no command at start-up', () => {
 		const meta = loadMeta();
 		const all = packagesLoaded(meta, START, ['import-statement', 'dynamic-import']);
