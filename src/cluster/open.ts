@@ -1,7 +1,7 @@
 // What Cluster.open and Cluster.attach do before a Cluster exists: reap what
 // crashed runs left, refuse a workspace that is in use, choose ports, prepare
 // folders; or read back a detached cluster from its run file.
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { UserError } from '../base/errors.js';
 import type { ProcessEvent } from '../base/names.js';
 import { DEFAULT_BASE_PORT, DEFAULT_NODES, type NodeName, type NodePorts } from '../base/names.js';
@@ -15,6 +15,7 @@ import { isSameProcess } from './process-info.js';
 import { classifyRun, reapOrphans, reapServers, selfRef } from './reaper.js';
 import { type OwnerRef, readRunFile, removeRunFile } from './run-file.js';
 import type { SpawnSettings } from './server-process.js';
+import { clearAside } from './trash.js';
 import {
 	clustersDir,
 	DEFAULT_WORKSPACE,
@@ -128,10 +129,7 @@ export async function prepareOpen(opts: ClusterOptions): Promise<ClusterInit> {
 	if (choice.notice) onNotice(choice.notice);
 
 	removeRunFile(paths.runFile);
-	if (opts.fresh ?? true) {
-		rmSync(paths.dataRoot, { recursive: true, force: true });
-		rmSync(paths.logsDir, { recursive: true, force: true });
-	}
+	if (opts.fresh ?? true) clearAside(paths.dir, [paths.dataRoot, paths.logsDir]);
 	for (const dir of [paths.confDir, paths.logsDir, paths.dataRoot]) mkdirSync(dir, { recursive: true });
 
 	const detached = opts.detached ?? false;

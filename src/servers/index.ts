@@ -16,9 +16,6 @@ import {
 } from './cache.js';
 import { DEFAULT_TIMEOUTS } from './download.js';
 import { type CacheCheck, type CacheState, corruptLine, verifyCached } from './integrity.js';
-import { debianSource } from './sources/debian.js';
-import { githubSource, mirrorBaseUrl, mirrorSource } from './sources/github-layout.js';
-import { pathSource } from './sources/path.js';
 import {
 	type InstalledServer,
 	type InstallOptions,
@@ -36,12 +33,23 @@ export { type CacheCheck, type CacheState, verifyCached } from './integrity.js';
 export type { DownloadProgress, InstalledServer, InstallOptions, SourceName } from './types.js';
 export { isNoSourceHad, SOURCE_ORDER } from './types.js';
 
-const SOURCES: Record<SourceName, Source> = {
-	github: githubSource,
-	mirror: mirrorSource,
-	debian: debianSource,
-	path: pathSource,
-};
+/**
+ * A source's code, loaded when an install needs it: their HTTP, ar and tar code is most of the
+ * servers' modules, and a lab on a cached binary never runs it (it was loaded before the first
+ * server spawn, issue #12).
+ */
+async function sourceNamed(name: SourceName): Promise<Source> {
+	switch (name) {
+		case 'github':
+			return (await import('./sources/github-layout.js')).githubSource;
+		case 'mirror':
+			return (await import('./sources/github-layout.js')).mirrorSource;
+		case 'debian':
+			return (await import('./sources/debian.js')).debianSource;
+		case 'path':
+			return (await import('./sources/path.js')).pathSource;
+	}
+}
 
 /** A release version ("v2.10.27" or "2.10.27" → "2.10.27"), or a one-line UserError. */
 export function parseVersionArg(input: string): string {
@@ -106,7 +114,7 @@ export async function installServer(version: string, opts: InstallOptions = {}):
 	const mirror = opts.mirror || env.NATSLAB_MIRROR || undefined;
 	const order = opts.source ? [parseSourceName(opts.source)] : SOURCE_ORDER;
 	// A malformed mirror is bad input, not an unavailable source.
-	if (mirror && order.includes('mirror')) mirrorBaseUrl(mirror);
+	if (mirror && order.includes('mirror')) (await import('./sources/github-layout.js')).mirrorBaseUrl(mirror);
 	const notice = opts.onNotice ?? (() => {});
 	const failures: string[] = [];
 	for (const [i, name] of order.entries()) {
@@ -123,7 +131,7 @@ export async function installServer(version: string, opts: InstallOptions = {}):
 			onNotice: notice,
 		};
 		try {
-			const fetched = await SOURCES[name].fetch(ctx);
+			const fetched = await (await sourceNamed(name)).fetch(ctx);
 			await chmod(fetched.binaryPath, 0o755);
 			await expectVersion(fetched.binaryPath, v, `the binary from ${name} (${fetched.origin})`, opts.signal);
 			const staged = join(work.stage, BINARY_NAME);

@@ -73,13 +73,14 @@ describe('the bundle', () => {
 			expect(loaded, later).not.toContain(later);
 	});
 
-	it('loads the lab without nats.js: the clients load while its servers start and elect', () => {
+	it('loads the lab without nats.js or the download code: they load while its servers start', () => {
 		const meta = loadMeta();
-		const atStart = packagesLoaded(meta, ['src/lab/lab.ts'], ['import-statement']);
-		expect(atStart).toContain('execa'); // the walk found the cluster's own packages
-		expect(atStart).not.toContain('@nats-io/nats-core');
 		const later = packagesLoaded(meta, ['src/lab/lab.ts'], ['import-statement', 'dynamic-import']);
-		expect(later).toContain('@nats-io/nats-core');
+		expect(later).toContain('@nats-io/nats-core'); // the walk reaches the clients…
+		expect(later).toContain('tar'); // …and the sources a download uses
+		const atStart = packagesLoaded(meta, ['src/lab/lab.ts'], ['import-statement']);
+		for (const later of ['@nats-io/nats-core', '@nats-io/jetstream', 'tar', 'execa'])
+			expect(atStart, later).not.toContain(later);
 	});
 
 	it('leaves semver to be loaded when a version is first compared, by no command at start-up', () => {
