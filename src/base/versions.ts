@@ -16,6 +16,9 @@ const semver = {
 	coerce: (v: string): Semver | null => requireWhenUsed('semver/functions/coerce.js')(v),
 };
 
+/** x.y.z without leading zeros, optionally after a "v": what semver.parse reads as the same x.y.z. */
+const PLAIN_RELEASE = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
+
 export const DEFAULT_FROM_VERSION = '2.9.10';
 export const DEFAULT_TO_VERSION = '2.10.27';
 
@@ -26,6 +29,10 @@ export const DEFAULT_TO_VERSION = '2.10.27';
 export function normalizeVersion(input: string): string | null {
 	const text = input.trim();
 	if (text.includes('+') || !/^v?\d/.test(text)) return null;
+	// A plain release ("2.10.27", every command's default) needs no semver: loading it cost
+	// `cluster up` and the sandbox ~10 ms before their first server spawn (issue #12).
+	const release = PLAIN_RELEASE.exec(text);
+	if (release) return release.slice(1, 4).join('.');
 	return semver.parse(text)?.version ?? null;
 }
 

@@ -1,3 +1,4 @@
+import semverParse from 'semver/functions/parse.js';
 import { describe, expect, it } from 'vitest';
 import { atLeast, compareVersions, normalizeVersion } from '../../../src/base/versions.js';
 
@@ -23,6 +24,21 @@ describe('normalizeVersion', () => {
 		]) {
 			expect(normalizeVersion(bad), bad).toBeNull();
 		}
+	});
+
+	it('reads a plain release without semver exactly as semver does', () => {
+		for (const input of [
+			'2.10.27',
+			'v2.9.10',
+			'0.0.0',
+			'10.20.30',
+			'2.010.1',
+			'2.10.07',
+			'v02.1.1',
+			'2.1.1-',
+			'1.2.3-0',
+		])
+			expect(normalizeVersion(input), input).toBe(semverParse(input)?.version ?? null);
 	});
 });
 
