@@ -29,6 +29,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Cluster } from '../dist/cluster/cluster.js';
 import { choosePorts } from '../dist/cluster/ports.js';
+import { parseLogLine } from '../dist/observe/log-parser.js';
 import { benchBinaryFor, loadAverage, median, reportFigure, sleep } from './lib.mjs';
 
 const VERSION = process.env.NATSLAB_BENCH_VERSION ?? '2.10.27';
@@ -64,14 +65,6 @@ function commandUp() {
 	return { ms, upMs: JSON.parse(r.stdout).upMs, own };
 }
 
-/** A server log line's wall-clock time ("[pid] 2026/11/30 23:48:46.727865 [INF] …", local time, as nats-server logs), in ms. */
-const logTime = (line) => {
-	const m = /^\[\d+\] (\d{4})\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3})/.exec(line);
-	if (!m) return null;
-	const [y, mo, d, h, mi, sec, ms] = m.slice(1).map(Number);
-	return new Date(y, mo - 1, d, h, mi, sec, ms).getTime();
-};
-
 /**
  * natslab's own part of one `cluster up`, from the servers' logs (local times, as the servers log them; their election
  * between the two varies by hundreds of ms run to run): exec → the first server's first log
@@ -83,12 +76,15 @@ function ownPart(execAt, exitAt) {
 	let first = Number.POSITIVE_INFINITY;
 	let leader = Number.NEGATIVE_INFINITY;
 	for (const f of readdirSync(logs).filter((x) => x.endsWith('.log'))) {
-		const lines = readFileSync(join(logs, f), 'utf8').split('\n');
-		const t = logTime(lines[0] ?? '');
-		if (t !== null) first = Math.min(first, t);
+		// natslab's own log parser: its times and its MetaLeaderElected (both lines nats-server writes).
+		// A line without a time (a start-up failure) gets NaN here, and counts for neither.
+		const lines = readFileSync(join(logs, f), 'utf8')
+			.split('\n')
+			.filter((l) => l !== '')
+			.map((l) => parseLogLine(f, l, { now: Number.NaN }));
+		if (lines[0] && !Number.isNaN(lines[0].at)) first = Math.min(first, lines[0].at);
 		for (const l of lines)
-			if (/metadata leader/.test(l) && !/no metadata leader/.test(l))
-				leader = Math.max(leader, logTime(l) ?? leader);
+			if (l.parsed.type === 'MetaLeaderElected' && !Number.isNaN(l.at)) leader = Math.max(leader, l.at);
 	}
 	return { beforeServers: first - execAt, afterLeader: exitAt - leader };
 }

@@ -27,6 +27,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync }
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseLogLine } from '../dist/observe/log-parser.js';
 import { reportFigure } from './lib.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -66,14 +67,6 @@ function memory(pid) {
 	return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
 }
 
-/** `[pid] 2026/11/30 06:09:50.123456 [INF] …` → epoch ms (the server logs local time). */
-function lineTime(line) {
-	const m = /(\d{4})\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6})/.exec(line);
-	if (!m) return null;
-	const [, y, mo, d, h, mi, s, us] = m.map(Number);
-	return new Date(y, mo - 1, d, h, mi, s).getTime() + us / 1000;
-}
-
 /** The first time at or after `since` a log of `workspace` says its server leads the meta group. */
 function leaderElectedAt(home, workspace, node, since) {
 	const file = join(home, 'state', 'clusters', workspace, 'logs', `${node}.log`);
@@ -84,9 +77,10 @@ function leaderElectedAt(home, workspace, node, since) {
 		return null;
 	}
 	for (const line of log.split('\n')) {
-		if (!line.includes('Self is new JetStream cluster metadata leader')) continue;
-		const at = lineTime(line);
-		if (at !== null && at >= since) return at;
+		// natslab's own parser; a line without a time gets NaN and is skipped.
+		const e = parseLogLine(node, line, { now: Number.NaN });
+		if (e.parsed.type !== 'MetaLeaderElected' || e.parsed.leader !== 'self') continue;
+		if (!Number.isNaN(e.at) && e.at >= since) return e.at;
 	}
 	return null;
 }
