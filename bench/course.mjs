@@ -6,6 +6,8 @@
 // as the 30 s lame duck). No floor: the target is absolute (≤ 150 s).
 //
 // NATSLAB_BENCH_COURSE_REPORT=FILE also keeps learn's JSON report there.
+// NATSLAB_BENCH_COURSE_JOBS=N: `--jobs N` (default 3: three lessons side by side, each
+// on its own cluster; 1 is the course one lesson after another).
 // Needs dist/ (npm run bench builds it). Port block: NATSLAB_BENCH_COURSE_PORT
 // (default 24600, below the ephemeral range and apart from the other benches).
 import { spawnSync } from 'node:child_process';
@@ -16,6 +18,7 @@ import { benchBinaryFor, loadAverage, reportFigure } from './lib.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BASE_PORT = Number(process.env.NATSLAB_BENCH_COURSE_PORT ?? 24_600);
+const JOBS = Number(process.env.NATSLAB_BENCH_COURSE_JOBS ?? 3);
 const VERSIONS = ['2.9.10', '2.10.27'];
 // Lesson 12 runs on its own version (versions.fallback): linked when the bench has it, or the
 // lesson's set-up would time a download (18-50 s in two runs) instead of natslab.
@@ -39,7 +42,17 @@ try {
 	const t0 = performance.now();
 	const r = spawnSync(
 		process.execPath,
-		[join(ROOT, 'dist', 'cli.js'), 'learn', '--all', '--auto', '--json', '--base-port', String(BASE_PORT)],
+		[
+			join(ROOT, 'dist', 'cli.js'),
+			'learn',
+			'--all',
+			'--auto',
+			'--json',
+			'--base-port',
+			String(BASE_PORT),
+			'--jobs',
+			String(JOBS),
+		],
 		{ env: { ...process.env, NATSLAB_HOME: home }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
 	);
 	const wallMs = performance.now() - t0;
@@ -65,14 +78,29 @@ try {
 		(sum, l) => sum + (l.steps ?? []).reduce((a, st) => a + (st.ms ?? 0), 0),
 		0,
 	);
-	console.log(
-		`where the time goes: set-ups ${s(setup)}, steps ${s(steps)}, the rest ${s(wallMs - setup - steps)}`,
-	);
 	const shutdowns = report.lessons.reduce((sum, l) => sum + (l.shutdownMs ?? 0), 0);
 	const runs = report.lessons.reduce((sum, l) => sum + (l.ms ?? 0), 0);
-	console.log(
-		`  of the rest: shut-downs ${s(shutdowns)}, the lab's readiness before the first step (inside a lesson, outside its steps) ${s(runs - steps)}, between lessons and node's start/exit ${s(wallMs - setup - runs - shutdowns)}`,
-	);
+	if (JOBS === 1) {
+		console.log(
+			`where the time goes: set-ups ${s(setup)}, steps ${s(steps)}, the rest ${s(wallMs - setup - steps)}`,
+		);
+		console.log(
+			`  of the rest: shut-downs ${s(shutdowns)}, the lab's readiness before the first step (inside a lesson, outside its steps) ${s(runs - steps)}, between lessons and node's start/exit ${s(wallMs - setup - runs - shutdowns)}`,
+		);
+	} else {
+		// Side by side: the lessons' own times add up to more than the wall; each lane's sum is
+		// what it paid one lesson after another, the longest lane is the wall's floor.
+		const lessonMs = (l) => (l.setupMs ?? 0) + (l.ms ?? 0) + (l.shutdownMs ?? 0);
+		console.log(
+			`${JOBS} lanes: the lessons' own times add up to ${s(report.lessons.reduce((a, l) => a + lessonMs(l), 0))} (set-ups ${s(setup)}, steps ${s(steps)}, readiness ${s(runs - steps)}, shut-downs ${s(shutdowns)}); wall ${s(wallMs)}`,
+		);
+		for (let k = 1; k <= JOBS; k++) {
+			const mine = report.lessons.filter((l) => l.lane === k);
+			console.log(
+				`  lane ${k}: ${s(mine.reduce((a, l) => a + lessonMs(l), 0))}  ${mine.map((l) => l.id).join(', ')}`,
+			);
+		}
+	}
 	// Per lesson, in the order the course pays them: servers started (set-up), the lesson's
 	// readiness wait (mesh, meta leader, probes: the lesson's time outside its steps), each
 	// step, and stopping everything (shut-down).
@@ -92,7 +120,7 @@ try {
 		console.log(`  ${s(p.ms).padStart(7)}  ${p.what}`);
 	reportFigure({
 		id: 'course',
-		label: 'learn --all --auto: the whole course',
+		label: `learn --all --auto${JOBS === 1 ? '' : ` --jobs ${JOBS}`}: the whole course`,
 		unit: 's',
 		value: wallMs / 1000,
 		note: `set-ups ${s(setup)}, steps ${s(steps)}${report.ok ? '' : `; failed: ${report.failure}`}`,

@@ -201,3 +201,49 @@ export async function choosePorts(opts: {
 		EXIT.environment,
 	);
 }
+
+/**
+ * Port blocks for clusters that run side by side (`learn --all --auto --jobs N`): `lanes`
+ * neighbouring blocks BLOCK_STEP apart, one per lane, kept by it for every cluster it starts.
+ * With an explicit base, the blocks from it (each checked as its cluster starts, as any explicit
+ * base); else the first run of `lanes` blocks from `searchFrom` up that is free as a whole now.
+ * Chosen once, up front: a lane that searched at each start could take the block of another
+ * lane whose nodes are down for a moment in its lesson.
+ */
+export async function chooseLaneBases(opts: {
+	nodes: readonly NodeName[];
+	lanes: number;
+	explicitBase?: number;
+	searchFrom: number;
+	isFree?: PortProbe;
+	proxied?: boolean;
+}): Promise<number[]> {
+	const isFree = opts.isFree ?? isPortFree;
+	const bases = (first: number) => Array.from({ length: opts.lanes }, (_, k) => first + k * BLOCK_STEP);
+	const fits = (first: number) =>
+		(bases(first).at(-1) ?? first) + HTTP_PORT_OFFSET + opts.nodes.length - 1 <= 65535;
+	if (opts.explicitBase !== undefined) {
+		validateBasePort(opts.explicitBase, opts.nodes.length);
+		if (!fits(opts.explicitBase))
+			throw new UserError(
+				`invalid base port ${opts.explicitBase}: ${opts.lanes} clusters side by side need blocks up to ${(bases(opts.explicitBase).at(-1) ?? 0) + HTTP_PORT_OFFSET + opts.nodes.length - 1}, above 65535`,
+				EXIT.usage,
+			);
+		return bases(opts.explicitBase);
+	}
+	validateBasePort(opts.searchFrom, opts.nodes.length);
+	let firstBusy: { port: number; label: string } | null = null;
+	for (let i = 0; i < MAX_BLOCK_TRIES && fits(opts.searchFrom + i * BLOCK_STEP); i++) {
+		const first = opts.searchFrom + i * BLOCK_STEP;
+		const busy = await Promise.all(
+			bases(first).map((b) => firstBusyPort(layout(b, opts.nodes), isFree, opts.proxied ? b : undefined)),
+		);
+		const found = busy.find((b) => b !== null) ?? null;
+		if (!found) return bases(first);
+		firstBusy ??= found;
+	}
+	throw new UserError(
+		`no ${opts.lanes} free port blocks side by side from base ${opts.searchFrom} (first busy: ${firstBusy?.port}): pass --base-port`,
+		EXIT.environment,
+	);
+}

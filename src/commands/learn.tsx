@@ -13,7 +13,7 @@ import {
 	valueOption,
 } from '../base/options.js';
 import { DEFAULT_FROM_VERSION, DEFAULT_TO_VERSION } from '../base/versions.js';
-import { BASE_PORT_OPTION } from '../cluster/ports.js';
+import { BASE_PORT_OPTION, BLOCK_STEP } from '../cluster/ports.js';
 import type { AutoReport, LessonReport } from '../lessons/auto.js';
 import { courseDir, findLesson, loadCourse } from '../lessons/course.js';
 import type { Lesson } from '../lessons/load.js';
@@ -25,6 +25,16 @@ import { terminalProblem } from '../ui/terminal.js';
 import { type CreateLab, createLabLazily } from './engine.js';
 import { type CourseScreen, pickAndPlay, playLesson } from './learn-screen.js';
 
+/** The most lanes `--jobs` runs: each is a three-node cluster with its probes. */
+export const MAX_JOBS = 4;
+
+function parseJobs(raw: string, flagName: string): number {
+	const n = /^\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN;
+	if (!(n >= 1 && n <= MAX_JOBS))
+		throw usageError('learn', `${flagName} needs a whole number from 1 to ${MAX_JOBS}, not "${raw}"`);
+	return n;
+}
+
 const OPTIONS = {
 	auto: flag('run unattended and print what the cluster measured'),
 	all: flag('with --auto: every lesson of the course'),
@@ -35,6 +45,12 @@ const OPTIONS = {
 	from: valueOption('V', 'start version of the upgrade lesson', parseVersionValue, DEFAULT_FROM_VERSION),
 	to: valueOption('V2', 'target version of the upgrade lesson', parseVersionValue, DEFAULT_TO_VERSION),
 	'base-port': BASE_PORT_OPTION,
+	jobs: valueOption(
+		'N',
+		`with --all --auto: lessons run at a time (1-${MAX_JOBS}), each on its own\ncluster, workspace and port block (N blocks ${BLOCK_STEP} ports apart)`,
+		parseJobs,
+		'1',
+	),
 	record: valueOption(
 		'PATH',
 		'record the lesson for natslab replay (.gz: gzipped); with --all, a folder: <id>.jsonl.gz each',
@@ -50,6 +66,7 @@ Usage:
   natslab learn <id> --auto         run one lesson unattended, print what was measured
   natslab learn --all --auto        run the whole course unattended (laptop check)
   natslab learn --all --auto --quiet  the laptop check for a room: a line per lesson
+  natslab learn --all --auto --jobs 3  three lessons at a time: the course in ~2 min
   natslab learn --reset <id>        forget your progress in a lesson
   natslab learn <id> --record FILE  also record it (natslab replay FILE; docs/recording.md)`,
 	OPTIONS,
@@ -58,6 +75,9 @@ always stops every server it started. A lesson that runs on its own nats-server
 version (lesson 12: 2.15.1) is skipped by --all, its reason on its line, when that
 binary cannot be had; the course still passes (alone, the lesson exits 1). --quiet first checks that the ports are free
 and the nats-server binaries are cached, and refuses (exit 1) with each problem's fix.
+With --jobs N the lessons' lines still come out in course order (a later lesson's
+once every lesson before it has ended); after a failure no further lesson starts.
+Side by side, the lessons share the machine: their timings move with its load.
 Progress is kept in natslab's state folder.`,
 );
 
@@ -75,6 +95,7 @@ interface LearnArgs {
 	help: boolean;
 	choice: VersionChoice;
 	basePort?: number;
+	jobs: number;
 	record?: string;
 }
 
@@ -92,6 +113,7 @@ export function parseLearnArgs(args: string[]): LearnArgs {
 		help,
 		choice: { version: values.version, from: values.from, to: values.to },
 		basePort: values['base-port'],
+		jobs: values.jobs ?? 1,
 		record: values.record,
 	};
 }
@@ -117,6 +139,8 @@ async function learn(a: LearnArgs, io: ScreenIo, deps: LearnDeps): Promise<numbe
 	if (a.quiet && !a.auto) throw usageError('learn', '--quiet goes with --auto');
 	if (a.all && !a.auto) throw usageError('learn', '--all runs the course unattended: add --auto');
 	if (a.all && a.id) throw usageError('learn', 'give a lesson id or --all, not both');
+	if (a.jobs > 1 && !a.all)
+		throw usageError('learn', '--jobs runs lessons of the course side by side: add --all --auto');
 	if (a.record !== undefined && !a.id && !a.all)
 		throw usageError('learn', '--record records one lesson: give its id (or --all --auto and a folder)');
 	if (a.auto) {
@@ -173,6 +197,7 @@ async function auto(
 		createLab: deps.createLab ?? createLabLazily,
 		choice: a.choice,
 		basePort: a.basePort,
+		jobs: a.jobs,
 		env: io.env,
 		print,
 		record: a.record ? lessonRecorder(a.record, a.all, total, io) : undefined,
@@ -191,7 +216,7 @@ async function auto(
 		const n = report.lessons.filter((l) => l.status === 'done').length;
 		const skipped = report.lessons.filter((l) => l.status === 'skipped').map((l) => l.id);
 		io.stdout.write(
-			`course check passed: ${n} lesson${n === 1 ? '' : 's'} in ${(report.ms / 1000).toFixed(1)} s${skipped.length > 0 ? ` (skipped: ${skipped.join(', ')})` : ''}\n`,
+			`course check passed: ${n} lesson${n === 1 ? '' : 's'} in ${(report.ms / 1000).toFixed(1)} s${report.jobs ? ` (${report.jobs} at a time)` : ''}${skipped.length > 0 ? ` (skipped: ${skipped.join(', ')})` : ''}\n`,
 		);
 		// The last lesson passed: the course's end is the last line, as on its recap screen.
 		const end = (await import('../lessons/view.js')).courseCompleteLine(chosen, report.lessons, total);
@@ -235,7 +260,13 @@ async function quietRun(chosen: Lesson[], a: LearnArgs, io: ScreenIo) {
 	const { courseLine, lessonLine } = await import('../lessons/auto-quiet.js');
 	const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
 	const say = (line: string) => io.stdout.write(`${line}\n`);
-	const problems = await precheck({ lessons: chosen, choice: a.choice, basePort: a.basePort, env: io.env });
+	const problems = await precheck({
+		lessons: chosen,
+		choice: a.choice,
+		basePort: a.basePort,
+		lanes: Math.min(a.jobs, chosen.length),
+		env: io.env,
+	});
 	if (problems.length > 0) {
 		if (a.json) say(JSON.stringify({ ok: false, problems }, null, 2));
 		else {

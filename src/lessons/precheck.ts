@@ -5,7 +5,14 @@
 // are better said at once, each with the command that fixes it.
 
 import { DEFAULT_BASE_PORT, DEFAULT_NODES } from '../base/names.js';
-import { BLOCK_STEP, choosePorts, firstBusyPort, layout, type PortProbe } from '../cluster/ports.js';
+import {
+	BLOCK_STEP,
+	chooseLaneBases,
+	choosePorts,
+	firstBusyPort,
+	layout,
+	type PortProbe,
+} from '../cluster/ports.js';
 import { verifyCached } from '../servers/index.js';
 import type { Lesson } from './load.js';
 import { labVersionsFor, type VersionChoice } from './run-lab.js';
@@ -23,6 +30,8 @@ export interface PrecheckOptions {
 	choice: VersionChoice;
 	/** --base-port as given; without it the lab searches up from the default block. */
 	basePort?: number;
+	/** `--jobs N`: N clusters side by side, each on its own port block (default 1). */
+	lanes?: number;
 	env: NodeJS.ProcessEnv;
 	/** How to tell a free port (default: bind it on 127.0.0.1, as the lab will). */
 	isFree?: PortProbe;
@@ -74,35 +83,50 @@ async function binaryProblems(opts: PrecheckOptions): Promise<PrecheckProblem[]>
  */
 async function portProblem(opts: PrecheckOptions): Promise<PrecheckProblem | null> {
 	const nodes = DEFAULT_NODES;
+	const lanes = opts.lanes ?? 1;
 	// A lesson with `links: proxied` (lesson 10) also binds the link proxies' ports.
 	const proxied = opts.lessons.some((l) => l.links === 'proxied');
 	if (opts.basePort === undefined) {
 		try {
-			await choosePorts({ nodes, searchFrom: DEFAULT_BASE_PORT, isFree: opts.isFree, proxied });
+			if (lanes > 1)
+				await chooseLaneBases({ nodes, lanes, searchFrom: DEFAULT_BASE_PORT, isFree: opts.isFree, proxied });
+			else await choosePorts({ nodes, searchFrom: DEFAULT_BASE_PORT, isFree: opts.isFree, proxied });
 			return null;
 		} catch (err) {
 			const text = err instanceof Error ? err.message : String(err);
 			return { kind: 'port', text, fix: '--base-port N with free ports N..N+2, N+2000.., N+4000..' };
 		}
 	}
-	const busy = await firstBusyPort(
-		layout(opts.basePort, nodes),
-		opts.isFree,
-		proxied ? opts.basePort : undefined,
-	);
-	if (!busy) return null;
-	return {
-		kind: 'port',
-		text: `port ${busy.port} (${busy.label}) is in use on 127.0.0.1`,
-		fix: await freeBaseAbove(opts.basePort, opts.isFree, proxied),
-	};
+	// Side by side (--jobs), each lane's block from the base up, BLOCK_STEP apart.
+	for (let k = 0; k < lanes; k++) {
+		const base = opts.basePort + k * BLOCK_STEP;
+		const busy = await firstBusyPort(layout(base, nodes), opts.isFree, proxied ? base : undefined);
+		if (busy)
+			return {
+				kind: 'port',
+				text: `port ${busy.port} (${busy.label}) is in use on 127.0.0.1`,
+				fix: await freeBaseAbove(opts.basePort, lanes, opts.isFree, proxied),
+			};
+	}
+	return null;
 }
 
 /** A base port whose whole block is free right now, above a busy one; said as the option to type. */
-async function freeBaseAbove(base: number, isFree?: PortProbe, proxied = false): Promise<string> {
+async function freeBaseAbove(
+	base: number,
+	lanes: number,
+	isFree?: PortProbe,
+	proxied = false,
+): Promise<string> {
 	try {
-		const free = await choosePorts({ nodes: DEFAULT_NODES, searchFrom: base + BLOCK_STEP, isFree, proxied });
-		return `--base-port ${free.base}`;
+		const [free] = await chooseLaneBases({
+			nodes: DEFAULT_NODES,
+			lanes,
+			searchFrom: base + BLOCK_STEP,
+			isFree,
+			proxied,
+		});
+		return `--base-port ${free}`;
 	} catch {
 		return 'free it, or choose another --base-port';
 	}

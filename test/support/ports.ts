@@ -59,6 +59,8 @@ export const TEST_BASE_PORTS = {
 	linkKeys: 21_940,
 	/** natslab's core reach check on a proxied lab (2.10.27, then 2.15.1 on the same block): healthy, n3 isolated, healed. */
 	coreReach: 21_960,
+	/** `learn --all --auto --jobs 2` on a course of three lessons: lanes at +0 and +25 (BLOCK_STEP). */
+	learnJobs: 21_980,
 	/** The sandbox's screen on a Lab up before its election (servers that cannot route elect none): issue #12. */
 	earlyDashboard: 20_800,
 } as const;
