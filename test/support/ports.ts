@@ -11,6 +11,7 @@ export const TEST_BASE_PORTS = {
 	clusterCli: 20_060,
 	clusterReaper: 20_080,
 	probes: 20_100,
+	/** The course with --jobs 2: lanes at +0 and +25 (BLOCK_STEP). */
 	lessons: 20_200,
 	rehearse: 20_300,
 	e2e: 20_400,
