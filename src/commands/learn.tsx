@@ -204,8 +204,8 @@ async function auto(
 		onLesson: async (lesson, result) => {
 			if (result.status === 'done')
 				await saveStep(io.env, lesson.id, lesson.steps.length, lesson.steps.length, result.measurements);
-			quiet?.lessonEnded(lesson, result, total);
 		},
+		onLessonShown: (lesson, result) => quiet?.lessonEnded(lesson, result, total),
 	});
 	// One lesson asked for and skipped (its own version cannot be had) did not run: exit 1, saying why.
 	const skippedAlone = !a.all ? report.lessons.find((l) => l.status === 'skipped') : undefined;

@@ -32,8 +32,10 @@ export interface AutoOptions {
 	signal?: AbortSignal;
 	/** Human progress lines; omitted for --json. */
 	print?: (line: string) => void;
-	/** After each lesson (to save progress). */
+	/** As soon as a lesson has ended (to save progress: a Ctrl-C while a lesson beside it runs loses nothing). */
 	onLesson?: (lesson: Lesson, result: LessonReport) => Promise<void> | void;
+	/** After a lesson's last lines, in course order (the --quiet line). */
+	onLessonShown?: (lesson: Lesson, result: LessonReport) => void;
 	/** learn --auto --record: a recording per lesson (src/record/recorder.ts's Recorder). */
 	record?: (lesson: Lesson) => Promise<LessonRecording>;
 }
@@ -87,10 +89,14 @@ export async function runAuto(opts: AutoOptions): Promise<AutoReport> {
 			if (lanes.length > 1) report.lane = k + 1;
 			reports[i] = report;
 			if (report.status !== 'done' && report.status !== 'skipped') stopped = true;
+			const saved = Promise.resolve(opts.onLesson?.(lesson, report));
+			// Its failure is reported once, through the lesson's end below (not as an unhandled rejection first).
+			saved.catch(() => {});
 			ends.push(
 				order.end(i, async () => {
-					await opts.onLesson?.(lesson, report);
+					await saved;
 					printEnd(report, print);
+					opts.onLessonShown?.(lesson, report);
 				}),
 			);
 		}

@@ -2,10 +2,20 @@
 // so `npm run build` first), on a course of three real lessons (copies of lessons
 // 1-3 in a folder of their own, NATSLAB_LESSONS_DIR): two lanes on real servers,
 // each its own workspace and port block, the lines in course order, progress saved
-// for every lesson, nothing left running. Then --quiet with the second lane's block
-// held: refused before anything starts, the problem and a base whose lanes are free.
+// for every lesson, nothing left running. A Ctrl-C while the first lesson still runs
+// and the one beside it has passed: that one's progress kept, exit 130, nothing left.
+// Then --quiet with the second lane's block held: refused before anything starts,
+// the problem and a base whose lanes are free.
 
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+	copyFileSync,
+	existsSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,19 +34,51 @@ const IDS = ['meet-the-cluster', 'where-raft-lives', 'restart-a-follower'];
 
 const course = mkdtempSync(join(tmpdir(), 'natslab-jobs-course-'));
 for (const f of LESSONS) copyFileSync(join(ROOT, 'lessons', f), join(course, f));
+// The Ctrl-C course: restart-a-follower first (the longer lesson), meet-the-cluster beside it.
+const swapped = mkdtempSync(join(tmpdir(), 'natslab-jobs-swapped-'));
+const reorder = (file: string, order: number) =>
+	writeFileSync(
+		join(swapped, file),
+		readFileSync(join(ROOT, 'lessons', file), 'utf8').replace(/^order: \d+$/m, `order: ${order}`),
+	);
+reorder('03-restart-a-follower.md', 1);
+reorder('01-meet-the-cluster.md', 2);
 const homes: LabHome[] = [];
 afterAll(() => {
 	for (const h of homes) h.remove();
 	rmSync(course, { recursive: true, force: true });
+	rmSync(swapped, { recursive: true, force: true });
 });
 
-function learn(home: LabHome, ...args: string[]) {
+/** Processes whose command line mentions a folder (the servers' config paths live in the home). */
+function processesUnder(dir: string): string[] {
+	return readdirSync('/proc')
+		.filter((p) => /^\d+$/.test(p))
+		.flatMap((pid) => {
+			try {
+				const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+				return cmd.includes(dir) ? [`${pid} ${cmd.trim()}`] : [];
+			} catch {
+				return [];
+			}
+		});
+}
+
+const progressOf = (home: LabHome): Record<string, { done?: boolean }> => {
+	try {
+		return JSON.parse(readFileSync(join(home.dir, 'state', 'lessons', 'progress.json'), 'utf8')).lessons;
+	} catch {
+		return {};
+	}
+};
+
+function learn(home: LabHome, args: string[] = [], lessons = course) {
 	return execa(
 		process.execPath,
 		[CLI, 'learn', '--all', '--auto', '--jobs', '2', '--base-port', String(BASE), ...args],
 		{
 			cwd: ROOT,
-			env: { ...home.env, NO_COLOR: '1', NATSLAB_LESSONS_DIR: course },
+			env: { ...home.env, NO_COLOR: '1', NATSLAB_LESSONS_DIR: lessons },
 			reject: false,
 			timeout: 150_000,
 			stdin: 'ignore',
@@ -84,6 +126,29 @@ describe('learn --all --auto --jobs 2', () => {
 		for (const port of lanePorts) expect(await isPortFree(port), `port ${port}`).toBe(true);
 	});
 
+	it('Ctrl-C while the first lesson runs and the one beside it passed: its progress kept, exit 130, nothing left', {
+		timeout: 120_000,
+	}, async () => {
+		const home = labHome('natslab-learn-jobs-int-', [DEFAULT_TO_VERSION]);
+		homes.push(home);
+		const run = learn(home, [], swapped);
+		// meet-the-cluster (lane 2) passes while restart-a-follower (lane 1) still runs.
+		const began = Date.now();
+		while (progressOf(home)['meet-the-cluster']?.done !== true && Date.now() - began < 60_000)
+			await new Promise((r) => setTimeout(r, 100));
+		expect(progressOf(home)['meet-the-cluster']?.done).toBe(true);
+		expect(progressOf(home)['restart-a-follower']).toBeUndefined();
+		run.kill('SIGINT');
+		const r = await run;
+		expect(r.exitCode, r.stderr).toBe(130);
+		// Lane 1's lesson printed as it went; lane 2's lines were held behind it (not printed).
+		expect(r.stdout).toMatch(/^\[1\/2\] .*\(restart-a-follower, /m);
+		expect(r.stdout).not.toContain('(meet-the-cluster, ');
+		expect(progressOf(home)['meet-the-cluster']?.done).toBe(true);
+		expect(processesUnder(home.dir)).toEqual([]);
+		for (const port of lanePorts) expect(await isPortFree(port), `port ${port}`).toBe(true);
+	});
+
 	it('--quiet with the second lane’s block held: refused at once, with a base whose lanes are free', {
 		timeout: 60_000,
 	}, async () => {
@@ -93,7 +158,7 @@ describe('learn --all --auto --jobs 2', () => {
 		const holder = createServer();
 		await new Promise<void>((done) => holder.listen({ port: held, host: '127.0.0.1' }, done));
 		try {
-			const r = await learn(home, '--quiet');
+			const r = await learn(home, ['--quiet']);
 			expect(r.exitCode, r.stderr).toBe(1);
 			const lines = r.stdout.trim().split('\n');
 			expect(lines[0]).toMatch(

@@ -63,7 +63,8 @@ describe('runAuto with lanes', () => {
 		// Later lessons end first: 1 takes longest.
 		const f = labs((order) => 60 - order * 10);
 		const lines: string[] = [];
-		const ended: string[] = [];
+		const saved: string[] = [];
+		const shown: string[] = [];
 		const report = await runAuto({
 			lessons,
 			total: lessons.length,
@@ -74,7 +75,10 @@ describe('runAuto with lanes', () => {
 			print: (l) => lines.push(l),
 			createLab: f.createLab,
 			onLesson: (l) => {
-				ended.push(l.id);
+				saved.push(l.id);
+			},
+			onLessonShown: (l) => {
+				shown.push(l.id);
 			},
 		});
 		expect(f.most()).toBe(3);
@@ -85,7 +89,11 @@ describe('runAuto with lanes', () => {
 		expect(report.ok).toBe(true);
 		expect(report.lessons.map((l) => `${l.id}:${l.status}`)).toEqual(lessons.map((l) => `${l.id}:skipped`));
 		expect(report.lessons.every((l) => l.lane !== undefined && l.lane >= 1 && l.lane <= 3)).toBe(true);
-		expect(ended).toEqual(lessons.map((l) => l.id));
+		// Progress is saved as each lesson ends (lesson 3 before lesson 1: a Ctrl-C then loses nothing);
+		// what is shown comes in course order.
+		expect(saved.indexOf('lesson-3')).toBeLessThan(saved.indexOf('lesson-1'));
+		expect([...saved].sort()).toEqual(lessons.map((l) => l.id));
+		expect(shown).toEqual(lessons.map((l) => l.id));
 		// Each lesson's lines together, in course order: its heading, then its skip line.
 		const headings = lines.filter((l) => l.startsWith('['));
 		expect(headings.map((l) => l.slice(0, 5))).toEqual(['[1/5]', '[2/5]', '[3/5]', '[4/5]', '[5/5]']);
