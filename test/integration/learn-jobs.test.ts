@@ -7,24 +7,18 @@
 // Then --quiet with the second lane's block held: refused before anything starts,
 // the problem and a base whose lanes are free.
 
-import {
-	copyFileSync,
-	existsSync,
-	mkdtempSync,
-	readdirSync,
-	readFileSync,
-	rmSync,
-	writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TO_VERSION } from '../../src/base/versions.js';
+import { waitUntil } from '../../src/base/wait.js';
 import { BLOCK_STEP, isPortFree } from '../../src/cluster/ports.js';
 import { type LabHome, labHome } from '../support/lab-home.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
+import { processesUnder } from '../support/processes.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CLI = process.env.NATSLAB_TEST_CLI ?? join(ROOT, 'dist', 'cli.js');
@@ -49,20 +43,6 @@ afterAll(() => {
 	rmSync(course, { recursive: true, force: true });
 	rmSync(swapped, { recursive: true, force: true });
 });
-
-/** Processes whose command line mentions a folder (the servers' config paths live in the home). */
-function processesUnder(dir: string): string[] {
-	return readdirSync('/proc')
-		.filter((p) => /^\d+$/.test(p))
-		.flatMap((pid) => {
-			try {
-				const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-				return cmd.includes(dir) ? [`${pid} ${cmd.trim()}`] : [];
-			} catch {
-				return [];
-			}
-		});
-}
 
 const progressOf = (home: LabHome): Record<string, { done?: boolean }> => {
 	try {
@@ -133,10 +113,11 @@ describe('learn --all --auto --jobs 2', () => {
 		homes.push(home);
 		const run = learn(home, [], swapped);
 		// meet-the-cluster (lane 2) passes while restart-a-follower (lane 1) still runs.
-		const began = Date.now();
-		while (progressOf(home)['meet-the-cluster']?.done !== true && Date.now() - began < 60_000)
-			await new Promise((r) => setTimeout(r, 100));
-		expect(progressOf(home)['meet-the-cluster']?.done).toBe(true);
+		await waitUntil(() => progressOf(home)['meet-the-cluster']?.done, {
+			timeoutMs: 60_000,
+			everyMs: 100,
+			describe: () => `meet-the-cluster not passed in 60 s: ${JSON.stringify(progressOf(home))}`,
+		});
 		expect(progressOf(home)['restart-a-follower']).toBeUndefined();
 		run.kill('SIGINT');
 		const r = await run;

@@ -4,7 +4,7 @@
 // measurements must be what real servers do (docs/nats-behavior.md), and nothing
 // may be left running afterwards, in either lane.
 
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ import type { ScreenIo } from '../../src/ui/run.js';
 import { binaryDir, NEWER_TEST_VERSIONS, TEST_VERSIONS } from '../support/binaries.js';
 import { coreCounts } from '../support/lesson-run.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
+import { processesUnder } from '../support/processes.js';
 
 const BASE = TEST_BASE_PORTS.lessons;
 /** Lanes of the course run (`--jobs`): lane k's port block is BASE + k × BLOCK_STEP. */
@@ -32,20 +33,6 @@ const newerThere = NEWER_TEST_VERSIONS.filter((v) => existsSync(join(binaryDir()
 for (const v of newerThere) symlinkSync(join(binaryDir(), v), join(servers, v));
 
 afterAll(() => rmSync(home, { recursive: true, force: true }));
-
-/** Processes whose command line mentions the test home (the servers' config paths live there). */
-function processesUnder(dir: string): string[] {
-	const found: string[] = [];
-	for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-		try {
-			const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-			if (cmd.includes(dir)) found.push(`${pid} ${cmd.trim()}`);
-		} catch {
-			// gone meanwhile
-		}
-	}
-	return found;
-}
 
 function portOpen(port: number): Promise<boolean> {
 	return new Promise((resolve) => {
