@@ -3,7 +3,8 @@
 // 1-3 in a folder of their own, NATSLAB_LESSONS_DIR): two lanes on real servers,
 // each its own workspace and port block, the lines in course order, progress saved
 // for every lesson, nothing left running. A Ctrl-C while the first lesson still runs
-// and the one beside it has passed: that one's progress kept, exit 130, nothing left.
+// (hung-node, a server of it frozen) and the one beside it has passed: that one's
+// progress kept, exit 130, nothing left, the frozen server included.
 // Then --quiet with the second lane's block held: refused before anything starts,
 // the problem and a base whose lanes are free.
 
@@ -28,14 +29,15 @@ const IDS = ['meet-the-cluster', 'where-raft-lives', 'restart-a-follower'];
 
 const course = mkdtempSync(join(tmpdir(), 'natslab-jobs-course-'));
 for (const f of LESSONS) copyFileSync(join(ROOT, 'lessons', f), join(course, f));
-// The Ctrl-C course: restart-a-follower first (the longer lesson), meet-the-cluster beside it.
+// The Ctrl-C course: hung-node first (its second step alone watches a frozen server for a steady
+// 10 s, so it cannot end before meet-the-cluster beside it), meet-the-cluster second.
 const swapped = mkdtempSync(join(tmpdir(), 'natslab-jobs-swapped-'));
 const reorder = (file: string, order: number) =>
 	writeFileSync(
 		join(swapped, file),
 		readFileSync(join(ROOT, 'lessons', file), 'utf8').replace(/^order: \d+$/m, `order: ${order}`),
 	);
-reorder('03-restart-a-follower.md', 1);
+reorder('08-hung-node.md', 1);
 reorder('01-meet-the-cluster.md', 2);
 const homes: LabHome[] = [];
 afterAll(() => {
@@ -106,24 +108,27 @@ describe('learn --all --auto --jobs 2', () => {
 		for (const port of lanePorts) expect(await isPortFree(port), `port ${port}`).toBe(true);
 	});
 
-	it('Ctrl-C while the first lesson runs and the one beside it passed: its progress kept, exit 130, nothing left', {
+	it('Ctrl-C while the first lesson holds a frozen server and the one beside it passed: its progress kept, exit 130, nothing left', {
 		timeout: 120_000,
 	}, async () => {
 		const home = labHome('natslab-learn-jobs-int-', [DEFAULT_TO_VERSION]);
 		homes.push(home);
 		const run = learn(home, [], swapped);
-		// meet-the-cluster (lane 2) passes while restart-a-follower (lane 1) still runs.
+		// meet-the-cluster (lane 2) passes while hung-node (lane 1) still runs, a server of it frozen.
 		await waitUntil(() => progressOf(home)['meet-the-cluster']?.done, {
 			timeoutMs: 60_000,
 			everyMs: 100,
 			describe: () => `meet-the-cluster not passed in 60 s: ${JSON.stringify(progressOf(home))}`,
 		});
-		expect(progressOf(home)['restart-a-follower']).toBeUndefined();
+		expect(progressOf(home)['hung-node']).toBeUndefined();
 		run.kill('SIGINT');
 		const r = await run;
 		expect(r.exitCode, r.stderr).toBe(130);
 		// Lane 1's lesson printed as it went; lane 2's lines were held behind it (not printed).
-		expect(r.stdout).toMatch(/^\[1\/2\] .*\(restart-a-follower, /m);
+		expect(r.stdout).toMatch(/^\[1\/2\] .*\(hung-node, /m);
+		// The interrupt came while hung-node's server was frozen (SIGSTOP), and no resume came before it.
+		expect(r.stdout).toMatch(/natslab: freeze n\d \(SIGSTOP\)/);
+		expect(r.stdout).not.toMatch(/natslab: resume n\d/);
 		expect(r.stdout).not.toContain('(meet-the-cluster, ');
 		expect(progressOf(home)['meet-the-cluster']?.done).toBe(true);
 		expect(processesUnder(home.dir)).toEqual([]);
