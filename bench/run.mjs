@@ -41,7 +41,12 @@ const TARGETS = [
 		what: '`cluster node n1 stop`: own time before the signal',
 		over: 150,
 	},
-	{ id: 'course', bench: 'course', what: '`learn --all --auto`, the whole course (s)', max: 150 },
+	{
+		id: 'course',
+		bench: 'course',
+		what: '`learn --all --auto --jobs 3` (NATSLAB_BENCH_COURSE_JOBS), the whole course (s)',
+		max: 150,
+	},
 ];
 
 const dir = import.meta.dirname;
