@@ -66,7 +66,7 @@ Usage:
   natslab learn <id> --auto         run one lesson unattended, print what was measured
   natslab learn --all --auto        run the whole course unattended (laptop check)
   natslab learn --all --auto --quiet  the laptop check for a room: a line per lesson
-  natslab learn --all --auto --jobs 3  three lessons at a time: the course in ~2 min
+  natslab learn --all --auto --jobs 3  three lessons at a time (~2 min)
   natslab learn --reset <id>        forget your progress in a lesson
   natslab learn <id> --record FILE  also record it (natslab replay FILE; docs/recording.md)`,
 	OPTIONS,
