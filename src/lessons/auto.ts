@@ -85,7 +85,11 @@ export async function runAuto(opts: AutoOptions): Promise<AutoReport> {
 			const i = next++;
 			const lesson = opts.lessons[i] as Lesson;
 			const print = (line: string) => order.line(i, line);
-			const report = await runLesson(lesson, setting, opts, print);
+			// An error no report could hold (a recording that cannot be opened) stops every lane's next lesson.
+			const report = await runLesson(lesson, setting, opts, print).catch((err: unknown) => {
+				stopped = true;
+				throw err;
+			});
 			if (lanes.length > 1) report.lane = k + 1;
 			reports[i] = report;
 			if (report.status !== 'done' && report.status !== 'skipped') stopped = true;

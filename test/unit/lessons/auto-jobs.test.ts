@@ -125,6 +125,33 @@ describe('runAuto with lanes', () => {
 		expect(f.asked.map((a) => a.order)).toEqual([1, 2, 2]);
 	});
 
+	it('an error no report holds (a recording that cannot be opened) stops the other lanes too, then is thrown', async () => {
+		const f = labs(() => 30);
+		const run = runAuto({
+			lessons,
+			total: lessons.length,
+			choice: { version: '2.10.27' },
+			jobs: 2,
+			basePort: 20_000,
+			env: io().env,
+			createLab: f.createLab,
+			record: async (l) => {
+				if (l.order === 2) throw new Error('recording folder is read-only');
+				return {
+					labEvent: () => {},
+					attachLab: () => {},
+					attachLesson: () => {},
+					lessonEvent: () => {},
+					lessonResult: () => {},
+					close: async () => {},
+				};
+			},
+		});
+		await expect(run).rejects.toThrow('recording folder is read-only');
+		// Lesson 1 ran to its end beside it; no lane took lesson 3.
+		expect(f.asked.map((a) => a.order)).toEqual([1]);
+	});
+
 	it('one lane is the course as before: the lessons workspace and the base port as given', async () => {
 		const f = labs(() => 1);
 		const report = await runAuto({
