@@ -220,13 +220,15 @@ export async function chooseLaneBases(opts: {
 }): Promise<number[]> {
 	const isFree = opts.isFree ?? isPortFree;
 	const bases = (first: number) => Array.from({ length: opts.lanes }, (_, k) => first + k * BLOCK_STEP);
-	const fits = (first: number) =>
-		(bases(first).at(-1) ?? first) + HTTP_PORT_OFFSET + opts.nodes.length - 1 <= 65535;
+	/** The last lane's last monitoring port. */
+	const lastPort = (first: number) =>
+		first + (opts.lanes - 1) * BLOCK_STEP + HTTP_PORT_OFFSET + opts.nodes.length - 1;
+	const fits = (first: number) => lastPort(first) <= 65535;
 	if (opts.explicitBase !== undefined) {
 		validateBasePort(opts.explicitBase, opts.nodes.length);
 		if (!fits(opts.explicitBase))
 			throw new UserError(
-				`invalid base port ${opts.explicitBase}: ${opts.lanes} clusters side by side need blocks up to ${(bases(opts.explicitBase).at(-1) ?? 0) + HTTP_PORT_OFFSET + opts.nodes.length - 1}, above 65535`,
+				`invalid base port ${opts.explicitBase}: ${opts.lanes} clusters side by side need blocks up to ${lastPort(opts.explicitBase)}, above 65535`,
 				EXIT.usage,
 			);
 		return bases(opts.explicitBase);

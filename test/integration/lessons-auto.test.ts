@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isUserError } from '../../src/base/errors.js';
 import { BLOCK_STEP } from '../../src/cluster/ports.js';
 import { learnCommand } from '../../src/commands/learn.js';
-import type { AutoReport, LessonReport } from '../../src/lessons/auto.js';
+import { type AutoReport, type LessonReport, laneWorkspace } from '../../src/lessons/auto.js';
 import { loadCourse } from '../../src/lessons/course.js';
 import type { ScreenIo } from '../../src/ui/run.js';
 import { binaryDir, NEWER_TEST_VERSIONS, TEST_VERSIONS } from '../support/binaries.js';
@@ -309,8 +309,7 @@ describe('natslab learn --all --auto', () => {
 				]) {
 					expect(await portOpen(base + offset), `port ${base + offset}`).toBe(false);
 				}
-				const workspace = k === 0 ? 'lessons' : `lessons-${k + 1}`;
-				expect(existsSync(join(home, 'state', 'clusters', workspace, 'run.json'))).toBe(false);
+				expect(existsSync(join(home, 'state', 'clusters', laneWorkspace(k), 'run.json'))).toBe(false);
 			}
 			// Both lanes ran lessons.
 			expect(new Set(first.report.lessons.map((l) => l.lane))).toEqual(new Set([1, 2]));

@@ -11,7 +11,7 @@ import { BLOCK_STEP } from '../../../src/cluster/ports.js';
 import { runCommand } from '../../../src/commands/main.js';
 import type { CreateLabOptions } from '../../../src/lab/lab.js';
 import { VersionUnavailable } from '../../../src/lab/version-unavailable.js';
-import { runAuto } from '../../../src/lessons/auto.js';
+import { type AutoOptions, runAuto } from '../../../src/lessons/auto.js';
 import { type Lesson, parseLesson } from '../../../src/lessons/load.js';
 import { io } from './command-io.js';
 
@@ -58,6 +58,19 @@ function labs(ms: (order: number) => number, fail?: number) {
 	return { asked, createLab, most: () => most };
 }
 
+/** runAuto on the 2.10.27 course from base port 20000, with what a test sets on top. */
+function autoRun(createLab: AutoOptions['createLab'], more: Partial<AutoOptions> = {}) {
+	return runAuto({
+		lessons,
+		total: lessons.length,
+		choice: { version: '2.10.27' },
+		basePort: 20_000,
+		env: io().env,
+		createLab,
+		...more,
+	});
+}
+
 describe('runAuto with lanes', () => {
 	it('three lanes: three at a time, own workspaces and blocks, lines and report in course order', async () => {
 		// Later lessons end first: 1 takes longest.
@@ -65,15 +78,9 @@ describe('runAuto with lanes', () => {
 		const lines: string[] = [];
 		const saved: string[] = [];
 		const shown: string[] = [];
-		const report = await runAuto({
-			lessons,
-			total: lessons.length,
-			choice: { version: '2.10.27' },
-			basePort: 20_000,
+		const report = await autoRun(f.createLab, {
 			jobs: 3,
-			env: io().env,
 			print: (l) => lines.push(l),
-			createLab: f.createLab,
 			onLesson: (l) => {
 				saved.push(l.id);
 			},
@@ -109,15 +116,7 @@ describe('runAuto with lanes', () => {
 	it('after a failure no further lesson starts; the ones already running end and are reported', async () => {
 		// Lesson 2 fails fast (twice: its one retry) while lesson 1 still runs.
 		const f = labs((order) => (order === 2 ? 5 : 60), 2);
-		const report = await runAuto({
-			lessons,
-			total: lessons.length,
-			choice: { version: '2.10.27' },
-			jobs: 2,
-			basePort: 20_000,
-			env: io().env,
-			createLab: f.createLab,
-		});
+		const report = await autoRun(f.createLab, { jobs: 2 });
 		expect(report.ok).toBe(false);
 		expect(report.failure).toBe('lesson-2: could not start the cluster: boom');
 		// Lesson 1 ended and is reported; no lane took lesson 3 after lesson 2 failed.
@@ -127,14 +126,8 @@ describe('runAuto with lanes', () => {
 
 	it('an error no report holds (a recording that cannot be opened) stops the other lanes too, then is thrown', async () => {
 		const f = labs(() => 30);
-		const run = runAuto({
-			lessons,
-			total: lessons.length,
-			choice: { version: '2.10.27' },
+		const run = autoRun(f.createLab, {
 			jobs: 2,
-			basePort: 20_000,
-			env: io().env,
-			createLab: f.createLab,
 			record: async (l) => {
 				if (l.order === 2) throw new Error('recording folder is read-only');
 				return {
@@ -154,14 +147,7 @@ describe('runAuto with lanes', () => {
 
 	it('one lane is the course as before: the lessons workspace and the base port as given', async () => {
 		const f = labs(() => 1);
-		const report = await runAuto({
-			lessons: lessons.slice(0, 2),
-			total: 2,
-			choice: { version: '2.10.27' },
-			basePort: 20_000,
-			env: io().env,
-			createLab: f.createLab,
-		});
+		const report = await autoRun(f.createLab, { lessons: lessons.slice(0, 2), total: 2 });
 		expect(f.most()).toBe(1);
 		expect(f.asked.map((a) => `${a.workspace}@${a.basePort}`)).toEqual(['lessons@20000', 'lessons@20000']);
 		expect(report.jobs).toBeUndefined();
