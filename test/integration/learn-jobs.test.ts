@@ -114,12 +114,20 @@ describe('learn --all --auto --jobs 2', () => {
 		const home = labHome('natslab-learn-jobs-int-', [DEFAULT_TO_VERSION]);
 		homes.push(home);
 		const run = learn(home, [], swapped);
-		// meet-the-cluster (lane 2) passes while hung-node (lane 1) still runs, a server of it frozen.
-		await waitUntil(() => progressOf(home)['meet-the-cluster']?.done, {
-			timeoutMs: 60_000,
-			everyMs: 100,
-			describe: () => `meet-the-cluster not passed in 60 s: ${JSON.stringify(progressOf(home))}`,
+		let out = '';
+		run.stdout?.on('data', (chunk: Buffer) => {
+			out += chunk.toString();
 		});
+		// meet-the-cluster (lane 2) has passed and hung-node (lane 1, printing as it goes) has frozen its
+		// server: its next step then watches the frozen server for a steady 10 s, so it cannot end first.
+		await waitUntil(
+			() => progressOf(home)['meet-the-cluster']?.done && /natslab: freeze n\d \(SIGSTOP\)/.test(out),
+			{
+				timeoutMs: 60_000,
+				everyMs: 100,
+				describe: () => `not both in 60 s: ${JSON.stringify(progressOf(home))}; stdout: ${out}`,
+			},
+		);
 		expect(progressOf(home)['hung-node']).toBeUndefined();
 		run.kill('SIGINT');
 		const r = await run;
