@@ -114,10 +114,9 @@ export async function sandboxCommand(
 		upWhen: 'running' as const,
 	};
 	// The servers start while the screen loads (./early-lab.ts); without a terminal
-	// runScreen refuses before any server starts. With a warning the screen comes first, as
-	// before: the setup view shows it while the cluster starts and the dashboard opens with it
-	// on top of the timeline (started early, the probes' entries could push it off unseen).
-	const early = problem || warning ? null : startLabEarly((hooks) => create({ ...lab, ...hooks }), io.env);
+	// runScreen refuses before any server starts. A warning stays on the dashboard's status line
+	// (the timeline's note of it scrolls away under the cluster's first events).
+	const early = problem ? null : startLabEarly((hooks) => create({ ...lab, ...hooks }), io.env);
 	try {
 		await early?.spawning();
 		const { runScreen } = await import('../ui/run.js');
@@ -129,6 +128,7 @@ export async function sandboxCommand(
 			createLab: early ? early.createLab : (hooks) => create({ ...lab, ...hooks }),
 			onKey: recorder?.key,
 			labUpNow: early?.upNow,
+			warning: warning ?? undefined,
 		});
 	} finally {
 		await early?.discard();

@@ -60,6 +60,11 @@ export interface RunScreenOptions {
 	 * dashboard, not a setup view replaced a frame later. `createLab` still hands it over.
 	 */
 	labUpNow?: () => Lab | null;
+	/**
+	 * A warning that must stay in sight (a sandbox downgrade): on the dashboard's status line from
+	 * its first frame until something else is said there (the Lab's timeline keeps it as a note).
+	 */
+	warning?: string;
 }
 
 type Outcome = { kind: 'quit' } | { kind: 'failed'; error: unknown } | { kind: 'crash'; error: unknown };
@@ -95,6 +100,7 @@ export async function runScreen(opts: RunScreenOptions): Promise<number> {
 			onCrash={(error) => settle({ kind: 'crash', error })}
 			replay={opts.replay}
 			onKey={opts.onKey ? (input, key) => opts.onKey?.(keyLabel(input, key)) : undefined}
+			warning={opts.warning}
 		/>,
 		{
 			stdout: io.stdout,

@@ -102,7 +102,11 @@ export type UiAction =
 	/** The action sent for `node` finished (or was refused): the node takes keys again. */
 	| { type: 'settled'; node: NodeName; key: NodeKey };
 
-export function initialUiState(): UiState {
+/**
+ * `warning`: said on the status line from the first frame until something else is said there
+ * (a sandbox downgrade: a timeline entry scrolls away under the cluster's first events).
+ */
+export function initialUiState(warning?: string): UiState {
 	return {
 		selected: 0,
 		focus: 'nodes',
@@ -113,7 +117,7 @@ export function initialUiState(): UiState {
 		help: false,
 		helpPage: 0,
 		confirmQuit: false,
-		feedback: null,
+		feedback: warning ? { text: warning, tone: 'warn', at: 0, sticky: true } : null,
 		intents: [],
 		nextIntentId: 1,
 		inFlight: {},

@@ -58,6 +58,8 @@ export interface DashboardProps {
 	keyBar?: ReactNode;
 	/** A replay: the keys pressed on the live screen, which this one follows. */
 	followKeys?: RecordedKeys;
+	/** On the status line from the first frame until something else is said there. */
+	warning?: string;
 }
 
 function errorLine(err: unknown): string {
@@ -65,13 +67,13 @@ function errorLine(err: unknown): string {
 	return text.split('\n')[0] ?? text;
 }
 
-export function Dashboard({ mode, lesson, onQuit, keysFirst, keyBar, followKeys }: DashboardProps) {
+export function Dashboard({ mode, lesson, onQuit, keysFirst, keyBar, followKeys, warning }: DashboardProps) {
 	const size = useTerminalSize();
 	const state = useLabState();
 	const readState = useLabStateReader();
 	const readClock = useClockReader();
 	const actions = useLabActions();
-	const [ui, dispatch, readUi] = useKeyState(uiReducer, initialUiState);
+	const [ui, dispatch, readUi] = useKeyState(uiReducer, () => initialUiState(warning));
 	const { order } = state.cluster;
 	const layout = useScreenLayout(lesson ? (lesson.rows ?? 4) : null);
 	const selectedNode = order[Math.min(ui.selected, order.length - 1)] ?? null;

@@ -41,6 +41,8 @@ export interface ScreenRootProps {
 	replay?: ReplayControl;
 	/** Sees every key (a recording keeps them). */
 	onKey?: (input: string, key: Key) => void;
+	/** Said on the dashboard's status line until something else is (RunScreenOptions.warning). */
+	warning?: string;
 }
 
 /**
@@ -73,6 +75,7 @@ export function ScreenRoot({
 	onCrash,
 	replay,
 	onKey,
+	warning,
 }: ScreenRootProps) {
 	const snap = useSyncExternalStore(screen.subscribe, screen.getSnapshot);
 	const size = useTerminalSize();
@@ -86,9 +89,10 @@ export function ScreenRoot({
 				keysFirst={replayKeys}
 				keyBar={replay ? <ReplayBar replay={replay} /> : undefined}
 				followKeys={replay}
+				warning={warning}
 			/>
 		),
-		[mode, onQuit, replay, replayKeys],
+		[mode, onQuit, replay, replayKeys, warning],
 	);
 	return (
 		<CrashBoundary onCrash={onCrash}>

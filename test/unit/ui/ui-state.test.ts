@@ -173,4 +173,17 @@ describe('uiReducer: node keys against the Lab state', () => {
 		expect(down.feedback).toMatchObject({ tone: 'warn' });
 		expect(down.feedback?.text).toMatch(/^u again: DOWNGRADE n1 2\.10\.27 → 2\.9\.10/);
 	});
+
+	it('keeps a start warning on the status line until something else is said there', () => {
+		const warned = initialUiState('warning: u downgrades 2.10.27 → 2.9.10');
+		expect(warned.feedback).toMatchObject({
+			tone: 'warn',
+			sticky: true,
+			text: 'warning: u downgrades 2.10.27 → 2.9.10',
+		});
+		// Moving between nodes says nothing, so the warning stays.
+		expect(press([ch('2'), named('down')], warned).feedback).toEqual(warned.feedback);
+		expect(press([ch('7')], warned).feedback?.text).toBe('there is no node 7');
+		expect(initialUiState().feedback).toBeNull();
+	});
 });
