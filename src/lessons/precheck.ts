@@ -97,9 +97,15 @@ async function portProblem(opts: PrecheckOptions): Promise<PrecheckProblem | nul
 			return { kind: 'port', text, fix: '--base-port N with free ports N..N+2, N+2000.., N+4000..' };
 		}
 	}
-	// Side by side (--jobs), each lane's block from the base up, BLOCK_STEP apart.
-	for (let k = 0; k < lanes; k++) {
-		const base = opts.basePort + k * BLOCK_STEP;
+	// Side by side (--jobs), the lanes' blocks as runAuto takes them (a base whose last lane ends
+	// above 65535 is the same usage error, before anything starts).
+	const bases = await chooseLaneBases({
+		nodes,
+		lanes,
+		explicitBase: opts.basePort,
+		searchFrom: opts.basePort,
+	});
+	for (const base of bases) {
 		const busy = await firstBusyPort(layout(base, nodes), opts.isFree, proxied ? base : undefined);
 		if (busy)
 			return {

@@ -114,4 +114,24 @@ describe('learn --auto --quiet pre-check', () => {
 			/^no free port block found from base 14222 .* → --base-port N/,
 		);
 	});
+
+	it("side by side (--jobs): every lane's block is checked, and a base whose last lane ends above 65535 is refused as runAuto refuses it", async () => {
+		const lessons = await oneLesson();
+		const h = home(['2.10.27']);
+		const busyInLane2 = 24600 + 25;
+		const problems = await precheck({
+			lessons,
+			choice: {},
+			basePort: 24600,
+			lanes: 2,
+			env: h.env,
+			isFree: async (p) => p !== busyInLane2,
+		});
+		expect(problems.map(problemLine)).toEqual([
+			`port ${busyInLane2} (n1 client) is in use on 127.0.0.1 → --base-port 24650`,
+		]);
+		await expect(
+			precheck({ lessons, choice: {}, basePort: 61500, lanes: 3, env: h.env, isFree: async () => true }),
+		).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/above 65535$/) });
+	});
 });
