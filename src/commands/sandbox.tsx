@@ -7,7 +7,7 @@ import { LINKS_OPTION, type LinksMode } from '../cluster/links/pairs.js';
 import { BASE_PORT_OPTION, NODES_OPTION } from '../cluster/ports.js';
 import { closeRecorder, recordedCreateLab, terminalSize } from '../record/recorded-lab.js';
 import { createLabWithWarning } from '../rehearse/pair-notice.js';
-import { sandboxPairWarning } from '../rehearse/version-pair.js';
+import { sandboxPairWarning, sandboxPairWarningShort } from '../rehearse/version-pair.js';
 import type { ScreenIo } from '../ui/run.js';
 import { showPlaceholder, terminalProblem } from '../ui/terminal.js';
 import { startLabEarly } from './early-lab.js';
@@ -128,7 +128,9 @@ export async function sandboxCommand(
 			createLab: early ? early.createLab : (hooks) => create({ ...lab, ...hooks }),
 			onKey: recorder?.key,
 			labUpNow: early?.upNow,
-			warning: warning ?? undefined,
+			warning: warning
+				? { text: warning, short: sandboxPairWarningShort(lab.version, lab.upgradeTo) ?? undefined }
+				: undefined,
 		});
 	} finally {
 		await early?.discard();

@@ -124,6 +124,26 @@ function downgradeSummary(pair: Extract<VersionPair, { kind: 'downgrade' }>): st
 	}
 }
 
+/** Fewer words, for one 80-column status line: the verdict without the docs. */
+function downgradeShort(pair: Extract<VersionPair, { kind: 'downgrade' }>): string {
+	const { from, to } = pair;
+	switch (pair.support) {
+		case 'supported':
+			return `u downgrades ${from} → ${to}, one patch back: supported`;
+		case 'store-unreadable':
+			return `u downgrades ${from} → ${to}: ${to} cannot read ${from}'s store`;
+		default:
+			return `u downgrades ${from} → ${to}: outside NATS's support policy`;
+	}
+}
+
+/** For the sandbox's status line: the warning of sandboxPairWarning in fewer words, else null. */
+export function sandboxPairWarningShort(version: string, upgradeTo: string | null): string | null {
+	if (upgradeTo === null) return null;
+	const pair = classifyVersionPair(version, upgradeTo);
+	return pair.kind === 'downgrade' ? downgradeShort(pair) : null;
+}
+
 /** For `natslab sandbox --upgrade-to`: the warning line when `u` would downgrade, else null. */
 export function sandboxPairWarning(version: string, upgradeTo: string | null): string | null {
 	if (upgradeTo === null) return null;

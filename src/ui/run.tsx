@@ -20,6 +20,7 @@ import { keyLabel } from './replay-keys.js';
 import { createScreenStore, type ScreenStore } from './screen-store.js';
 import { erasePlaceholder, terminalProblem } from './terminal.js';
 import { colorEnabled } from './theme.js';
+import type { StartWarning } from './ui-state.js';
 
 /** Re-exported for the course command. */
 export { terminalProblem };
@@ -64,7 +65,7 @@ export interface RunScreenOptions {
 	 * A warning that must stay in sight (a sandbox downgrade): on the dashboard's status line from
 	 * its first frame until something else is said there (the Lab's timeline keeps it as a note).
 	 */
-	warning?: string;
+	warning?: StartWarning;
 }
 
 type Outcome = { kind: 'quit' } | { kind: 'failed'; error: unknown } | { kind: 'crash'; error: unknown };

@@ -38,6 +38,15 @@ export interface Feedback {
 	at: number;
 	/** A question: stays on the status line until the next key. */
 	sticky?: boolean;
+	/** Said instead of `text` when that does not fit the line (the same verdict, fewer words). */
+	short?: string;
+}
+
+/** A warning the dashboard opens with (RunScreenOptions.warning). */
+export interface StartWarning {
+	text: string;
+	/** For a status line too narrow for `text`. */
+	short?: string;
 }
 
 export interface UiState {
@@ -106,7 +115,7 @@ export type UiAction =
  * `warning`: said on the status line from the first frame until something else is said there
  * (a sandbox downgrade: a timeline entry scrolls away under the cluster's first events).
  */
-export function initialUiState(warning?: string): UiState {
+export function initialUiState(warning?: StartWarning): UiState {
 	return {
 		selected: 0,
 		focus: 'nodes',
@@ -117,7 +126,7 @@ export function initialUiState(warning?: string): UiState {
 		help: false,
 		helpPage: 0,
 		confirmQuit: false,
-		feedback: warning ? { text: warning, tone: 'warn', at: 0, sticky: true } : null,
+		feedback: warning ? { ...warning, tone: 'warn', at: 0, sticky: true } : null,
 		intents: [],
 		nextIntentId: 1,
 		inFlight: {},

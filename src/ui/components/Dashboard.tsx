@@ -20,7 +20,7 @@ import { useLinkIntents, useRecordedLinkPrompt } from '../link-intents.js';
 import { ISOLATE_KEY, LINK_KEY } from '../link-keys.js';
 import { isNodeKey, resolveNodeKey } from '../node-keys.js';
 import { useRecordedKeys } from '../replay-keys.js';
-import { initialUiState, type KeyContext, uiReducer } from '../ui-state.js';
+import { initialUiState, type KeyContext, type StartWarning, uiReducer } from '../ui-state.js';
 import { ClientsPanel } from './ClientsPanel.js';
 import { Header } from './Header.js';
 import { HelpPanel, readOnlyKeyText } from './HelpPanel.js';
@@ -59,7 +59,7 @@ export interface DashboardProps {
 	/** A replay: the keys pressed on the live screen, which this one follows. */
 	followKeys?: RecordedKeys;
 	/** On the status line from the first frame until something else is said there. */
-	warning?: string;
+	warning?: StartWarning;
 }
 
 function errorLine(err: unknown): string {

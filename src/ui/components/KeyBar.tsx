@@ -125,9 +125,11 @@ export function StatusLine({
 	if (feedback && (feedback.sticky || now - feedback.at < FEEDBACK_MS)) {
 		const color = feedback.tone === 'error' ? 'red' : feedback.tone === 'warn' ? 'yellow' : 'cyan';
 		const mark = feedback.tone === 'info' ? '»' : '!';
+		const full = `${mark} ${feedback.text}`;
+		const text = feedback.short && full.length > width ? `${mark} ${feedback.short}` : full;
 		return (
 			<Text wrap="truncate" {...t.fg(color)}>
-				{clip(`${mark} ${feedback.text}`, width)}
+				{clip(text, width)}
 			</Text>
 		);
 	}

@@ -17,6 +17,7 @@ import { KeyRouter, useKeys } from '../key-router.js';
 import { replayKeyHandler } from '../replay-keys.js';
 import type { ScreenStore } from '../screen-store.js';
 import { ThemeProvider } from '../theme.js';
+import type { StartWarning } from '../ui-state.js';
 import { Dashboard, type LessonSlot } from './Dashboard.js';
 import { ReplayBar } from './ReplayBar.js';
 import { SetupView } from './SetupView.js';
@@ -42,7 +43,7 @@ export interface ScreenRootProps {
 	/** Sees every key (a recording keeps them). */
 	onKey?: (input: string, key: Key) => void;
 	/** Said on the dashboard's status line until something else is (RunScreenOptions.warning). */
-	warning?: string;
+	warning?: StartWarning;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
 	checkRehearsalPair,
 	classifyVersionPair,
 	sandboxPairWarning,
+	sandboxPairWarningShort,
 } from '../../../src/rehearse/version-pair.js';
 import { refusal } from './refusal.js';
 
@@ -145,5 +146,20 @@ describe('sandboxPairWarning', () => {
 		expect(sandboxPairWarning('2.15.1', '2.11.0')).toBe(
 			"warning: u downgrades 2.15.1 → 2.11.0, outside NATS's support policy (docs/upgrades.md)",
 		);
+	});
+
+	it('has a shorter form with the same verdict that fits an 80-column status line after "! "', () => {
+		const shorts = {
+			"u downgrades 2.10.27 → 2.9.10: 2.9.10 cannot read 2.10.27's store": ['2.10.27', '2.9.10'],
+			'u downgrades 2.10.27 → 2.10.26, one patch back: supported': ['2.10.27', '2.10.26'],
+			"u downgrades 2.10.27 → 2.9.22: outside NATS's support policy": ['2.10.27', '2.9.22'],
+			"u downgrades 2.15.1 → 2.11.0: outside NATS's support policy": ['2.15.1', '2.11.0'],
+		};
+		for (const [text, [from, to]] of Object.entries(shorts)) {
+			expect(sandboxPairWarningShort(from as string, to as string)).toBe(text);
+			expect(text.length + 2).toBeLessThanOrEqual(80);
+		}
+		expect(sandboxPairWarningShort('2.9.10', '2.10.27')).toBeNull();
+		expect(sandboxPairWarningShort('2.10.27', null)).toBeNull();
 	});
 });

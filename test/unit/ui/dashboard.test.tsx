@@ -4,6 +4,7 @@
 
 import { Text } from 'ink';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { sandboxPairWarning, sandboxPairWarningShort } from '../../../src/rehearse/version-pair.js';
 import { Dashboard, type LessonSlot } from '../../../src/ui/components/Dashboard.js';
 import { cleanup, FakeLab, renderWithProviders, tick, waitForFrame } from '../../support/render.js';
 import { clientSequence, connected, fold, stateAt } from './replay.js';
@@ -260,5 +261,28 @@ describe('dashboard keys', () => {
 		stdin.write('qy');
 		await waitForFrame(frame, () => onQuit.mock.calls.length === 1, 'quit after yes');
 		expect(lab.acts).toHaveLength(0);
+	});
+});
+
+describe('a start warning (sandbox --upgrade-to an older version)', () => {
+	const warning = {
+		text: sandboxPairWarning('2.10.27', '2.9.10') as string,
+		short: sandboxPairWarningShort('2.10.27', '2.9.10') as string,
+	};
+	const statusRow = (f: string) => f.split('\n').find((l) => l.startsWith('! ')) ?? '';
+
+	it('stays on the status line: whole where it fits, in fewer words where it does not, never cut mid-word', () => {
+		for (const [cols, said] of [
+			[160, warning.text],
+			[80, warning.short],
+		] as const) {
+			const lab = new FakeLab(stateAt(RUN, ALL_UP));
+			const { frame } = renderWithProviders(<Dashboard mode="sandbox" onQuit={vi.fn()} warning={warning} />, {
+				lab,
+				size: { cols, rows: 24 },
+			});
+			expect(statusRow(frame()).trimEnd()).toBe(`! ${said}`);
+			cleanup();
+		}
 	});
 });

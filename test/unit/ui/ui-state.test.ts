@@ -175,7 +175,7 @@ describe('uiReducer: node keys against the Lab state', () => {
 	});
 
 	it('keeps a start warning on the status line until something else is said there', () => {
-		const warned = initialUiState('warning: u downgrades 2.10.27 → 2.9.10');
+		const warned = initialUiState({ text: 'warning: u downgrades 2.10.27 → 2.9.10' });
 		expect(warned.feedback).toMatchObject({
 			tone: 'warn',
 			sticky: true,
