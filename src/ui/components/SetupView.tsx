@@ -4,9 +4,10 @@
 import { Box, Text } from 'ink';
 import { type ReactNode, useEffect, useState } from 'react';
 import { formatBytes, formatDuration } from '../../base/format.js';
-import { clip, progressBar } from '../format.js';
+import { progressBar } from '../format.js';
 import type { BinaryProgress, SetupState } from '../setup-state.js';
 import { useTheme } from '../theme.js';
+import { wrapLine } from '../wrap.js';
 
 function binaryLine(version: string, b: BinaryProgress, width: number): { symbol: string; text: string } {
 	switch (b.phase) {
@@ -98,12 +99,15 @@ export function SetupView({
 			</Text>,
 		);
 	}
+	// Wrapped, not cut: a warning cut at 80 columns ended "cannot read 2.1…".
 	for (const [i, notice] of setup.notices.entries()) {
-		lines.push(
-			<Text key={`notice-${i}`} wrap="truncate" {...t.dim()}>
-				{clip(notice, width)}
-			</Text>,
-		);
+		for (const [j, row] of wrapLine(notice, width).entries()) {
+			lines.push(
+				<Text key={`notice-${i}-${j}`} wrap="truncate" {...t.dim()}>
+					{row}
+				</Text>,
+			);
+		}
 	}
 	if (error) {
 		lines.push(
