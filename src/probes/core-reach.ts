@@ -5,6 +5,7 @@
 
 import { connect, type NatsConnection, nuid } from '@nats-io/transport-node';
 import type { NodeName } from '../base/names.js';
+import { abortable } from '../base/wait.js';
 import type { CoreReachResult } from '../observe/events.js';
 import { errorMessage, Sleeper, within } from './timing.js';
 
@@ -75,8 +76,10 @@ export async function checkCoreReach(opts: CoreReachOptions): Promise<CoreReachR
 							if (!err) r.seen.add(Number(msg.string()));
 						},
 					});
-					// The server has the subscription before anyone publishes.
-					await r.nc.flush();
+					// The server has the subscription before anyone publishes. The lab stopping ends the
+					// wait at once (its servers may take their time to close this connection).
+					const flushed = r.nc.flush();
+					await (opts.signal ? abortable(flushed, opts.signal) : flushed);
 				} catch (err) {
 					r.error = errorMessage(err);
 				}

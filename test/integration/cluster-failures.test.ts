@@ -13,6 +13,7 @@ import {
 	readLog,
 	tempState,
 	waitForLog,
+	waitForMetaLeaderOrNamedStall,
 	waitUntil,
 } from './cluster-support.js';
 
@@ -55,13 +56,23 @@ describe.each(TEST_VERSIONS.map((v, i) => [v, TEST_BASE_PORTS.clusterFailures + 
 			expect(cluster.isRunning(survivor)).toBe(true);
 			const t0 = performance.now();
 			await cluster.start(leader);
-			const regained = await cluster.waitForMetaLeader(40_000);
+			const regained = await waitForMetaLeaderOrNamedStall(cluster, {
+				members: [survivor, leader],
+				remedy: leader,
+				timeoutMs: 40_000,
+				label: version,
+			});
 			console.log(
 				`[${version}] quorum regained (${survivor}+${leader}): meta leader ${regained} after ${Math.round(performance.now() - t0)} ms`,
 			);
 			expect([survivor, leader]).toContain(regained);
 			await cluster.start(other);
-			await cluster.waitForMetaLeader(30_000);
+			await waitForMetaLeaderOrNamedStall(cluster, {
+				members: cluster.nodes,
+				remedy: other,
+				timeoutMs: 30_000,
+				label: version,
+			});
 		});
 
 		it('lame duck: logs it, hands the meta leadership over, exits with code 0', async () => {
@@ -98,8 +109,15 @@ describe.each(TEST_VERSIONS.map((v, i) => [v, TEST_BASE_PORTS.clusterFailures + 
 			await cluster.pause(leader);
 			expect(processState(pid)).toBe('paused');
 			expect(cluster.isPaused(leader)).toBe(true);
-			// waitForMetaLeader asks only the unpaused nodes, and wants a leader among them.
-			const next = await cluster.waitForMetaLeader(40_000);
+			// waitForMetaLeader asks only the unpaused nodes, and wants a leader among them. Under load
+			// the two survivors have been seen to split their vote and elect none (no-meta-election).
+			const survivors = cluster.nodes.filter((n) => n !== leader);
+			const next = await waitForMetaLeaderOrNamedStall(cluster, {
+				members: survivors,
+				remedy: survivors[0] as string,
+				timeoutMs: 40_000,
+				label: version,
+			});
 			console.log(
 				`[${version}] ${leader} paused: new meta leader ${next} after ${Math.round(performance.now() - t0)} ms`,
 			);
@@ -108,8 +126,13 @@ describe.each(TEST_VERSIONS.map((v, i) => [v, TEST_BASE_PORTS.clusterFailures + 
 			expect(cluster.pidOf(leader)).toBe(pid);
 			await cluster.resume(leader);
 			expect(processState(pid)).not.toBe('paused');
-			// Every node, the resumed one included, agrees on one leader again; no process was replaced.
-			const agreed = await cluster.waitForMetaLeader(40_000);
+			// Every node, the resumed one included, agrees on one leader again; the frozen process was not replaced.
+			const agreed = await waitForMetaLeaderOrNamedStall(cluster, {
+				members: cluster.nodes,
+				remedy: survivors[0] as string,
+				timeoutMs: 40_000,
+				label: version,
+			});
 			expect(await metaLeaderSeenBy(cluster.httpUrl(leader))).toBe(agreed);
 			expect(cluster.pidOf(leader)).toBe(pid);
 			expect(log.of(leader, 'signalled').map((e) => (e.type === 'signalled' ? e.signal : null))).toEqual(

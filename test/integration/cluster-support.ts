@@ -4,8 +4,9 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ProcessEvent } from '../../src/base/names.js';
+import type { NodeName, ProcessEvent } from '../../src/base/names.js';
 import { waitUntil as waitUntilBase } from '../../src/base/wait.js';
+import type { Cluster } from '../../src/cluster/cluster.js';
 import { choosePorts, nodeNames } from '../../src/cluster/ports.js';
 import { processState } from '../../src/cluster/process-info.js';
 import { clusterCommand } from '../../src/commands/cluster.js';
@@ -125,6 +126,56 @@ export async function routePeerIds(httpUrl: string): Promise<Set<string>> {
 export async function varzVersion(httpUrl: string): Promise<string> {
 	const a = await httpGet(`${httpUrl}/varz`, 2000);
 	return String((a.body as { version?: string }).version);
+}
+
+/**
+ * The named server condition `no-meta-election` (docs/nats-behavior.md §8; src/observe/diagnoses.ts
+ * names it in a lab) read from outside one: every member's /jsz names no meta leader while each
+ * member's /routez lists every other member. The evidence as one line, or null when that is not
+ * what the servers say (then a missing leader is a failure like any other).
+ */
+export async function noMetaElection(cluster: Cluster, members: readonly NodeName[]): Promise<string | null> {
+	if (members.length < 2) return null;
+	try {
+		const ids = new Map<NodeName, string>();
+		for (const m of members) {
+			const varz = (await httpGet(`${cluster.httpUrl(m)}/varz`, 2000)).body as { server_id?: string };
+			ids.set(m, String(varz.server_id));
+		}
+		const lines: string[] = [];
+		for (const m of members) {
+			if ((await metaLeaderSeenBy(cluster.httpUrl(m))) !== null) return null;
+			const peers = await routePeerIds(cluster.httpUrl(m));
+			if (!members.every((o) => o === m || peers.has(ids.get(o) ?? ''))) return null;
+			lines.push(`${m} /jsz: no meta leader · /routez: ${members.filter((o) => o !== m).join(', ')}`);
+		}
+		return lines.join('; ');
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * An agreed meta leader among the running, unpaused nodes within `timeoutMs`; where instead
+ * `members` are routed to each other and elect none (the named `no-meta-election`), logs the
+ * evidence, restarts `remedy` (the diagnosis's hint: a fresh start begins a new election) and waits
+ * once more. Any other timeout fails as before.
+ */
+export async function waitForMetaLeaderOrNamedStall(
+	cluster: Cluster,
+	opts: { members: readonly NodeName[]; remedy: NodeName; timeoutMs: number; label: string },
+): Promise<NodeName> {
+	try {
+		return await cluster.waitForMetaLeader(opts.timeoutMs);
+	} catch (err) {
+		const evidence = await noMetaElection(cluster, opts.members);
+		if (evidence === null) throw err;
+		console.log(
+			`[${opts.label}] diagnosis no-meta-election (${evidence}): restarting ${opts.remedy}, as its hint says`,
+		);
+		await cluster.restart(opts.remedy);
+		return cluster.waitForMetaLeader(opts.timeoutMs);
+	}
 }
 
 export function readLog(file: string): string {
