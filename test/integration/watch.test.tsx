@@ -211,8 +211,25 @@ describe.skipIf(!THREE.every(hasBinary)).sequential('watch on three 2.10.27 serv
 		for (const subject of sent)
 			expect(subject).toMatch(/^\$SYS\.REQ\.SERVER\.(PING|<id>)\.(VARZ|ROUTEZ|JSZ|HEALTHZ|RAFTZ)$/);
 		const app = connections[0] as NatsConnection;
-		const jsm = await jetstreamManager(app, { timeout: 10_000 });
-		const info = await jsm.streams.info('ORDERS');
+		// The test before SIGTERMed the meta leader: the app's server may be the one gone (nats.js
+		// re-dials another) and ORDERS may be electing a leader. Its JetStream API answering again is the
+		// precondition; a timeout meanwhile is waited out (once here under load a single 10 s request
+		// was not enough), any other error fails.
+		const info = await waitUntil(
+			async () => {
+				try {
+					const jsm = await jetstreamManager(app, { timeout: 5000 });
+					return await jsm.streams.info('ORDERS');
+				} catch (err) {
+					if (/timeout|TIMEOUT|503|no responders|temporarily unavailable/i.test(errorMessage(err)))
+						return null;
+					throw err;
+				}
+			},
+			"ORDERS' info from the JetStream API after the meta leader's SIGTERM",
+			60_000,
+			500,
+		);
 		expect(info.state.messages).toBe(0);
 		expect(info.config.num_replicas).toBe(3);
 
@@ -275,7 +292,7 @@ describe.skipIf(!THREE.every(hasBinary)).sequential('watch on three 2.10.27 serv
 		expect(seen.length).toBe(inMsgs);
 		for (const subject of seen)
 			expect(subject).toMatch(/^\$SYS\.REQ\.SERVER\.(PING|N[A-Z0-9]{55})\.(VARZ|ROUTEZ|JSZ|HEALTHZ|RAFTZ)$/);
-	}, 60_000);
+	}, 120_000);
 
 	it('--once --json over NATS and over monitoring ports: the leaders the servers name, no password; bad credentials and no server are one line, exit 2', async () => {
 		const up = servers.filter((s) => !s.stopped);
