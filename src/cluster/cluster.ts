@@ -17,7 +17,12 @@ import {
 	requireVersion,
 } from './open.js';
 import { isSameProcess } from './process-info.js';
-import { waitForAgreedLeader, waitForFullMetaGroup } from './readiness.js';
+import {
+	type OnStalledElection,
+	restartOnStalledElection,
+	waitForAgreedLeader,
+	waitForFullMetaGroup,
+} from './readiness.js';
 import { type RunFile, type RunNodeRecord, removeRunFile, updateRunFile } from './run-file.js';
 import { ServerProcess } from './server-process.js';
 import { type ClusterStatus, clusterStatusOf, type NodeStatus, probeEndpoints } from './status.js';
@@ -191,24 +196,34 @@ export class Cluster {
 	}
 
 	/** Wait until every running, unpaused node's /jsz names the same meta leader; returns it. */
-	waitForMetaLeader(timeoutMs = 30_000): Promise<NodeName> {
+	waitForMetaLeader(timeoutMs = 30_000, stalled?: OnStalledElection): Promise<NodeName> {
 		return waitForAgreedLeader(
 			() =>
 				this.nodes
 					.filter((n) => this.isRunning(n) && !this.isPaused(n))
 					.map((name) => ({ name, httpUrl: this.httpUrl(name) })),
 			timeoutMs,
+			undefined,
+			stalled,
 		);
 	}
 
+	/** A fresh cluster's stalled election (see restartOnStalledElection): one server restarted, with a notice. */
+	private readonly onStalledElection: OnStalledElection = restartOnStalledElection({
+		nodeCount: () => this.nodes.length,
+		restart: (node) => this.restart(node),
+		onNotice: (msg) => this.init.onNotice(msg),
+	});
+
 	/**
 	 * For a freshly started cluster: an agreed meta leader whose group holds every node.
-	 * Restarts a node that the meta group left out (see waitForFullMetaGroup).
+	 * Restarts a node that the meta group left out (see waitForFullMetaGroup), and one server of
+	 * an election that stalled (restartOnStalledElection).
 	 */
 	waitForReady(timeoutMs = 30_000): Promise<NodeName> {
 		return waitForFullMetaGroup({
 			nodes: this.nodes.map((name) => ({ name, httpUrl: this.httpUrl(name) })),
-			leader: () => this.waitForMetaLeader(timeoutMs),
+			leader: () => this.waitForMetaLeader(timeoutMs, this.onStalledElection),
 			restart: (node) => this.restart(node),
 			onNotice: (msg) => this.init.onNotice(msg),
 			timeoutMs,

@@ -6,7 +6,7 @@ import { formatWholeSeconds } from '../base/format.js';
 import type { NodeName } from '../base/names.js';
 import { monitoringGetJson } from '../monitoring/http.js';
 import { agreedMetaLeader } from '../monitoring/meta-leader.js';
-import { normalizeJsz } from '../monitoring/normalize.js';
+import { normalizeJsz, normalizeRoutez, normalizeVarz } from '../monitoring/normalize.js';
 import { metaLeaderAt, tcpAccepts } from './monitor.js';
 import { isAlive } from './process-info.js';
 import type { ExitInfo } from './spawn.js';
@@ -47,6 +47,20 @@ export interface LeaderTarget {
 }
 
 /**
+ * A fresh cluster's servers, routed to each other, that name no meta leader for this long have
+ * a stalled election: elections take 0.5–9 s here, and a stalled one has been seen to last 30 s
+ * and more (docs/nats-behavior.md §8, `no-meta-election`). A restart of one server starts a new one.
+ */
+export const STALLED_ELECTION_MS = 15_000;
+
+/** What waitForAgreedLeader does when no target has named a leader for `afterMs` (again after each time). */
+export interface OnStalledElection {
+	afterMs: number;
+	/** Given the targets; whatever it does (e.g. restart one), the wait goes on to its own deadline. */
+	handle: (nodes: LeaderTarget[]) => Promise<void>;
+}
+
+/**
  * Poll /jsz of `targets()` (the running, unpaused nodes, re-read every round) until they all
  * name the same meta leader, and that leader is one of them. Returns its name.
  */
@@ -54,9 +68,11 @@ export async function waitForAgreedLeader(
 	targets: () => LeaderTarget[],
 	timeoutMs: number,
 	pollMs = LEADER_POLL_MS,
+	stalled?: OnStalledElection,
 ): Promise<NodeName> {
 	const deadline = Date.now() + timeoutMs;
 	let last: string[] = [];
+	let leaderlessSince = Date.now();
 	for (;;) {
 		const nodes = targets();
 		if (nodes.length === 0) throw new UserError('no node is running, so there is no meta leader to wait for');
@@ -71,8 +87,63 @@ export async function waitForAgreedLeader(
 				`no agreed JetStream meta leader after ${formatWholeSeconds(timeoutMs)} (${last.join(', ')})`,
 			);
 		}
+		if (views.some((v) => v.metaLeader !== null)) leaderlessSince = Date.now();
+		else if (stalled && Date.now() - leaderlessSince >= stalled.afterMs) {
+			await stalled.handle(nodes);
+			leaderlessSince = Date.now();
+		}
 		await sleep(pollMs);
 	}
+}
+
+/**
+ * Whether every one of `nodes` lists every other in its /routez (by name on 2.10+, by server id
+ * on 2.9, translated through each one's /varz). False when any of them does not answer.
+ */
+export async function routedToEachOther(nodes: LeaderTarget[], timeoutMs = 1000): Promise<boolean> {
+	try {
+		const varz = await Promise.all(
+			nodes.map(async (n) => normalizeVarz((await monitoringGetJson(`${n.httpUrl}/varz`, timeoutMs)).body)),
+		);
+		const idToName: Record<string, NodeName> = {};
+		for (const v of varz) if (v.serverId) idToName[v.serverId] = v.serverName;
+		const names = varz.map((v) => v.serverName);
+		const routez = await Promise.all(
+			nodes.map(async (n) =>
+				normalizeRoutez((await monitoringGetJson(`${n.httpUrl}/routez`, timeoutMs)).body, idToName),
+			),
+		);
+		return routez.every((r, i) => names.every((name, j) => i === j || r.peers.includes(name)));
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * For a fresh cluster: when every node runs, is routed to every other, and none has named a meta
+ * leader for `afterMs` (STALLED_ELECTION_MS), restart the last of them, saying why. Nothing while
+ * a node is not running or not routed: part of a 2.12+ cluster rightly waits for the rest, and a
+ * cut route is another story (the routes, not the election).
+ */
+export function restartOnStalledElection(opts: {
+	nodeCount: () => number;
+	restart: (node: NodeName) => Promise<void>;
+	onNotice: (msg: string) => void;
+	afterMs?: number;
+}): OnStalledElection {
+	const afterMs = opts.afterMs ?? STALLED_ELECTION_MS;
+	return {
+		afterMs,
+		handle: async (targets) => {
+			const last = targets.at(-1);
+			if (!last || targets.length !== opts.nodeCount() || !(await routedToEachOther(targets))) return;
+			const names = targets.map((t) => t.name);
+			opts.onNotice(
+				`${names.slice(0, -1).join(', ')} and ${last.name} are routed to each other and elected no JetStream meta leader in ${formatWholeSeconds(afterMs)} (a stalled election, seen under load); restarting ${last.name} starts a new one`,
+			);
+			await opts.restart(last.name);
+		},
+	};
 }
 
 /** The meta group as the leader's /jsz describes it: the leader plus its replicas. */
