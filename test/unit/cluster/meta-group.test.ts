@@ -73,6 +73,33 @@ describe('waitForFullMetaGroup', () => {
 		expect(notices[0]).toContain('n3 is not in the JetStream meta group');
 	});
 
+	it('counts the grace from the first look at the group: a slow election does not use it up', async () => {
+		// The real fill: within 0–30 ms of the agreed leader (docs/measurements.md "Stop 17").
+		let firstLook: number | null = null;
+		const url = await jszServer(() => {
+			firstLook ??= Date.now();
+			return Date.now() - firstLook >= 50 ? sample : incomplete();
+		});
+		const restarted: string[] = [];
+		let calls = 0;
+		const leader = await waitForFullMetaGroup({
+			nodes: ['n1', 'n2', 'n3'].map((name) => ({ name, httpUrl: url })),
+			// The first wait for the leader outlasts the grace (an election of 400 ms, a grace of 200).
+			leader: async () => {
+				if (calls++ === 0) await new Promise((r) => setTimeout(r, 400));
+				return 'n2';
+			},
+			restart: async (n) => {
+				restarted.push(n);
+			},
+			onNotice: () => {},
+			timeoutMs: 5000,
+			graceMs: 200,
+		});
+		expect(leader).toBe('n2');
+		expect(restarted).toEqual([]);
+	});
+
 	it('gives up with a one-line error naming the missing node', async () => {
 		const url = await jszServer(() => incomplete());
 		await expect(
