@@ -71,6 +71,20 @@ async function cluster(version: string, world: World): Promise<LeaderTarget[]> {
 	);
 }
 
+/** The remedy for a three-node cluster after 100 ms, restarting nothing but noting what it would restart. */
+function watchedStall() {
+	const restarted: string[] = [];
+	const stalled = restartOnStalledElection({
+		nodeCount: () => 3,
+		restart: async (n) => {
+			restarted.push(n);
+		},
+		onNotice: () => {},
+		afterMs: 100,
+	});
+	return { restarted, stalled };
+}
+
 describe.each(['2.10.27', '2.9.10'])('a stalled election (%s answers)', (version) => {
 	it('routed to each other, no leader: restarts the last node once, says why, then returns the leader', async () => {
 		const world: World = { leader: null, unrouted: new Set() };
@@ -99,15 +113,7 @@ describe.each(['2.10.27', '2.9.10'])('a stalled election (%s answers)', (version
 		const world: World = { leader: null, unrouted: new Set(['n2']) };
 		const targets = await cluster(version, world);
 		expect(await routedToEachOther(targets)).toBe(false);
-		const restarted: string[] = [];
-		const stalled = restartOnStalledElection({
-			nodeCount: () => 3,
-			restart: async (n) => {
-				restarted.push(n);
-			},
-			onNotice: () => {},
-			afterMs: 100,
-		});
+		const { restarted, stalled } = watchedStall();
 		await expect(waitForAgreedLeader(() => targets, 800, 25, stalled)).rejects.toThrow(
 			/^no agreed JetStream meta leader after 1 s \(n1: none, n2: none, n3: none\)$/,
 		);
@@ -118,15 +124,7 @@ describe.each(['2.10.27', '2.9.10'])('a stalled election (%s answers)', (version
 it('part of the cluster running (2 of 3): it waits for the rest, nothing is restarted', async () => {
 	const world: World = { leader: null, unrouted: new Set() };
 	const targets = (await cluster('2.10.27', world)).slice(0, 2);
-	const restarted: string[] = [];
-	const stalled = restartOnStalledElection({
-		nodeCount: () => 3,
-		restart: async (n) => {
-			restarted.push(n);
-		},
-		onNotice: () => {},
-		afterMs: 100,
-	});
+	const { restarted, stalled } = watchedStall();
 	await expect(waitForAgreedLeader(() => targets, 600, 25, stalled)).rejects.toThrow(
 		/no agreed JetStream meta leader/,
 	);
