@@ -156,7 +156,7 @@ describe('a-follower when each node leads one thing (real 2.10.27 lab)', () => {
 		);
 	});
 
-	it('lesson 3 runs to the end (auto) on that layout: its target led nothing per the /jsz of every server that answered when the step began', async () => {
+	it('lesson 3 runs to the end (auto) on that layout: when the step began its target claimed no leadership in its /jsz and the servers that answered agreed on it for no role', async () => {
 		const layout = await forceThreeWay(lab);
 		const lesson = findLesson(await loadCourse(), 'restart-a-follower');
 		// Auto mode restarts the target at once, so it may not answer this /jsz: the others must.
@@ -175,8 +175,20 @@ describe('a-follower when each node leads one thing (real 2.10.27 lab)', () => {
 		const start = atStart as { target: string; why: string; views: Promise<(Leaders | null)[]> } | null;
 		expect(start?.target).toBe(layout.consumer);
 		expect(start?.why).toContain(`natslab moved C1's leader off ${layout.consumer}`);
-		const views = ((await start?.views) ?? []).filter((v) => v !== null);
-		expect(views.length, 'servers that answered /jsz at the step start').toBeGreaterThanOrEqual(2);
-		for (const v of views) expect(Object.values(v)).not.toContain(start?.target);
+		const target = start?.target as string;
+		const answered = ((await start?.views) ?? []).flatMap((v, i) => (v ? [{ node: NODES[i], ...v }] : []));
+		expect(answered.length, 'servers that answered /jsz at the step start').toBeGreaterThanOrEqual(2);
+		const said = JSON.stringify(answered);
+		// The target's own answer claims no leadership (a leader knows it leads), and for no role do the
+		// servers that answered agree on the target. A follower's view can lag a leader change by a
+		// moment (2.10.27, once in CI: one server still named the stepped-down C1 leader at the step
+		// start): natslab, like this test, believes a leader's own view (observe/stream-view.ts).
+		const own = answered.find((v) => v.node === target);
+		if (own) expect([own.meta, own.stream, own.consumer], said).not.toContain(target);
+		for (const role of ['meta', 'stream', 'consumer'] as const)
+			expect(
+				answered.every((v) => v[role] === target),
+				`${role}: ${said}`,
+			).toBe(false);
 	}, 300_000);
 });
