@@ -9,6 +9,7 @@ import { waitUntil as waitUntilBase } from '../../src/base/wait.js';
 import type { Cluster } from '../../src/cluster/cluster.js';
 import { choosePorts, nodeNames } from '../../src/cluster/ports.js';
 import { processState } from '../../src/cluster/process-info.js';
+import { routedToEachOther } from '../../src/cluster/readiness.js';
 import { clusterCommand } from '../../src/commands/cluster.js';
 import { reportFailure } from '../../src/commands/report.js';
 import { monitoringGetJson as httpGet } from '../../src/monitoring/http.js';
@@ -136,23 +137,12 @@ export async function varzVersion(httpUrl: string): Promise<string> {
  */
 export async function noMetaElection(cluster: Cluster, members: readonly NodeName[]): Promise<string | null> {
 	if (members.length < 2) return null;
-	try {
-		const ids = new Map<NodeName, string>();
-		for (const m of members) {
-			const varz = (await httpGet(`${cluster.httpUrl(m)}/varz`, 2000)).body as { server_id?: string };
-			ids.set(m, String(varz.server_id));
-		}
-		const lines: string[] = [];
-		for (const m of members) {
-			if ((await metaLeaderSeenBy(cluster.httpUrl(m))) !== null) return null;
-			const peers = await routePeerIds(cluster.httpUrl(m));
-			if (!members.every((o) => o === m || peers.has(ids.get(o) ?? ''))) return null;
-			lines.push(`${m} /jsz: no meta leader · /routez: ${members.filter((o) => o !== m).join(', ')}`);
-		}
-		return lines.join('; ');
-	} catch {
-		return null;
-	}
+	const targets = members.map((name) => ({ name, httpUrl: cluster.httpUrl(name) }));
+	for (const t of targets) if ((await metaLeaderSeenBy(t.httpUrl)) !== null) return null;
+	if (!(await routedToEachOther(targets))) return null;
+	return members
+		.map((m) => `${m} /jsz: no meta leader · /routez: ${members.filter((o) => o !== m).join(', ')}`)
+		.join('; ');
 }
 
 /**

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_STREAM } from '../../src/base/names.js';
 import { waitUntil as waitUntilBase } from '../../src/base/wait.js';
 import { Cluster } from '../../src/cluster/cluster.js';
+import { routedToEachOther } from '../../src/cluster/readiness.js';
 import { REPLICA_STUCK_HOLD_MS } from '../../src/observe/diagnoses.js';
 import type { ClientEvent, ClientStatusType, ProbeCounters } from '../../src/observe/events.js';
 import { PUBLISH_EVERY_MS } from '../../src/probes/core-probe.js';
@@ -139,28 +140,9 @@ describe(`probes on a real nats-server ${VERSION} cluster`, { timeout: 240_000 }
 			await healthy(60_000);
 		}
 	};
-	/** Every node's /routez lists both others (by server id). */
-	const fullMesh = async (): Promise<boolean> => {
-		try {
-			const ids = await Promise.all(
-				cluster.nodes.map(async (n) => {
-					const varz = (await (await fetch(`${cluster.httpUrl(n)}/varz`)).json()) as { server_id?: string };
-					return String(varz.server_id);
-				}),
-			);
-			const peers = await Promise.all(
-				cluster.nodes.map(async (n) => {
-					const body = (await (await fetch(`${cluster.httpUrl(n)}/routez`)).json()) as {
-						routes?: { remote_id?: string }[];
-					};
-					return new Set((body.routes ?? []).map((r) => r.remote_id));
-				}),
-			);
-			return peers.every((p, i) => ids.every((id, j) => i === j || p.has(id)));
-		} catch {
-			return false;
-		}
-	};
+	/** Every node's /routez lists both others. */
+	const fullMesh = () =>
+		routedToEachOther(cluster.nodes.map((name) => ({ name, httpUrl: cluster.httpUrl(name) })));
 
 	beforeAll(async () => {
 		process.on('unhandledRejection', onUnhandled);
