@@ -94,40 +94,52 @@ export interface ClockStore extends FrameStore<number> {
 }
 
 /**
- * The clock behind "for 12s": ticks once a second while someone shows a duration,
- * but skips a tick when a state frame refreshed it less than a tick ago, so a
- * quiet lab draws about two frames a second, not three.
+ * How much later than a tick the clock waits for a state frame before it draws one itself.
+ * A steady lab's routine frames come every ROUTINE_MS and carry the clock; a clock ticking on
+ * its own phase drew a second frame ~100 ms after each of them (measured on the idle sandbox:
+ * two frames a second instead of one, each a full Ink re-layout of the screen).
  */
-export function createClockStore(clock: () => number, tickMs = 1000): ClockStore {
+export const CLOCK_GRACE_MS = 2 * FRAME_MS;
+
+/**
+ * The clock behind "for 12s": read again with every state frame (`refresh`, the frame
+ * store's beforeNotify), and on its own only when no frame came for a tick and a grace,
+ * then once a tick until frames come again. So a quiet lab draws one frame a second.
+ */
+export function createClockStore(clock: () => number, tickMs = 1000, graceMs = CLOCK_GRACE_MS): ClockStore {
 	let now = clock();
-	let refreshedAt = 0;
-	let interval: NodeJS.Timeout | null = null;
+	let timer: NodeJS.Timeout | null = null;
 	const listeners = new Set<() => void>();
-	const refresh = () => {
-		refreshedAt = Date.now();
+	const arm = (ms: number) => {
+		if (timer) clearTimeout(timer);
+		timer = listeners.size > 0 ? setTimeout(tick, ms) : null;
+	};
+	const read = () => {
 		const next = clock();
 		if (next === now) return;
 		now = next;
 		for (const l of [...listeners]) l();
 	};
+	function tick() {
+		timer = null;
+		read();
+		arm(tickMs);
+	}
 	return {
 		getSnapshot: () => now,
-		refresh,
+		refresh() {
+			read();
+			arm(tickMs + graceMs);
+		},
 		subscribe(listener) {
 			listeners.add(listener);
-			if (!interval) {
+			if (!timer) {
 				now = clock();
-				interval = setInterval(() => {
-					if (Date.now() - refreshedAt < tickMs * 0.9) return;
-					refresh();
-				}, tickMs);
+				arm(tickMs);
 			}
 			return () => {
 				listeners.delete(listener);
-				if (listeners.size === 0 && interval) {
-					clearInterval(interval);
-					interval = null;
-				}
+				if (listeners.size === 0) arm(0);
 			};
 		},
 	};
