@@ -3,7 +3,8 @@
 // run unattended and print what the cluster measured (workshop laptop check,
 // regression test).
 
-import { EXIT, isUserError, UserError } from '../base/errors.js';
+import { mkdirSync } from 'node:fs';
+import { EXIT, isUserError, UserError, withFsErrors } from '../base/errors.js';
 import {
 	commandHelp,
 	flag,
@@ -53,7 +54,7 @@ const OPTIONS = {
 	),
 	record: valueOption(
 		'PATH',
-		'record the lesson for natslab replay (.gz: gzipped); with --all, a folder: <id>.jsonl.gz each',
+		'record the lesson for natslab replay (.gz: gzipped); with --all, a folder (made if missing): <id>.jsonl.gz each',
 	),
 };
 
@@ -188,6 +189,9 @@ async function auto(
 	const { runAuto } = await import('../lessons/auto.js');
 	// Fail before any server starts if a lesson cannot run on the asked versions.
 	for (const l of chosen) labOptionsFor(l, a.choice, a.basePort);
+	// --all --record FOLDER: made like `mkdir -p`, so a folder that cannot be made fails before any server starts.
+	const folder = a.all ? a.record : undefined;
+	if (folder) await withFsErrors('--record', folder, () => mkdirSync(folder, { recursive: true }));
 	const quiet = a.quiet ? await quietRun(chosen, a, io) : null;
 	if (quiet?.refused !== undefined) return quiet.refused;
 	const print = a.json || a.quiet ? undefined : (line: string) => io.stdout.write(`${line}\n`);

@@ -2,7 +2,7 @@
 // errors with exit 2 for bad input, no terminal needed for --help, --reset and
 // list. (The unattended run against real servers is test/integration/lessons-auto.)
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TO_VERSION } from '../../../src/base/versions.js';
@@ -120,6 +120,39 @@ describe('natslab learn: arguments', () => {
 		};
 		expect(report.lessons[0]).toMatchObject({ ms: 0, steps: [] });
 		expect(report.lessons[0]?.setupMs).toBeGreaterThanOrEqual(30);
+	});
+
+	it('--all --auto --record FOLDER makes the folder first (like mkdir -p); a file in the way is one line before any lab', async () => {
+		const t = io();
+		const folder = join(t.env.NATSLAB_HOME, 'recordings', 'course');
+		let created = 0;
+		const failingLab = async (): Promise<Lab> => {
+			created++;
+			throw new Error('boom');
+		};
+		const code = await runCommand(['learn', '--all', '--auto', '--json', '--record', folder], t.io, {
+			createLab: failingLab,
+		});
+		expect(code).toBe(1);
+		expect(created).toBe(2);
+		expect(statSync(folder).isDirectory()).toBe(true);
+		// A lab that never came up leaves no recording (test/unit/record/never-came-up.test.ts).
+		expect(readdirSync(folder)).toEqual([]);
+
+		const inTheWay = join(t.env.NATSLAB_HOME, 'a-file');
+		writeFileSync(inTheWay, '');
+		const u = io();
+		created = 0;
+		const refused = await runCommand(
+			['learn', '--all', '--auto', '--record', join(inTheWay, 'course')],
+			u.io,
+			{ createLab: failingLab },
+		);
+		expect(refused).toBe(3);
+		expect(created).toBe(0);
+		expect(u.out.stderr).toBe(
+			`natslab: --record: ${inTheWay} is a file where natslab needs a folder (for ${join(inTheWay, 'course')}): move it away or choose another path\n`,
+		);
 	});
 
 	it('--auto --quiet: a lesson that fails is its ✗ line and the last line, exit 1, nothing on stderr', async () => {
