@@ -100,7 +100,10 @@ function setupScreenStores(lab: FakeLab) {
 		});
 	};
 	const offs = [store.subscribe(draw), clock.subscribe(draw)];
-	return { clock, frames, cleanup: () => offs.forEach((off) => off()) };
+	const cleanup = () => {
+		for (const off of offs) off();
+	};
+	return { clock, frames, cleanup };
 }
 
 describe('createClockStore with the frame store', () => {
