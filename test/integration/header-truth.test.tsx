@@ -193,7 +193,7 @@ describe('the header says what the servers say (real 2.10.27 lab)', () => {
 		);
 	}, 90_000);
 
-	it('a SIGTERM natslab sent is a planned stop: 2.10.27 exits 1, shown neutral, not red', async () => {
+	it('a SIGTERM natslab sent is a planned stop: 2.10.27 exits 1 (or 0, a server race), shown neutral, not red', async () => {
 		const s0 = lab.getState();
 		const follower = NODES.find((n) => n !== agreedMetaLeader(s0)) as string;
 		await lab.act({ op: 'stop', node: follower }, 'learner');
@@ -205,7 +205,11 @@ describe('the header says what the servers say (real 2.10.27 lab)', () => {
 				describe: () => `${follower} exited`,
 			},
 		);
-		expect(s.cluster.nodes[follower]?.exit).toMatchObject({ code: 1, signal: null, asked: 'SIGTERM' });
+		// 1 as a rule before 2.11; 0 when the server's main returned before its signal handler's
+		// os.Exit(1) (a race of nats-server's, seen under the suite's load: docs/nats-behavior.md gotcha 8).
+		const code = s.cluster.nodes[follower]?.exit?.code;
+		expect([0, 1]).toContain(code);
+		expect(s.cluster.nodes[follower]?.exit).toMatchObject({ signal: null, asked: 'SIGTERM' });
 		expect(
 			processLook(s.cluster.nodes[follower] as NonNullable<(typeof s.cluster.nodes)[string]>),
 		).toMatchObject({
@@ -213,7 +217,9 @@ describe('the header says what the servers say (real 2.10.27 lab)', () => {
 			color: 'gray',
 		});
 		expect(s.timeline.map((e) => e.text)).toContain(
-			`${follower} stopped (SIGTERM, exit 1 — 2.10.27 exits 1 on SIGTERM)`,
+			code === 1
+				? `${follower} stopped (SIGTERM, exit 1 — 2.10.27 exits 1 on SIGTERM)`
+				: `${follower} stopped (SIGTERM, exit 0)`,
 		);
 		const panel = renderWithProviders(<NodesPanel width={100} height={6} selected={0} focused={false} />, {
 			lab,
@@ -225,7 +231,7 @@ describe('the header says what the servers say (real 2.10.27 lab)', () => {
 				.split('\n')
 				.find((l) => l.includes(` ${follower} `)) ?? '';
 		expect(row).toContain('■ stopped');
-		expect(row).toContain('SIGTERM, exit 1');
+		expect(row).toContain(`SIGTERM, exit ${code}`);
 		expect(row).not.toContain('✗');
 		await lab.act({ op: 'start', node: follower }, 'learner');
 		await waitFor(

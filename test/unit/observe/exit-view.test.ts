@@ -67,10 +67,18 @@ describe('planned or not', () => {
 		expect(processLook(s.cluster.nodes.n1 as never)).toMatchObject({ label: 'exited code 1', color: 'red' });
 	});
 
+	it('2.10.27: a SIGTERM ending in 0 is a planned stop too (main returned before os.Exit(1); seen under load)', () => {
+		const s = run('2.10.27', [signalled('SIGTERM'), exited(0)]);
+		expect(lastProcessEntry(s)).toBe('n1 stopped (SIGTERM, exit 0)');
+		expect(processLook(s.cluster.nodes.n1 as never)).toMatchObject({ label: 'stopped', color: 'gray' });
+	});
+
 	it('a SIGTERM that ends with a code that version does not give is red', () => {
 		const s = run('2.15.1', [signalled('SIGTERM'), exited(1)]);
 		expect(s.cluster.nodes.n1?.exit?.asked).toBe('SIGTERM');
 		expect(lastProcessEntry(s)).toBe('n1 exited (code 1)');
+		const odd = run('2.10.27', [signalled('SIGTERM'), exited(2)]);
+		expect(lastProcessEntry(odd)).toBe('n1 exited (code 2)');
 	});
 
 	it('a lame duck ending in 0 is planned; a SIGKILL after SIGTERM is not', () => {
