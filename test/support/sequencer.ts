@@ -40,7 +40,7 @@ export function longestFirst<T>(files: T[], name: (t: T) => string, longest: str
 export default class SuiteSequencer extends BaseSequencer {
 	override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
 		const base = await super.sort(files);
-		const isUnit = (spec: TestSpecification) => spec.project.name === 'unit';
+		const isUnit = (spec: TestSpecification) => spec.project.name.startsWith('unit');
 		return [
 			...longestFirst(
 				base.filter((s) => !isUnit(s)),

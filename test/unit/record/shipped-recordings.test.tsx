@@ -20,7 +20,9 @@ const savedHome = process.env.NATSLAB_HOME;
 process.env.NATSLAB_HOME = home;
 afterEach(() => cleanup());
 afterAll(() => {
-	process.env.NATSLAB_HOME = savedHome;
+	// Assigning undefined would store the string "undefined" (the unit files share a process).
+	if (savedHome === undefined) delete process.env.NATSLAB_HOME;
+	else process.env.NATSLAB_HOME = savedHome;
 	rmSync(home, { recursive: true, force: true });
 });
 

@@ -1,24 +1,23 @@
 // NO_COLOR: Ink's chalk does not read it, so the screen's theme must keep every
-// SGR code out of the frame. Colours are forced on for this file (chalk reads
-// FORCE_COLOR when it is first imported) so that the colour frame really has them.
+// SGR code out of the frame. Colours are forced on for this file (Ink's chalk, set
+// to 16 colours: its level is read once, when chalk is first imported, and the unit
+// files share their modules) so that the colour frame really has them.
 
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-
-const previous = vi.hoisted(() => {
-	const before = process.env.FORCE_COLOR;
-	process.env.FORCE_COLOR = '1';
-	return before;
-});
-
+import chalk from 'chalk';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Dashboard } from '../../../src/ui/components/Dashboard.js';
 import { colorEnabled } from '../../../src/ui/theme.js';
 import { cleanup, FakeLab, renderWithProviders } from '../../support/render.js';
 import { clientSequence, connected, fold, stateAt } from './replay.js';
 
+let level = chalk.level;
+beforeAll(() => {
+	level = chalk.level;
+	chalk.level = 1;
+});
 afterEach(() => cleanup());
 afterAll(() => {
-	if (previous === undefined) delete process.env.FORCE_COLOR;
-	else process.env.FORCE_COLOR = previous;
+	chalk.level = level;
 });
 
 const ESC = '\u001B';
