@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import SuiteSequencer from './test/support/sequencer.js';
 
-// Unit tests (most sharing a process per worker, two with one of their own), and integration
+// Unit tests (most sharing a process per worker, a few with one of their own), and integration
 // tests that start real nats-server processes.
 // Two files at a time (this machine has 2 cores; Vitest's default would be one): every integration
 // file has its own port block (test/support/ports.ts) and its own NATSLAB_HOME. The suite took

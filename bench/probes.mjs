@@ -20,7 +20,7 @@ import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Cluster } from '../dist/cluster/cluster.js';
 import { createProbeHub, DEFAULT_RATES, ensureLabStream } from '../dist/probes/index.js';
-import { benchBinaryFor, median, reportFigure } from './lib.mjs';
+import { benchBinaryFor, median, reportFigure, sleep } from './lib.mjs';
 
 const VERSION = process.env.NATSLAB_BENCH_VERSION ?? '2.10.27';
 // Below 32768 (the ephemeral range), like the test blocks in test/support/ports.ts.
@@ -30,7 +30,6 @@ const ROUNDS = 3;
 
 const binaryFor = benchBinaryFor;
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const cpuPctOver = async (ms) => {
 	const cpu0 = process.cpuUsage();
 	const t0 = performance.now();

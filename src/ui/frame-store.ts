@@ -110,9 +110,14 @@ export function createClockStore(clock: () => number, tickMs = 1000, graceMs = C
 	let now = clock();
 	let timer: NodeJS.Timeout | null = null;
 	const listeners = new Set<() => void>();
-	const arm = (ms: number) => {
+	const disarm = () => {
 		if (timer) clearTimeout(timer);
-		timer = listeners.size > 0 ? setTimeout(tick, ms) : null;
+		timer = null;
+	};
+	/** The next tick in `ms`, while anyone shows a duration. */
+	const arm = (ms: number) => {
+		disarm();
+		if (listeners.size > 0) timer = setTimeout(tick, ms);
 	};
 	const read = () => {
 		const next = clock();
@@ -139,7 +144,7 @@ export function createClockStore(clock: () => number, tickMs = 1000, graceMs = C
 			}
 			return () => {
 				listeners.delete(listener);
-				if (listeners.size === 0) arm(0);
+				if (listeners.size === 0) disarm();
 			};
 		},
 	};

@@ -15,7 +15,7 @@ import { learnCommand } from '../../src/commands/learn.js';
 import { type AutoReport, type LessonReport, laneWorkspace } from '../../src/lessons/auto.js';
 import { loadCourse } from '../../src/lessons/course.js';
 import type { ScreenIo } from '../../src/ui/run.js';
-import { binaryDir, NEWER_TEST_VERSIONS, TEST_VERSIONS } from '../support/binaries.js';
+import { binaryDir, NEWER_TEST_VERSIONS, TEST_HOME, TEST_VERSIONS } from '../support/binaries.js';
 import { coreCounts } from '../support/lesson-run.js';
 import { TEST_BASE_PORTS } from '../support/ports.js';
 import { processesUnder } from '../support/processes.js';
@@ -41,7 +41,7 @@ afterAll(() => rmSync(home, { recursive: true, force: true }));
  * replica-stuck, the commonest of them here, is not yet explained (docs/nats-behavior.md §14.5c).
  */
 const recordings = join(home, 'recordings');
-const EVIDENCE_DIR = join(process.cwd(), '.natslab-test', 'evidence');
+const EVIDENCE_DIR = join(TEST_HOME, 'evidence');
 
 function keepRecording(lessonId: string, file: string): void {
 	if (!existsSync(file)) return;
